@@ -1,0 +1,21 @@
+//! Wire models of the SDRS Task Center API, shared by the console (wasm) and
+//! `sdrs-console-server` (native). Plain Rust: no Leptos, no web APIs, so the
+//! server links it without any wasm-only crate and every rule is unit-tested
+//! natively.
+
+pub mod enums;
+pub mod error;
+pub mod group;
+pub mod job;
+mod lenient;
+pub mod paging;
+pub mod query;
+pub mod status;
+
+pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType};
+pub use error::{parse_error_body, ErrorDetail};
+pub use group::{ProtectionGroup, ProtectionGroupList};
+pub use job::{FailureJob, FailureJobList};
+pub use paging::Paging;
+pub use query::FailureJobQuery;
+pub use status::{JobEntities, JobStatusRecord};
