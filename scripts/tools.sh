@@ -1,0 +1,90 @@
+# Shared by scripts/test, scripts/demo and scripts/bench: installs only what
+# is missing, from crates.io, npm and Debian (the only registries reachable),
+# and puts the tools on PATH. Source it; it defines functions only.
+
+SDRS_TOOLS_DIR="${SDRS_TOOLS_DIR:-$HOME/.local/share/sdrs-console-tools}"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="123"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# wasm-bindgen-cli must equal the wasm-bindgen of Cargo.lock exactly, or
+# trunk tries to download one.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_path() {
+  export PATH="$HOME/.cargo/bin:$SDRS_TOOLS_DIR/binaryen/node_modules/.bin:$PATH"
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+ensure_trunk() {
+  if trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then return; fi
+  log "installing trunk $TRUNK_VERSION (takes ~10 min on 2 cores)"
+  cargo install trunk --version "=$TRUNK_VERSION" --locked
+}
+
+ensure_wasm_bindgen() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want
+  want=$(wasm_bindgen_version)
+  if wasm-bindgen --version 2>/dev/null | grep -q " $want\$" &&
+     wasm-bindgen-test-runner --version 2>/dev/null | grep -q " $want\$"; then return; fi
+  log "installing wasm-bindgen-cli $want"
+  cargo install wasm-bindgen-cli --version "=$want"
+}
+
+# npm's binaryen ships a wasm-opt that works offline; Debian's older one
+# produces modules that fail at start-up in the browser.
+ensure_wasm_opt() {
+  if wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION"; then return; fi
+  log "installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
+  mkdir -p "$SDRS_TOOLS_DIR/binaryen"
+  npm install --silent --no-audit --no-fund --prefix "$SDRS_TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+  log "installing chromium and chromium-driver from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+ensure_build_tools() {
+  ensure_path
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}
+
+# Release build of the console into dist/.
+build_console() {
+  log "building the console (trunk, release)"
+  cargo fetch --quiet
+  TRUNK_SKIP_VERSION_CHECK=true trunk build --release --offline
+}
+
+# Starts sdrs-console-server in the background with the given flags; sets
+# SERVER_PID and SERVER_URL.
+start_server() {
+  local logfile
+  logfile=$(mktemp)
+  cargo build --quiet -p sdrs-console-server
+  target/debug/sdrs-console-server --port 0 --quiet "$@" >"$logfile" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    SERVER_URL=$(grep -o 'http://[0-9.:]*' "$logfile" | head -n 1)
+    [ -n "$SERVER_URL" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$logfile" >&2
+  return 1
+}

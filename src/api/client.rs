@@ -1,0 +1,258 @@
+//! The Task Center client: gloo-net requests, auth, timeout, abort and error
+//! mapping. Every call returns `Result<_, ApiError>`; an aborted call
+//! returns `ErrorKind::Aborted`, which callers drop silently.
+
+use super::error::{ApiError, ErrorKind};
+use gloo_net::http::{Request, RequestBuilder};
+use sdrs_models::query::encode_component;
+use sdrs_models::{FailureJobList, FailureJobQuery, JobStatusRecord, ProtectionGroupList};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, AbortSignal};
+
+/// Default time a request may take before it is reported as a timeout.
+pub const DEFAULT_TIMEOUT_MS: i32 = 20_000;
+
+/// An async callback that yields a token (e.g. a host portal's `getToken`).
+/// `refresh` is true after a 401, asking for a fresh token.
+pub type TokenProvider = Rc<dyn Fn(bool) -> Pin<Box<dyn Future<Output = Option<String>>>>>;
+
+/// Where `X-Auth-Token` comes from.
+#[derive(Clone, Default)]
+pub enum TokenSource {
+    /// No header: a same-origin proxy adds auth.
+    #[default]
+    None,
+    Static(String),
+    Provider(TokenProvider),
+}
+
+#[derive(Clone)]
+pub struct ApiClient {
+    /// Scheme, host and optional path prefix, without a trailing `/`;
+    /// empty for the page's own origin.
+    base: Rc<str>,
+    project_id: Rc<str>,
+    token: Rc<RefCell<TokenSource>>,
+    timeout_ms: i32,
+}
+
+struct Answer {
+    status: u16,
+    body: String,
+    request_id: Option<String>,
+}
+
+impl ApiClient {
+    pub fn new(base: &str, project_id: &str, token: TokenSource) -> Self {
+        ApiClient {
+            base: base.trim().trim_end_matches('/').into(),
+            project_id: project_id.trim().into(),
+            token: Rc::new(RefCell::new(token)),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    pub fn with_timeout_ms(mut self, ms: i32) -> Self {
+        self.timeout_ms = ms.max(1);
+        self
+    }
+
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// Replaces the token (e.g. one typed after a 401); shared by clones.
+    pub fn set_token(&self, token: TokenSource) {
+        *self.token.borrow_mut() = token;
+    }
+
+    pub fn has_token(&self) -> bool {
+        !matches!(*self.token.borrow(), TokenSource::None)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/v1/{}/{}", self.base, encode_component(&self.project_id), path)
+    }
+
+    pub async fn list_failure_jobs(
+        &self,
+        query: &FailureJobQuery,
+        signal: Option<&AbortSignal>,
+    ) -> Result<FailureJobList, ApiError> {
+        let url = format!("{}?{}", self.url("task-center/failure-jobs"), query.to_query_string());
+        let answer = self.send(Verb::Get, &url, signal).await?;
+        FailureJobList::from_json(&answer.body)
+            .map_err(|e| ApiError::decode(answer.status, &decode_reason(&e), &answer.body, answer.request_id))
+    }
+
+    pub async fn delete_failure_job(&self, failure_job_id: &str) -> Result<(), ApiError> {
+        let path = format!("task-center/failure-jobs/{}", encode_component(failure_job_id));
+        self.send(Verb::Delete, &self.url(&path), None).await.map(drop)
+    }
+
+    /// Deletes every failed task of one protection group.
+    pub async fn clear_group_failure_jobs(&self, server_group_id: &str) -> Result<(), ApiError> {
+        let path = format!("task-center/{}/failure-jobs/batch", encode_component(server_group_id));
+        self.send(Verb::Delete, &self.url(&path), None).await.map(drop)
+    }
+
+    /// Deletes every protection-group-level failed task.
+    pub async fn clear_group_level_failure_jobs(&self) -> Result<(), ApiError> {
+        self.send(Verb::Delete, &self.url("task-center/failure-jobs/batch"), None).await.map(drop)
+    }
+
+    pub async fn job_status(&self, job_id: &str, signal: Option<&AbortSignal>) -> Result<JobStatusRecord, ApiError> {
+        let path = format!("jobs/{}", encode_component(job_id));
+        let answer = self.send(Verb::Get, &self.url(&path), signal).await?;
+        JobStatusRecord::from_json(&answer.body)
+            .map_err(|e| ApiError::decode(answer.status, &decode_reason(&e), &answer.body, answer.request_id))
+    }
+
+    pub async fn protection_groups(&self, limit: u32, offset: u64) -> Result<ProtectionGroupList, ApiError> {
+        let path = format!("server-groups?limit={}&offset={offset}", limit.clamp(1, 1000));
+        let answer = self.send(Verb::Get, &self.url(&path), None).await?;
+        ProtectionGroupList::from_json(&answer.body)
+            .map_err(|e| ApiError::decode(answer.status, &decode_reason(&e), &answer.body, answer.request_id))
+    }
+
+    /// Sends with auth, timeout and the caller's abort signal; after a 401
+    /// with a token provider, asks it for a fresh token and tries once more.
+    async fn send(&self, verb: Verb, url: &str, signal: Option<&AbortSignal>) -> Result<Answer, ApiError> {
+        let answer = self.send_once(verb.builder(url), signal, false).await?;
+        let is_provider = matches!(*self.token.borrow(), TokenSource::Provider(_));
+        let answer = if answer.status == 401 && is_provider {
+            self.send_once(verb.builder(url), signal, true).await?
+        } else {
+            answer
+        };
+        if answer.status >= 400 {
+            return Err(ApiError::from_response(answer.status, &answer.body, answer.request_id));
+        }
+        Ok(answer)
+    }
+
+    async fn send_once(
+        &self,
+        builder: RequestBuilder,
+        outer: Option<&AbortSignal>,
+        refresh: bool,
+    ) -> Result<Answer, ApiError> {
+        let token = self.current_token(refresh).await;
+        let mut builder = builder;
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            builder = builder.header("X-Auth-Token", &token);
+        }
+        let guard = AbortGuard::new(outer, self.timeout_ms)?;
+        let result = async {
+            let response = builder.abort_signal(Some(&guard.signal())).send().await?;
+            let status = response.status();
+            let request_id = response.headers().get("x-request-id");
+            let body = response.text().await?;
+            Ok::<_, gloo_net::Error>(Answer { status, body, request_id })
+        }
+        .await;
+        result.map_err(|e| guard.classify(e))
+    }
+
+    async fn current_token(&self, refresh: bool) -> Option<String> {
+        let source = self.token.borrow().clone();
+        match source {
+            TokenSource::None => None,
+            TokenSource::Static(t) => Some(t),
+            TokenSource::Provider(provider) => provider(refresh).await,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Verb {
+    Get,
+    Delete,
+}
+
+impl Verb {
+    /// gloo-net builders are not `Clone`: a retry builds a new one.
+    fn builder(self, url: &str) -> RequestBuilder {
+        match self {
+            Verb::Get => Request::get(url),
+            Verb::Delete => Request::delete(url),
+        }
+    }
+}
+
+fn decode_reason(e: &serde_json::Error) -> String {
+    format!("unexpected response ({e})")
+}
+
+/// One request's AbortController: aborted by the caller's signal or by the
+/// timeout, and able to tell which happened.
+struct AbortGuard {
+    controller: AbortController,
+    timed_out: Rc<Cell<bool>>,
+    outer: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    timer: i32,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl AbortGuard {
+    fn new(outer: Option<&AbortSignal>, timeout_ms: i32) -> Result<Self, ApiError> {
+        if outer.is_some_and(|s| s.aborted()) {
+            return Err(ApiError::transport(ErrorKind::Aborted, "aborted"));
+        }
+        let controller =
+            AbortController::new().map_err(|_| ApiError::transport(ErrorKind::Network, "AbortController"))?;
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let timer = web_sys::window()
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    on_timeout.as_ref().unchecked_ref(),
+                    timeout_ms,
+                )
+                .ok()
+            })
+            .unwrap_or(0);
+        let outer = outer.map(|signal| {
+            let controller = controller.clone();
+            let on_abort = Closure::<dyn FnMut()>::new(move || controller.abort());
+            let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            (signal.clone(), on_abort)
+        });
+        Ok(AbortGuard { controller, timed_out, outer, timer, _on_timeout: on_timeout })
+    }
+
+    fn signal(&self) -> AbortSignal {
+        self.controller.signal()
+    }
+
+    fn classify(&self, error: gloo_net::Error) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::transport(ErrorKind::Timeout, "timed out")
+        } else if self.controller.signal().aborted() {
+            ApiError::transport(ErrorKind::Aborted, "aborted")
+        } else {
+            ApiError::transport(ErrorKind::Network, error.to_string())
+        }
+    }
+}
+
+impl Drop for AbortGuard {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.timer);
+        }
+        if let Some((signal, on_abort)) = &self.outer {
+            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Talking to the Task Center: the error type (plain Rust), the gloo-net
+//! client and the latest-wins request slot (browser only).
+
+#[cfg(target_arch = "wasm32")]
+mod client;
+pub mod error;
+#[cfg(target_arch = "wasm32")]
+mod latest;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::{ApiClient, TokenProvider, TokenSource};
+pub use error::{ApiError, ErrorKind};
+#[cfg(target_arch = "wasm32")]
+pub use latest::LatestRequest;
+
+/// Which id of a listed job `DELETE .../failure-jobs/{failure_job_id}`
+/// takes. The docs do not settle it: the official delete example uses the
+/// UUID that is the listed job's `resource_id`, not its `job_id`; the
+/// emulator accepts either. This is the one place that choice is made.
+pub fn failure_job_id(job: &sdrs_models::FailureJob) -> &str {
+    if job.resource_id.is_empty() {
+        &job.job_id
+    } else {
+        &job.resource_id
+    }
+}

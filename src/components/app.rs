@@ -1,0 +1,111 @@
+//! The standalone page: reads `config.json`, asks for a project id when it
+//! names none, and shows the panel with a header and a language switcher.
+//! The view is mirrored into the URL.
+
+use super::panel::{FailedTasksPanel, PanelState};
+use crate::api::{ApiClient, TokenSource};
+use crate::config::{self, valid_project_id, ConsoleConfig};
+use crate::dom;
+use crate::i18n::{fill, Key, Locale};
+use crate::url_state::ViewState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+const PROJECT_STORAGE_KEY: &str = "sdrs-console.project";
+
+/// The browser's preferred language.
+pub fn browser_locale() -> Locale {
+    web_sys::window().and_then(|w| w.navigator().language()).map(|l| Locale::from_tag(&l)).unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let config = RwSignal::new(None::<Result<ConsoleConfig, String>>);
+    let project = RwSignal::new(None::<String>);
+    let locale = RwSignal::new(browser_locale());
+    spawn_local(async move {
+        let loaded = config::load().await;
+        if let Ok(c) = &loaded {
+            if let Some(l) = c.locale() {
+                locale.set(l);
+            }
+            project.set(c.project().map(str::to_owned).or_else(|| dom::session_get(PROJECT_STORAGE_KEY)));
+        }
+        config.set(Some(loaded));
+    });
+    Effect::new(move |_| {
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", locale.get().tag());
+        }
+    });
+
+    let main = move || match config.get() {
+        None => view! { <p class="sdrs-status">{move || Key::Loading.text(locale.get())}</p> }.into_any(),
+        Some(Err(reason)) => view! {
+            <p class="sdrs-error" role="alert">
+                {move || fill(Key::ConfigFailed.text(locale.get()), &[("reason", &reason)]).into_owned()}
+            </p>
+        }
+        .into_any(),
+        Some(Ok(cfg)) => match project.get() {
+            None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
+            Some(id) => {
+                let client = ApiClient::new(&cfg.api_base, &id, TokenSource::None);
+                let state = PanelState::new(ViewState::from_query_string(&dom::location_search()), locale.get_untracked());
+                Effect::new(move |_| state.locale.set(locale.get()));
+                view! { <FailedTasksPanel client=client state=state sync_url=true /> }.into_any()
+            }
+        },
+    };
+
+    view! {
+        <header class="sdrs-header">
+            <h1>{move || Key::AppTitle.text(locale.get())} <span class="sdrs-sub">" · SDRS"</span></h1>
+            {move || project.get().map(|p| view! {
+                <span class="sdrs-project">
+                    {move || Key::ProjectLabel.text(locale.get())} " "
+                    <span class="sdrs-mono" title=p.clone()>{crate::format::short_id(&p)}</span>
+                </span>
+            })}
+            <label class="sdrs-field sdrs-field-inline">
+                <span>{move || Key::LanguageLabel.text(locale.get())}</span>
+                <select name="locale" on:change=move |ev| locale.set(Locale::from_tag(&event_target_value(&ev)))>
+                    {Locale::ALL
+                        .into_iter()
+                        .map(|l| view! { <option value=l.tag() selected=move || locale.get() == l>{l.native_name()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </header>
+        {main}
+    }
+}
+
+#[component]
+fn ProjectPrompt(locale: RwSignal<Locale>, project: RwSignal<Option<String>>) -> impl IntoView {
+    let invalid = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let title_id = super::unique_id("project-title");
+    let submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let value = input.get_untracked().map(|i| i.value()).unwrap_or_default().trim().to_owned();
+        if valid_project_id(&value) {
+            dom::session_set(PROJECT_STORAGE_KEY, &value);
+            project.set(Some(value));
+        } else {
+            invalid.set(true);
+        }
+    };
+    view! {
+        <form class="sdrs-prompt" aria-labelledby=title_id.clone() on:submit=submit>
+            <h2 id=title_id.clone()>{move || Key::ProjectTitle.text(locale.get())}</h2>
+            <p>{move || Key::ProjectBody.text(locale.get())}</p>
+            <label class="sdrs-field">
+                <span>{move || Key::ProjectIdLabel.text(locale.get())}</span>
+                <input name="project_id" type="text" autocomplete="off" node_ref=input aria-invalid=move || invalid.get().then_some("true") />
+            </label>
+            {move || invalid.get().then(|| view! { <p class="sdrs-field-error" role="alert">{Key::ProjectInvalid.text(locale.get())}</p> })}
+            <button type="submit" class="sdrs-button sdrs-button-primary">{move || Key::ProjectSubmit.text(locale.get())}</button>
+        </form>
+    }
+}

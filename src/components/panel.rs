@@ -1,0 +1,290 @@
+//! The failed-task panel: filters, table, pager, drawer and dialogs around
+//! one owned list fetch. Used by the standalone page and by embedders.
+
+use super::drawer::Drawer;
+use super::error_banner::ErrorBanner;
+use super::filters::Filters;
+use super::pager::Pager;
+use super::table::Table;
+use super::token_dialog::TokenDialog;
+use crate::api::{ApiClient, ApiError, LatestRequest};
+use crate::dom;
+use crate::i18n::{fill, Key, Locale};
+use crate::sort::Sort;
+use crate::url_state::ViewState;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sdrs_models::paging::Paging;
+use sdrs_models::{FailureJob, FailureJobQuery, ProtectionGroup};
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+
+/// The panel's view state, created by whoever mounts it so that it can
+/// drive the panel (refresh, set filters, switch language).
+#[derive(Clone, Copy)]
+pub struct PanelState {
+    pub query: RwSignal<FailureJobQuery>,
+    pub sort: RwSignal<Option<Sort>>,
+    pub open_job: RwSignal<Option<String>>,
+    pub locale: RwSignal<Locale>,
+    reload: RwSignal<u64>,
+}
+
+impl PanelState {
+    pub fn new(initial: ViewState, locale: Locale) -> Self {
+        PanelState {
+            query: RwSignal::new(initial.query),
+            sort: RwSignal::new(initial.sort),
+            open_job: RwSignal::new(initial.open_job),
+            locale: RwSignal::new(locale),
+            reload: RwSignal::new(0),
+        }
+    }
+
+    /// Fetches the current page again.
+    pub fn refresh(&self) {
+        self.reload.update(|n| *n += 1);
+    }
+
+    pub fn view_state(&self) -> ViewState {
+        ViewState { query: self.query.get(), sort: self.sort.get(), open_job: self.open_job.get() }
+    }
+
+    /// Applies new filters on their first page, keeping the page size.
+    pub fn set_filters(&self, filters: FailureJobQuery) {
+        let limit = self.query.get_untracked().limit();
+        self.query.set(filters.normalized().with_limit(limit as u64).with_offset(0));
+    }
+}
+
+/// What the list shows: the rows of the last successful load and how they
+/// page. Rows keep the server's order; sorting is applied on top.
+#[derive(Clone, Default)]
+pub(crate) struct Loaded {
+    pub rows: Vec<Arc<FailureJob>>,
+    pub paging: Option<Paging>,
+    pub query: Option<FailureJobQuery>,
+    pub malformed: usize,
+}
+
+/// Signals the sub-components share.
+#[derive(Clone, Copy)]
+pub(crate) struct PanelContext {
+    pub state: PanelState,
+    pub loaded: RwSignal<Loaded>,
+    pub loading: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    pub groups: RwSignal<Result<Vec<ProtectionGroup>, ()>>,
+}
+
+impl PanelContext {
+    pub fn t(&self, key: Key) -> &'static str {
+        key.text(self.state.locale.get())
+    }
+}
+
+const TOKEN_STORAGE_KEY: &str = "sdrs-console.token";
+
+#[component]
+pub fn FailedTasksPanel(
+    client: ApiClient,
+    state: PanelState,
+    /// Mirror the view into the page URL (standalone page only).
+    #[prop(optional)]
+    sync_url: bool,
+) -> impl IntoView {
+    if !client.has_token() {
+        if let Some(token) = dom::session_get(TOKEN_STORAGE_KEY) {
+            client.set_token(crate::api::TokenSource::Static(token));
+        }
+    }
+    let ctx = PanelContext {
+        state,
+        loaded: RwSignal::new(Loaded::default()),
+        loading: RwSignal::new(false),
+        error: RwSignal::new(None),
+        groups: RwSignal::new(Ok(Vec::new())),
+    };
+    let need_token = RwSignal::new(false);
+    let root = NodeRef::<html::Div>::new();
+    let client = StoredValue::new_local(client);
+    let latest = StoredValue::new_local(LatestRequest::default());
+
+    // The list fetch: one request per (query, reload); a newer one aborts
+    // the older, and only the current one writes.
+    Effect::new(move |_| {
+        let query = state.query.get();
+        state.reload.track();
+        let api = client.get_value();
+        let latest = latest.get_value();
+        let ticket = latest.begin();
+        ctx.loading.set(true);
+        spawn_local(async move {
+            let result = api.list_failure_jobs(&query, ticket.signal.as_ref()).await;
+            if !latest.is_current(&ticket) {
+                return;
+            }
+            ctx.loading.set(false);
+            match result {
+                Ok(list) => {
+                    let rows: Vec<Arc<FailureJob>> = list.failure_jobs.into_iter().map(Arc::new).collect();
+                    let paging = Paging::from_response(query.offset(), query.limit(), rows.len(), list.count);
+                    let count = rows.len();
+                    ctx.error.set(None);
+                    ctx.loaded.set(Loaded { rows, paging: Some(paging), query: Some(query), malformed: list.malformed_rows });
+                    if let Some(el) = root.get_untracked() {
+                        let detail = dom::object(&[
+                            ("count", JsValue::from(count as u32)),
+                            ("total", paging.total.map(|t| JsValue::from(t as f64)).unwrap_or(JsValue::NULL)),
+                        ]);
+                        dom::dispatch(&el, "sdrs-rows-loaded", &detail);
+                    }
+                }
+                Err(e) if e.is_abort() => {}
+                Err(e) => {
+                    if e.is_unauthorized() {
+                        need_token.set(true);
+                    }
+                    if let Some(el) = root.get_untracked() {
+                        let detail = dom::object(&[
+                            ("status", e.status().map(JsValue::from).unwrap_or(JsValue::NULL)),
+                            ("code", JsValue::from_str(&e.code)),
+                            ("message", JsValue::from_str(&e.message)),
+                            ("requestId", e.request_id.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL)),
+                        ]);
+                        dom::dispatch(&el, "sdrs-error", &detail);
+                    }
+                    ctx.error.set(Some(e));
+                }
+            }
+        });
+    });
+    on_cleanup(move || latest.with_value(LatestRequest::cancel));
+
+    // The group picker's options, once.
+    Effect::new(move |_| {
+        let api = client.get_value();
+        spawn_local(async move {
+            match api.protection_groups(1000, 0).await {
+                Ok(list) => ctx.groups.set(Ok(list.server_groups)),
+                Err(e) if e.is_abort() => {}
+                Err(_) => ctx.groups.set(Err(())),
+            }
+        });
+    });
+
+    if sync_url {
+        Effect::new(move |_| dom::replace_search(&state.view_state().to_query_string()));
+    }
+
+    // Tell the host which job is open.
+    Effect::new(move |_| {
+        if let (Some(job), Some(el)) = (state.open_job.get(), root.get_untracked()) {
+            dom::dispatch(&el, "sdrs-job-opened", &dom::object(&[("jobId", JsValue::from_str(&job))]));
+        }
+    });
+
+    let on_token = move |token: String, remember: bool| {
+        if remember {
+            dom::session_set(TOKEN_STORAGE_KEY, &token);
+        } else {
+            dom::session_remove(TOKEN_STORAGE_KEY);
+        }
+        client.with_value(|c| c.set_token(crate::api::TokenSource::Static(token)));
+        need_token.set(false);
+        state.refresh();
+    };
+
+    let status_text = move || {
+        let l = ctx.loaded.get();
+        if ctx.loading.get() {
+            ctx.t(Key::Loading).to_owned()
+        } else if ctx.loaded.with(|l| l.query.is_some()) {
+            fill(ctx.t(Key::RowsLoaded), &[("n", &l.rows.len().to_string())]).into_owned()
+        } else {
+            String::new()
+        }
+    };
+    let malformed = move || {
+        let n = ctx.loaded.with(|l| l.malformed);
+        (n > 0).then(|| {
+            view! { <p class="sdrs-note">{fill(ctx.t(Key::MalformedRows), &[("n", &n.to_string())]).into_owned()}</p> }
+        })
+    };
+
+    view! {
+        <div
+            class="sdrs-panel"
+            node_ref=root
+            lang=move || state.locale.get().tag()
+            on:keydown=move |ev| on_shortcut(ev, ctx, root)
+        >
+            <Filters ctx=ctx />
+            <div class="sdrs-status" role="status" aria-live="polite">{status_text}</div>
+            {move || ctx.error.get().map(|e| view! { <ErrorBanner ctx=ctx error=e /> })}
+            {malformed}
+            <Table ctx=ctx />
+            <Pager ctx=ctx />
+            <Drawer ctx=ctx root=root />
+            {move || need_token.get().then(|| view! {
+                <TokenDialog ctx=ctx on_submit=on_token on_cancel=move || need_token.set(false) />
+            })}
+        </div>
+    }
+}
+
+/// Panel-wide keys; never while typing, only while focus is in the panel.
+fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html::Div>) {
+    use wasm_bindgen::JsCast;
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+        return;
+    }
+    let typing = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+    if typing {
+        return;
+    }
+    let Some(root_el) = root.get_untracked() else { return };
+    let state = ctx.state;
+    match ev.key().as_str() {
+        "/" => {
+            if let Ok(Some(input)) = root_el.query_selector("input[name=resource_name]") {
+                ev.prevent_default();
+                dom::focus(&input);
+            }
+        }
+        "r" => state.refresh(),
+        "[" | "]" => {
+            let Some(paging) = ctx.loaded.with_untracked(|l| l.paging) else { return };
+            let next = ev.key() == "]";
+            if next && paging.has_next() {
+                state.query.update(|q| q.set_offset(paging.next_offset()));
+            } else if !next && paging.has_previous() {
+                state.query.update(|q| q.set_offset(paging.previous_offset()));
+            }
+        }
+        "j" | "k" | "ArrowDown" | "ArrowUp" => {
+            let Ok(rows) = root_el.query_selector_all("tbody tr[data-job-id]") else { return };
+            let n = rows.length();
+            if n == 0 {
+                return;
+            }
+            let active = root_el.owner_document().and_then(|d| d.active_element());
+            let current = (0..n).find(|i| rows.item(*i).map(JsValue::from) == active.clone().map(JsValue::from));
+            let down = matches!(ev.key().as_str(), "j" | "ArrowDown");
+            let target = match current {
+                Some(i) if down => (i + 1).min(n - 1),
+                Some(i) => i.saturating_sub(1),
+                None => 0,
+            };
+            if let Some(row) = rows.item(target).and_then(|r| r.dyn_into::<web_sys::Element>().ok()) {
+                ev.prevent_default();
+                dom::focus(&row);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,198 @@
+//! The failed-task table: a real `<table>`, one plain row per job, keyed by
+//! job id; sortable headers over the fetched page.
+
+use super::panel::PanelContext;
+use crate::format::{one_line, relative_time, short_id};
+use crate::i18n::{job_type_label, label, Key, Locale};
+use crate::sort::{Sort, SortDir, SortKey};
+use crate::time;
+use leptos::prelude::*;
+use sdrs_models::FailureJob;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Characters of a failure reason shown in its cell; the drawer has all.
+const REASON_CHARS: usize = 90;
+
+const COLUMNS: [(SortKey, Key); 7] = [
+    (SortKey::BeginTime, Key::ColBeginTime),
+    (SortKey::Status, Key::ColStatus),
+    (SortKey::Resource, Key::ColResource),
+    (SortKey::JobType, Key::ColJobType),
+    (SortKey::ErrorCode, Key::ColErrorCode),
+    (SortKey::Reason, Key::ColReason),
+    (SortKey::JobId, Key::ColJobId),
+];
+
+/// Rows in display order with unique keys: a duplicated job id gets `#n`
+/// so the keyed list never sees the same key twice.
+fn keyed_rows(rows: &[Arc<FailureJob>], sort: Option<Sort>) -> Vec<(String, Arc<FailureJob>)> {
+    let mut rows = rows.to_vec();
+    if let Some(sort) = sort {
+        sort.apply(&mut rows);
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for job in &rows {
+        let n = seen.entry(job.job_id.as_str()).or_insert(0);
+        let key = if *n == 0 { job.job_id.clone() } else { format!("{}#{n}", job.job_id) };
+        *n += 1;
+        out.push((key, job.clone()));
+    }
+    out
+}
+
+#[component]
+pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
+    let state = ctx.state;
+    let rows = Memo::new(move |_| ctx.loaded.with(|l| keyed_rows(&l.rows, state.sort.get())));
+    let open = Selector::new(move || state.open_job.get());
+
+    let header = move |(key, title): (SortKey, Key)| {
+        let sorted = move || state.sort.get().unwrap_or(Sort::DEFAULT);
+        let aria_sort = move || {
+            let s = sorted();
+            (s.key == key).then_some(match s.dir {
+                SortDir::Asc => "ascending",
+                SortDir::Desc => "descending",
+            })
+        };
+        let arrow = move || {
+            let s = sorted();
+            match (s.key == key, s.dir) {
+                (false, _) => "",
+                (true, SortDir::Asc) => "▲",
+                (true, SortDir::Desc) => "▼",
+            }
+        };
+        view! {
+            <th scope="col" data-sort-key=key.as_str() aria-sort=aria_sort>
+                <button
+                    type="button"
+                    class="sdrs-sort"
+                    on:click=move |_| state.sort.set(Some(sorted().toggled(key)))
+                >
+                    {move || ctx.t(title)}
+                    <span class="sdrs-sort-arrow" aria-hidden="true">{arrow}</span>
+                </button>
+            </th>
+        }
+    };
+
+    let body = move || {
+        let locale = state.locale.get();
+        let now = time::now_ms();
+        let open = open.clone();
+        view! {
+            <For
+                each=move || rows.get()
+                key=|(key, _)| key.clone()
+                children=move |(key, job)| row(&key, &job, locale, now, open.clone(), state.open_job)
+            />
+        }
+    };
+
+    let empty = move || {
+        let loaded = ctx.loaded.get();
+        let show = loaded.query.is_some() && loaded.rows.is_empty() && ctx.error.with(Option::is_none);
+        show.then(|| {
+            let text = match loaded.query.and_then(|q| q.server_group_id) {
+                None if !state.query.with(|q| q.failure_status.is_some() || q.resource_type.is_some() || q.resource_name.is_some()) => {
+                    ctx.t(Key::EmptyGroupLevel).to_owned()
+                }
+                None => ctx.t(Key::EmptyFiltered).to_owned(),
+                Some(id) => {
+                    let name = ctx.groups.with(|g| {
+                        g.as_ref().ok().and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
+                    });
+                    crate::i18n::fill(ctx.t(Key::EmptyInGroup), &[("group", &name.unwrap_or(id))]).into_owned()
+                }
+            };
+            view! { <p class="sdrs-empty">{text}</p> }
+        })
+    };
+
+    view! {
+        <div class="sdrs-table-wrap" class:is-loading=move || ctx.loading.get() aria-busy=move || ctx.loading.get().then_some("true")>
+            <div class="sdrs-progress" aria-hidden="true"></div>
+            <table class="sdrs-table">
+                <caption class="sdrs-visually-hidden">
+                    {move || ctx.t(Key::TableCaption)} " " {move || ctx.t(Key::SortHint)}
+                </caption>
+                <thead>
+                    <tr>{COLUMNS.into_iter().map(header).collect_view()}</tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+            {empty}
+        </div>
+    }
+}
+
+/// One row: plain text cells; only "is this row open" is reactive.
+fn row(
+    key: &str,
+    job: &FailureJob,
+    locale: Locale,
+    now: f64,
+    open: Selector<Option<String>>,
+    open_job: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = job.job_id.clone();
+    let open_id = Some(id.clone());
+    let is_open = move || open.selected(&open_id);
+    let status_label = label(job.failure_status.label_key(), locale)
+        .map(str::to_owned)
+        .unwrap_or_else(|| job.failure_status.as_str().to_owned());
+    let type_label = job
+        .resource_type
+        .kind()
+        .and_then(|k| label(Some(k.label_key()), locale))
+        .map(str::to_owned)
+        .unwrap_or_else(|| job.resource_type.as_str().to_owned());
+    let family = format!("sdrs-chip sdrs-chip-{:?}", job.failure_status.family()).to_lowercase();
+    let reason = job.fail_reason.clone().unwrap_or_default();
+    let on_open = {
+        let id = id.clone();
+        move || open_job.set(Some(id.clone()))
+    };
+    let on_key = {
+        let on_open = on_open.clone();
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Enter" {
+                ev.prevent_default();
+                on_open();
+            }
+        }
+    };
+    view! {
+        <tr
+            data-job-id=id.clone()
+            data-row-key=key.to_owned()
+            tabindex="0"
+            class:is-open=is_open.clone()
+            aria-current=move || is_open().then_some("true")
+            on:click=move |_| on_open()
+            on:keydown=on_key
+        >
+            <td class="sdrs-cell-time">
+                <time datetime=job.begin_time.clone()>{time::format_local(&job.begin_time, locale)}</time>
+                <span class="sdrs-sub">{relative_time(now, time::parse_ms(&job.begin_time), locale)}</span>
+            </td>
+            <td>
+                <span class=family>
+                    <span class="sdrs-dot" aria-hidden="true"></span>
+                    {status_label}
+                </span>
+            </td>
+            <td class="sdrs-cell-resource">
+                <span class="sdrs-name">{one_line(&job.resource_name, 80)}</span>
+                <span class="sdrs-sub">{type_label}</span>
+            </td>
+            <td>{job_type_label(&job.job_type, locale).into_owned()}</td>
+            <td class="sdrs-mono">{job.error_code.clone().unwrap_or_else(|| Key::NoValue.text(locale).to_owned())}</td>
+            <td class="sdrs-cell-reason" title=one_line(&reason, 2000)>{one_line(&reason, REASON_CHARS)}</td>
+            <td class="sdrs-mono" title=id.clone()>{short_id(&id)}</td>
+        </tr>
+    }
+}

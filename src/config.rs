@@ -1,0 +1,65 @@
+//! `config.json` beside `index.html`: where the API is and which project to
+//! show. Unknown keys are ignored; every key is optional.
+
+use crate::i18n::Locale;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConsoleConfig {
+    /// Empty: the page's own origin (the server or a same-origin proxy).
+    pub api_base: String,
+    pub project_id: Option<String>,
+    pub locale: Option<String>,
+}
+
+impl ConsoleConfig {
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale.as_deref().map(Locale::from_tag)
+    }
+
+    /// The project id when it is usable.
+    pub fn project(&self) -> Option<&str> {
+        self.project_id.as_deref().map(str::trim).filter(|p| valid_project_id(p))
+    }
+}
+
+/// Project ids are 32 hex characters on Huawei Cloud; accept any short
+/// token of letters, digits, `-` and `_` so other deployments work.
+pub fn valid_project_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(target_arch = "wasm32")]
+pub async fn load() -> Result<ConsoleConfig, String> {
+    let response = gloo_net::http::Request::get("config.json").send().await.map_err(|e| e.to_string())?;
+    match response.status() {
+        404 => Ok(ConsoleConfig::default()),
+        s if s >= 400 => Err(format!("HTTP {s}")),
+        _ => {
+            let text = response.text().await.map_err(|e| e.to_string())?;
+            ConsoleConfig::from_json(&text).map_err(|e| e.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_validates() {
+        let c = ConsoleConfig::from_json(r#"{"apiBase":"/proxy","projectId":"0123abc","locale":"zh-CN","x":1}"#)
+            .unwrap();
+        assert_eq!(c.api_base, "/proxy");
+        assert_eq!(c.project(), Some("0123abc"));
+        assert_eq!(c.locale(), Some(Locale::Zh));
+        let c = ConsoleConfig::from_json(r#"{"projectId":"../x"}"#).unwrap();
+        assert_eq!(c.project(), None);
+        assert_eq!(ConsoleConfig::from_json("{}").unwrap(), ConsoleConfig::default());
+    }
+}

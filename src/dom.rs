@@ -1,0 +1,105 @@
+//! Small browser helpers shared by the components.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
+
+/// Dispatches `name` on `target` with a JSON-ish detail; bubbles and
+/// crosses shadow roots so hosts can listen on an ancestor.
+pub fn dispatch(target: &Element, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&event);
+    }
+}
+
+/// A plain JS object from string pairs.
+pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(k), v);
+    }
+    obj.into()
+}
+
+pub fn copy_text(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+pub fn session_get(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn session_remove(key: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+pub fn location_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// Mirrors the view into the URL without a history entry.
+pub fn replace_search(search: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if search.is_empty() { path } else { format!("{path}?{search}") };
+    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+}
+
+pub fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// The row of `job_id` inside `root`, compared by attribute value so no
+/// selector escaping is needed.
+pub fn find_row(root: &Element, job_id: &str) -> Option<Element> {
+    let rows = root.query_selector_all("tbody tr[data-job-id]").ok()?;
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .find(|row| row.get_attribute("data-job-id").as_deref() == Some(job_id))
+}
+
+/// Elements that can take focus inside `root`, in document order.
+pub fn focusables(root: &Element) -> Vec<HtmlElement> {
+    let selector = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), \
+                    textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+    let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok()).collect()
+}
+
+/// Keeps Tab and Shift+Tab inside `root` (a dialog).
+pub fn trap_tab(root: &Element, ev: &web_sys::KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let items = focusables(root);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let active = root.owner_document().and_then(|d| d.active_element());
+    let active_is = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<Element>());
+    if ev.shift_key() && active_is(first) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && active_is(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}

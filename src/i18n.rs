@@ -1,0 +1,310 @@
+//! Every visible string, in English and Simplified Chinese.
+//!
+//! A typed catalog instead of `leptos_i18n`: each entry must name both
+//! languages or the crate does not compile, lookups are a `match` (no maps,
+//! no parsing at start-up), and the wasm carries only the strings. Templates
+//! use `{name}` placeholders filled by [`fill`].
+
+use std::borrow::Cow;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Zh];
+
+    /// `zh`, `zh-CN`, `zh-Hans-CN`... are Chinese; anything else English.
+    pub fn from_tag(tag: &str) -> Locale {
+        let lower = tag.trim().to_ascii_lowercase();
+        if lower == "zh" || lower.starts_with("zh-") || lower.starts_with("zh_") {
+            Locale::Zh
+        } else {
+            Locale::En
+        }
+    }
+
+    /// BCP 47 tag for `lang` attributes and `Intl` formatters.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Zh => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Zh => "简体中文",
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($($id:ident $(= $wire:literal)? { en: $en:literal, zh: $zh:literal })*) => {
+        /// A catalog entry.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($id),* }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$id),*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Key::$id, Locale::En) => $en, (Key::$id, Locale::Zh) => $zh,)*
+                }
+            }
+
+            /// The entry for a model's label key (`failure_status.createFail`).
+            pub fn from_label_key(key: &str) -> Option<Key> {
+                match key {
+                    $($($wire => Some(Key::$id),)?)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+catalog! {
+    StatusCreateFail = "failure_status.createFail" { en: "Create failed", zh: "创建失败" }
+    StatusDeleteFail = "failure_status.deleteFail" { en: "Delete failed", zh: "删除失败" }
+    StatusAttachFail = "failure_status.attachFail" { en: "Attach failed", zh: "挂载失败" }
+    StatusDetachFail = "failure_status.detachFail" { en: "Detach failed", zh: "卸载失败" }
+    StatusExpandFail = "failure_status.expandFail" { en: "Expand failed", zh: "扩容失败" }
+    StatusResizeFail = "failure_status.resizeFail" { en: "Resize failed", zh: "规格变更失败" }
+    StatusStartFail = "failure_status.startFail" { en: "Start failed", zh: "启动失败" }
+    StatusStopFail = "failure_status.stopFail" { en: "Stop failed", zh: "停止失败" }
+    StatusReverseFail = "failure_status.reverseFail" { en: "Reverse failed", zh: "反向失败" }
+    StatusFailoverFail = "failure_status.failoverFail" { en: "Failover failed", zh: "故障切换失败" }
+    StatusReprotectFail = "failure_status.reprotectFail" { en: "Re-protect failed", zh: "重保护失败" }
+
+    JobSuccess = "job_status.SUCCESS" { en: "Succeeded", zh: "成功" }
+    JobRunning = "job_status.RUNNING" { en: "Running", zh: "运行中" }
+    JobFail = "job_status.FAIL" { en: "Failed", zh: "失败" }
+    JobInit = "job_status.INIT" { en: "Initializing", zh: "初始化" }
+
+    TypeServerGroups = "resource_type.server_groups" { en: "Protection group", zh: "保护组" }
+    TypeProtectedInstances = "resource_type.protected_instances" { en: "Protected instance", zh: "保护实例" }
+    TypeReplications = "resource_type.replications" { en: "Replication pair", zh: "复制对" }
+    TypeDrills = "resource_type.disaster_recovery_drills" { en: "DR drill", zh: "容灾演练" }
+
+    JobTypeCreateProtectedInstance = "job_type.createProtectedInstance" { en: "Create protected instance", zh: "创建保护实例" }
+    JobTypeDeleteProtectedInstance = "job_type.deleteProtectedInstance" { en: "Delete protected instance", zh: "删除保护实例" }
+    JobTypeCreateServerGroup = "job_type.createServerGroup" { en: "Create protection group", zh: "创建保护组" }
+    JobTypeDeleteServerGroup = "job_type.deleteServerGroup" { en: "Delete protection group", zh: "删除保护组" }
+    JobTypeStartServerGroup = "job_type.startServerGroup" { en: "Start protection", zh: "开启保护" }
+    JobTypeStopServerGroup = "job_type.stopServerGroup" { en: "Stop protection", zh: "停止保护" }
+    JobTypeFailoverServerGroup = "job_type.failoverServerGroup" { en: "Failover", zh: "故障切换" }
+    JobTypeReverseServerGroup = "job_type.reverseServerGroup" { en: "Planned failover", zh: "切换" }
+    JobTypeReprotectServerGroup = "job_type.reprotectServerGroup" { en: "Re-protect", zh: "重保护" }
+    JobTypeCreateReplicationPair = "job_type.createReplicationPair" { en: "Create replication pair", zh: "创建复制对" }
+    JobTypeExpandReplicationPair = "job_type.expandReplicationPairNew" { en: "Expand replication pair", zh: "复制对扩容" }
+    JobTypeAttachReplicationPair = "job_type.attachReplicationPair" { en: "Attach replication pair", zh: "挂载复制对" }
+    JobTypeDetachReplicationPair = "job_type.detachReplicationPair" { en: "Detach replication pair", zh: "卸载复制对" }
+    JobTypeResizeProtectedInstance = "job_type.resizeProtectedInstance" { en: "Resize protected instance", zh: "变更保护实例规格" }
+    JobTypeCreateDrill = "job_type.createDisasterRecoveryDrill" { en: "Create DR drill", zh: "创建容灾演练" }
+    JobTypeDeleteDrill = "job_type.deleteDisasterRecoveryDrill" { en: "Delete DR drill", zh: "删除容灾演练" }
+
+    AppTitle { en: "Failed tasks", zh: "失败任务" }
+    ProjectLabel { en: "Project", zh: "项目" }
+    LanguageLabel { en: "Language", zh: "语言" }
+    Refresh { en: "Refresh", zh: "刷新" }
+
+    FiltersLabel { en: "Filters", zh: "筛选" }
+    FilterStatus { en: "Failure status", zh: "失败状态" }
+    FilterType { en: "Resource type", zh: "资源类型" }
+    FilterGroup { en: "Protection group", zh: "保护组" }
+    FilterName { en: "Resource name", zh: "资源名称" }
+    FilterAny { en: "Any", zh: "全部" }
+    FilterGroupLevel { en: "Protection-group level", zh: "保护组级别" }
+    FilterReset { en: "Reset", zh: "重置" }
+    FilterNameTooLong { en: "Resource name is limited to 255 characters.", zh: "资源名称最多 255 个字符。" }
+    FilterNamePlaceholder { en: "Press / to search", zh: "按 / 搜索" }
+    ScopeHintGroupLevel { en: "Without a protection group, only protection-group-level failures are listed. Choose a group to see failures of its protected instances, replication pairs and drills.", zh: "未选择保护组时，仅列出保护组级别的失败任务。选择保护组可查看其保护实例、复制对和演练的失败任务。" }
+    ScopeHintInGroup { en: "Failures of {group}: its protected instances, replication pairs and drills.", zh: "{group} 的失败任务：其保护实例、复制对和演练。" }
+    GroupsLoadFailed { en: "Protection groups could not be loaded; enter a group ID instead.", zh: "无法加载保护组；请直接输入保护组 ID。" }
+    GroupIdPlaceholder { en: "Protection group ID", zh: "保护组 ID" }
+
+    ColBeginTime { en: "Began", zh: "开始时间" }
+    ColStatus { en: "Status", zh: "状态" }
+    ColResource { en: "Resource", zh: "资源" }
+    ColJobType { en: "Job type", zh: "任务类型" }
+    ColErrorCode { en: "Error code", zh: "错误码" }
+    ColReason { en: "Failure reason", zh: "失败原因" }
+    ColJobId { en: "Job ID", zh: "任务 ID" }
+    TableCaption { en: "Failed tasks, newest first. Select a row to see its details.", zh: "失败任务，按时间倒序。选择一行查看详情。" }
+    SortAscending { en: "sorted ascending", zh: "升序" }
+    SortDescending { en: "sorted descending", zh: "降序" }
+    SortHint { en: "Sorting applies to the rows of this page.", zh: "排序仅作用于本页数据。" }
+    Loading { en: "Loading…", zh: "加载中…" }
+    RowsLoaded { en: "{n} rows loaded", zh: "已加载 {n} 行" }
+    MalformedRows { en: "{n} rows of the response could not be read and are not shown.", zh: "响应中有 {n} 行无法解析，未显示。" }
+    EmptyGroupLevel { en: "No protection-group-level failures. Failures of protected instances, replication pairs and drills appear when you choose a group.", zh: "没有保护组级别的失败任务。选择保护组后可查看保护实例、复制对和演练的失败任务。" }
+    EmptyInGroup { en: "No failed tasks in {group} match these filters.", zh: "{group} 中没有符合筛选条件的失败任务。" }
+    EmptyFiltered { en: "No failed tasks match these filters.", zh: "没有符合筛选条件的失败任务。" }
+    UnknownValue { en: "(unknown)", zh: "（未知）" }
+    NoValue { en: "—", zh: "—" }
+
+    PaginationLabel { en: "Pagination", zh: "分页" }
+    PageFirst { en: "First page", zh: "第一页" }
+    PagePrev { en: "Previous page", zh: "上一页" }
+    PageNext { en: "Next page", zh: "下一页" }
+    PageLast { en: "Last page", zh: "最后一页" }
+    PageNumber { en: "Page {n}", zh: "第 {n} 页" }
+    PageSize { en: "Rows per page", zh: "每页行数" }
+    RowsOfTotal { en: "Rows {from}–{to} of {total}", zh: "第 {from}–{to} 行，共 {total} 行" }
+    RowsNoTotal { en: "Rows {from}–{to}", zh: "第 {from}–{to} 行" }
+    RowsNone { en: "No rows", zh: "无数据" }
+
+    DrawerClose { en: "Close", zh: "关闭" }
+    SectionError { en: "Error", zh: "错误" }
+    SectionIds { en: "Identifiers", zh: "标识" }
+    SectionDetails { en: "Details", zh: "详情" }
+    SectionRaw { en: "Raw JSON", zh: "原始 JSON" }
+    WhatToDo { en: "What to do", zh: "处理建议" }
+    FromService { en: "from {service}, not SDRS", zh: "来自 {service}，非 SDRS" }
+    Copy { en: "Copy", zh: "复制" }
+    Copied { en: "Copied", zh: "已复制" }
+    CopyLabel { en: "Copy {what}", zh: "复制{what}" }
+    FieldJobId { en: "Job ID", zh: "任务 ID" }
+    FieldJobType { en: "Job type", zh: "任务类型" }
+    FieldJobStatus { en: "Job status", zh: "任务状态" }
+    FieldFailureStatus { en: "Failure status", zh: "失败状态" }
+    FieldResourceId { en: "Resource ID", zh: "资源 ID" }
+    FieldResourceName { en: "Resource name", zh: "资源名称" }
+    FieldResourceType { en: "Resource type", zh: "资源类型" }
+    FieldBeginTime { en: "Began", zh: "开始时间" }
+    FieldErrorCode { en: "Error code", zh: "错误码" }
+    FieldFailReason { en: "Failure reason", zh: "失败原因" }
+
+    ErrorTitle { en: "The failed-task list could not be loaded", zh: "无法加载失败任务列表" }
+    ErrorStatus { en: "HTTP {status}", zh: "HTTP {status}" }
+    ErrorRequestId { en: "Request ID", zh: "请求 ID" }
+    ErrorNetwork { en: "The server could not be reached.", zh: "无法连接服务器。" }
+    ErrorTimeout { en: "The server did not answer in time.", zh: "服务器响应超时。" }
+    ErrorDecode { en: "The server's answer could not be read.", zh: "无法解析服务器的响应。" }
+    ErrorStale { en: "The rows below are from the last successful load.", zh: "下方为上次成功加载的数据。" }
+    Retry { en: "Retry", zh: "重试" }
+    CopyDetails { en: "Copy details", zh: "复制详情" }
+    Dismiss { en: "Dismiss", zh: "关闭" }
+
+    TokenTitle { en: "Sign-in required", zh: "需要登录" }
+    TokenBody { en: "The service refused the request (401). Paste an IAM token to continue; it is kept in this page's memory only.", zh: "服务拒绝了请求（401）。请粘贴 IAM token 以继续；token 仅保存在本页内存中。" }
+    TokenLabel { en: "IAM token (X-Auth-Token)", zh: "IAM token（X-Auth-Token）" }
+    TokenRemember { en: "Remember for this tab", zh: "在此标签页中记住" }
+    TokenSubmit { en: "Use token", zh: "使用 token" }
+    TokenEmpty { en: "Enter a token.", zh: "请输入 token。" }
+    Cancel { en: "Cancel", zh: "取消" }
+
+    ProjectTitle { en: "Choose a project", zh: "选择项目" }
+    ProjectBody { en: "config.json names no project. Enter the project ID whose failed tasks to show.", zh: "config.json 未指定项目。请输入要查看失败任务的项目 ID。" }
+    ProjectIdLabel { en: "Project ID", zh: "项目 ID" }
+    ProjectSubmit { en: "Open", zh: "打开" }
+    ProjectInvalid { en: "A project ID is 1–64 letters, digits, '-' or '_'.", zh: "项目 ID 为 1–64 个字母、数字、'-' 或 '_'。" }
+    ConfigFailed { en: "config.json could not be read: {reason}", zh: "无法读取 config.json：{reason}" }
+
+    RelNow { en: "just now", zh: "刚刚" }
+    RelSeconds { en: "{n} s ago", zh: "{n} 秒前" }
+    RelMinutes { en: "{n} min ago", zh: "{n} 分钟前" }
+    RelHours { en: "{n} h ago", zh: "{n} 小时前" }
+    RelDays { en: "{n} d ago", zh: "{n} 天前" }
+    RelFuture { en: "in the future", zh: "未来时间" }
+
+    AdviceAuth { en: "The token or its permissions were refused. Sign in again, or ask for the SDRS permissions of this project in IAM.", zh: "token 或其权限被拒绝。请重新登录，或在 IAM 中申请此项目的 SDRS 权限。" }
+    AdviceParams { en: "A request parameter was refused. Check the filters and try again.", zh: "请求参数无效。请检查筛选条件后重试。" }
+    AdviceGroup { en: "The protection group is invalid or no longer exists. Pick another group.", zh: "保护组无效或已不存在。请选择其他保护组。" }
+    AdviceLimit { en: "The page size must be between 1 and 1000.", zh: "每页行数必须在 1 到 1000 之间。" }
+    AdviceOffset { en: "The start row must be a non-negative number.", zh: "起始行必须是非负整数。" }
+    AdviceInternal { en: "The service failed internally. Retry; if it persists, quote the request ID to support.", zh: "服务内部错误。请重试；如仍失败，请向技术支持提供请求 ID。" }
+    AdviceExpand { en: "Expanding the replication pair's capacity failed. Check the disks' state and quota, then expand again.", zh: "复制对扩容失败。请检查磁盘状态和配额后重新扩容。" }
+    AdviceOtherService { en: "The failure came from {service}. Check the resource's state in {service}, fix it, then retry the operation in SDRS.", zh: "失败来自 {service}。请在 {service} 中检查资源状态并修复，然后在 SDRS 中重试该操作。" }
+    AdviceThrottled { en: "Too many requests. Wait a moment and retry.", zh: "请求过多。请稍后重试。" }
+    AdviceUnknown { en: "No advice is known for this code. Quote the request ID to support.", zh: "暂无此错误码的处理建议。请向技术支持提供请求 ID。" }
+    MeaningAuth { en: "Tenant, token, role or permission problem", zh: "租户、token、角色或权限问题" }
+    MeaningParams { en: "Invalid request parameters", zh: "请求参数无效" }
+    MeaningGroup { en: "Invalid or unknown protection group", zh: "保护组无效或不存在" }
+    MeaningLimit { en: "Invalid limit", zh: "limit 无效" }
+    MeaningOffset { en: "Invalid offset", zh: "offset 无效" }
+    MeaningInternal { en: "Internal or job execution error", zh: "内部或任务执行错误" }
+    MeaningExpand { en: "Failed to expand capacity", zh: "扩容失败" }
+    MeaningOtherService { en: "Error reported by another cloud service", zh: "其他云服务报告的错误" }
+    MeaningThrottled { en: "Request throttled", zh: "请求被限流" }
+    MeaningUnknown { en: "Unknown error code", zh: "未知错误码" }
+}
+
+/// Replaces each `{name}` in `template` by its value.
+pub fn fill<'a>(template: &'a str, values: &[(&str, &str)]) -> Cow<'a, str> {
+    if !template.contains('{') {
+        return Cow::Borrowed(template);
+    }
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    Cow::Owned(out)
+}
+
+/// The label of a model value by its label key, or `None` when the catalog
+/// has none (the raw value is shown then).
+pub fn label(label_key: Option<&str>, locale: Locale) -> Option<&'static str> {
+    label_key.and_then(Key::from_label_key).map(|k| k.text(locale))
+}
+
+/// Label of a free-text job type, or the raw text.
+pub fn job_type_label(job_type: &str, locale: Locale) -> Cow<'_, str> {
+    match Key::from_label_key(&format!("job_type.{job_type}")) {
+        Some(k) => Cow::Borrowed(k.text(locale)),
+        None => Cow::Borrowed(job_type),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sdrs_models::{FailureStatus, JobStatus, ResourceKind};
+
+    #[test]
+    fn every_model_value_has_a_label_in_each_language() {
+        for locale in Locale::ALL {
+            for s in FailureStatus::ALL {
+                assert!(label(s.label_key(), locale).is_some(), "{s}");
+            }
+            for s in JobStatus::ALL {
+                assert!(label(s.label_key(), locale).is_some(), "{s}");
+            }
+            for k in ResourceKind::ALL {
+                assert!(label(Some(k.label_key()), locale).is_some(), "{k:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_entry_is_empty_or_untranslated_template() {
+        for key in Key::ALL {
+            let (en, zh) = (key.text(Locale::En), key.text(Locale::Zh));
+            assert!(!en.is_empty() && !zh.is_empty(), "{key:?}");
+            let holes = |s: &str| s.matches('{').count();
+            assert_eq!(holes(en), holes(zh), "{key:?} placeholders differ");
+        }
+    }
+
+    #[test]
+    fn locale_tags() {
+        assert_eq!(Locale::from_tag("zh-CN"), Locale::Zh);
+        assert_eq!(Locale::from_tag("zh-Hans"), Locale::Zh);
+        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+        assert_eq!(Locale::from_tag("fr"), Locale::En);
+    }
+
+    #[test]
+    fn fill_placeholders() {
+        assert_eq!(fill("Rows {from}–{to}", &[("from", "1"), ("to", "50")]), "Rows 1–50");
+        assert_eq!(job_type_label("createProtectedInstance", Locale::En), "Create protected instance");
+        assert_eq!(job_type_label("weirdJob", Locale::Zh), "weirdJob");
+    }
+}

@@ -1,0 +1,25 @@
+//! sdrs-console: a browser console for the failed tasks of Huawei Cloud's
+//! Storage Disaster Recovery Service.
+//!
+//! Plain-Rust modules (formatting, sorting, URL state, catalogs, advice,
+//! error mapping) compile and are tested natively; everything that touches
+//! the browser is gated to wasm32.
+
+pub mod advice;
+pub mod api;
+pub mod config;
+pub mod format;
+pub mod i18n;
+pub mod sort;
+pub mod url_state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
+mod start;
+#[cfg(target_arch = "wasm32")]
+pub mod time;
+
+pub use sdrs_models as models;
