@@ -8,9 +8,13 @@
 pub mod advice;
 pub mod api;
 pub mod config;
+pub mod export;
 pub mod format;
 pub mod i18n;
+pub mod refine;
+pub mod refresh;
 pub mod sort;
+pub mod summary;
 pub mod url_state;
 
 #[cfg(target_arch = "wasm32")]

@@ -145,21 +145,14 @@ mod tests {
         }
     }
 
-    struct Row(FailureJob);
-    impl AsRef<FailureJob> for Row {
-        fn as_ref(&self) -> &FailureJob {
-            &self.0
-        }
-    }
-
     #[test]
     fn sorts_each_way() {
         let mut rows = vec![
-            Row(job("b", "2024-01-02T00:00:00.000Z", "beta", None)),
-            Row(job("a", "2024-01-03T00:00:00.000Z", "Alpha", Some("EVS.2024"))),
-            Row(job("c", "2024-01-01T00:00:00.000Z", "gamma", Some("SDRS.1820"))),
+            (job("b", "2024-01-02T00:00:00.000Z", "beta", None)),
+            (job("a", "2024-01-03T00:00:00.000Z", "Alpha", Some("EVS.2024"))),
+            (job("c", "2024-01-01T00:00:00.000Z", "gamma", Some("SDRS.1820"))),
         ];
-        let ids = |rows: &[Row]| rows.iter().map(|r| r.0.job_id.clone()).collect::<String>();
+        let ids = |rows: &[FailureJob]| rows.iter().map(|r| r.job_id.clone()).collect::<String>();
         Sort::DEFAULT.apply(&mut rows);
         assert_eq!(ids(&rows), "abc");
         Sort { key: SortKey::Resource, dir: SortDir::Asc }.apply(&mut rows);

@@ -28,6 +28,12 @@ pub struct FailureJob {
     pub fail_reason: Option<String>,
 }
 
+impl AsRef<FailureJob> for FailureJob {
+    fn as_ref(&self) -> &FailureJob {
+        self
+    }
+}
+
 /// A page of failed tasks.
 ///
 /// Malformed rows: an element of `failure_jobs` that is not an object (a
