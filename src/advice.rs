@@ -16,7 +16,11 @@ pub struct Advice {
 /// Advice for an error code (of a failed job or of an API error), with the
 /// HTTP status when there is one.
 pub fn advice_for(code: &str, http_status: Option<u16>) -> Advice {
-    let sdrs = |meaning, action| Advice { meaning, action, other_service: None };
+    let sdrs = |meaning, action| Advice {
+        meaning,
+        action,
+        other_service: None,
+    };
     let code = code.trim();
     if let Some(number) = code.strip_prefix("SDRS.") {
         return match number.parse::<u16>().ok() {

@@ -24,19 +24,28 @@ impl ConsoleConfig {
 
     /// The project id when it is usable.
     pub fn project(&self) -> Option<&str> {
-        self.project_id.as_deref().map(str::trim).filter(|p| valid_project_id(p))
+        self.project_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| valid_project_id(p))
     }
 }
 
 /// Project ids are 32 hex characters on Huawei Cloud; accept any short
 /// token of letters, digits, `-` and `_` so other deployments work.
 pub fn valid_project_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Result<ConsoleConfig, String> {
-    let response = gloo_net::http::Request::get("config.json").send().await.map_err(|e| e.to_string())?;
+    let response = gloo_net::http::Request::get("config.json")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     match response.status() {
         404 => Ok(ConsoleConfig::default()),
         s if s >= 400 => Err(format!("HTTP {s}")),
@@ -53,8 +62,9 @@ mod tests {
 
     #[test]
     fn parses_and_validates() {
-        let c = ConsoleConfig::from_json(r#"{"apiBase":"/proxy","projectId":"0123abc","locale":"zh-CN","x":1}"#)
-            .unwrap();
+        let c =
+            ConsoleConfig::from_json(r#"{"apiBase":"/proxy","projectId":"0123abc","locale":"zh-CN","x":1}"#)
+                .unwrap();
         assert_eq!(c.api_base, "/proxy");
         assert_eq!(c.project(), Some("0123abc"));
         assert_eq!(c.locale(), Some(Locale::Zh));

@@ -51,7 +51,9 @@ pub fn session_remove(key: &str) {
 }
 
 pub fn location_search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 /// Mirrors the view into the URL without a history entry.
@@ -59,7 +61,11 @@ pub fn replace_search(search: &str) {
     let Some(window) = web_sys::window() else { return };
     let Ok(history) = window.history() else { return };
     let path = window.location().pathname().unwrap_or_default();
-    let url = if search.is_empty() { path } else { format!("{path}?{search}") };
+    let url = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    };
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
 }
 
@@ -82,8 +88,12 @@ pub fn find_row(root: &Element, job_id: &str) -> Option<Element> {
 pub fn focusables(root: &Element) -> Vec<HtmlElement> {
     let selector = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), \
                     textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
-    let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok()).collect()
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .collect()
 }
 
 /// Keeps Tab and Shift+Tab inside `root` (a dialog).
@@ -92,9 +102,15 @@ pub fn trap_tab(root: &Element, ev: &web_sys::KeyboardEvent) {
         return;
     }
     let items = focusables(root);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
     let active = root.owner_document().and_then(|d| d.active_element());
-    let active_is = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<Element>());
+    let active_is = |el: &HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<Element>())
+    };
     if ev.shift_key() && active_is(first) {
         ev.prevent_default();
         let _ = last.focus();
@@ -102,4 +118,35 @@ pub fn trap_tab(root: &Element, ev: &web_sys::KeyboardEvent) {
         ev.prevent_default();
         let _ = first.focus();
     }
+}
+
+/// Whether the tab is in the background.
+pub fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Saves `text` as a file through a Blob download.
+pub fn download(file_name: &str, mime: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", file_name);
+        if let Some(a) = a.dyn_ref::<HtmlElement>() {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -37,7 +37,10 @@ pub fn to_csv<T: AsRef<FailureJob>>(rows: &[T]) -> String {
         ];
         let _ = writer.write_record(record.iter().map(|cell| neutralize_formula(cell).into_owned()));
     }
-    writer.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+    writer
+        .into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
 }
 
 fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -55,10 +58,17 @@ pub fn to_json<T: AsRef<FailureJob>>(rows: &[T]) -> String {
 
 /// `sdrs-failed-tasks-<project>-<yyyyMMdd-HHmmss>.<ext>` from an ISO time.
 pub fn file_name(project_id: &str, iso_now: &str, ext: &str) -> String {
-    let stamp: String = iso_now.chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
+    let stamp: String = iso_now
+        .chars()
+        .take(19)
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .collect();
     let stamp = stamp.replacen('T', "-", 1);
-    let project: String =
-        project_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect();
+    let project: String = project_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect();
     format!("sdrs-failed-tasks-{project}-{stamp}.{ext}")
 }
 

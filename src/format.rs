@@ -68,7 +68,11 @@ pub fn one_line(text: &str, max: usize) -> String {
     let mut count = 0;
     let mut last_space = false;
     for c in text.chars() {
-        let c = if c.is_whitespace() || c.is_control() { ' ' } else { c };
+        let c = if c.is_whitespace() || c.is_control() {
+            ' '
+        } else {
+            c
+        };
         if c == ' ' && last_space {
             continue;
         }

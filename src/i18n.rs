@@ -235,6 +235,68 @@ catalog! {
     MeaningOtherService { en: "Error reported by another cloud service", zh: "其他云服务报告的错误" }
     MeaningThrottled { en: "Request throttled", zh: "请求被限流" }
     MeaningUnknown { en: "Unknown error code", zh: "未知错误码" }
+
+    ColActions { en: "Actions", zh: "操作" }
+    DeleteRow { en: "Delete", zh: "删除" }
+    DeleteRowLabel { en: "Delete failed task {id}", zh: "删除失败任务 {id}" }
+    DeleteTask { en: "Delete failed task", zh: "删除失败任务" }
+    ClearGroup { en: "Clear this group's failed tasks", zh: "清除该保护组的失败任务" }
+    ClearGroupLevel { en: "Clear group-level failed tasks", zh: "清除保护组级别失败任务" }
+    ConfirmDeleteTitle { en: "Delete this failed task?", zh: "删除此失败任务？" }
+    ConfirmDeleteBody { en: "The failed-task record of {name} (job {id}) will be deleted. The resource itself is not changed. This cannot be undone.", zh: "将删除 {name}（任务 {id}）的失败任务记录。资源本身不受影响。此操作无法撤销。" }
+    ConfirmClearGroupTitle { en: "Clear the failed tasks of {group}?", zh: "清除 {group} 的失败任务？" }
+    ConfirmClearGroupBody { en: "{n} failed tasks of protection group {group} will be deleted, whatever the filters. The resources are not changed. This cannot be undone.", zh: "将删除保护组 {group} 的 {n} 个失败任务（不受筛选条件限制）。资源本身不受影响。此操作无法撤销。" }
+    ConfirmClearLevelTitle { en: "Clear all protection-group-level failed tasks?", zh: "清除所有保护组级别的失败任务？" }
+    ConfirmClearLevelBody { en: "{n} protection-group-level failed tasks of this project will be deleted, whatever the filters. Failures inside groups stay. This cannot be undone.", zh: "将删除本项目 {n} 个保护组级别的失败任务（不受筛选条件限制）。保护组内的失败任务保留。此操作无法撤销。" }
+    CountAtLeast { en: "at least {n}", zh: "至少 {n} 个" }
+    CountCounting { en: "(counting…)", zh: "（统计中…）" }
+    ConfirmDelete { en: "Delete", zh: "删除" }
+    Deleting { en: "Deleting…", zh: "正在删除…" }
+    DeletedOne { en: "Deleted 1 failed task.", zh: "已删除 1 个失败任务。" }
+    ClearedGroup { en: "Cleared the failed tasks of {group}.", zh: "已清除 {group} 的失败任务。" }
+    ClearedLevel { en: "Cleared the protection-group-level failed tasks.", zh: "已清除保护组级别的失败任务。" }
+    ActionFailed { en: "Nothing was deleted: {reason}", zh: "未删除任何内容：{reason}" }
+
+    SectionJob { en: "Job details", zh: "任务详情" }
+    JobLoading { en: "Loading job details…", zh: "正在加载任务详情…" }
+    JobLoadFailed { en: "Job details could not be loaded: {reason}", zh: "无法加载任务详情：{reason}" }
+    FieldEndTime { en: "Ended", zh: "结束时间" }
+    FieldDuration { en: "Took", zh: "耗时" }
+    SubJobs { en: "Sub-jobs: {n} ({failed} failed)", zh: "子任务：{n} 个（{failed} 个失败）" }
+    Entities { en: "Entities", zh: "关联对象" }
+
+    Export { en: "Export", zh: "导出" }
+    ExportCsv { en: "CSV, rows in view", zh: "CSV，当前显示的行" }
+    ExportJson { en: "JSON, rows in view", zh: "JSON，当前显示的行" }
+    ExportAllCsv { en: "CSV, all pages for these filters", zh: "CSV，符合筛选条件的全部页" }
+    ExportProgress { en: "Exporting… {n} rows", zh: "正在导出… {n} 行" }
+    ExportCancel { en: "Cancel export", zh: "取消导出" }
+    ExportDone { en: "Exported {n} rows.", zh: "已导出 {n} 行。" }
+    ExportFailed { en: "Export stopped: {reason}", zh: "导出中止：{reason}" }
+    ExportCancelled { en: "Export cancelled.", zh: "已取消导出。" }
+
+    AutoRefresh { en: "Auto-refresh", zh: "自动刷新" }
+    AutoOff { en: "Off", zh: "关闭" }
+    UpdatedAgo { en: "Updated {ago}", zh: "更新于{ago}" }
+    AutoPaused { en: "Auto-refresh paused", zh: "自动刷新已暂停" }
+    AutoBackoff { en: "Server trouble: next try in {n} s", zh: "服务异常：{n} 秒后重试" }
+
+    SummaryLabel { en: "On this page", zh: "本页统计" }
+    SummaryFailed { en: "{n} failed", zh: "{n} 个失败" }
+    SummaryFilter { en: "Show only {label} ({n})", zh: "仅显示{label}（{n}）" }
+
+    RefineLabel { en: "Refine this page", zh: "在本页中细化" }
+    RefineTime { en: "Began", zh: "开始时间" }
+    RefineAnyTime { en: "Any time", zh: "任意时间" }
+    RefineLastHour { en: "Last hour", zh: "最近 1 小时" }
+    RefineLastDay { en: "Last day", zh: "最近 1 天" }
+    RefineLastWeek { en: "Last week", zh: "最近 1 周" }
+    RefineCustom { en: "Custom range", zh: "自定义范围" }
+    RefineFrom { en: "From", zh: "从" }
+    RefineTo { en: "To", zh: "到" }
+    RefineText { en: "Search this page", zh: "在本页搜索" }
+    RefineActive { en: "{shown} of {n} rows of this page match the refinements.", zh: "本页 {n} 行中有 {shown} 行符合细化条件。" }
+    RefineClear { en: "Clear refinements", zh: "清除细化条件" }
 }
 
 /// Replaces each `{name}` in `template` by its value.
@@ -303,8 +365,14 @@ mod tests {
 
     #[test]
     fn fill_placeholders() {
-        assert_eq!(fill("Rows {from}–{to}", &[("from", "1"), ("to", "50")]), "Rows 1–50");
-        assert_eq!(job_type_label("createProtectedInstance", Locale::En), "Create protected instance");
+        assert_eq!(
+            fill("Rows {from}–{to}", &[("from", "1"), ("to", "50")]),
+            "Rows 1–50"
+        );
+        assert_eq!(
+            job_type_label("createProtectedInstance", Locale::En),
+            "Create protected instance"
+        );
         assert_eq!(job_type_label("weirdJob", Locale::Zh), "weirdJob");
     }
 }

@@ -12,7 +12,10 @@ pub enum TimeWindow {
     LastDay,
     LastWeek,
     /// Epoch ms, inclusive; either end may be open.
-    Custom { from_ms: Option<i64>, to_ms: Option<i64> },
+    Custom {
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+    },
 }
 
 impl TimeWindow {
@@ -86,21 +89,33 @@ mod tests {
 
     #[test]
     fn text_search_is_case_insensitive_over_fields() {
-        let r = Refinement { text: "  evs.20 ".into(), ..Default::default() };
+        let r = Refinement {
+            text: "  evs.20 ".into(),
+            ..Default::default()
+        };
         assert!(r.keeps(&job("volume", "EVS.2024"), NOW, NOW));
         assert!(!r.keeps(&job("volume", "SDRS.1820"), NOW, NOW));
-        let r = Refinement { text: "web".into(), ..Default::default() };
+        let r = Refinement {
+            text: "web".into(),
+            ..Default::default()
+        };
         assert!(r.keeps(&job("x", "y"), NOW, NOW));
     }
 
     #[test]
     fn time_windows() {
-        let r = Refinement { window: TimeWindow::LastHour, ..Default::default() };
+        let r = Refinement {
+            window: TimeWindow::LastHour,
+            ..Default::default()
+        };
         assert!(r.keeps(&job("", ""), NOW - 60_000.0, NOW));
         assert!(!r.keeps(&job("", ""), NOW - 7_200_000.0, NOW));
         assert!(!r.keeps(&job("", ""), f64::NAN, NOW));
         let c = Refinement {
-            window: TimeWindow::Custom { from_ms: Some(100), to_ms: Some(200) },
+            window: TimeWindow::Custom {
+                from_ms: Some(100),
+                to_ms: Some(200),
+            },
             ..Default::default()
         };
         assert!(c.keeps(&job("", ""), 150.0, NOW));

@@ -14,7 +14,13 @@ pub fn next_due_ms(last_attempt_ms: f64, period_s: u32, failures: u32) -> f64 {
 }
 
 /// Whether an automatic refresh should run now.
-pub fn should_refresh(now_ms: f64, last_attempt_ms: f64, period_s: Option<u32>, failures: u32, paused: bool) -> bool {
+pub fn should_refresh(
+    now_ms: f64,
+    last_attempt_ms: f64,
+    period_s: Option<u32>,
+    failures: u32,
+    paused: bool,
+) -> bool {
     match period_s {
         Some(p) if !paused => now_ms >= next_due_ms(last_attempt_ms, p, failures),
         _ => false,

@@ -66,7 +66,10 @@ impl SortKey {
 
 impl Sort {
     /// The server's own order: newest first.
-    pub const DEFAULT: Sort = Sort { key: SortKey::BeginTime, dir: SortDir::Desc };
+    pub const DEFAULT: Sort = Sort {
+        key: SortKey::BeginTime,
+        dir: SortDir::Desc,
+    };
 
     /// A click on `key`'s header: the same column flips, another starts in
     /// its natural direction.
@@ -78,7 +81,10 @@ impl Sort {
             };
             Sort { key, dir }
         } else {
-            Sort { key, dir: key.first_dir() }
+            Sort {
+                key,
+                dir: key.first_dir(),
+            }
         }
     }
 
@@ -98,7 +104,10 @@ impl Sort {
             "desc" => SortDir::Desc,
             _ => return None,
         };
-        Some(Sort { key: SortKey::parse(key)?, dir })
+        Some(Sort {
+            key: SortKey::parse(key)?,
+            dir,
+        })
     }
 
     /// Stable sort; ties keep the server's order.
@@ -155,11 +164,23 @@ mod tests {
         let ids = |rows: &[FailureJob]| rows.iter().map(|r| r.job_id.clone()).collect::<String>();
         Sort::DEFAULT.apply(&mut rows);
         assert_eq!(ids(&rows), "abc");
-        Sort { key: SortKey::Resource, dir: SortDir::Asc }.apply(&mut rows);
+        Sort {
+            key: SortKey::Resource,
+            dir: SortDir::Asc,
+        }
+        .apply(&mut rows);
         assert_eq!(ids(&rows), "abc");
-        Sort { key: SortKey::ErrorCode, dir: SortDir::Desc }.apply(&mut rows);
+        Sort {
+            key: SortKey::ErrorCode,
+            dir: SortDir::Desc,
+        }
+        .apply(&mut rows);
         assert_eq!(ids(&rows), "cab");
-        Sort { key: SortKey::BeginTime, dir: SortDir::Asc }.apply(&mut rows);
+        Sort {
+            key: SortKey::BeginTime,
+            dir: SortDir::Asc,
+        }
+        .apply(&mut rows);
         assert_eq!(ids(&rows), "cba");
     }
 
@@ -168,7 +189,13 @@ mod tests {
         let s = Sort::DEFAULT.toggled(SortKey::BeginTime);
         assert_eq!(s.dir, SortDir::Asc);
         let s = s.toggled(SortKey::Status);
-        assert_eq!(s, Sort { key: SortKey::Status, dir: SortDir::Asc });
+        assert_eq!(
+            s,
+            Sort {
+                key: SortKey::Status,
+                dir: SortDir::Asc
+            }
+        );
         assert_eq!(Sort::from_param(&s.to_param()), Some(s));
         assert_eq!(Sort::from_param("nope.asc"), None);
         assert_eq!(Sort::from_param("job_id.sideways"), None);

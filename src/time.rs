@@ -59,3 +59,9 @@ fn new_formatter(locale: Locale) -> js_sys::Function {
     let locales = js_sys::Array::of1(&locale.tag().into());
     js_sys::Intl::DateTimeFormat::new(&locales, &options).format()
 }
+
+/// Epoch ms of an `<input type="datetime-local">` value (local time).
+pub fn parse_local_input(value: &str) -> Option<i64> {
+    let ms = parse_ms(value);
+    (!value.is_empty() && ms.is_finite()).then_some(ms as i64)
+}

@@ -30,7 +30,10 @@ impl ViewState {
 
     /// Junk is ignored, as in [`FailureJobQuery::from_query_string`].
     pub fn from_query_string(search: &str) -> Self {
-        let mut state = ViewState { query: FailureJobQuery::from_query_string(search), ..Default::default() };
+        let mut state = ViewState {
+            query: FailureJobQuery::from_query_string(search),
+            ..Default::default()
+        };
         for (key, value) in query_pairs(search) {
             match key.as_str() {
                 "sort" => state.sort = Sort::from_param(&value),
@@ -55,7 +58,10 @@ mod tests {
         query.resource_name = Some("a&b".into());
         let state = ViewState {
             query,
-            sort: Some(Sort { key: SortKey::ErrorCode, dir: SortDir::Asc }),
+            sort: Some(Sort {
+                key: SortKey::ErrorCode,
+                dir: SortDir::Asc,
+            }),
             open_job: Some("ff80#80".into()),
         };
         let text = state.to_query_string();

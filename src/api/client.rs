@@ -83,7 +83,11 @@ impl ApiClient {
         query: &FailureJobQuery,
         signal: Option<&AbortSignal>,
     ) -> Result<FailureJobList, ApiError> {
-        let url = format!("{}?{}", self.url("task-center/failure-jobs"), query.to_query_string());
+        let url = format!(
+            "{}?{}",
+            self.url("task-center/failure-jobs"),
+            query.to_query_string()
+        );
         let answer = self.send(Verb::Get, &url, signal).await?;
         FailureJobList::from_json(&answer.body)
             .map_err(|e| ApiError::decode(answer.status, &decode_reason(&e), &answer.body, answer.request_id))
@@ -96,16 +100,25 @@ impl ApiClient {
 
     /// Deletes every failed task of one protection group.
     pub async fn clear_group_failure_jobs(&self, server_group_id: &str) -> Result<(), ApiError> {
-        let path = format!("task-center/{}/failure-jobs/batch", encode_component(server_group_id));
+        let path = format!(
+            "task-center/{}/failure-jobs/batch",
+            encode_component(server_group_id)
+        );
         self.send(Verb::Delete, &self.url(&path), None).await.map(drop)
     }
 
     /// Deletes every protection-group-level failed task.
     pub async fn clear_group_level_failure_jobs(&self) -> Result<(), ApiError> {
-        self.send(Verb::Delete, &self.url("task-center/failure-jobs/batch"), None).await.map(drop)
+        self.send(Verb::Delete, &self.url("task-center/failure-jobs/batch"), None)
+            .await
+            .map(drop)
     }
 
-    pub async fn job_status(&self, job_id: &str, signal: Option<&AbortSignal>) -> Result<JobStatusRecord, ApiError> {
+    pub async fn job_status(
+        &self,
+        job_id: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<JobStatusRecord, ApiError> {
         let path = format!("jobs/{}", encode_component(job_id));
         let answer = self.send(Verb::Get, &self.url(&path), signal).await?;
         JobStatusRecord::from_json(&answer.body)
@@ -130,7 +143,11 @@ impl ApiClient {
             answer
         };
         if answer.status >= 400 {
-            return Err(ApiError::from_response(answer.status, &answer.body, answer.request_id));
+            return Err(ApiError::from_response(
+                answer.status,
+                &answer.body,
+                answer.request_id,
+            ));
         }
         Ok(answer)
     }
@@ -152,7 +169,11 @@ impl ApiClient {
             let status = response.status();
             let request_id = response.headers().get("x-request-id");
             let body = response.text().await?;
-            Ok::<_, gloo_net::Error>(Answer { status, body, request_id })
+            Ok::<_, gloo_net::Error>(Answer {
+                status,
+                body,
+                request_id,
+            })
         }
         .await;
         result.map_err(|e| guard.classify(e))
@@ -228,7 +249,13 @@ impl AbortGuard {
             let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
             (signal.clone(), on_abort)
         });
-        Ok(AbortGuard { controller, timed_out, outer, timer, _on_timeout: on_timeout })
+        Ok(AbortGuard {
+            controller,
+            timed_out,
+            outer,
+            timer,
+            _on_timeout: on_timeout,
+        })
     }
 
     fn signal(&self) -> AbortSignal {

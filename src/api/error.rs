@@ -29,18 +29,37 @@ impl ApiError {
     /// An error answer, parsed like the official SDKs do.
     pub fn from_response(status: u16, body: &str, request_id: Option<String>) -> Self {
         let detail = parse_error_body(status, body);
-        ApiError { kind: ErrorKind::Http(status), code: detail.code, message: detail.message, request_id }
+        ApiError {
+            kind: ErrorKind::Http(status),
+            code: detail.code,
+            message: detail.message,
+            request_id,
+        }
     }
 
     /// A 2xx body that could not be decoded.
     pub fn decode(status: u16, reason: &str, body: &str, request_id: Option<String>) -> Self {
         let shown = excerpt(body);
-        let message = if shown.is_empty() { reason.to_owned() } else { format!("{reason}: {shown}") };
-        ApiError { kind: ErrorKind::Decode, code: status.to_string(), message, request_id }
+        let message = if shown.is_empty() {
+            reason.to_owned()
+        } else {
+            format!("{reason}: {shown}")
+        };
+        ApiError {
+            kind: ErrorKind::Decode,
+            code: status.to_string(),
+            message,
+            request_id,
+        }
     }
 
     pub fn transport(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ApiError { kind, code: String::new(), message: message.into(), request_id: None }
+        ApiError {
+            kind,
+            code: String::new(),
+            message: message.into(),
+            request_id: None,
+        }
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -73,7 +92,9 @@ impl ApiError {
         if let Some(s) = self.status() {
             parts.push(format!("HTTP {s}"));
         }
-        if !self.code.is_empty() && Some(self.code.as_str()) != self.status().map(|s| s.to_string()).as_deref() {
+        if !self.code.is_empty()
+            && Some(self.code.as_str()) != self.status().map(|s| s.to_string()).as_deref()
+        {
             parts.push(self.code.clone());
         }
         if !self.message.is_empty() {
@@ -98,8 +119,14 @@ mod tests {
             Some("req-1".into()),
         );
         assert_eq!(e.kind, ErrorKind::Http(400));
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("SDRS.0221", "limit invalid"));
-        assert_eq!(e.summary(), "HTTP 400 · SDRS.0221 · limit invalid · request req-1");
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("SDRS.0221", "limit invalid")
+        );
+        assert_eq!(
+            e.summary(),
+            "HTTP 400 · SDRS.0221 · limit invalid · request req-1"
+        );
         assert!(!e.is_transient());
     }
 

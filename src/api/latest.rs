@@ -26,7 +26,10 @@ impl LatestRequest {
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
         *self.controller.borrow_mut() = controller;
-        Ticket { generation: self.generation.get(), signal }
+        Ticket {
+            generation: self.generation.get(),
+            signal,
+        }
     }
 
     /// Aborts the request in flight; its result will not be current.

@@ -15,7 +15,10 @@ const PROJECT_STORAGE_KEY: &str = "sdrs-console.project";
 
 /// The browser's preferred language.
 pub fn browser_locale() -> Locale {
-    web_sys::window().and_then(|w| w.navigator().language()).map(|l| Locale::from_tag(&l)).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map(|l| Locale::from_tag(&l))
+        .unwrap_or_default()
 }
 
 #[component]
@@ -29,12 +32,19 @@ pub fn App() -> impl IntoView {
             if let Some(l) = c.locale() {
                 locale.set(l);
             }
-            project.set(c.project().map(str::to_owned).or_else(|| dom::session_get(PROJECT_STORAGE_KEY)));
+            project.set(
+                c.project()
+                    .map(str::to_owned)
+                    .or_else(|| dom::session_get(PROJECT_STORAGE_KEY)),
+            );
         }
         config.set(Some(loaded));
     });
     Effect::new(move |_| {
-        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = html.set_attribute("lang", locale.get().tag());
         }
     });
@@ -51,7 +61,10 @@ pub fn App() -> impl IntoView {
             None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
             Some(id) => {
                 let client = ApiClient::new(&cfg.api_base, &id, TokenSource::None);
-                let state = PanelState::new(ViewState::from_query_string(&dom::location_search()), locale.get_untracked());
+                let state = PanelState::new(
+                    ViewState::from_query_string(&dom::location_search()),
+                    locale.get_untracked(),
+                );
                 Effect::new(move |_| state.locale.set(locale.get()));
                 view! { <FailedTasksPanel client=client state=state sync_url=true /> }.into_any()
             }
@@ -88,7 +101,12 @@ fn ProjectPrompt(locale: RwSignal<Locale>, project: RwSignal<Option<String>>) ->
     let title_id = super::unique_id("project-title");
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        let value = input.get_untracked().map(|i| i.value()).unwrap_or_default().trim().to_owned();
+        let value = input
+            .get_untracked()
+            .map(|i| i.value())
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         if valid_project_id(&value) {
             dom::session_set(PROJECT_STORAGE_KEY, &value);
             project.set(Some(value));

@@ -2,6 +2,8 @@
 //! explained, raw JSON. A modal dialog: focus stays inside, Esc or the close
 //! button closes it and focus returns to the job's row.
 
+use super::actions::{Action, Pending};
+use super::job_details::JobDetails;
 use super::panel::PanelContext;
 use crate::advice::advice_for;
 use crate::dom;
@@ -17,13 +19,16 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
     let state = ctx.state;
     let job = Memo::new(move |_| {
         let id = state.open_job.get()?;
-        ctx.loaded.with(|l| l.rows.iter().find(|j| j.job_id == id).cloned())
+        ctx.loaded
+            .with(|l| l.rows.iter().find(|j| j.job_id == id).cloned())
     });
     let dialog = NodeRef::<html::Div>::new();
     let title_id = super::unique_id("drawer-title");
 
     let close = move || {
-        let Some(id) = state.open_job.get_untracked() else { return };
+        let Some(id) = state.open_job.get_untracked() else {
+            return;
+        };
         state.open_job.set(None);
         if let Some(row) = root.get_untracked().and_then(|r| dom::find_row(&r, &id)) {
             dom::focus(&row);
@@ -76,7 +81,18 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
                             "✕"
                         </button>
                     </header>
-                    {body(job, locale)}
+                    {body(job.clone(), locale)}
+                    <JobDetails ctx=ctx job_id=job.job_id.clone() />
+                    <footer class="sdrs-drawer-foot">
+                        <button
+                            type="button"
+                            class="sdrs-button sdrs-button-danger"
+                            data-action="delete"
+                            on:click=move |_| ctx.pending.set(Some(Pending::new(Action::DeleteOne(job.clone()))))
+                        >
+                            {Key::DeleteTask.text(locale)}
+                        </button>
+                    </footer>
                 </div>
             }
         })
@@ -104,8 +120,12 @@ fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
         time::format_local(&job.begin_time, locale),
         crate::format::relative_time(time::now_ms(), time::parse_ms(&job.begin_time), locale)
     );
-    let status = label(job.failure_status.label_key(), locale).unwrap_or(job.failure_status.as_str()).to_owned();
-    let job_status = label(job.job_status.label_key(), locale).unwrap_or(job.job_status.as_str()).to_owned();
+    let status = label(job.failure_status.label_key(), locale)
+        .unwrap_or(job.failure_status.as_str())
+        .to_owned();
+    let job_status = label(job.job_status.label_key(), locale)
+        .unwrap_or(job.job_status.as_str())
+        .to_owned();
 
     view! {
         <div class="sdrs-drawer-body">

@@ -23,7 +23,8 @@ pub(crate) fn ErrorBanner(ctx: PanelContext, error: ApiError) -> impl IntoView {
     let advice = advice_for(&error.code, error.status());
     let service = advice.other_service.clone().unwrap_or_default();
     let has_rows = ctx.loaded.with_untracked(|l| !l.rows.is_empty());
-    let show_code = !error.code.is_empty() && Some(error.code.clone()) != error.status().map(|s| s.to_string());
+    let show_code =
+        !error.code.is_empty() && Some(error.code.clone()) != error.status().map(|s| s.to_string());
     view! {
         <div class="sdrs-error" role="alert">
             <p class="sdrs-error-title">

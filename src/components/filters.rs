@@ -62,7 +62,9 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
 
     let group_name = move |id: &str| {
         ctx.groups.with(|g| {
-            g.as_ref().ok().and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
+            g.as_ref()
+                .ok()
+                .and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
         })
     };
     let scope_hint = move || match state.query.with(|q| q.server_group_id.clone()) {

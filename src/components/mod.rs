@@ -1,14 +1,17 @@
 //! Leptos components. They stay thin: state is a few signals in
 //! [`panel::PanelState`], logic lives in the plain-Rust modules.
 
+mod actions;
 pub mod app;
 mod drawer;
 mod error_banner;
 mod filters;
+mod job_details;
 mod pager;
 pub mod panel;
 mod table;
 mod token_dialog;
+mod toolbar;
 
 pub use app::App;
 pub use panel::{FailedTasksPanel, PanelState};

@@ -22,12 +22,18 @@ pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
             (None, _) => ctx.t(Key::RowsNone).to_owned(),
             (Some((from, to)), Some(total)) => fill(
                 ctx.t(Key::RowsOfTotal),
-                &[("from", &from.to_string()), ("to", &to.to_string()), ("total", &total.to_string())],
+                &[
+                    ("from", &from.to_string()),
+                    ("to", &to.to_string()),
+                    ("total", &total.to_string()),
+                ],
             )
             .into_owned(),
-            (Some((from, to)), None) => {
-                fill(ctx.t(Key::RowsNoTotal), &[("from", &from.to_string()), ("to", &to.to_string())]).into_owned()
-            }
+            (Some((from, to)), None) => fill(
+                ctx.t(Key::RowsNoTotal),
+                &[("from", &from.to_string()), ("to", &to.to_string())],
+            )
+            .into_owned(),
         }
     };
 
@@ -89,7 +95,9 @@ pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
     };
 
     let on_size = move |ev: web_sys::Event| {
-        let Ok(size) = event_target_value(&ev).parse::<u64>() else { return };
+        let Ok(size) = event_target_value(&ev).parse::<u64>() else {
+            return;
+        };
         state.open_job.set(None);
         state.query.update(|q| {
             q.set_limit(size);

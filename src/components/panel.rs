@@ -1,17 +1,23 @@
 //! The failed-task panel: filters, table, pager, drawer and dialogs around
 //! one owned list fetch. Used by the standalone page and by embedders.
 
+use super::actions::{ConfirmDialog, Pending};
 use super::drawer::Drawer;
 use super::error_banner::ErrorBanner;
 use super::filters::Filters;
 use super::pager::Pager;
 use super::table::Table;
 use super::token_dialog::TokenDialog;
+use super::toolbar::Toolbar;
 use crate::api::{ApiClient, ApiError, LatestRequest};
 use crate::dom;
 use crate::i18n::{fill, Key, Locale};
+use crate::refine::Refinement;
+use crate::refresh::should_refresh;
 use crate::sort::Sort;
+use crate::time;
 use crate::url_state::ViewState;
+use gloo_timers::callback::Interval;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -48,13 +54,18 @@ impl PanelState {
     }
 
     pub fn view_state(&self) -> ViewState {
-        ViewState { query: self.query.get(), sort: self.sort.get(), open_job: self.open_job.get() }
+        ViewState {
+            query: self.query.get(),
+            sort: self.sort.get(),
+            open_job: self.open_job.get(),
+        }
     }
 
     /// Applies new filters on their first page, keeping the page size.
     pub fn set_filters(&self, filters: FailureJobQuery) {
         let limit = self.query.get_untracked().limit();
-        self.query.set(filters.normalized().with_limit(limit as u64).with_offset(0));
+        self.query
+            .set(filters.normalized().with_limit(limit as u64).with_offset(0));
     }
 }
 
@@ -72,10 +83,30 @@ pub(crate) struct Loaded {
 #[derive(Clone, Copy)]
 pub(crate) struct PanelContext {
     pub state: PanelState,
+    pub client: StoredValue<ApiClient, LocalStorage>,
     pub loaded: RwSignal<Loaded>,
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
     pub groups: RwSignal<Result<Vec<ProtectionGroup>, ()>>,
+    pub refine: RwSignal<Refinement>,
+    /// Rows shown: refined, sorted, each with a unique key.
+    pub view_rows: Memo<Vec<(String, Arc<FailureJob>)>>,
+    /// The delete or clear waiting for confirmation.
+    pub pending: RwSignal<Option<Pending>>,
+    pub toast: RwSignal<Option<String>>,
+    pub auto: AutoRefreshState,
+}
+
+/// Auto-refresh: the chosen period, when the list was last asked for and
+/// last loaded, consecutive transient failures, and a clock ticking each
+/// second for "updated N s ago".
+#[derive(Clone, Copy)]
+pub(crate) struct AutoRefreshState {
+    pub period_s: RwSignal<Option<u32>>,
+    pub last_attempt_ms: RwSignal<f64>,
+    pub last_success_ms: RwSignal<Option<f64>>,
+    pub failures: RwSignal<u32>,
+    pub now_ms: RwSignal<f64>,
 }
 
 impl PanelContext {
@@ -99,16 +130,46 @@ pub fn FailedTasksPanel(
             client.set_token(crate::api::TokenSource::Static(token));
         }
     }
+    let loaded = RwSignal::new(Loaded::default());
+    let refine = RwSignal::new(Refinement::default());
+    let view_rows = Memo::new(move |_| {
+        let now = time::now_ms();
+        let refinement = refine.get();
+        loaded.with(|l| {
+            let rows: Vec<Arc<FailureJob>> = if refinement.is_active() {
+                l.rows
+                    .iter()
+                    .filter(|j| refinement.keeps(j, time::parse_ms(&j.begin_time), now))
+                    .cloned()
+                    .collect()
+            } else {
+                l.rows.clone()
+            };
+            keyed_rows(rows, state.sort.get())
+        })
+    });
+    let client = StoredValue::new_local(client);
     let ctx = PanelContext {
         state,
-        loaded: RwSignal::new(Loaded::default()),
+        client,
+        loaded,
         loading: RwSignal::new(false),
         error: RwSignal::new(None),
         groups: RwSignal::new(Ok(Vec::new())),
+        refine,
+        view_rows,
+        pending: RwSignal::new(None),
+        toast: RwSignal::new(None),
+        auto: AutoRefreshState {
+            period_s: RwSignal::new(None),
+            last_attempt_ms: RwSignal::new(time::now_ms()),
+            last_success_ms: RwSignal::new(None),
+            failures: RwSignal::new(0),
+            now_ms: RwSignal::new(time::now_ms()),
+        },
     };
     let need_token = RwSignal::new(false);
     let root = NodeRef::<html::Div>::new();
-    let client = StoredValue::new_local(client);
     let latest = StoredValue::new_local(LatestRequest::default());
 
     // The list fetch: one request per (query, reload); a newer one aborts
@@ -120,6 +181,7 @@ pub fn FailedTasksPanel(
         let latest = latest.get_value();
         let ticket = latest.begin();
         ctx.loading.set(true);
+        ctx.auto.last_attempt_ms.set(time::now_ms());
         spawn_local(async move {
             let result = api.list_failure_jobs(&query, ticket.signal.as_ref()).await;
             if !latest.is_current(&ticket) {
@@ -132,11 +194,24 @@ pub fn FailedTasksPanel(
                     let paging = Paging::from_response(query.offset(), query.limit(), rows.len(), list.count);
                     let count = rows.len();
                     ctx.error.set(None);
-                    ctx.loaded.set(Loaded { rows, paging: Some(paging), query: Some(query), malformed: list.malformed_rows });
+                    ctx.auto.failures.set(0);
+                    ctx.auto.last_success_ms.set(Some(time::now_ms()));
+                    ctx.loaded.set(Loaded {
+                        rows,
+                        paging: Some(paging),
+                        query: Some(query),
+                        malformed: list.malformed_rows,
+                    });
                     if let Some(el) = root.get_untracked() {
                         let detail = dom::object(&[
                             ("count", JsValue::from(count as u32)),
-                            ("total", paging.total.map(|t| JsValue::from(t as f64)).unwrap_or(JsValue::NULL)),
+                            (
+                                "total",
+                                paging
+                                    .total
+                                    .map(|t| JsValue::from(t as f64))
+                                    .unwrap_or(JsValue::NULL),
+                            ),
                         ]);
                         dom::dispatch(&el, "sdrs-rows-loaded", &detail);
                     }
@@ -146,12 +221,21 @@ pub fn FailedTasksPanel(
                     if e.is_unauthorized() {
                         need_token.set(true);
                     }
+                    if e.is_transient() {
+                        ctx.auto.failures.update(|n| *n += 1);
+                    }
                     if let Some(el) = root.get_untracked() {
                         let detail = dom::object(&[
                             ("status", e.status().map(JsValue::from).unwrap_or(JsValue::NULL)),
                             ("code", JsValue::from_str(&e.code)),
                             ("message", JsValue::from_str(&e.message)),
-                            ("requestId", e.request_id.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL)),
+                            (
+                                "requestId",
+                                e.request_id
+                                    .as_deref()
+                                    .map(JsValue::from_str)
+                                    .unwrap_or(JsValue::NULL),
+                            ),
                         ]);
                         dom::dispatch(&el, "sdrs-error", &detail);
                     }
@@ -174,6 +258,29 @@ pub fn FailedTasksPanel(
         });
     });
 
+    // The clock of auto-refresh and "updated N s ago".
+    let clock = StoredValue::new_local(Some(Interval::new(1000, move || {
+        ctx.auto.now_ms.set(time::now_ms())
+    })));
+    on_cleanup(move || clock.update_value(|c| *c = None));
+    Effect::new(move |_| {
+        let now = ctx.auto.now_ms.get();
+        let paused = state.open_job.with(Option::is_some)
+            || ctx.pending.with(Option::is_some)
+            || need_token.get()
+            || dom::document_hidden();
+        if should_refresh(
+            now,
+            ctx.auto.last_attempt_ms.get_untracked(),
+            ctx.auto.period_s.get(),
+            ctx.auto.failures.get_untracked(),
+            paused,
+        ) && !ctx.loading.get_untracked()
+        {
+            state.refresh();
+        }
+    });
+
     if sync_url {
         Effect::new(move |_| dom::replace_search(&state.view_state().to_query_string()));
     }
@@ -181,7 +288,11 @@ pub fn FailedTasksPanel(
     // Tell the host which job is open.
     Effect::new(move |_| {
         if let (Some(job), Some(el)) = (state.open_job.get(), root.get_untracked()) {
-            dom::dispatch(&el, "sdrs-job-opened", &dom::object(&[("jobId", JsValue::from_str(&job))]));
+            dom::dispatch(
+                &el,
+                "sdrs-job-opened",
+                &dom::object(&[("jobId", JsValue::from_str(&job))]),
+            );
         }
     });
 
@@ -221,12 +332,17 @@ pub fn FailedTasksPanel(
             on:keydown=move |ev| on_shortcut(ev, ctx, root)
         >
             <Filters ctx=ctx />
+            <Toolbar ctx=ctx />
             <div class="sdrs-status" role="status" aria-live="polite">{status_text}</div>
+            <div class="sdrs-toast" role="status" aria-live="polite">
+                {move || ctx.toast.get()}
+            </div>
             {move || ctx.error.get().map(|e| view! { <ErrorBanner ctx=ctx error=e /> })}
             {malformed}
             <Table ctx=ctx />
             <Pager ctx=ctx />
             <Drawer ctx=ctx root=root />
+            {move || ctx.pending.with(Option::is_some).then(|| view! { <ConfirmDialog ctx=ctx /> })}
             {move || need_token.get().then(|| view! {
                 <TokenDialog ctx=ctx on_submit=on_token on_cancel=move || need_token.set(false) />
             })}
@@ -247,7 +363,9 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
     if typing {
         return;
     }
-    let Some(root_el) = root.get_untracked() else { return };
+    let Some(root_el) = root.get_untracked() else {
+        return;
+    };
     let state = ctx.state;
     match ev.key().as_str() {
         "/" => {
@@ -258,7 +376,9 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
         }
         "r" => state.refresh(),
         "[" | "]" => {
-            let Some(paging) = ctx.loaded.with_untracked(|l| l.paging) else { return };
+            let Some(paging) = ctx.loaded.with_untracked(|l| l.paging) else {
+                return;
+            };
             let next = ev.key() == "]";
             if next && paging.has_next() {
                 state.query.update(|q| q.set_offset(paging.next_offset()));
@@ -267,24 +387,51 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
             }
         }
         "j" | "k" | "ArrowDown" | "ArrowUp" => {
-            let Ok(rows) = root_el.query_selector_all("tbody tr[data-job-id]") else { return };
+            let Ok(rows) = root_el.query_selector_all("tbody tr[data-job-id]") else {
+                return;
+            };
             let n = rows.length();
             if n == 0 {
                 return;
             }
             let active = root_el.owner_document().and_then(|d| d.active_element());
-            let current = (0..n).find(|i| rows.item(*i).map(JsValue::from) == active.clone().map(JsValue::from));
+            let current =
+                (0..n).find(|i| rows.item(*i).map(JsValue::from) == active.clone().map(JsValue::from));
             let down = matches!(ev.key().as_str(), "j" | "ArrowDown");
             let target = match current {
                 Some(i) if down => (i + 1).min(n - 1),
                 Some(i) => i.saturating_sub(1),
                 None => 0,
             };
-            if let Some(row) = rows.item(target).and_then(|r| r.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(row) = rows
+                .item(target)
+                .and_then(|r| r.dyn_into::<web_sys::Element>().ok())
+            {
                 ev.prevent_default();
                 dom::focus(&row);
             }
         }
         _ => {}
     }
+}
+
+/// Rows in display order with unique keys: a duplicated job id gets `#n`
+/// so the keyed list never sees the same key twice.
+fn keyed_rows(mut rows: Vec<Arc<FailureJob>>, sort: Option<Sort>) -> Vec<(String, Arc<FailureJob>)> {
+    if let Some(sort) = sort {
+        sort.apply(&mut rows);
+    }
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    rows.into_iter()
+        .map(|job| {
+            let n = seen.entry(job.job_id.clone()).or_insert(0);
+            let key = if *n == 0 {
+                job.job_id.clone()
+            } else {
+                format!("{}#{n}", job.job_id)
+            };
+            *n += 1;
+            (key, job)
+        })
+        .collect()
 }

@@ -8,11 +8,12 @@ use crate::sort::{Sort, SortDir, SortKey};
 use crate::time;
 use leptos::prelude::*;
 use sdrs_models::FailureJob;
-use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Characters of a failure reason shown in its cell; the drawer has all.
 const REASON_CHARS: usize = 90;
+
+use super::actions::{Action, Pending};
+use std::sync::Arc;
 
 const COLUMNS: [(SortKey, Key); 7] = [
     (SortKey::BeginTime, Key::ColBeginTime),
@@ -24,28 +25,10 @@ const COLUMNS: [(SortKey, Key); 7] = [
     (SortKey::JobId, Key::ColJobId),
 ];
 
-/// Rows in display order with unique keys: a duplicated job id gets `#n`
-/// so the keyed list never sees the same key twice.
-fn keyed_rows(rows: &[Arc<FailureJob>], sort: Option<Sort>) -> Vec<(String, Arc<FailureJob>)> {
-    let mut rows = rows.to_vec();
-    if let Some(sort) = sort {
-        sort.apply(&mut rows);
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for job in &rows {
-        let n = seen.entry(job.job_id.as_str()).or_insert(0);
-        let key = if *n == 0 { job.job_id.clone() } else { format!("{}#{n}", job.job_id) };
-        *n += 1;
-        out.push((key, job.clone()));
-    }
-    out
-}
-
 #[component]
 pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     let state = ctx.state;
-    let rows = Memo::new(move |_| ctx.loaded.with(|l| keyed_rows(&l.rows, state.sort.get())));
+    let rows = ctx.view_rows;
     let open = Selector::new(move || state.open_job.get());
 
     let header = move |(key, title): (SortKey, Key)| {
@@ -87,7 +70,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
             <For
                 each=move || rows.get()
                 key=|(key, _)| key.clone()
-                children=move |(key, job)| row(&key, &job, locale, now, open.clone(), state.open_job)
+                children=move |(key, job)| row(&key, job, locale, now, open.clone(), ctx)
             />
         }
     };
@@ -97,15 +80,21 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
         let show = loaded.query.is_some() && loaded.rows.is_empty() && ctx.error.with(Option::is_none);
         show.then(|| {
             let text = match loaded.query.and_then(|q| q.server_group_id) {
-                None if !state.query.with(|q| q.failure_status.is_some() || q.resource_type.is_some() || q.resource_name.is_some()) => {
+                None if !state.query.with(|q| {
+                    q.failure_status.is_some() || q.resource_type.is_some() || q.resource_name.is_some()
+                }) =>
+                {
                     ctx.t(Key::EmptyGroupLevel).to_owned()
                 }
                 None => ctx.t(Key::EmptyFiltered).to_owned(),
                 Some(id) => {
                     let name = ctx.groups.with(|g| {
-                        g.as_ref().ok().and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
+                        g.as_ref()
+                            .ok()
+                            .and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
                     });
-                    crate::i18n::fill(ctx.t(Key::EmptyInGroup), &[("group", &name.unwrap_or(id))]).into_owned()
+                    crate::i18n::fill(ctx.t(Key::EmptyInGroup), &[("group", &name.unwrap_or(id))])
+                        .into_owned()
                 }
             };
             view! { <p class="sdrs-empty">{text}</p> }
@@ -120,7 +109,10 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
                     {move || ctx.t(Key::TableCaption)} " " {move || ctx.t(Key::SortHint)}
                 </caption>
                 <thead>
-                    <tr>{COLUMNS.into_iter().map(header).collect_view()}</tr>
+                    <tr>
+                        {COLUMNS.into_iter().map(header).collect_view()}
+                        <th scope="col"><span class="sdrs-visually-hidden">{move || ctx.t(Key::ColActions)}</span></th>
+                    </tr>
                 </thead>
                 <tbody>{body}</tbody>
             </table>
@@ -132,12 +124,13 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
 /// One row: plain text cells; only "is this row open" is reactive.
 fn row(
     key: &str,
-    job: &FailureJob,
+    job: Arc<FailureJob>,
     locale: Locale,
     now: f64,
     open: Selector<Option<String>>,
-    open_job: RwSignal<Option<String>>,
+    ctx: PanelContext,
 ) -> impl IntoView {
+    let open_job = ctx.state.open_job;
     let id = job.job_id.clone();
     let open_id = Some(id.clone());
     let is_open = move || open.selected(&open_id);
@@ -152,6 +145,7 @@ fn row(
         .unwrap_or_else(|| job.resource_type.as_str().to_owned());
     let family = format!("sdrs-chip sdrs-chip-{:?}", job.failure_status.family()).to_lowercase();
     let reason = job.fail_reason.clone().unwrap_or_default();
+    let to_delete = job.clone();
     let on_open = {
         let id = id.clone();
         move || open_job.set(Some(id.clone()))
@@ -193,6 +187,20 @@ fn row(
             <td class="sdrs-mono">{job.error_code.clone().unwrap_or_else(|| Key::NoValue.text(locale).to_owned())}</td>
             <td class="sdrs-cell-reason" title=one_line(&reason, 2000)>{one_line(&reason, REASON_CHARS)}</td>
             <td class="sdrs-mono" title=id.clone()>{short_id(&id)}</td>
+            <td class="sdrs-cell-actions">
+                <button
+                    type="button"
+                    class="sdrs-icon-button sdrs-row-delete"
+                    aria-label=crate::i18n::fill(Key::DeleteRowLabel.text(locale), &[("id", &short_id(&id))]).into_owned()
+                    on:click=move |ev| {
+                        ev.stop_propagation();
+                        ctx.pending.set(Some(Pending::new(Action::DeleteOne(to_delete.clone()))));
+                    }
+                    on:keydown=|ev: web_sys::KeyboardEvent| ev.stop_propagation()
+                >
+                    {Key::DeleteRow.text(locale)}
+                </button>
+            </td>
         </tr>
     }
 }
