@@ -1,0 +1,146 @@
+//! Command-line flags. Everything the server does is decided here, so tests
+//! and benchmark scripts build a [`Cli`] with `Cli::parse_from([...])` and get
+//! exactly the behaviour of the binary.
+
+use clap::{Parser, ValueEnum};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// What `count` in a failed-task list means. The API documents it only as
+/// "the number of failed tasks in the list", so the console must cope with
+/// both readings and the emulator can play either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum CountMode {
+    /// All matches across pages.
+    #[default]
+    Total,
+    /// Rows on the returned page.
+    Page,
+}
+
+/// Serves the SDRS console and the Task Center API it calls: emulated
+/// in memory (default) or forwarded to a real SDRS endpoint (`--upstream`).
+#[derive(Clone, Debug, Parser)]
+#[command(name = "sdrs-console-server", version, about, long_about = None)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "SDRS_ADDR", default_value = "127.0.0.1")]
+    pub addr: IpAddr,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "SDRS_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Directory of the built console (index.html, .wasm, .js, config.json).
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Project id written to config.json; in emulate mode the only project
+    /// id accepted in API paths.
+    #[arg(
+        long,
+        env = "SDRS_PROJECT_ID",
+        default_value = "0123456789abcdef0123456789abcdef"
+    )]
+    pub project_id: String,
+
+    /// API base written to config.json (empty: same origin as the page).
+    #[arg(long, default_value = "")]
+    pub api_base: String,
+
+    /// Seed of the emulated data set; the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Number of emulated failed tasks.
+    #[arg(long, default_value_t = 3000)]
+    pub jobs: usize,
+
+    /// Number of emulated protection groups (at least 10).
+    #[arg(long, default_value_t = 12)]
+    pub groups: usize,
+
+    /// Load failed tasks from a JSON file (`{"failure_jobs":[...]}` or a bare
+    /// array) instead of generating them. A job object with a
+    /// `server_group_id` key belongs to that group, otherwise it is
+    /// protection-group level.
+    #[arg(long, value_name = "FILE.json")]
+    pub data: Option<PathBuf>,
+
+    /// Meaning of `count` in list responses.
+    #[arg(long, value_enum, default_value_t = CountMode::Total)]
+    pub count: CountMode,
+
+    /// Answer 401 to API calls without `X-Auth-Token` or an SDK-HMAC-SHA256
+    /// signature (emulate mode).
+    #[arg(long)]
+    pub require_token: bool,
+
+    /// Added latency of every API call, in milliseconds (emulate mode).
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Random extra latency of up to this many milliseconds (emulate mode).
+    #[arg(long, default_value_t = 0)]
+    pub jitter_ms: u64,
+
+    /// Share of API calls (0..=1) answered 503 with an SDRS.0013 envelope
+    /// (emulate mode).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub fail_rate: f64,
+
+    /// Add a fresh failed task every SECS seconds (emulate mode).
+    #[arg(long, value_name = "SECS")]
+    pub new_failure_every: Option<u64>,
+
+    /// Fix the time anchor of the seeded data (Unix milliseconds). Default:
+    /// the start time of the server, so begin times look recent.
+    #[arg(long, hide = true)]
+    pub anchor_ms: Option<i64>,
+
+    /// Forward API calls to this SDRS endpoint instead of emulating, e.g.
+    /// https://sdrs.ap-southeast-3.myhuaweicloud.com. The environment
+    /// variable SDRS_AUTH_TOKEN gives a server-side token for same-origin
+    /// calls that carry none.
+    #[arg(long, value_name = "URL")]
+    pub upstream: Option<String>,
+
+    /// Upstream mode: let DELETE calls through even when they would carry
+    /// the server-side token.
+    #[arg(long)]
+    pub allow_delete: bool,
+
+    /// Upstream mode: timeout of one forwarded call, in milliseconds.
+    #[arg(long, default_value_t = 15_000)]
+    pub upstream_timeout_ms: u64,
+
+    /// Upstream mode: IAM token added to same-origin calls that carry none.
+    /// Never logged, never shown.
+    #[arg(long, env = "SDRS_AUTH_TOKEN", hide_env_values = true, hide = true)]
+    pub upstream_token: Option<String>,
+
+    /// No request log lines.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn parse_rate(raw: &str) -> Result<f64, String> {
+    let rate: f64 = raw.parse().map_err(|_| format!("not a number: {raw}"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err("must be between 0 and 1".into())
+    }
+}
+
+impl Cli {
+    /// Protection groups to generate, never fewer than 10.
+    pub fn group_count(&self) -> usize {
+        self.groups.max(10)
+    }
+
+    /// The server-side upstream token, ignoring an empty value.
+    pub fn server_token(&self) -> Option<&str> {
+        self.upstream_token.as_deref().filter(|t| !t.trim().is_empty())
+    }
+}

@@ -1,0 +1,265 @@
+//! Fault injection of emulate mode, for tests and demos of the console's
+//! error handling. Three sources, checked in this order for every request
+//! except `/__emulator/*`:
+//!
+//! 1. request headers: `X-Emulator-Delay-Ms`, `X-Emulator-Status`,
+//!    `X-Emulator-Body-B64` (exact body, base64), `X-Emulator-Content-Type`;
+//! 2. one-shot faults queued with `POST /__emulator/faults`, for pages that
+//!    cannot add headers (first queued fault whose `path_prefix` matches);
+//! 3. for API calls (`/v1/...`): `--latency-ms`, `--jitter-ms`, `--fail-rate`.
+//!
+//! A fault with a status or a body answers instead of the emulator; the body
+//! defaults to an `SDRS.0013` envelope for statuses >= 400. A fault with only
+//! a delay delays the real answer.
+
+use crate::error::{codes, ApiError};
+use crate::state::{lock, Emulator};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const H_STATUS: &str = "x-emulator-status";
+pub const H_BODY_B64: &str = "x-emulator-body-b64";
+pub const H_CONTENT_TYPE: &str = "x-emulator-content-type";
+pub const H_DELAY_MS: &str = "x-emulator-delay-ms";
+
+/// Longest injected delay, so a typo cannot hang a test run.
+pub const MAX_DELAY_MS: u64 = 120_000;
+
+/// A one-shot override, as posted to `/__emulator/faults`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueuedFault {
+    /// Requests whose path starts with this are affected (default `/v1/`).
+    pub path_prefix: String,
+    pub status: Option<u16>,
+    /// Exact body text.
+    pub body: Option<String>,
+    /// Exact body bytes, base64 (wins over `body`).
+    pub body_b64: Option<String>,
+    pub content_type: Option<String>,
+    pub delay_ms: u64,
+    /// How many matching requests it affects (default 1).
+    pub times: u32,
+}
+
+impl QueuedFault {
+    /// Fills defaults and checks values; the error is the message of a 400.
+    pub fn normalised(mut self) -> Result<Self, String> {
+        if self.path_prefix.is_empty() {
+            self.path_prefix = "/v1/".into();
+        }
+        if self.times == 0 {
+            self.times = 1;
+        }
+        if let Some(s) = self.status {
+            StatusCode::from_u16(s).map_err(|_| format!("status {s} is not an HTTP status"))?;
+        }
+        if let Some(b64) = &self.body_b64 {
+            decode_b64(b64).map_err(|_| "body_b64 is not base64".to_owned())?;
+        }
+        if let Some(ct) = &self.content_type {
+            HeaderValue::from_str(ct).map_err(|_| "content_type is not a header value".to_owned())?;
+        }
+        self.delay_ms = self.delay_ms.min(MAX_DELAY_MS);
+        Ok(self)
+    }
+}
+
+/// What to do to one request.
+#[derive(Debug, Default)]
+struct Fault {
+    delay_ms: u64,
+    status: Option<StatusCode>,
+    body: Option<Vec<u8>>,
+    content_type: Option<HeaderValue>,
+}
+
+impl Fault {
+    fn answers(&self) -> bool {
+        self.status.is_some() || self.body.is_some()
+    }
+
+    fn response(self) -> Response {
+        let status = self.status.unwrap_or(StatusCode::OK);
+        let (body, default_type) = match self.body {
+            Some(bytes) => (bytes, "application/json;charset=UTF-8"),
+            None if status.as_u16() >= 400 => (
+                ApiError::new(
+                    status,
+                    "error",
+                    codes::INTERNAL,
+                    format!("Injected fault: HTTP {}", status.as_u16()),
+                )
+                .body()
+                .into_bytes(),
+                "application/json;charset=UTF-8",
+            ),
+            None => (Vec::new(), "application/json;charset=UTF-8"),
+        };
+        let mut res = (status, Body::from(body)).into_response();
+        let ct = self
+            .content_type
+            .unwrap_or(HeaderValue::from_static(default_type));
+        res.headers_mut().insert(header::CONTENT_TYPE, ct);
+        res
+    }
+}
+
+fn decode_b64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    base64::engine::general_purpose::STANDARD.decode(text.trim())
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The fault asked for by request headers; a malformed header is a 400.
+fn from_headers(headers: &HeaderMap) -> Result<Fault, ApiError> {
+    let bad = |m: &str| ApiError::bad_request(codes::PARAMS, m.to_owned());
+    let mut fault = Fault::default();
+    if let Some(v) = header_str(headers, H_DELAY_MS) {
+        let ms: u64 = v
+            .trim()
+            .parse()
+            .map_err(|_| bad("X-Emulator-Delay-Ms is not a number"))?;
+        fault.delay_ms = ms.min(MAX_DELAY_MS);
+    }
+    if let Some(v) = header_str(headers, H_STATUS) {
+        let code: u16 = v
+            .trim()
+            .parse()
+            .map_err(|_| bad("X-Emulator-Status is not a number"))?;
+        fault.status =
+            Some(StatusCode::from_u16(code).map_err(|_| bad("X-Emulator-Status is not an HTTP status"))?);
+    }
+    if let Some(v) = headers.get(H_BODY_B64) {
+        let text = v.to_str().map_err(|_| bad("X-Emulator-Body-B64 is not base64"))?;
+        fault.body = Some(decode_b64(text).map_err(|_| bad("X-Emulator-Body-B64 is not base64"))?);
+    }
+    fault.content_type = headers.get(H_CONTENT_TYPE).cloned();
+    Ok(fault)
+}
+
+/// Takes one use of the first queued fault matching the path.
+fn from_queue(emu: &Emulator, path: &str) -> Option<Fault> {
+    let mut queue = lock(&emu.faults);
+    let i = queue.iter().position(|f| path.starts_with(&f.path_prefix))?;
+    let q = queue[i].clone();
+    if q.times <= 1 {
+        queue.remove(i);
+    } else {
+        queue[i].times -= 1;
+    }
+    let body = match (&q.body_b64, q.body) {
+        (Some(b64), _) => decode_b64(b64).ok(),
+        (None, body) => body.map(String::into_bytes),
+    };
+    Some(Fault {
+        delay_ms: q.delay_ms,
+        status: q.status.and_then(|s| StatusCode::from_u16(s).ok()),
+        body,
+        content_type: q.content_type.and_then(|c| HeaderValue::from_str(&c).ok()),
+    })
+}
+
+async fn sleep_ms(ms: u64) {
+    if ms > 0 {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+}
+
+/// The fault-injection middleware (emulate mode only).
+pub async fn layer(State(emu): State<Arc<Emulator>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path.starts_with("/__emulator/") {
+        return next.run(req).await;
+    }
+    let fault = match from_headers(req.headers()) {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    sleep_ms(fault.delay_ms).await;
+    if fault.answers() {
+        return fault.response();
+    }
+    if let Some(queued) = from_queue(&emu, &path) {
+        sleep_ms(queued.delay_ms).await;
+        if queued.answers() {
+            return queued.response();
+        }
+    }
+    if path == "/v1" || path.starts_with("/v1/") {
+        let (delay, fail) = {
+            let mut rng = lock(&emu.rng);
+            let jitter = if emu.cli.jitter_ms > 0 {
+                rng.u64(0..=emu.cli.jitter_ms)
+            } else {
+                0
+            };
+            (
+                emu.cli.latency_ms + jitter,
+                emu.cli.fail_rate > 0.0 && rng.f64() < emu.cli.fail_rate,
+            )
+        };
+        sleep_ms(delay).await;
+        if fail {
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error",
+                codes::INTERNAL,
+                "Service temporarily unavailable",
+            )
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queued_fault_defaults_and_checks() {
+        let f = QueuedFault::default().normalised().unwrap();
+        assert_eq!((f.path_prefix.as_str(), f.times), ("/v1/", 1));
+        assert!(QueuedFault {
+            status: Some(42),
+            ..Default::default()
+        }
+        .normalised()
+        .is_err());
+        assert!(QueuedFault {
+            body_b64: Some("!!".into()),
+            ..Default::default()
+        }
+        .normalised()
+        .is_err());
+        let f = QueuedFault {
+            delay_ms: u64::MAX,
+            ..Default::default()
+        }
+        .normalised()
+        .unwrap();
+        assert_eq!(f.delay_ms, MAX_DELAY_MS);
+    }
+
+    #[test]
+    fn header_faults() {
+        let mut h = HeaderMap::new();
+        h.insert(H_STATUS, HeaderValue::from_static("503"));
+        h.insert(H_BODY_B64, HeaderValue::from_static("PGh0bWw+"));
+        let f = from_headers(&h).unwrap();
+        assert_eq!(f.status, Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(f.body.as_deref(), Some(&b"<html>"[..]));
+        h.insert(H_STATUS, HeaderValue::from_static("abc"));
+        assert_eq!(from_headers(&h).unwrap_err().code, "SDRS.0201");
+    }
+}

@@ -1,0 +1,89 @@
+//! `sdrs-console-server`: parse the flags, load the data, bind, print the
+//! URL (scripts read it), serve until SIGINT/SIGTERM (Ctrl-C).
+
+use clap::Parser;
+use sdrs_console_server::{Cli, Server};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (addr, port) = (cli.addr, cli.port);
+    let server = match Server::new(cli) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sdrs-console-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind((addr, port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("sdrs-console-server: cannot listen on {addr}:{port}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Handlers are in place before the URL is printed, so a script that
+    // reads the line and then sends SIGINT/SIGTERM gets a clean stop.
+    let shutdown = match shutdown_signal() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sdrs-console-server: cannot watch signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match listener.local_addr() {
+        Ok(bound) => println!("sdrs-console-server listening on http://{bound}"),
+        Err(e) => {
+            eprintln!("sdrs-console-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    // On a signal, stop accepting, let requests in flight finish, but do not
+    // wait more than a few seconds for slow ones (injected delays).
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let mut running = tokio::spawn(server.run(listener, async {
+        let _ = stop_rx.await;
+    }));
+    let outcome = tokio::select! {
+        done = &mut running => done,
+        _ = shutdown => {
+            let _ = stop_tx.send(());
+            match tokio::time::timeout(std::time::Duration::from_secs(3), &mut running).await {
+                Ok(done) => done,
+                Err(_) => Ok(Ok(())),
+            }
+        }
+    };
+    match outcome {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("sdrs-console-server: {e}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("sdrs-console-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}

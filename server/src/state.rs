@@ -1,0 +1,113 @@
+//! Shared state of emulate mode: the store, where its data came from (for
+//! `/__emulator/reset`), queued faults and the log of recent API requests.
+
+use crate::cli::Cli;
+use crate::faults::QueuedFault;
+use crate::seed::{self, Dataset};
+use crate::store::Store;
+use fastrand::Rng;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::io;
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// How many API requests `/__emulator/requests` remembers.
+pub const SEEN_REQUESTS: usize = 200;
+
+/// One API request as seen by the emulator, for tests that check what the
+/// console sent.
+#[derive(Clone, Debug, Serialize)]
+pub struct SeenRequest {
+    pub method: String,
+    /// Path and query.
+    pub path: String,
+    pub has_token: bool,
+    /// The `X-Auth-Token` value. Emulate mode only: the emulator's tokens
+    /// are test data, never real credentials.
+    pub token: Option<String>,
+    pub has_signature: bool,
+    pub origin: Option<String>,
+}
+
+pub struct Emulator {
+    pub cli: Cli,
+    anchor_ms: i64,
+    /// The parsed `--data` file, kept for resets.
+    loaded: Option<Dataset>,
+    store: RwLock<Store>,
+    pub faults: Mutex<VecDeque<QueuedFault>>,
+    pub seen: Mutex<VecDeque<SeenRequest>>,
+    /// Randomness of latency jitter, `--fail-rate` and fresh tasks.
+    pub rng: Mutex<Rng>,
+}
+
+/// A poisoned lock only means a panic elsewhere; the data stays usable.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Emulator {
+    /// Builds the data set from the flags; a bad `--data` file is an error.
+    pub fn new(cli: Cli) -> io::Result<Self> {
+        let anchor_ms = cli.anchor_ms.unwrap_or_else(crate::timefmt::now_ms);
+        let loaded = match &cli.data {
+            Some(path) => {
+                Some(seed::load(path, anchor_ms).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?)
+            }
+            None => None,
+        };
+        let emu = Emulator {
+            rng: Mutex::new(Rng::with_seed(cli.seed ^ 0x9e37_79b9_7f4a_7c15)),
+            store: RwLock::new(Store::default()),
+            faults: Mutex::new(VecDeque::new()),
+            seen: Mutex::new(VecDeque::new()),
+            anchor_ms,
+            loaded,
+            cli,
+        };
+        emu.reset();
+        Ok(emu)
+    }
+
+    fn dataset(&self) -> Dataset {
+        match &self.loaded {
+            Some(data) => data.clone(),
+            None => seed::generate(
+                self.cli.seed,
+                self.cli.jobs,
+                self.cli.group_count(),
+                self.anchor_ms,
+            ),
+        }
+    }
+
+    /// Puts the initial data back and drops queued faults.
+    pub fn reset(&self) {
+        let store = Store::new(self.dataset());
+        *self.write() = store;
+        lock(&self.faults).clear();
+    }
+
+    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn record(&self, req: SeenRequest) {
+        let mut seen = lock(&self.seen);
+        if seen.len() >= SEEN_REQUESTS {
+            seen.pop_front();
+        }
+        seen.push_back(req);
+    }
+
+    /// Adds one fresh failed task dated now (`--new-failure-every`).
+    pub fn add_fresh_failure(&self) {
+        let groups = self.read().groups().to_vec();
+        let job = seed::fresh_job(&mut lock(&self.rng), &groups, crate::timefmt::now_ms());
+        let _ = self.write().add(job);
+    }
+}

@@ -1,0 +1,83 @@
+//! The built console (`--dist`) and its `config.json`.
+//!
+//! Files come from tower-http's `ServeDir` (MIME by extension, so `.wasm` is
+//! `application/wasm`). `index.html` and `config.json` are sent with
+//! `Cache-Control: no-cache` so a rebuilt console or changed flags show up on
+//! the next load. When the dist directory does not exist, `/` answers a short
+//! page saying so; the API works regardless.
+
+use crate::cli::Cli;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+
+pub struct StaticFiles {
+    dist: PathBuf,
+    /// `config.json` generated from the flags.
+    generated_config: String,
+}
+
+impl StaticFiles {
+    pub fn new(cli: &Cli) -> Self {
+        StaticFiles {
+            dist: cli.dist.clone(),
+            generated_config: serde_json::json!({ "apiBase": cli.api_base, "projectId": cli.project_id })
+                .to_string(),
+        }
+    }
+}
+
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SDRS console</title></head>\
+<body><h1>SDRS console is not built</h1><p>The console's files were not found in the <code>--dist</code> directory. \
+Build the console, or start the server with <code>--dist</code> pointing at it. The API is served anyway.</p></body></html>";
+
+fn no_cache(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// `GET /config.json`: the dist's own file if it has one, else generated.
+pub async fn config_json(State(files): State<Arc<StaticFiles>>) -> Response {
+    let body = match tokio::fs::read(files.dist.join("config.json")).await {
+        Ok(bytes) => bytes,
+        Err(_) => files.generated_config.clone().into_bytes(),
+    };
+    let mut res = (StatusCode::OK, body).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    no_cache(res)
+}
+
+/// Every path that is not an API, `config.json` or `/__emulator/`.
+pub async fn serve(State(files): State<Arc<StaticFiles>>, req: Request) -> Response {
+    if !files.dist.is_dir() {
+        return match req.uri().path() {
+            "/" | "/index.html" => no_cache(Html(NOT_BUILT).into_response()),
+            _ => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        };
+    }
+    match ServeDir::new(&files.dist).try_call(req).await {
+        Ok(res) => {
+            let res = res.map(Body::new);
+            let is_html = res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+            if is_html {
+                no_cache(res)
+            } else {
+                res
+            }
+        }
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Cannot read the console's files",
+        )
+            .into_response(),
+    }
+}

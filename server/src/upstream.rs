@@ -1,0 +1,228 @@
+//! Upstream mode (`--upstream URL`): a same-origin proxy from the console to
+//! a real SDRS endpoint, which answers no CORS. It must never become an open
+//! proxy lending its token to every SDRS operation, hence:
+//!
+//! - only the console's calls pass (GET failure-jobs, the three failure-job
+//!   DELETEs, GET jobs/{job_id}, GET server-groups), with plain-id path
+//!   segments only; anything else under `/v1` is 403 `SDRS.0004`;
+//! - the server-side token (`SDRS_AUTH_TOKEN`) is added only when the request
+//!   carries no `X-Auth-Token` of its own and is same-origin: an `Origin`
+//!   other than this server's, or a `Sec-Fetch-Site` other than
+//!   `same-origin`/`none`, never gets it;
+//! - a DELETE that would carry the server-side token is refused (403) unless
+//!   `--allow-delete`; a DELETE with the browser's own token passes;
+//! - only `X-Auth-Token` and `Content-Type` are forwarded; status, body,
+//!   `Content-Type` and `X-Request-Id` come back;
+//! - a timeout is 504 and an unreachable upstream 502, both `SDRS.0013`;
+//! - no token is ever logged or put in a message.
+
+use crate::api_path::{classify, is_plain_path};
+use crate::auth::X_AUTH_TOKEN;
+use crate::error::{codes, ApiError};
+use crate::request_log::X_REQUEST_ID;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct Upstream {
+    client: reqwest::Client,
+    /// Base URL without a trailing slash.
+    base: String,
+    timeout_ms: u64,
+    token: Option<String>,
+    allow_delete: bool,
+}
+
+impl Upstream {
+    pub fn new(base: &str, timeout_ms: u64, token: Option<String>, allow_delete: bool) -> io::Result<Self> {
+        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+        let url = reqwest::Url::parse(base).map_err(|e| invalid(format!("--upstream {base}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+            return Err(invalid(format!(
+                "--upstream {base}: expected an http(s) URL without query"
+            )));
+        }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Upstream {
+            client,
+            base: base.trim_end_matches('/').to_owned(),
+            timeout_ms,
+            token: token.filter(|t| !t.trim().is_empty()),
+            allow_delete,
+        })
+    }
+}
+
+fn refused(message: &str) -> Response {
+    ApiError::new(StatusCode::FORBIDDEN, "error", codes::NOT_ALLOWED, message).into_response()
+}
+
+/// True when the request comes from another origin than this server's, as
+/// far as the browser tells: `Sec-Fetch-Site` other than `same-origin` or
+/// `none`, or an `Origin` whose host is not the `Host` of the request.
+pub fn is_cross_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        if !matches!(site.as_bytes(), b"same-origin" | b"none") {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin = origin.to_str().ok();
+    match (origin, host) {
+        (Some(o), Some(h)) => {
+            let authority = o.strip_prefix("http://").or_else(|| o.strip_prefix("https://"));
+            authority.is_none_or(|a| !a.eq_ignore_ascii_case(h))
+        }
+        _ => true,
+    }
+}
+
+/// Every `/v1/...` request of upstream mode.
+pub async fn forward(
+    State(up): State<Arc<Upstream>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let path = uri.path();
+    if classify(&method, path).is_err() || !is_plain_path(path) {
+        return refused("Not allowed through this console proxy");
+    }
+    let browser_token = headers
+        .get(X_AUTH_TOKEN)
+        .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
+        .cloned();
+    let server_token = match (&browser_token, &up.token) {
+        (None, Some(t)) if !is_cross_origin(&headers) => Some(t.as_str()),
+        _ => None,
+    };
+    if method == Method::DELETE && server_token.is_some() && !up.allow_delete {
+        return refused(
+            "Deleting with the server's token is not allowed through this console proxy (see --allow-delete)",
+        );
+    }
+    let url = match uri.query() {
+        Some(q) => format!("{}{path}?{q}", up.base),
+        None => format!("{}{path}", up.base),
+    };
+    let mut req = up
+        .client
+        .request(method, url)
+        .timeout(Duration::from_millis(up.timeout_ms));
+    if let Some(t) = browser_token {
+        req = req.header(X_AUTH_TOKEN, t);
+    } else if let Some(t) = server_token {
+        match HeaderValue::from_str(t) {
+            Ok(mut v) => {
+                v.set_sensitive(true);
+                req = req.header(X_AUTH_TOKEN, v);
+            }
+            Err(_) => {
+                return ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "error",
+                    codes::INTERNAL,
+                    "The server-side token is not a valid header value",
+                )
+                .into_response()
+            }
+        }
+    }
+    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+        req = req.header(header::CONTENT_TYPE, ct.clone());
+    }
+    let result = async {
+        let res = req.send().await?;
+        let status = res.status();
+        let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
+        let request_id = res.headers().get(X_REQUEST_ID).cloned();
+        let body = res.bytes().await?;
+        Ok::<_, reqwest::Error>((status, content_type, request_id, body))
+    }
+    .await;
+    match result {
+        Ok((status, content_type, request_id, body)) => {
+            let mut out = Response::new(Body::from(body));
+            *out.status_mut() = status;
+            if let Some(ct) = content_type {
+                out.headers_mut().insert(header::CONTENT_TYPE, ct);
+            }
+            if let Some(id) = request_id {
+                out.headers_mut().insert(X_REQUEST_ID, id);
+            }
+            out
+        }
+        Err(e) if e.is_timeout() => ApiError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "error",
+            codes::INTERNAL,
+            format!("Upstream timed out after {} ms", up.timeout_ms),
+        )
+        .into_response(),
+        Err(_) => ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            "error",
+            codes::INTERNAL,
+            "The upstream SDRS endpoint could not be reached",
+        )
+        .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn origin_rule() {
+        assert!(!is_cross_origin(&headers(&[("host", "127.0.0.1:8080")])));
+        assert!(!is_cross_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080")
+        ])));
+        assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "none")])));
+        assert!(is_cross_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(is_cross_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "null")
+        ])));
+        assert!(is_cross_origin(&headers(&[("origin", "http://127.0.0.1:8080")])));
+        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "same-site")])));
+    }
+
+    #[test]
+    fn base_url_checks() {
+        assert!(Upstream::new(
+            "https://sdrs.ap-southeast-3.myhuaweicloud.com/",
+            1000,
+            None,
+            false
+        )
+        .is_ok());
+        assert!(Upstream::new("ftp://x", 1000, None, false).is_err());
+        assert!(Upstream::new("not a url", 1000, None, false).is_err());
+        assert!(Upstream::new("http://x/?a=1", 1000, None, false).is_err());
+    }
+}
