@@ -3,7 +3,7 @@
 //! Files come from tower-http's `ServeDir` (MIME by extension, so `.wasm` is
 //! `application/wasm`). `index.html` and `config.json` are sent with
 //! `Cache-Control: no-cache` so a rebuilt console or changed flags show up on
-//! the next load. When the dist directory does not exist, `/` answers a short
+//! the next load; pages carry a strict Content-Security-Policy. When the dist directory does not exist, `/` answers a short
 //! page saying so; the API works regardless.
 
 use crate::cli::Cli;
@@ -34,6 +34,19 @@ impl StaticFiles {
 const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SDRS console</title></head>\
 <body><h1>SDRS console is not built</h1><p>The console's files were not found in the <code>--dist</code> directory. \
 Build the console, or start the server with <code>--dist</code> pointing at it. The API is served anyway.</p></body></html>";
+
+/// Sent with every page: the console needs no inline script or style, so
+/// pages run under the strict policy embedders use.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'self'";
+
+fn strict_csp(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    res
+}
 
 fn no_cache(mut res: Response) -> Response {
     res.headers_mut()
@@ -69,7 +82,7 @@ pub async fn serve(State(files): State<Arc<StaticFiles>>, req: Request) -> Respo
                 .get(header::CONTENT_TYPE)
                 .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
             if is_html {
-                no_cache(res)
+                strict_csp(no_cache(res))
             } else {
                 res
             }

@@ -468,6 +468,14 @@ async fn static_files_and_config() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.contains("<title>console</title>"));
     assert_eq!(r.header("cache-control"), Some("no-cache"));
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some(sdrs_console_server::static_files::CONTENT_SECURITY_POLICY)
+    );
+    assert!(r
+        .header("content-security-policy")
+        .unwrap()
+        .contains("script-src 'self' 'wasm-unsafe-eval'"));
     assert_eq!(r.request_id().len(), 32);
     assert_eq!(
         get(&format!("{base}/index.html")).await.header("cache-control"),
