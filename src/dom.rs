@@ -105,7 +105,7 @@ pub fn trap_tab(root: &Element, ev: &web_sys::KeyboardEvent) {
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         return;
     };
-    let active = root.owner_document().and_then(|d| d.active_element());
+    let active = active_element(root);
     let active_is = |el: &HtmlElement| {
         active
             .as_ref()
@@ -149,4 +149,14 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The focused element as seen from `inside`'s tree: inside a shadow root
+/// `document.activeElement` is only the host.
+pub fn active_element(inside: &Element) -> Option<Element> {
+    let root = inside.get_root_node();
+    match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => inside.owner_document().and_then(|d| d.active_element()),
+    }
 }

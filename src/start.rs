@@ -6,7 +6,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_crash_notice();
+    }));
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -15,5 +18,38 @@ pub fn start() {
             root.set_inner_html("");
             leptos::mount::mount_to(root, crate::components::App).forget();
         }
+    }
+}
+
+/// After a panic the module cannot run again, so every panel on the page
+/// gets a plain notice with a reload link that needs no script.
+fn show_crash_notice() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(panels) = document.query_selector_all(".sdrs-panel") else {
+        return;
+    };
+    for i in 0..panels.length() {
+        let Some(panel) = panels.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+            continue;
+        };
+        if panel.query_selector(".sdrs-crash").ok().flatten().is_some() {
+            continue;
+        }
+        let Ok(notice) = document.create_element("div") else {
+            continue;
+        };
+        notice.set_class_name("sdrs-error sdrs-crash");
+        let _ = notice.set_attribute("role", "alert");
+        notice.set_text_content(Some(
+            "The console stopped after an internal error; the details are in the browser console. ",
+        ));
+        if let Ok(link) = document.create_element("a") {
+            let _ = link.set_attribute("href", "");
+            link.set_text_content(Some("Reload"));
+            let _ = notice.append_child(&link);
+        }
+        let _ = panel.prepend_with_node_1(&notice);
     }
 }

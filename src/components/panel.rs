@@ -394,7 +394,7 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
             if n == 0 {
                 return;
             }
-            let active = root_el.owner_document().and_then(|d| d.active_element());
+            let active = dom::active_element(&root_el);
             let current =
                 (0..n).find(|i| rows.item(*i).map(JsValue::from) == active.clone().map(JsValue::from));
             let down = matches!(ev.key().as_str(), "j" | "ArrowDown");
