@@ -86,27 +86,26 @@ pub fn excerpt(body: &str) -> String {
             '<' => in_tag = true,
             '>' if in_tag => {
                 in_tag = false;
-                if !last_space {
+                if !last_space && chars < EXCERPT_CHARS {
                     out.push(' ');
                     last_space = true;
+                    chars += 1;
                 }
             }
             _ if in_tag => {}
-            c if c.is_whitespace() => {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            c if c.is_control() => {}
+            c if c.is_control() && !c.is_whitespace() => {}
             c => {
-                out.push(c);
-                last_space = false;
-                chars += 1;
-                if chars >= EXCERPT_CHARS {
+                let c = if c.is_whitespace() { ' ' } else { c };
+                if c == ' ' && last_space {
+                    continue;
+                }
+                if chars == EXCERPT_CHARS {
                     out.push('…');
                     break;
                 }
+                out.push(c);
+                last_space = c == ' ';
+                chars += 1;
             }
         }
     }

@@ -46,7 +46,7 @@ impl<'de> Deserialize<'de> for ProtectionGroupList {
 
 impl ProtectionGroupList {
     pub fn from_json(body: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(body)
+        lenient::decode(body)
     }
 }
 

@@ -83,7 +83,7 @@ impl FailureJobList {
     /// Decodes a response body. Fails only when the body is not a JSON
     /// object at all (HTML, truncated JSON, a bare array).
     pub fn from_json(body: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(body)
+        lenient::decode(body)
     }
 }
 
@@ -136,6 +136,17 @@ mod tests {
         .unwrap();
         assert_eq!(list.failure_jobs.len(), 2);
         assert_eq!(list.malformed_rows, 4);
+    }
+
+    #[test]
+    fn a_repeated_key_does_not_fail_the_page() {
+        let list = FailureJobList::from_json(
+            r#"{"failure_jobs":[{"job_id":"a","job_id":"b"},{"job_id":"c"}],"count":2}"#,
+        )
+        .unwrap();
+        assert_eq!(list.failure_jobs.len(), 2);
+        assert_eq!(list.failure_jobs[0].job_id, "b");
+        assert_eq!(list.count, Some(2));
     }
 
     #[test]

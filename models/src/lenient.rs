@@ -232,3 +232,15 @@ impl<'de, T: de::Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
         T::deserialize(de::value::MapAccessDeserializer::new(map))
     }
 }
+
+/// Decodes a response body. The streaming decoder is the fast path; when
+/// it fails, the body is read as a JSON value first (which merges
+/// duplicate keys, last one wins) and decoded from that, so an odd row or a
+/// repeated key cannot fail a whole page. Only text that is not JSON at all,
+/// or not of the expected shape, is an error.
+pub fn decode<T: de::DeserializeOwned>(body: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(body).or_else(|fast| {
+        let value: serde_json::Value = serde_json::from_str(body).map_err(|_| fast)?;
+        T::deserialize(value)
+    })
+}

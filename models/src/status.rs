@@ -63,6 +63,15 @@ pub struct JobEntities {
     pub sub_jobs: Vec<JobStatusRecord>,
 }
 
+/// A record decoded only from a JSON object.
+struct ObjectOnly(JobStatusRecord);
+
+impl<'de> Deserialize<'de> for ObjectOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lenient::object_only(d).map(ObjectOnly)
+    }
+}
+
 fn entities<'de, D: serde::Deserializer<'de>>(d: D) -> Result<JobEntities, D::Error> {
     Ok(Option::<JobEntities>::deserialize(d)?.unwrap_or_default())
 }
@@ -74,10 +83,7 @@ fn sub_jobs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<JobStatusRecor
 impl JobStatusRecord {
     /// Decodes a response body; fails only when it is not a JSON object.
     pub fn from_json(body: &str) -> Result<Self, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_str(body);
-        let rec = lenient::object_only(&mut de)?;
-        de.end()?;
-        Ok(rec)
+        lenient::decode::<ObjectOnly>(body).map(|o| o.0)
     }
 
     /// Sub-jobs that failed.
