@@ -32,21 +32,25 @@ pub fn relative_time(now_ms: f64, then_ms: f64, locale: Locale) -> String {
     fill(key.text(locale), &[("n", &(n.floor() as u64).to_string())]).into_owned()
 }
 
-/// `2 m 14 s`, `1 h 3 m`, `850 ms`.
-pub fn duration(ms: f64) -> String {
+/// `2 m 14 s`, `1 h 3 m`, `850 ms` (`2 分 14 秒` in Chinese).
+pub fn duration(ms: f64, locale: Locale) -> String {
     if !ms.is_finite() || ms < 0.0 {
         return String::new();
     }
+    let [u_ms, u_s, u_m, u_h, u_d] = match locale {
+        Locale::En => ["ms", "s", "m", "h", "d"],
+        Locale::Zh => ["毫秒", "秒", "分", "小时", "天"],
+    };
     if ms < SECOND {
-        return format!("{} ms", ms.round() as u64);
+        return format!("{} {u_ms}", ms.round() as u64);
     }
     let s = (ms / SECOND).floor() as u64;
     let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
     match (d, h, m) {
-        (0, 0, 0) => format!("{sec} s"),
-        (0, 0, _) => format!("{m} m {sec} s"),
-        (0, _, _) => format!("{h} h {m} m"),
-        _ => format!("{d} d {h} h"),
+        (0, 0, 0) => format!("{sec} {u_s}"),
+        (0, 0, _) => format!("{m} {u_m} {sec} {u_s}"),
+        (0, _, _) => format!("{h} {u_h} {m} {u_m}"),
+        _ => format!("{d} {u_d} {h} {u_h}"),
     }
 }
 
@@ -113,11 +117,12 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(duration(850.0), "850 ms");
-        assert_eq!(duration(134_000.0), "2 m 14 s");
-        assert_eq!(duration(3_780_000.0), "1 h 3 m");
-        assert_eq!(duration(90_000_000.0), "1 d 1 h");
-        assert_eq!(duration(-1.0), "");
+        assert_eq!(duration(850.0, Locale::En), "850 ms");
+        assert_eq!(duration(134_000.0, Locale::En), "2 m 14 s");
+        assert_eq!(duration(134_000.0, Locale::Zh), "2 分 14 秒");
+        assert_eq!(duration(3_780_000.0, Locale::En), "1 h 3 m");
+        assert_eq!(duration(90_000_000.0, Locale::En), "1 d 1 h");
+        assert_eq!(duration(-1.0, Locale::En), "");
     }
 
     #[test]

@@ -277,6 +277,8 @@ catalog! {
 
     AutoRefresh { en: "Auto-refresh", zh: "自动刷新" }
     AutoOff { en: "Off", zh: "关闭" }
+    EverySeconds { en: "{n} s", zh: "{n} 秒" }
+    EveryMinutes { en: "{n} min", zh: "{n} 分钟" }
     UpdatedAgo { en: "Updated {ago}", zh: "更新于{ago}" }
     AutoPaused { en: "Auto-refresh paused", zh: "自动刷新已暂停" }
     AutoBackoff { en: "Server trouble: next try in {n} s", zh: "服务异常：{n} 秒后重试" }

@@ -53,7 +53,10 @@ fn status_text(rec: &JobStatusRecord, locale: Locale) -> String {
 
 fn details(rec: JobStatusRecord, locale: Locale) -> impl IntoView {
     let t = move |k: Key| k.text(locale);
-    let took = duration(time::parse_ms(&rec.end_time) - time::parse_ms(&rec.begin_time));
+    let took = duration(
+        time::parse_ms(&rec.end_time) - time::parse_ms(&rec.begin_time),
+        locale,
+    );
     let subs = rec.entities.sub_jobs.clone();
     let sub_summary = fill(
         t(Key::SubJobs),

@@ -389,8 +389,8 @@ fn AutoRefresh(ctx: PanelContext) -> impl IntoView {
                         let value = p.unwrap_or(0).to_string();
                         let text = move || match p {
                             None => t(Key::AutoOff).to_owned(),
-                            Some(s) if *s < 60 => format!("{s} s"),
-                            Some(s) => format!("{} min", s / 60),
+                            Some(s) if *s < 60 => fill(t(Key::EverySeconds), &[("n", &s.to_string())]).into_owned(),
+                            Some(s) => fill(t(Key::EveryMinutes), &[("n", &(s / 60).to_string())]).into_owned(),
                         };
                         view! { <option value=value>{text}</option> }
                     })
