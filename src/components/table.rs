@@ -30,6 +30,20 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     let state = ctx.state;
     let rows = ctx.view_rows;
     let open = Selector::new(move || state.open_job.get());
+    // Roving tabindex: one row is in the tab order (the last focused, else
+    // the first); j/k and the arrows move between rows.
+    let focus_row = RwSignal::new(None::<String>);
+    let tab_stop = Selector::new(move || focus_row.get());
+    Effect::new(move |_| {
+        let first = rows.with(|r| r.first().map(|(k, _)| k.clone()));
+        let current = focus_row.get_untracked();
+        let present = current
+            .as_ref()
+            .is_some_and(|c| rows.with_untracked(|r| r.iter().any(|(k, _)| k == c)));
+        if !present {
+            focus_row.set(first);
+        }
+    });
 
     let header = move |(key, title): (SortKey, Key)| {
         let sorted = move || state.sort.get().unwrap_or(Sort::DEFAULT);
@@ -66,11 +80,12 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
         let locale = state.locale.get();
         let now = time::now_ms();
         let open = open.clone();
+        let tab_stop = tab_stop.clone();
         view! {
             <For
                 each=move || rows.get()
                 key=|(key, _)| key.clone()
-                children=move |(key, job)| row(&key, job, locale, now, open.clone(), ctx)
+                children=move |(key, job)| row(key, job, locale, now, (open.clone(), tab_stop.clone(), focus_row), ctx)
             />
         }
     };
@@ -122,14 +137,24 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
 }
 
 /// One row: plain text cells; only "is this row open" is reactive.
+/// The open row and the row in the tab order.
+type RowSelectors = (
+    Selector<Option<String>>,
+    Selector<Option<String>>,
+    RwSignal<Option<String>>,
+);
+
 fn row(
-    key: &str,
+    key: String,
     job: Arc<FailureJob>,
     locale: Locale,
     now: f64,
-    open: Selector<Option<String>>,
+    (open, tab_stop, focus_row): RowSelectors,
     ctx: PanelContext,
 ) -> impl IntoView {
+    let stop_key = Some(key.clone());
+    let tabindex = move || if tab_stop.selected(&stop_key) { "0" } else { "-1" };
+    let focus_key = key.clone();
     let open_job = ctx.state.open_job;
     let id = job.job_id.clone();
     let open_id = Some(id.clone());
@@ -162,8 +187,9 @@ fn row(
     view! {
         <tr
             data-job-id=id.clone()
-            data-row-key=key.to_owned()
-            tabindex="0"
+            data-row-key=key
+            tabindex=tabindex
+            on:focus=move |_| focus_row.set(Some(focus_key.clone()))
             class:is-open=is_open.clone()
             aria-current=move || is_open().then_some("true")
             on:click=move |_| on_open()
