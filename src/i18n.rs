@@ -103,6 +103,9 @@ catalog! {
     JobTypeReverseServerGroup = "job_type.reverseServerGroup" { en: "Planned failover", zh: "切换" }
     JobTypeReprotectServerGroup = "job_type.reprotectServerGroup" { en: "Re-protect", zh: "重保护" }
     JobTypeCreateReplicationPair = "job_type.createReplicationPair" { en: "Create replication pair", zh: "创建复制对" }
+    JobTypeDeleteReplicationPair = "job_type.deleteReplicationPair" { en: "Delete replication pair", zh: "删除复制对" }
+    JobTypeAddNic = "job_type.addProtectedInstanceNic" { en: "Add protected instance NIC", zh: "保护实例添加网卡" }
+    JobTypeDeleteNic = "job_type.deleteProtectedInstanceNic" { en: "Delete protected instance NIC", zh: "保护实例删除网卡" }
     JobTypeExpandReplicationPair = "job_type.expandReplicationPairNew" { en: "Expand replication pair", zh: "复制对扩容" }
     JobTypeAttachReplicationPair = "job_type.attachReplicationPair" { en: "Attach replication pair", zh: "挂载复制对" }
     JobTypeDetachReplicationPair = "job_type.detachReplicationPair" { en: "Detach replication pair", zh: "卸载复制对" }

@@ -246,8 +246,12 @@ pub fn FailedTasksPanel(
     });
     on_cleanup(move || latest.with_value(LatestRequest::cancel));
 
-    // The group picker's options, once.
+    // The group picker's options: at start, and again once a token is
+    // given if they could not be loaded before.
     Effect::new(move |_| {
+        if need_token.get() || ctx.groups.with_untracked(|g| g.as_ref().is_ok_and(|g| !g.is_empty())) {
+            return;
+        }
         let api = client.get_value();
         spawn_local(async move {
             match api.protection_groups(1000, 0).await {
