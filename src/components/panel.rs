@@ -249,7 +249,11 @@ pub fn FailedTasksPanel(
     // The group picker's options: at start, and again once a token is
     // given if they could not be loaded before.
     Effect::new(move |_| {
-        if need_token.get() || ctx.groups.with_untracked(|g| g.as_ref().is_ok_and(|g| !g.is_empty())) {
+        if need_token.get()
+            || ctx
+                .groups
+                .with_untracked(|g| g.as_ref().is_ok_and(|g| !g.is_empty()))
+        {
             return;
         }
         let api = client.get_value();
