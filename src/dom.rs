@@ -148,7 +148,11 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
             a.click();
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The download has started by now; free the Blob a little later.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 /// The focused element as seen from `inside`'s tree: inside a shadow root

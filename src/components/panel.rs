@@ -304,6 +304,15 @@ pub fn FailedTasksPanel(
         }
     });
 
+    // A toast stays for a few seconds; a newer one restarts the clock.
+    let toast_timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    Effect::new(move |_| {
+        if ctx.toast.with(Option::is_some) {
+            let clear = gloo_timers::callback::Timeout::new(6000, move || ctx.toast.set(None));
+            toast_timer.set_value(Some(clear));
+        }
+    });
+
     let on_token = move |token: String, remember: bool| {
         if remember {
             dom::session_set(TOKEN_STORAGE_KEY, &token);

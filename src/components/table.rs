@@ -117,7 +117,11 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     };
 
     view! {
-        <div class="sdrs-table-wrap" class:is-loading=move || ctx.loading.get() aria-busy=move || ctx.loading.get().then_some("true")>
+        <div
+            class="sdrs-table-wrap"
+            class:is-loading=move || ctx.loading.get()
+            class:is-stale=move || ctx.error.with(Option::is_some)
+            aria-busy=move || ctx.loading.get().then_some("true")>
             <div class="sdrs-progress" aria-hidden="true"></div>
             <table class="sdrs-table">
                 <caption class="sdrs-visually-hidden">
