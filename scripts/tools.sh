@@ -80,7 +80,7 @@ start_server() {
   target/debug/sdrs-console-server --port 0 --quiet "$@" >"$logfile" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
-    SERVER_URL=$(grep -o 'http://[0-9.:]*' "$logfile" | head -n 1)
+    SERVER_URL=$(grep -o 'http://[0-9.:]*' "$logfile" | head -n 1 || true)
     [ -n "$SERVER_URL" ] && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
