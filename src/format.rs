@@ -32,6 +32,20 @@ pub fn relative_time(now_ms: f64, then_ms: f64, locale: Locale) -> String {
     fill(key.text(locale), &[("n", &(n.floor() as u64).to_string())]).into_owned()
 }
 
+/// A count with thousands grouped, as both English and Chinese write
+/// them: `1,143`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `2 m 14 s`, `1 h 3 m`, `850 ms` (`2 分 14 秒` in Chinese).
 pub fn duration(ms: f64, locale: Locale) -> String {
     if !ms.is_finite() || ms < 0.0 {
@@ -133,6 +147,14 @@ mod tests {
         assert_eq!(one_line("a\n\n b\tc", 10), "a b c");
         assert_eq!(one_line("abcdef", 3), "abc…");
         assert_eq!(one_line("abc", 3), "abc");
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1143), "1,143");
+        assert_eq!(count(1_000_000), "1,000,000");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! "Rows x–y of N" (without N when the total is unknown).
 
 use super::panel::PanelContext;
+use crate::format::count;
 use crate::i18n::{fill, Key};
 use leptos::prelude::*;
 use sdrs_models::paging::offset_for_new_limit;
@@ -23,15 +24,15 @@ pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
             (Some((from, to)), Some(total)) => fill(
                 ctx.t(Key::RowsOfTotal),
                 &[
-                    ("from", &from.to_string()),
-                    ("to", &to.to_string()),
-                    ("total", &total.to_string()),
+                    ("from", &count(from)),
+                    ("to", &count(to)),
+                    ("total", &count(total)),
                 ],
             )
             .into_owned(),
             (Some((from, to)), None) => fill(
                 ctx.t(Key::RowsNoTotal),
-                &[("from", &from.to_string()), ("to", &to.to_string())],
+                &[("from", &count(from)), ("to", &count(to))],
             )
             .into_owned(),
         }
