@@ -59,7 +59,8 @@ pub fn record(stored: &StoredJob) -> JobStatusRecord {
     let job = &stored.job;
     let mut rng = Rng::with_seed(id_seed(&job.job_id));
     let begin = parse_ms(&job.begin_time);
-    let end = begin.map(|b| b + rng.i64(5_000..1_800_000));
+    // A job ends after it began and never in the future.
+    let end = begin.map(|b| (b + rng.i64(5_000..1_800_000)).min(crate::timefmt::now_ms().max(b + 1_000)));
     let end_time = end.map(format_ms).unwrap_or_else(|| job.begin_time.clone());
 
     let mut entities = JobEntities {
