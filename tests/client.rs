@@ -21,7 +21,10 @@ fn client() -> ApiClient {
 
 #[wasm_bindgen_test]
 async fn lists_a_page_of_failed_tasks() {
-    let page = client().list_failure_jobs(&FailureJobQuery::default().with_limit(20), None).await.unwrap();
+    let page = client()
+        .list_failure_jobs(&FailureJobQuery::default().with_limit(20), None)
+        .await
+        .unwrap();
     assert_eq!(page.failure_jobs.len(), 20);
     assert!(page.count.unwrap() >= 20);
     assert!(page.failure_jobs.iter().all(|j| !j.job_id.is_empty()));
@@ -30,7 +33,10 @@ async fn lists_a_page_of_failed_tasks() {
 #[wasm_bindgen_test]
 async fn unknown_project_is_an_http_error_with_request_id() {
     let other = ApiClient::new(api_base(), "ffffffffffffffffffffffffffffffff", TokenSource::None);
-    let err = other.list_failure_jobs(&FailureJobQuery::default(), None).await.unwrap_err();
+    let err = other
+        .list_failure_jobs(&FailureJobQuery::default(), None)
+        .await
+        .unwrap_err();
     assert!(matches!(err.kind, ErrorKind::Http(s) if s >= 400), "{err:?}");
     assert!(err.request_id.is_some(), "{err:?}");
 }
@@ -42,8 +48,10 @@ async fn a_superseded_request_is_aborted() {
     let second = latest.begin();
     let c = client();
     let q = FailureJobQuery::default();
-    let (old, new) =
-        futures::join!(c.list_failure_jobs(&q, first.signal.as_ref()), c.list_failure_jobs(&q, second.signal.as_ref()));
+    let (old, new) = futures::join!(
+        c.list_failure_jobs(&q, first.signal.as_ref()),
+        c.list_failure_jobs(&q, second.signal.as_ref())
+    );
     assert_eq!(old.unwrap_err().kind, ErrorKind::Aborted);
     assert!(!latest.is_current(&first));
     assert!(latest.is_current(&second));
