@@ -12,7 +12,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PROJECT: &str = "0123456789abcdef0123456789abcdef";
 
 fn api_base() -> &'static str {
-    option_env!("SDRS_TEST_API").expect("SDRS_TEST_API: the URL of a running sdrs-console-server")
+    match option_env!("SDRS_TEST_API") {
+        Some(url) => url,
+        None => panic!("SDRS_TEST_API: the URL of a running sdrs-console-server, at build time"),
+    }
 }
 
 fn client() -> ApiClient {
