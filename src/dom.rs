@@ -75,13 +75,13 @@ pub fn focus(el: &Element) {
     }
 }
 
-/// The row of `job_id` inside `root`, compared by attribute value so no
-/// selector escaping is needed.
-pub fn find_row(root: &Element, job_id: &str) -> Option<Element> {
-    let rows = root.query_selector_all("tbody tr[data-job-id]").ok()?;
+/// The row whose identity (`data-row-id`) is `row_id` inside `root`,
+/// compared by attribute value so no selector escaping is needed.
+pub fn find_row(root: &Element, row_id: &str) -> Option<Element> {
+    let rows = root.query_selector_all("tbody tr[data-row-id]").ok()?;
     (0..rows.length())
         .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
-        .find(|row| row.get_attribute("data-job-id").as_deref() == Some(job_id))
+        .find(|row| row.get_attribute("data-row-id").as_deref() == Some(row_id))
 }
 
 /// Elements that can take focus inside `root`, in document order.

@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod refine;
 pub mod refresh;
+pub mod rows;
 pub mod sort;
 pub mod summary;
 pub mod url_state;

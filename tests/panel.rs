@@ -986,14 +986,10 @@ async fn duplicate_job_ids_render_without_panic() {
 }
 
 /// Rows that share a job id must still show their own content after a
-/// sort or a refresh, and open their own details.
-///
-/// Fails today: `keyed_rows` (src/components/panel.rs) numbers duplicates
-/// after sorting, the table's `<For>` keeps a row's DOM for a known key,
-/// and the drawer looks the open job up by `job_id` alone. Remove the
-/// `ignore` once that is fixed.
+/// sort or a refresh, and open their own details (regression: duplicates
+/// were numbered after sorting, keys ignored content, and the drawer looked
+/// the open job up by `job_id` alone).
 #[wasm_bindgen_test]
-#[ignore = "console bug: rows with duplicate job ids show stale content"]
 async fn duplicate_job_ids_keep_their_own_content() {
     let (p, project) = mount_with_body("panel-dups-content", dup_body()).await;
     wait_for("the duplicated rows", || p.rows().len() == 5).await;

@@ -140,10 +140,23 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
         });
     };
 
+    // Focus moves to Cancel, and back to what had it (the delete or clear
+    // button) when the dialog goes.
+    let opener = StoredValue::new_local(None::<web_sys::Element>);
     Effect::new(move |_| {
         if let Some(el) = dialog.get() {
+            if opener.with_value(Option::is_none) {
+                opener.set_value(dom::active_element(&el));
+            }
             if let Ok(Some(button)) = el.query_selector("button[data-confirm=cancel]") {
                 dom::focus(&button);
+            }
+        }
+    });
+    on_cleanup(move || {
+        if let Some(el) = opener.try_get_value().flatten() {
+            if el.is_connected() {
+                dom::focus(&el);
             }
         }
     });

@@ -19,8 +19,13 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
     let state = ctx.state;
     let job = Memo::new(move |_| {
         let id = state.open_job.get()?;
-        ctx.loaded
-            .with(|l| l.rows.iter().find(|j| j.job_id == id).cloned())
+        // By row identity; a job refined out of view is still found by id.
+        ctx.view_rows
+            .with(|rows| rows.iter().find(|r| r.id == id).map(|r| r.job.clone()))
+            .or_else(|| {
+                ctx.loaded
+                    .with(|l| l.rows.iter().find(|j| j.job_id == id).cloned())
+            })
     });
     let dialog = NodeRef::<html::Div>::new();
     let title_id = super::unique_id("drawer-title");

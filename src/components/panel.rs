@@ -14,6 +14,7 @@ use crate::dom;
 use crate::i18n::{fill, Key, Locale};
 use crate::refine::Refinement;
 use crate::refresh::should_refresh;
+use crate::rows::{view_rows, ViewRow};
 use crate::sort::Sort;
 use crate::time;
 use crate::url_state::ViewState;
@@ -90,7 +91,7 @@ pub(crate) struct PanelContext {
     pub groups: RwSignal<Result<Vec<ProtectionGroup>, ()>>,
     pub refine: RwSignal<Refinement>,
     /// Rows shown: refined, sorted, each with a unique key.
-    pub view_rows: Memo<Vec<(String, Arc<FailureJob>)>>,
+    pub view_rows: Memo<Vec<ViewRow>>,
     /// The delete or clear waiting for confirmation.
     pub pending: RwSignal<Option<Pending>>,
     pub toast: RwSignal<Option<String>>,
@@ -135,17 +136,17 @@ pub fn FailedTasksPanel(
     let view_rows = Memo::new(move |_| {
         let now = time::now_ms();
         let refinement = refine.get();
+        let sort = state.sort.get();
         loaded.with(|l| {
-            let rows: Vec<Arc<FailureJob>> = if refinement.is_active() {
-                l.rows
-                    .iter()
-                    .filter(|j| refinement.keeps(j, time::parse_ms(&j.begin_time), now))
-                    .cloned()
-                    .collect()
+            if refinement.is_active() {
+                view_rows(
+                    &l.rows,
+                    |j| refinement.keeps(j, time::parse_ms(&j.begin_time), now),
+                    sort,
+                )
             } else {
-                l.rows.clone()
-            };
-            keyed_rows(rows, state.sort.get())
+                view_rows(&l.rows, |_| true, sort)
+            }
         })
     });
     let client = StoredValue::new_local(client);
@@ -354,7 +355,12 @@ pub fn FailedTasksPanel(
             <div class="sdrs-toast" role="status" aria-live="polite">
                 {move || ctx.toast.get()}
             </div>
-            {move || ctx.error.get().map(|e| view! { <ErrorBanner ctx=ctx error=e /> })}
+            // Rebuilt on a language switch too: the banner's text is fixed
+            // at creation.
+            {move || {
+                state.locale.track();
+                ctx.error.get().map(|e| view! { <ErrorBanner ctx=ctx error=e /> })
+            }}
             {malformed}
             <Table ctx=ctx />
             <Pager ctx=ctx />
@@ -430,25 +436,4 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
         }
         _ => {}
     }
-}
-
-/// Rows in display order with unique keys: a duplicated job id gets `#n`
-/// so the keyed list never sees the same key twice.
-fn keyed_rows(mut rows: Vec<Arc<FailureJob>>, sort: Option<Sort>) -> Vec<(String, Arc<FailureJob>)> {
-    if let Some(sort) = sort {
-        sort.apply(&mut rows);
-    }
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    rows.into_iter()
-        .map(|job| {
-            let n = seen.entry(job.job_id.clone()).or_insert(0);
-            let key = if *n == 0 {
-                job.job_id.clone()
-            } else {
-                format!("{}#{n}", job.job_id)
-            };
-            *n += 1;
-            (key, job)
-        })
-        .collect()
 }

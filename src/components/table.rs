@@ -7,13 +7,12 @@ use crate::i18n::{job_type_label, label, Key, Locale};
 use crate::sort::{Sort, SortDir, SortKey};
 use crate::time;
 use leptos::prelude::*;
-use sdrs_models::FailureJob;
 
 /// Characters of a failure reason shown in its cell; the drawer has all.
 const REASON_CHARS: usize = 90;
 
 use super::actions::{Action, Pending};
-use std::sync::Arc;
+use crate::rows::ViewRow;
 
 const COLUMNS: [(SortKey, Key); 7] = [
     (SortKey::BeginTime, Key::ColBeginTime),
@@ -35,11 +34,11 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     let focus_row = RwSignal::new(None::<String>);
     let tab_stop = Selector::new(move || focus_row.get());
     Effect::new(move |_| {
-        let first = rows.with(|r| r.first().map(|(k, _)| k.clone()));
+        let first = rows.with(|r| r.first().map(|row| row.key.clone()));
         let current = focus_row.get_untracked();
         let present = current
             .as_ref()
-            .is_some_and(|c| rows.with_untracked(|r| r.iter().any(|(k, _)| k == c)));
+            .is_some_and(|c| rows.with_untracked(|r| r.iter().any(|row| &row.key == c)));
         if !present {
             focus_row.set(first);
         }
@@ -84,8 +83,8 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
         view! {
             <For
                 each=move || rows.get()
-                key=|(key, _)| key.clone()
-                children=move |(key, job)| row(key, job, locale, now, (open.clone(), tab_stop.clone(), focus_row), ctx)
+                key=|row| row.key.clone()
+                children=move |r| row(r, locale, now, (open.clone(), tab_stop.clone(), focus_row), ctx)
             />
         }
     };
@@ -149,8 +148,7 @@ type RowSelectors = (
 );
 
 fn row(
-    key: String,
-    job: Arc<FailureJob>,
+    ViewRow { id: row_id, key, job }: ViewRow,
     locale: Locale,
     now: f64,
     (open, tab_stop, focus_row): RowSelectors,
@@ -161,7 +159,7 @@ fn row(
     let focus_key = key.clone();
     let open_job = ctx.state.open_job;
     let id = job.job_id.clone();
-    let open_id = Some(id.clone());
+    let open_id = Some(row_id.clone());
     let is_open = move || open.selected(&open_id);
     let status_label = label(job.failure_status.label_key(), locale)
         .map(str::to_owned)
@@ -176,8 +174,8 @@ fn row(
     let reason = job.fail_reason.clone().unwrap_or_default();
     let to_delete = job.clone();
     let on_open = {
-        let id = id.clone();
-        move || open_job.set(Some(id.clone()))
+        let row_id = row_id.clone();
+        move || open_job.set(Some(row_id.clone()))
     };
     let on_key = {
         let on_open = on_open.clone();
@@ -191,6 +189,7 @@ fn row(
     view! {
         <tr
             data-job-id=id.clone()
+            data-row-id=row_id
             data-row-key=key
             tabindex=tabindex
             on:focus=move |_| focus_row.set(Some(focus_key.clone()))

@@ -55,7 +55,7 @@ pub(crate) fn Toolbar(ctx: PanelContext) -> impl IntoView {
                         type="button"
                         class="sdrs-count"
                         data-failure-status=status.as_str().to_owned()
-                        aria-label=aria
+                        title=aria
                         disabled=!known
                         on:click=move |_| {
                             let v = value.clone();
@@ -88,7 +88,7 @@ pub(crate) fn Toolbar(ctx: PanelContext) -> impl IntoView {
                         type="button"
                         class="sdrs-count"
                         data-resource-type=kind.map(|k| k.filter_value()).unwrap_or("")
-                        aria-label=aria
+                        title=aria
                         disabled=kind.is_none()
                         on:click=move |_| {
                             state.query.update(|q| {
@@ -223,7 +223,9 @@ fn ExportMenu(ctx: PanelContext) -> impl IntoView {
     };
 
     let export_view = move |json: bool| {
-        let rows: Vec<Arc<FailureJob>> = ctx.view_rows.with(|r| r.iter().map(|(_, j)| j.clone()).collect());
+        let rows: Vec<Arc<FailureJob>> = ctx
+            .view_rows
+            .with(|r| r.iter().map(|row| row.job.clone()).collect());
         let (text, ext, mime) = if json {
             (to_json(&rows), "json", "application/json")
         } else {
