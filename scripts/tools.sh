@@ -5,6 +5,7 @@
 SDRS_TOOLS_DIR="${SDRS_TOOLS_DIR:-$HOME/.local/share/sdrs-console-tools}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="123"
+AXE_CORE_VERSION="4.14.1"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -47,6 +48,20 @@ ensure_wasm_opt() {
   log "installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
   mkdir -p "$SDRS_TOOLS_DIR/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$SDRS_TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+}
+
+# axe-core from npm, for the end-to-end accessibility checks (e2e/tests/
+# a11y.rs reads the file AXE_CORE_JS names); installed only when missing.
+ensure_axe() {
+  local dir="$SDRS_TOOLS_DIR/axe"
+  AXE_CORE_JS="$dir/node_modules/axe-core/axe.min.js"
+  if [ ! -f "$AXE_CORE_JS" ] ||
+     ! grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$dir/node_modules/axe-core/package.json" 2>/dev/null; then
+    log "installing axe-core $AXE_CORE_VERSION from npm"
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_CORE_VERSION"
+  fi
+  export AXE_CORE_JS
 }
 
 ensure_chromium() {

@@ -19,6 +19,8 @@ pub mod summary;
 pub mod url_state;
 
 #[cfg(target_arch = "wasm32")]
+pub mod bench;
+#[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 mod dom;

@@ -16,7 +16,9 @@
 //! - `SDRS_DIST` (required): the built console, a directory with
 //!   `index.html` (`trunk build --release` writes `dist/`);
 //! - `CHROMEDRIVER` (default `/usr/bin/chromedriver`);
-//! - `SDRS_CHROMIUM` (default `/usr/bin/chromium`).
+//! - `SDRS_CHROMIUM` (default `/usr/bin/chromium`);
+//! - `AXE_CORE_JS`: axe-core's `axe.min.js` (npm `axe-core`), for the
+//!   accessibility tests only ([`Browser::axe`]).
 //!
 //! Every wait polls every 50 ms for up to 10 s and then fails naming what
 //! it waited for and what it saw last. Nothing asserts on durations.
@@ -368,17 +370,50 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// What a browser session may differ in (see [`Browser::start_with`]).
+#[derive(Clone, Debug, Default)]
+pub struct BrowserOptions {
+    /// Save downloads here without asking (Chromium's `download.*` prefs).
+    pub download_dir: Option<PathBuf>,
+    /// UI language and `navigator.language` (default `en-US`).
+    pub lang: Option<String>,
+    /// `prefers-color-scheme: dark` (else light).
+    pub dark: bool,
+}
+
 /// Capabilities of a headless Chromium session: English UI, 1400x900,
 /// browser console log kept for [`Browser::console_log`].
 pub fn chromium_capabilities() -> Capabilities {
+    chromium_capabilities_with(&BrowserOptions::default())
+}
+
+/// [`chromium_capabilities`] with `options` applied.
+pub fn chromium_capabilities_with(options: &BrowserOptions) -> Capabilities {
     let binary = std::env::var("SDRS_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let (w, h) = WINDOW;
+    let lang = options.lang.clone().unwrap_or_else(|| "en-US".to_owned());
+    let primary = lang.split('-').next().unwrap_or("en").to_owned();
+    let mut prefs = json!({ "intl.accept_languages": format!("{lang},{primary}") });
+    if let Some(dir) = &options.download_dir {
+        prefs["download.default_directory"] = json!(dir.display().to_string());
+        prefs["download.prompt_for_download"] = json!(false);
+        prefs["download.directory_upgrade"] = json!(true);
+        prefs["safebrowsing.enabled"] = json!(false);
+        // More than one download from the page without a permission prompt.
+        prefs["profile.default_content_setting_values.automatic_downloads"] = json!(1);
+    }
+    let scheme = if options.dark {
+        "--force-dark-mode"
+    } else {
+        "--disable-features=WebContentsForceDark"
+    };
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": binary,
             "args": [
                 "--headless=new",
+                scheme,
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-dev-shm-usage",
@@ -387,10 +422,10 @@ pub fn chromium_capabilities() -> Capabilities {
                 "--disable-sync",
                 "--no-first-run",
                 "--hide-scrollbars",
-                "--lang=en-US",
+                format!("--lang={lang}"),
                 format!("--window-size={w},{h}"),
             ],
-            "prefs": { "intl.accept_languages": "en-US,en" },
+            "prefs": prefs,
         },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
@@ -433,9 +468,14 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Self::start_with(&BrowserOptions::default()).await
+    }
+
+    /// A session with `options` (a download directory, a language).
+    pub async fn start_with(options: &BrowserOptions) -> Browser {
         let driver = ChromeDriver::start().await;
         let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(chromium_capabilities())
+            .capabilities(chromium_capabilities_with(options))
             .connect(&driver.url())
             .await
             .unwrap_or_else(|e| panic!("no WebDriver session from chromedriver: {e}"));
@@ -783,8 +823,13 @@ pub const ROWS: &str = "table.sdrs-table tbody tr[data-job-id]";
 impl Console {
     /// A fresh server (with `args`, see [`Server::start`]) and browser.
     pub async fn start(args: &[&str]) -> Console {
+        Self::start_with(args, &BrowserOptions::default()).await
+    }
+
+    /// [`Self::start`] with a browser built with `options`.
+    pub async fn start_with(args: &[&str], options: &BrowserOptions) -> Console {
         let server = Server::start(args).await;
-        let browser = Browser::start().await;
+        let browser = Browser::start_with(options).await;
         Console { server, browser }
     }
 
@@ -927,5 +972,297 @@ impl Console {
             .await
             .expect("the console listed failed tasks");
         self.server.list_jobs(&query).await.failure_jobs
+    }
+}
+
+// ---------------------------------------------------------------------------
+// More of the emulator
+
+impl Server {
+    /// `/v1/{PROJECT_ID}/` + `rest`.
+    pub fn api_path(rest: &str) -> String {
+        format!("/v1/{PROJECT_ID}/{rest}")
+    }
+
+    /// The request log without the harness's own calls, oldest first.
+    pub async fn console_requests(&self) -> Vec<Value> {
+        self.requests()
+            .await
+            .into_iter()
+            .filter(|r| r["token"].as_str() != Some(HARNESS_TOKEN))
+            .collect()
+    }
+
+    /// `count` of the list for `query` (count mode `total`).
+    pub async fn total(&self, query: &str) -> u64 {
+        let q = if query.is_empty() {
+            "limit=1".to_owned()
+        } else {
+            format!("{query}&limit=1")
+        };
+        self.list_jobs(&q)
+            .await
+            .count
+            .unwrap_or_else(|| panic!("no count for {q}: start the server with --count total"))
+    }
+
+    /// Adds a failed task through `POST /__emulator/jobs` and returns the
+    /// stored task (ids and begin time filled in).
+    pub async fn add_job(&self, job: &Value) -> FailureJob {
+        let stored = self.post_json("/__emulator/jobs", job).await;
+        serde_json::from_value(stored.clone())
+            .unwrap_or_else(|e| panic!("POST /__emulator/jobs answered {stored}: {e}"))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Keyboard, clock, downloads
+
+impl Browser {
+    /// Presses and releases `key` through the WebDriver actions API: it
+    /// goes to whatever has focus (the page body at first), as a user's
+    /// keyboard would.
+    pub async fn key(&self, key: Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value: char = key.into();
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("pressing {key:?}: {e}"));
+    }
+
+    /// Shift + `key`.
+    pub async fn shift_key(&self, key: Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value: char = key.into();
+        let shift: char = Key::Shift.into();
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: shift })
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value })
+            .then(KeyAction::Up { value: shift });
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("pressing Shift+{key:?}: {e}"));
+    }
+
+    /// A short description of the focused element, looking into shadow
+    /// roots: `tag[name=..][data-job-id=..].classes`.
+    pub async fn focused(&self) -> String {
+        self.js(
+            "let e = document.activeElement;\
+             while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;\
+             if (!e) return '';\
+             let d = e.tagName.toLowerCase();\
+             for (const a of ['name', 'data-job-id', 'data-action', 'role']) {\
+               const v = e.getAttribute(a); if (v !== null) d += `[${a}=${v}]`;\
+             }\
+             if (e.className && typeof e.className === 'string') d += '.' + e.className.trim().split(/\\s+/).join('.');\
+             return d;",
+            vec![],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Whether the focused element matches `css`.
+    pub async fn focus_matches(&self, css: &str) -> bool {
+        self.js(
+            "const e = document.activeElement; return !!e && e.matches(arguments[0])",
+            vec![json!(css)],
+        )
+        .await
+        .as_bool()
+        .unwrap_or(false)
+    }
+
+    /// Replaces the page's `Date.now` by one that runs `skew` ms ahead of
+    /// the real clock (0 at first), so that time-driven behaviour (auto
+    /// refresh, backoff) can be observed without waiting for it. Timers
+    /// still run in real time. Per page load.
+    pub async fn install_clock(&self) {
+        self.js(
+            "if (!window.__sdrsClock) {\
+               const real = Date.now.bind(Date);\
+               window.__sdrsClock = { skew: 0, real };\
+               Date.now = () => real() + window.__sdrsClock.skew;\
+             }",
+            vec![],
+        )
+        .await;
+    }
+
+    /// Moves the page clock of [`Self::install_clock`] `ms` forward.
+    pub async fn advance_clock(&self, ms: u64) {
+        let ok = self
+            .js(
+                "if (!window.__sdrsClock) return false;\
+                 window.__sdrsClock.skew += arguments[0]; return true;",
+                vec![json!(ms)],
+            )
+            .await;
+        assert_eq!(ok, json!(true), "advance_clock before install_clock");
+    }
+
+    /// Runs an async `script` (it calls `arguments[arguments.length - 1]`
+    /// with its result).
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("async script failed: {e}"))
+    }
+}
+
+/// A fresh, empty directory under the system temp dir, e.g. for downloads.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("sdrs-e2e-{name}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
+    dir
+}
+
+/// Waits until `dir` holds a finished download ending in `.ext` (Chromium
+/// writes `.crdownload` first and renames it when done) and returns it.
+pub async fn wait_download(dir: &Path, ext: &str) -> PathBuf {
+    let suffix = format!(".{ext}");
+    wait_until(&format!("a {suffix} file in {}", dir.display()), || {
+        let suffix = suffix.clone();
+        async move {
+            let names: Vec<String> = std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            match names.iter().find(|n| n.ends_with(&suffix)) {
+                Some(n) => Ok(dir.join(n)),
+                None => Err(format!("{names:?}")),
+            }
+        }
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// axe-core
+
+/// The axe-core tags checked: WCAG 2.0 and 2.1, levels A and AA.
+pub const AXE_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// The source of axe-core: the file `$AXE_CORE_JS` names (`axe.min.js` of
+/// npm's `axe-core`; `scripts/test` installs it and sets the variable).
+pub fn axe_source() -> String {
+    let path = std::env::var_os("AXE_CORE_JS").unwrap_or_else(|| {
+        panic!(
+            "AXE_CORE_JS is not set: install axe-core \
+             (`npm install --prefix \"$HOME/.local/share/sdrs-console-tools/axe\" axe-core`) and run with \
+             AXE_CORE_JS=\"$HOME/.local/share/sdrs-console-tools/axe/node_modules/axe-core/axe.min.js\""
+        )
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("AXE_CORE_JS={}: cannot read it: {e}", Path::new(&path).display()))
+}
+
+/// One node of an axe violation.
+#[derive(Clone, Debug)]
+pub struct AxeNode {
+    /// CSS selector path (shadow roots as nested lists), as JSON.
+    pub target: String,
+    pub summary: String,
+    pub html: String,
+}
+
+/// One axe rule that failed.
+#[derive(Clone, Debug)]
+pub struct AxeViolation {
+    pub id: String,
+    /// `minor`, `moderate`, `serious`, `critical`.
+    pub impact: String,
+    pub help: String,
+    pub nodes: Vec<AxeNode>,
+}
+
+impl AxeViolation {
+    pub fn is_serious(&self) -> bool {
+        matches!(self.impact.as_str(), "serious" | "critical")
+    }
+}
+
+impl std::fmt::Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "[{}] {}: {}", self.impact, self.id, self.help)?;
+        for n in &self.nodes {
+            writeln!(f, "    target {}", n.target)?;
+            writeln!(f, "      {}", n.html)?;
+            for line in n.summary.lines() {
+                writeln!(f, "      {line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Browser {
+    /// Runs axe-core (injected once per page) over the whole document with
+    /// [`AXE_TAGS`] and returns its violations, every impact.
+    pub async fn axe(&self) -> Vec<AxeViolation> {
+        let loaded = self.js("return typeof window.axe === 'object'", vec![]).await;
+        if loaded != json!(true) {
+            // A WebDriver script is not subject to the page's CSP, unlike a
+            // <script> element would be.
+            let script = format!("{}\n;return typeof window.axe", axe_source());
+            let kind = self.js(&script, vec![]).await;
+            assert_eq!(kind, json!("object"), "axe-core did not load");
+        }
+        let out = self
+            .js_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, {runOnly: arguments[0], resultTypes: ['violations']})\
+                   .then(r => done(JSON.stringify(r.violations.map(v => ({\
+                     id: v.id, impact: v.impact || '', help: v.help,\
+                     nodes: v.nodes.map(n => ({target: JSON.stringify(n.target),\
+                       summary: n.failureSummary || '', html: n.html}))})))))\
+                   .catch(e => done('axe failed: ' + e));",
+                vec![json!(AXE_TAGS)],
+            )
+            .await;
+        let text = out.as_str().unwrap_or_default();
+        let parsed: Value = serde_json::from_str(text).unwrap_or_else(|_| panic!("{text}"));
+        parsed
+            .as_array()
+            .map(|vs| {
+                vs.iter()
+                    .map(|v| AxeViolation {
+                        id: v["id"].as_str().unwrap_or_default().to_owned(),
+                        impact: v["impact"].as_str().unwrap_or_default().to_owned(),
+                        help: v["help"].as_str().unwrap_or_default().to_owned(),
+                        nodes: v["nodes"]
+                            .as_array()
+                            .map(|ns| {
+                                ns.iter()
+                                    .map(|n| AxeNode {
+                                        target: n["target"].as_str().unwrap_or_default().to_owned(),
+                                        summary: n["summary"].as_str().unwrap_or_default().to_owned(),
+                                        html: n["html"].as_str().unwrap_or_default().to_owned(),
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
