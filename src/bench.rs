@@ -29,6 +29,13 @@ pub fn bench_decode(text: &str) -> u32 {
     list.failure_jobs.len() as u32
 }
 
+/// Only copies the text into wasm memory, as the start of [`bench_decode`]
+/// does: that copy's share of the decoding time.
+#[wasm_bindgen(js_name = benchTextIn)]
+pub fn bench_text_in(text: &str) -> u32 {
+    text.len() as u32
+}
+
 /// Bytes of the module's linear memory (it only grows).
 #[wasm_bindgen(js_name = benchWasmMemoryBytes)]
 pub fn bench_wasm_memory_bytes() -> f64 {

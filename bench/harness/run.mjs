@@ -1,0 +1,397 @@
+// Driver of scripts/bench (issue 9): headless Chromium through
+// playwright-core (CDP), the console against the vanilla baseline in the
+// same run, then the server under fixed-rate load. Prints the table and
+// writes the report. Targets are reported, never asserted.
+//
+//   node run.mjs --url http://127.0.0.1:PORT --site DIR --out FILE
+//                [--node-modules DIR] [--server-pid PID] [--quick]
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import zlib from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => {
+    if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : true]);
+    return acc;
+  }, []),
+);
+const BASE = String(args.url).replace(/\/+$/, '');
+const SITE = resolve(String(args.site));
+const OUT = resolve(String(args.out));
+const NODE_MODULES = resolve(String(args['node-modules'] || join(here, 'node_modules')));
+const QUICK = Boolean(args.quick);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const { chromium } = createRequire(join(NODE_MODULES, 'noop.js'))('playwright-core');
+
+const N = {
+  p1Warm: QUICK ? 2 : 5,
+  p1Runs: QUICK ? 5 : 20,
+  p2Warm: QUICK ? 3 : 10,
+  p2Samples: QUICK ? 10 : 60,
+  p2Batch: 5,
+  p4Warm: 1,
+  p4Runs: QUICK ? 3 : 12,
+  p5Runs: QUICK ? 1 : 3,
+  p6Rate: 500,
+  p6Seconds: QUICK ? 3 : 10,
+  p6Warmup: 1,
+};
+
+const log = (msg) => process.stderr.write(`   ${msg}\n`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const min = (xs) => Math.min(...xs);
+const round = (x, d = 2) => (x == null || !Number.isFinite(x) ? x : Math.round(x * 10 ** d) / 10 ** d);
+
+async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+async function newContext(browser) {
+  return browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
+}
+
+function watchErrors(page, label, sink) {
+  page.on('pageerror', (e) => sink.push(`${label}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') sink.push(`${label}: console error: ${m.text()}`);
+  });
+}
+
+// P1 and P2: one page with both the console module and the baseline.
+async function renderAndDecode(browser, errors) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  watchErrors(page, 'bench page', errors);
+  const cdp = await context.newCDPSession(page);
+  await page.goto(`${BASE}/bench/`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60000 });
+  const gc = () => cdp.send('HeapProfiler.collectGarbage');
+
+  log(`P1: ${N.p1Warm} warm-up + ${N.p1Runs} runs of each variant, interleaved`);
+  const runs = { console: [], vanilla: [] };
+  const parts = { console: [], vanilla: [] };
+  const bad = [];
+  for (let i = 0; i < N.p1Warm + N.p1Runs; i++) {
+    const order = i % 2 ? ['vanilla', 'console'] : ['console', 'vanilla'];
+    for (const variant of order) {
+      await page.evaluate(() => window.bench.clear());
+      await gc();
+      const r = await page.evaluate(
+        ([v, limit]) => (v === 'console' ? window.bench.consoleRun(limit) : window.bench.vanillaRun(limit)),
+        [variant, 1000],
+      );
+      if (r.rows !== 1000 || r.want !== 1000 || r.rowsAtReady !== 0) bad.push({ variant, run: i, ...r });
+      if (i >= N.p1Warm) {
+        runs[variant].push(r.ms);
+        parts[variant].push({ dom: r.domMs, layout: r.layoutMs });
+      }
+    }
+  }
+  await page.evaluate(() => window.bench.clear());
+  if (bad.length) errors.push(`P1: runs with an unexpected row count: ${JSON.stringify(bad.slice(0, 3))}`);
+
+  log(`P2: ${N.p2Warm} warm-up + ${N.p2Samples} samples of ${N.p2Batch} decodes each, interleaved`);
+  const text = await page.evaluate(() => window.bench.loadDecodeText(1000));
+  if (text.rows !== 1000 || text.wasmRows !== 1000) errors.push(`P2: decoded rows ${JSON.stringify(text)}`);
+  await gc();
+  const dec = { wasm: [], js: [], copy: [] };
+  for (let i = 0; i < N.p2Warm + N.p2Samples; i++) {
+    const order = i % 2 ? ['js', 'copy', 'wasm'] : ['wasm', 'copy', 'js'];
+    for (const v of order) {
+      const r = await page.evaluate(
+        ([v, k]) =>
+          v === 'wasm' ? window.bench.decodeWasm(k) : v === 'js' ? window.bench.decodeJs(k) : window.bench.copyIn(k),
+        [v, N.p2Batch],
+      );
+      if (i >= N.p2Warm) dec[v].push(r.ms);
+    }
+  }
+  await context.close();
+  return { runs, parts, decode: dec, decodeBytes: text.bytes };
+}
+
+// Installed before any page script: marks when 50 rows are in a <tbody>,
+// then the next paint (requestAnimationFrame, then a task).
+function paintProbe(want) {
+  const observer = new MutationObserver(() => {
+    const body = document.querySelector('table tbody');
+    if (body && body.rows.length >= want) {
+      observer.disconnect();
+      window.__benchRows = body.rows.length;
+      window.__benchRowsAt = performance.now();
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          window.__benchPaintedAt = performance.now();
+        }, 0),
+      );
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+async function coldStart(browser, errors) {
+  log(`P4: ${N.p4Warm} warm-up + ${N.p4Runs} cold starts of each page, fresh context each`);
+  const urls = { console: `${BASE}/?limit=50`, vanilla: `${BASE}/bench/vanilla/?limit=50` };
+  const out = { console: [], vanilla: [] };
+  const detail = { console: [], vanilla: [] };
+  let resources = [];
+  for (let i = 0; i < N.p4Warm + N.p4Runs; i++) {
+    const order = i % 2 ? ['vanilla', 'console'] : ['console', 'vanilla'];
+    for (const variant of order) {
+      const context = await newContext(browser);
+      await context.addInitScript(paintProbe, 50);
+      const page = await context.newPage();
+      watchErrors(page, `P4 ${variant}`, errors);
+      await page.goto(urls[variant], { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.__benchPaintedAt !== undefined, null, { timeout: 30000 });
+      const r = await page.evaluate(() => {
+        const list = performance
+          .getEntriesByType('resource')
+          .find((e) => e.name.includes('/task-center/failure-jobs'));
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        return {
+          paintedAt: window.__benchPaintedAt,
+          rowsAt: window.__benchRowsAt,
+          rows: window.__benchRows,
+          listRequestStart: list ? list.startTime : null,
+          listResponseEnd: list ? list.responseEnd : null,
+          fcp: fcp ? fcp.startTime : null,
+          resources: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+        };
+      });
+      if (r.rows !== 50) errors.push(`P4 ${variant}: ${r.rows} rows at paint, wanted 50`);
+      if (variant === 'console') resources = r.resources;
+      delete r.resources;
+      if (i >= N.p4Warm) {
+        out[variant].push(r.paintedAt);
+        detail[variant].push(r);
+      }
+      await context.close();
+    }
+  }
+  return { out, detail, resources };
+}
+
+async function memory(browser, errors) {
+  log(`P5: JS heap and wasm memory with 1000 rows shown, ${N.p5Runs} fresh load(s) of each page`);
+  const out = { console: [], vanilla: [], console50: [] };
+  // The last one: the console with a 50-row page, to see what the rows cost.
+  const plan = [];
+  for (let i = 0; i < N.p5Runs; i++) plan.push(['console', 1000], ['vanilla', 1000]);
+  plan.push(['console', 50]);
+  for (const [variant, limit] of plan) {
+    const urls = { console: `${BASE}/?limit=${limit}`, vanilla: `${BASE}/bench/vanilla/?limit=${limit}` };
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    watchErrors(page, `P5 ${variant}`, errors);
+    const cdp = await context.newCDPSession(page);
+    await page.goto(urls[variant]);
+    await page.waitForFunction(
+      ([v, n]) => document.querySelectorAll('table tbody tr').length >= n && (v === 'vanilla' || window.sdrsConsole),
+      [variant, limit],
+      { timeout: 30000 },
+    );
+    await page.waitForTimeout(1000);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    await cdp.send('Performance.enable');
+    const metrics = Object.fromEntries(
+      (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    );
+    const page_ = await page.evaluate(() => ({
+      rows: document.querySelectorAll('table tbody tr').length,
+      wasm: window.sdrsConsole ? window.sdrsConsole.benchWasmMemoryBytes() : 0,
+    }));
+    out[limit === 1000 ? variant : 'console50'].push({
+      jsHeapUsed: heap.usedSize,
+      embedderHeapUsed: heap.embedderHeapUsedSize ?? null,
+      wasmMemory: page_.wasm,
+      total: heap.usedSize + page_.wasm,
+      rows: page_.rows,
+      domNodes: metrics.Nodes,
+      jsEventListeners: metrics.JSEventListeners,
+    });
+    await context.close();
+  }
+  const pick = (xs) => xs.slice().sort((a, b) => a.total - b.total)[xs.length >> 1];
+  return { console: pick(out.console), vanilla: pick(out.vanilla), console50: out.console50[0], all: out };
+}
+
+// P3: the files index.html loads (and any other script, style or wasm the
+// console page was seen loading), compressed as a server would store them.
+function sizes(resources) {
+  const html = readFileSync(join(SITE, 'index.html'), 'utf8');
+  const names = new Set();
+  const add = (n) => names.add(n.replace(/^\.?\//, ''));
+  for (const m of html.matchAll(/(?:href|src)="([^"]+)"/g)) add(m[1]);
+  for (const r of resources) add(r);
+  const files = [...names].filter((n) => /\.(js|mjs|css|wasm)$/.test(n) && existsSync(join(SITE, n))).sort();
+  const rows = files.map((name) => {
+    const buf = readFileSync(join(SITE, name));
+    return {
+      file: name,
+      raw: buf.length,
+      gzip: zlib.gzipSync(buf, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(buf, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+        },
+      }).length,
+    };
+  });
+  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+  return { files: rows, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
+}
+
+function serverLoad(projectId) {
+  log(`P6: ${N.p6Rate} requests/s for ${N.p6Seconds} s (+${N.p6Warmup} s warm-up), 1000-row pages`);
+  const path = `/v1/${projectId}/task-center/failure-jobs?limit=1000&offset={offset}`;
+  return new Promise((resolveP, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(here, 'load.mjs'), BASE, path, String(N.p6Rate), String(N.p6Seconds), String(N.p6Warmup), String(args['server-pid'] || '')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        resolveP(JSON.parse(out));
+      } catch {
+        reject(new Error(`load.mjs exited ${code} without a report`));
+      }
+    });
+  });
+}
+
+function table(rows) {
+  const head = ['id', 'measure', 'value', 'baseline', 'ratio', 'target', 'met?'];
+  const cells = rows.map((r) => [r.id, r.measure, r.value, r.baseline ?? '', r.ratio ?? '', r.target ?? '', r.met ?? '']);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
+  const line = (c) => c.map((x, i) => String(x).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+const ms = (x) => `${round(x, 2)} ms`;
+const kb = (x) => `${round(x / 1000, 1)} KB`;
+const mb = (x) => `${round(x / 1e6, 2)} MB`;
+const yes = (b) => (b ? 'yes' : 'NO');
+
+async function main() {
+  const errors = [];
+  const started = Date.now();
+  const config = JSON.parse(await (await fetch(`${BASE}/config.json`)).text());
+  const browser = await launch();
+  const version = browser.version();
+  const loadBefore = os.loadavg();
+  log(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (other work on the machine adds noise)`);
+  let p12, p4, p5;
+  try {
+    p12 = await renderAndDecode(browser, errors);
+    p4 = await coldStart(browser, errors);
+    p5 = await memory(browser, errors);
+  } finally {
+    await browser.close();
+  }
+  const p3 = sizes(p4.resources);
+  const p6 = await serverLoad(config.projectId);
+
+  const r = [];
+  const add = (row) => r.push(row);
+  // P1
+  const c1 = median(p12.runs.console);
+  const v1 = median(p12.runs.vanilla);
+  add({ id: 'P1', measure: `1000 rows: data ready -> laid out, median of ${p12.runs.console.length}`, value: ms(c1), baseline: ms(v1), ratio: round(c1 / v1), target: 'ratio <= 1.15', met: yes(c1 / v1 <= 1.15), raw: { console: p12.runs.console, vanilla: p12.runs.vanilla } });
+  add({ id: 'P1', measure: '  (minimum)', value: ms(min(p12.runs.console)), baseline: ms(min(p12.runs.vanilla)), ratio: round(min(p12.runs.console) / min(p12.runs.vanilla)) });
+  const part = (v, k) => median(p12.parts[v].map((x) => x[k]));
+  add({ id: 'P1', measure: '  of which: DOM built (median)', value: ms(part('console', 'dom')), baseline: ms(part('vanilla', 'dom')), ratio: round(part('console', 'dom') / part('vanilla', 'dom')) });
+  add({ id: 'P1', measure: '  of which: forced layout (median)', value: ms(part('console', 'layout')), baseline: ms(part('vanilla', 'layout')), ratio: round(part('console', 'layout') / part('vanilla', 'layout')) });
+  // P2
+  const c2 = median(p12.decode.wasm);
+  const v2 = median(p12.decode.js);
+  add({ id: 'P2', measure: `decode 1000 jobs (${kb(p12.decodeBytes)}): wasm vs JSON.parse+read, median of ${p12.decode.wasm.length}x${N.p2Batch}`, value: ms(c2), baseline: ms(v2), ratio: round(c2 / v2), target: 'ratio <= 1.5', met: yes(c2 / v2 <= 1.5), raw: p12.decode });
+  add({ id: 'P2', measure: '  (minimum)', value: ms(min(p12.decode.wasm)), baseline: ms(min(p12.decode.js)), ratio: round(min(p12.decode.wasm) / min(p12.decode.js)) });
+  add({ id: 'P2', measure: '  of which: copying the text into wasm (median)', value: ms(median(p12.decode.copy)) });
+  // P3
+  add({ id: 'P3', measure: `gzip -9 total of ${p3.files.length} files (wasm, js, css)`, value: kb(p3.gzip), target: '<= 110 KB', met: yes(p3.gzip <= 110_000), raw: p3 });
+  add({ id: 'P3', measure: '  brotli -q11 total', value: kb(p3.brotli) });
+  add({ id: 'P3', measure: '  uncompressed total', value: kb(p3.raw) });
+  for (const f of p3.files) add({ id: 'P3', measure: `  ${f.file}`, value: `${kb(f.gzip)} gz`, baseline: `${kb(f.brotli)} br`, ratio: `${kb(f.raw)} raw` });
+  // P4
+  const c4 = median(p4.out.console);
+  const v4 = median(p4.out.vanilla);
+  add({ id: 'P4', measure: `cold start: navigation -> 50 rows painted, median of ${p4.out.console.length}`, value: ms(c4), baseline: ms(v4), ratio: round(c4 / v4), target: 'ratio <= 2.0', met: yes(c4 / v4 <= 2.0), raw: p4 });
+  add({ id: 'P4', measure: '  (minimum)', value: ms(min(p4.out.console)), baseline: ms(min(p4.out.vanilla)), ratio: round(min(p4.out.console) / min(p4.out.vanilla)) });
+  const lrs = (v) => median(p4.detail[v].map((d) => d.listRequestStart));
+  add({ id: 'P4', measure: '  list request sent at (median)', value: ms(lrs('console')), baseline: ms(lrs('vanilla')) });
+  // P5
+  const c5 = p5.console;
+  const v5 = p5.vanilla;
+  add({ id: 'P5', measure: `JS heap + wasm memory, 1000 rows shown (median of ${N.p5Runs})`, value: mb(c5.total), baseline: mb(v5.total), ratio: round(c5.total / v5.total), target: '<= 6 MB', met: yes(c5.total <= 6e6), raw: p5 });
+  add({ id: 'P5', measure: '  JS heap / wasm memory', value: `${mb(c5.jsHeapUsed)} / ${mb(c5.wasmMemory)}`, baseline: `${mb(v5.jsHeapUsed)} / -` });
+  add({ id: 'P5', measure: '  console with 50 rows: JS heap / wasm memory', value: `${mb(p5.console50.jsHeapUsed)} / ${mb(p5.console50.wasmMemory)}` });
+  add({ id: 'P5', measure: '  DOM (embedder) heap, not counted', value: c5.embedderHeapUsed == null ? '-' : mb(c5.embedderHeapUsed), baseline: v5.embedderHeapUsed == null ? '-' : mb(v5.embedderHeapUsed) });
+  add({ id: 'P5', measure: '  DOM nodes / JS event listeners', value: `${c5.domNodes} / ${c5.jsEventListeners}`, baseline: `${v5.domNodes} / ${v5.jsEventListeners}` });
+  // P6
+  add({ id: 'P6', measure: `server: 1000-row pages of 100,000 jobs, ${N.p6Rate} req/s open loop, ${N.p6Seconds} s: p99`, value: ms(p6.latency_ms.p99), target: 'p99 <= 10 ms', met: yes(p6.latency_ms.p99 <= 10 && p6.errors === 0 && p6.bad_status === 0), raw: p6 });
+  add({ id: 'P6', measure: '  p50 / p90 / max', value: `${round(p6.latency_ms.p50)} / ${round(p6.latency_ms.p90)} / ${round(p6.latency_ms.max)} ms` });
+  add({ id: 'P6', measure: '  from write to last byte: p50 / p99', value: `${round(p6.service_ms.p50)} / ${round(p6.service_ms.p99)} ms` });
+  add({ id: 'P6', measure: '  achieved rate, requests, errors', value: `${round(p6.achieved_rps, 1)} req/s`, baseline: `${p6.requests} req`, ratio: `${p6.errors + p6.bad_status} err` });
+  add({ id: 'P6', measure: '  generator: send lag p99, CPU; server CPU', value: `${round(p6.send_lag_ms.p99)} ms`, baseline: `${round(p6.generator_cpu_cores)} core`, ratio: p6.server_cpu_cores == null ? '' : `srv ${round(p6.server_cpu_cores)} core` });
+
+  const printable = r.map(({ raw, ...rest }) => rest);
+  process.stdout.write('\n' + table(printable) + '\n\n');
+  if (errors.length) {
+    process.stdout.write(`Problems seen (${errors.length}):\n` + [...new Set(errors)].slice(0, 20).map((e) => `  - ${e}`).join('\n') + '\n\n');
+  }
+
+  const report = {
+    issue: 9,
+    date: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    environment: {
+      chromium: version,
+      node: process.version,
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model,
+      load_average_before: loadBefore,
+      load_average_after: os.loadavg(),
+      quick: QUICK,
+    },
+    units: 'KB = 1000 bytes, MB = 10^6 bytes; times in ms',
+    results: r.map((row) => ({ ...row })),
+    problems: [...new Set(errors)],
+  };
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(`report: ${OUT}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench harness: ${e.stack || e}\n`);
+  process.exit(1);
+});
