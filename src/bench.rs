@@ -4,12 +4,12 @@
 use sdrs_models::FailureJobList;
 use wasm_bindgen::prelude::*;
 
-/// Decodes a failure-jobs response as the panel does and reads every field
-/// of every row; returns the number of rows (0 when the text does not
-/// decode).
+/// Decodes a failure-jobs response body as the panel does (from its bytes)
+/// and reads every field of every row; returns the number of rows (0 when
+/// the body does not decode).
 #[wasm_bindgen(js_name = benchDecode)]
-pub fn bench_decode(text: &str) -> u32 {
-    let Ok(list) = FailureJobList::from_json(text) else {
+pub fn bench_decode(body: &[u8]) -> u32 {
+    let Ok(list) = FailureJobList::from_json(body) else {
         return 0;
     };
     let mut sum = list.count.unwrap_or(0) as usize + list.malformed_rows;
@@ -29,11 +29,11 @@ pub fn bench_decode(text: &str) -> u32 {
     list.failure_jobs.len() as u32
 }
 
-/// Only copies the text into wasm memory, as the start of [`bench_decode`]
+/// Only copies the body into wasm memory, as the start of [`bench_decode`]
 /// does: that copy's share of the decoding time.
-#[wasm_bindgen(js_name = benchTextIn)]
-pub fn bench_text_in(text: &str) -> u32 {
-    text.len() as u32
+#[wasm_bindgen(js_name = benchBytesIn)]
+pub fn bench_bytes_in(body: &[u8]) -> u32 {
+    body.len() as u32
 }
 
 /// Bytes of the module's linear memory (it only grows).

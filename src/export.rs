@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn json_reads_back_as_a_list() {
         let rows = vec![job("x", None)];
-        let list = FailureJobList::from_json(&to_json(&rows)).unwrap();
+        let list = FailureJobList::from_json(to_json(&rows)).unwrap();
         assert_eq!(list.failure_jobs, rows);
         assert_eq!(list.count, Some(1));
     }

@@ -182,11 +182,7 @@ export function createTable(host) {
       panel.dataset.pendingDelete = tr.dataset.jobId;
       return;
     }
-    for (const open of tbody.querySelectorAll('tr.is-open')) {
-      open.classList.remove('is-open');
-      open.removeAttribute('aria-current');
-    }
-    tr.classList.add('is-open');
+    for (const open of tbody.querySelectorAll('tr[aria-current]')) open.removeAttribute('aria-current');
     tr.setAttribute('aria-current', 'true');
   });
   tbody.addEventListener('keydown', (ev) => {

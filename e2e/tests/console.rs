@@ -259,8 +259,11 @@ async fn drawer_shows_the_job_and_esc_closes_it() {
         let title_id = c.attr(dialog, "aria-labelledby").await.expect("aria-labelledby");
         assert!(c.exists(&format!("#{title_id}")).await);
         assert!(
-            c.exists(&format!("{ROWS}.is-open[data-job-id=\"{}\"]", job.job_id))
-                .await
+            c.exists(&format!(
+                "{ROWS}[aria-current=\"true\"][data-job-id=\"{}\"]",
+                job.job_id
+            ))
+            .await
         );
         let fields = c.drawer_fields().await;
         assert_drawer_matches(&fields, job);
@@ -320,7 +323,7 @@ async fn drawer_shows_the_job_and_esc_closes_it() {
             }
         })
         .await;
-        assert_eq!(c.count(&format!("{ROWS}.is-open")).await, 0);
+        assert_eq!(c.count(&format!("{ROWS}[aria-current=\"true\"]")).await, 0);
     }
 
     // The close button works too, and Enter on a focused row opens it.
@@ -386,7 +389,10 @@ async fn url_restores_the_view_after_reload() {
             .as_deref(),
         Some("10")
     );
-    assert!(c.exists(&format!("{ROWS}.is-open[data-job-id=\"{job}\"]")).await);
+    assert!(
+        c.exists(&format!("{ROWS}[aria-current=\"true\"][data-job-id=\"{job}\"]"))
+            .await
+    );
     assert_eq!(
         c.attr("th[data-sort-key=job_id]", "aria-sort").await.as_deref(),
         Some("ascending")

@@ -71,9 +71,7 @@ macro_rules! open_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Ok(crate::lenient::opt_string(d)?
-                    .map(|s| $name::parse(&s))
-                    .unwrap_or_default())
+                Ok(crate::lenient::scalar(d, |s| $name::parse(&s))?.unwrap_or_default())
             }
         }
     };

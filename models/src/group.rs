@@ -45,8 +45,8 @@ impl<'de> Deserialize<'de> for ProtectionGroupList {
 }
 
 impl ProtectionGroupList {
-    pub fn from_json(body: &str) -> Result<Self, serde_json::Error> {
-        lenient::decode(body)
+    pub fn from_json(body: impl AsRef<[u8]>) -> Result<Self, serde_json::Error> {
+        lenient::decode(body.as_ref())
     }
 }
 

@@ -82,8 +82,8 @@ impl FailureJobList {
 
     /// Decodes a response body. Fails only when the body is not a JSON
     /// object at all (HTML, truncated JSON, a bare array).
-    pub fn from_json(body: &str) -> Result<Self, serde_json::Error> {
-        lenient::decode(body)
+    pub fn from_json(body: impl AsRef<[u8]>) -> Result<Self, serde_json::Error> {
+        lenient::decode(body.as_ref())
     }
 }
 
@@ -166,6 +166,18 @@ mod tests {
         assert!(FailureJobList::from_json(r#"{"count":1,"failure_jobs":[{"job_id":"a""#).is_err());
         assert!(FailureJobList::from_json("[]").is_err());
         assert!(FailureJobList::from_json("").is_err());
+    }
+
+    #[test]
+    fn bytes_decode_like_browser_text() {
+        // A byte-order mark is skipped; invalid UTF-8 is replaced, not fatal.
+        let mut body =
+            b"\xEF\xBB\xBF{\"count\":1,\"failure_jobs\":[{\"job_id\":\"a\",\"resource_name\":\"x".to_vec();
+        body.extend_from_slice(b"\xFF\"}]}");
+        let list = FailureJobList::from_json(&body).unwrap();
+        assert_eq!(list.count, Some(1));
+        assert_eq!(list.failure_jobs[0].job_id, "a");
+        assert_eq!(list.failure_jobs[0].resource_name, "x\u{FFFD}");
     }
 
     #[test]

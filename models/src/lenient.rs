@@ -3,11 +3,19 @@
 //! Anything unusable becomes the default instead of failing the whole page.
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A scalar as text; `null`, objects and arrays give `None`.
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(ScalarText)
+    scalar(d, |s| s.into_owned())
+}
+
+/// A scalar read through `parse`, which sees its text without a copy when
+/// the decoder can lend it (open enums parse without allocating); `null`,
+/// objects and arrays give `None`.
+pub fn scalar<'de, D: Deserializer<'de>, T>(d: D, parse: fn(Cow<str>) -> T) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(ScalarText(parse))
 }
 
 /// Like [`opt_string`] but an absent or unusable value is the empty string.
@@ -17,7 +25,7 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 /// A non-negative integer given as a number or a numeric string.
 pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(opt_string(d)?.and_then(|s| {
+    Ok(scalar(d, |s| {
         let s = s.trim();
         s.parse::<u64>().ok().or_else(|| {
             s.parse::<f64>()
@@ -25,7 +33,8 @@ pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
                 .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < 1e19)
                 .map(|f| f as u64)
         })
-    }))
+    })?
+    .flatten())
 }
 
 /// Like [`opt_u64`] with 0 for anything unusable.
@@ -33,31 +42,31 @@ pub fn u64_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(opt_u64(d)?.unwrap_or(0))
 }
 
-struct ScalarText;
+struct ScalarText<T>(fn(Cow<str>) -> T);
 
-impl<'de> Visitor<'de> for ScalarText {
-    type Value = Option<String>;
+impl<'de, T> Visitor<'de> for ScalarText<T> {
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string, number, boolean or null")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+        Ok(Some(self.0(Cow::Borrowed(v))))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        Ok(Some(self.0(Cow::Owned(v))))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0(Cow::Owned(v.to_string()))))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0(Cow::Owned(v.to_string()))))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0(Cow::Owned(v.to_string()))))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0(Cow::Owned(v.to_string()))))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -233,14 +242,18 @@ impl<'de, T: de::Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Decodes a response body. The streaming decoder is the fast path; when
-/// it fails, the body is read as a JSON value first (which merges
-/// duplicate keys, last one wins) and decoded from that, so an odd row or a
-/// repeated key cannot fail a whole page. Only text that is not JSON at all,
-/// or not of the expected shape, is an error.
-pub fn decode<T: de::DeserializeOwned>(body: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_str(body).or_else(|fast| {
-        let value: serde_json::Value = serde_json::from_str(body).map_err(|_| fast)?;
+/// Decodes a response body from its bytes. The streaming decoder is the
+/// fast path; when it fails, the body is read as a JSON value first (which
+/// merges duplicate keys, last one wins) and decoded from that, so an odd
+/// row or a repeated key cannot fail a whole page. A leading byte-order mark
+/// is skipped and invalid UTF-8 is replaced, as a browser's `text()` would.
+/// Only text that is not JSON at all, or not of the expected shape, is an
+/// error.
+pub fn decode<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    serde_json::from_slice(body).or_else(|fast| {
+        let text = String::from_utf8_lossy(body);
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| fast)?;
         T::deserialize(value)
     })
 }

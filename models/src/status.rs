@@ -82,8 +82,8 @@ fn sub_jobs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<JobStatusRecor
 
 impl JobStatusRecord {
     /// Decodes a response body; fails only when it is not a JSON object.
-    pub fn from_json(body: &str) -> Result<Self, serde_json::Error> {
-        lenient::decode::<ObjectOnly>(body).map(|o| o.0)
+    pub fn from_json(body: impl AsRef<[u8]>) -> Result<Self, serde_json::Error> {
+        lenient::decode::<ObjectOnly>(body.as_ref()).map(|o| o.0)
     }
 
     /// Sub-jobs that failed.

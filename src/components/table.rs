@@ -7,6 +7,7 @@ use crate::i18n::{job_type_label, label, Key, Locale};
 use crate::sort::{Sort, SortDir, SortKey};
 use crate::time;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Characters of a failure reason shown in its cell; the drawer has all.
 const REASON_CHARS: usize = 90;
@@ -84,8 +85,38 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
             <For
                 each=move || rows.get()
                 key=|row| row.key.clone()
-                children=move |r| row(r, locale, now, (open.clone(), tab_stop.clone(), focus_row), ctx)
+                children=move |r| row(r, locale, now, (open.clone(), tab_stop.clone()))
             />
+        }
+    };
+
+    // One listener per event type on <tbody> instead of five per row: rows
+    // stay plain markup and are found from the event target.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(hit) = RowHit::of(&ev) else { return };
+        if hit.delete {
+            let job =
+                rows.with_untracked(|r| r.iter().find(|row| row.id == hit.id).map(|row| row.job.clone()));
+            if let Some(job) = job {
+                ctx.pending.set(Some(Pending::new(Action::DeleteOne(job))));
+            }
+        } else {
+            state.open_job.set(Some(hit.id));
+        }
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        // Enter on the row itself opens it; on its button it presses the
+        // button.
+        if ev.key() == "Enter" {
+            if let Some(hit) = RowHit::of(&ev).filter(|hit| hit.on_row) {
+                ev.prevent_default();
+                state.open_job.set(Some(hit.id));
+            }
+        }
+    };
+    let on_focusin = move |ev: web_sys::FocusEvent| {
+        if let Some(hit) = RowHit::of(&ev).filter(|hit| hit.on_row) {
+            focus_row.set(Some(hit.key));
         }
     };
 
@@ -132,35 +163,52 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
                         <th scope="col"><span class="sdrs-visually-hidden">{move || ctx.t(Key::ColActions)}</span></th>
                     </tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>{body}</tbody>
             </table>
             {empty}
         </div>
     }
 }
 
-/// One row: plain text cells; only "is this row open" is reactive.
+/// The row an event happened in, read from the row's data attributes.
+struct RowHit {
+    id: String,
+    key: String,
+    /// The event's target is the row itself (not a control inside it).
+    on_row: bool,
+    /// The event came from the row's delete button.
+    delete: bool,
+}
+
+impl RowHit {
+    fn of(ev: &web_sys::Event) -> Option<RowHit> {
+        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let tr = target.closest("tr[data-row-id]").ok()??;
+        Some(RowHit {
+            id: tr.get_attribute("data-row-id")?,
+            key: tr.get_attribute("data-row-key").unwrap_or_default(),
+            on_row: target == tr,
+            delete: target.closest(".sdrs-row-delete").ok().flatten().is_some(),
+        })
+    }
+}
+
+/// One row: plain text cells and no listeners of its own; only "is this
+/// row open" and "is this row the tab stop" are reactive.
 /// The open row and the row in the tab order.
-type RowSelectors = (
-    Selector<Option<String>>,
-    Selector<Option<String>>,
-    RwSignal<Option<String>>,
-);
+type RowSelectors = (Selector<Option<String>>, Selector<Option<String>>);
 
 fn row(
     ViewRow { id: row_id, key, job }: ViewRow,
     locale: Locale,
     now: f64,
-    (open, tab_stop, focus_row): RowSelectors,
-    ctx: PanelContext,
+    (open, tab_stop): RowSelectors,
 ) -> impl IntoView {
     let stop_key = Some(key.clone());
     let tabindex = move || if tab_stop.selected(&stop_key) { "0" } else { "-1" };
-    let focus_key = key.clone();
-    let open_job = ctx.state.open_job;
     let id = job.job_id.clone();
     let open_id = Some(row_id.clone());
-    let is_open = move || open.selected(&open_id);
+    let is_open = move || open.selected(&open_id).then_some("true");
     let status_label = label(job.failure_status.label_key(), locale)
         .map(str::to_owned)
         .unwrap_or_else(|| job.failure_status.as_str().to_owned());
@@ -172,31 +220,13 @@ fn row(
         .unwrap_or_else(|| job.resource_type.as_str().to_owned());
     let family = format!("sdrs-chip sdrs-chip-{:?}", job.failure_status.family()).to_lowercase();
     let reason = job.fail_reason.clone().unwrap_or_default();
-    let to_delete = job.clone();
-    let on_open = {
-        let row_id = row_id.clone();
-        move || open_job.set(Some(row_id.clone()))
-    };
-    let on_key = {
-        let on_open = on_open.clone();
-        move |ev: web_sys::KeyboardEvent| {
-            if ev.key() == "Enter" {
-                ev.prevent_default();
-                on_open();
-            }
-        }
-    };
     view! {
         <tr
             data-job-id=id.clone()
             data-row-id=row_id
             data-row-key=key
             tabindex=tabindex
-            on:focus=move |_| focus_row.set(Some(focus_key.clone()))
-            class:is-open=is_open.clone()
-            aria-current=move || is_open().then_some("true")
-            on:click=move |_| on_open()
-            on:keydown=on_key
+            aria-current=is_open
         >
             <td class="sdrs-cell-time">
                 <time datetime=job.begin_time.clone()>{time::format_local(&job.begin_time, locale)}</time>
@@ -221,11 +251,6 @@ fn row(
                     type="button"
                     class="sdrs-icon-button sdrs-row-delete"
                     aria-label=crate::i18n::fill(Key::DeleteRowLabel.text(locale), &[("id", &short_id(&id))]).into_owned()
-                    on:click=move |ev| {
-                        ev.stop_propagation();
-                        ctx.pending.set(Some(Pending::new(Action::DeleteOne(to_delete.clone()))));
-                    }
-                    on:keydown=|ev: web_sys::KeyboardEvent| ev.stop_propagation()
                 >
                     {Key::DeleteRow.text(locale)}
                 </button>
