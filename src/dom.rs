@@ -84,6 +84,40 @@ pub fn find_row(root: &Element, row_id: &str) -> Option<Element> {
         .find(|row| row.get_attribute("data-row-id").as_deref() == Some(row_id))
 }
 
+/// Moves a mark between the rows of `tbody`: `attr` becomes `on` on the row
+/// whose `key_attr` equals `key` and `off` (or is removed) on any other row
+/// that has `on`. Rows are compared by attribute value, so no selector
+/// escaping is needed.
+pub fn move_row_mark(
+    tbody: &Element,
+    attr: &str,
+    (on, off): (&str, Option<&str>),
+    key_attr: &str,
+    key: Option<&str>,
+) {
+    let marked = format!("tr[{attr}=\"{on}\"]");
+    if let Ok(rows) = tbody.query_selector_all(&marked) {
+        for row in (0..rows.length()).filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok()) {
+            if key.is_none() || row.get_attribute(key_attr).as_deref() != key {
+                let _ = match off {
+                    Some(off) => row.set_attribute(attr, off),
+                    None => row.remove_attribute(attr),
+                };
+            }
+        }
+    }
+    let Some(key) = key else { return };
+    let Ok(rows) = tbody.query_selector_all("tr") else {
+        return;
+    };
+    if let Some(row) = (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .find(|row| row.get_attribute(key_attr).as_deref() == Some(key))
+    {
+        let _ = row.set_attribute(attr, on);
+    }
+}
+
 /// Elements that can take focus inside `root`, in document order.
 pub fn focusables(root: &Element) -> Vec<HtmlElement> {
     let selector = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), \

@@ -1030,3 +1030,59 @@ async fn duplicate_job_ids_keep_their_own_content() {
     );
     assert_eq!(refreshed, ["x", "y"], "after a refresh");
 }
+
+/// The row marks (the open row's `aria-current`, the tab stop's
+/// `tabindex=0`) are moved by the table, not kept per row: exactly one row
+/// carries each, after focus moves, after another row opens, after a sort
+/// moves the rows, and on rows drawn after the mark was set.
+#[wasm_bindgen_test]
+async fn row_marks_follow_focus_opening_sorting_and_redraws() {
+    let marked = |p: &Panel, attr: &str, value: &str| -> Vec<String> {
+        all(p.root(), &format!("tbody tr[{attr}=\"{value}\"]"))
+            .iter()
+            .map(|r| r.get_attribute("data-job-id").unwrap_or_default())
+            .collect()
+    };
+    let q = query(|q| q.set_limit(10));
+    let jobs = expected(&q).await;
+    let p = Panel::mount(client(), q.clone());
+    p.wait_rows("the first page", &ids(&jobs)).await;
+    assert_eq!(marked(&p, "tabindex", "0"), vec![jobs[0].job_id.clone()]);
+    assert!(marked(&p, "aria-current", "true").is_empty());
+
+    row(p.root(), 3).focus().unwrap();
+    wait_for("the tab stop on row 3", || {
+        marked(&p, "tabindex", "0") == vec![jobs[3].job_id.clone()]
+    })
+    .await;
+
+    row(p.root(), 2).click();
+    wait_for("row 2 open", || {
+        marked(&p, "aria-current", "true") == vec![jobs[2].job_id.clone()]
+    })
+    .await;
+    row(p.root(), 5).click();
+    wait_for("row 5 open alone", || {
+        marked(&p, "aria-current", "true") == vec![jobs[5].job_id.clone()]
+    })
+    .await;
+
+    click(p.root(), "th[data-sort-key=job_id] button");
+    wait_for("rows sorted by job id", || p.rows() != ids(&jobs)).await;
+    assert_eq!(marked(&p, "aria-current", "true"), vec![jobs[5].job_id.clone()]);
+    assert_eq!(marked(&p, "tabindex", "0"), vec![jobs[3].job_id.clone()]);
+
+    // A row drawn after its job was opened is drawn open.
+    let next = query(|n| {
+        n.set_limit(10);
+        n.set_offset(10);
+    });
+    let later = expected(&next).await;
+    p.state.sort.set(None);
+    p.state.open_job.set(Some(later[1].job_id.clone()));
+    p.state.query.set(next);
+    p.wait_rows("the second page", &ids(&later)).await;
+    assert_eq!(marked(&p, "aria-current", "true"), vec![later[1].job_id.clone()]);
+    assert_eq!(marked(&p, "tabindex", "0"), vec![later[0].job_id.clone()]);
+    p.unmount();
+}

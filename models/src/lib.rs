@@ -12,7 +12,7 @@ pub mod paging;
 pub mod query;
 pub mod status;
 
-pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType};
+pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType, StatusFamily};
 pub use error::{parse_error_body, ErrorDetail};
 pub use group::{ProtectionGroup, ProtectionGroupList};
 pub use job::{FailureJob, FailureJobList};

@@ -2,10 +2,12 @@
 //! job id; sortable headers over the fetched page.
 
 use super::panel::PanelContext;
+use crate::dom;
 use crate::format::{one_line, relative_time, short_id};
 use crate::i18n::{job_type_label, label, Key, Locale};
 use crate::sort::{Sort, SortDir, SortKey};
 use crate::time;
+use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -14,6 +16,7 @@ const REASON_CHARS: usize = 90;
 
 use super::actions::{Action, Pending};
 use crate::rows::ViewRow;
+use sdrs_models::StatusFamily;
 
 const COLUMNS: [(SortKey, Key); 7] = [
     (SortKey::BeginTime, Key::ColBeginTime),
@@ -29,11 +32,9 @@ const COLUMNS: [(SortKey, Key); 7] = [
 pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     let state = ctx.state;
     let rows = ctx.view_rows;
-    let open = Selector::new(move || state.open_job.get());
     // Roving tabindex: one row is in the tab order (the last focused, else
     // the first); j/k and the arrows move between rows.
     let focus_row = RwSignal::new(None::<String>);
-    let tab_stop = Selector::new(move || focus_row.get());
     Effect::new(move |_| {
         let first = rows.with(|r| r.first().map(|row| row.key.clone()));
         let current = focus_row.get_untracked();
@@ -42,6 +43,34 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
             .is_some_and(|c| rows.with_untracked(|r| r.iter().any(|row| &row.key == c)));
         if !present {
             focus_row.set(first);
+        }
+    });
+    // The two row marks, the open row (aria-current) and the tab stop
+    // (tabindex 0), are moved by one effect each instead of two reactive
+    // attributes on every row. A row drawn later reads them when built.
+    let tbody = NodeRef::<html::Tbody>::new();
+    Effect::new(move |_| {
+        let open = state.open_job.get();
+        if let Some(body) = tbody.get() {
+            dom::move_row_mark(
+                &body,
+                "aria-current",
+                ("true", None),
+                "data-row-id",
+                open.as_deref(),
+            );
+        }
+    });
+    Effect::new(move |_| {
+        let stop = focus_row.get();
+        if let Some(body) = tbody.get() {
+            dom::move_row_mark(
+                &body,
+                "tabindex",
+                ("0", Some("-1")),
+                "data-row-key",
+                stop.as_deref(),
+            );
         }
     });
 
@@ -79,13 +108,17 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     let body = move || {
         let locale = state.locale.get();
         let now = time::now_ms();
-        let open = open.clone();
-        let tab_stop = tab_stop.clone();
         view! {
             <For
                 each=move || rows.get()
                 key=|row| row.key.clone()
-                children=move |r| row(r, locale, now, (open.clone(), tab_stop.clone()))
+                children=move |r| {
+                    let marks = RowMarks {
+                        open: state.open_job.with_untracked(|o| o.as_ref() == Some(&r.id)),
+                        tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&r.key)),
+                    };
+                    row(r, locale, now, marks)
+                }
             />
         }
     };
@@ -163,7 +196,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
                         <th scope="col"><span class="sdrs-visually-hidden">{move || ctx.t(Key::ColActions)}</span></th>
                     </tr>
                 </thead>
-                <tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>{body}</tbody>
+                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>{body}</tbody>
             </table>
             {empty}
         </div>
@@ -193,22 +226,33 @@ impl RowHit {
     }
 }
 
-/// One row: plain text cells and no listeners of its own; only "is this
-/// row open" and "is this row the tab stop" are reactive.
-/// The open row and the row in the tab order.
-type RowSelectors = (Selector<Option<String>>, Selector<Option<String>>);
+/// A row's marks when it is drawn; later changes are moved by the table.
+struct RowMarks {
+    open: bool,
+    tab_stop: bool,
+}
 
+/// Classes of a status chip: the family picks its shape and colour.
+fn chip_class(family: StatusFamily) -> &'static str {
+    match family {
+        StatusFamily::Provision => "sdrs-chip sdrs-chip-provision",
+        StatusFamily::Teardown => "sdrs-chip sdrs-chip-teardown",
+        StatusFamily::Switchover => "sdrs-chip sdrs-chip-switchover",
+        StatusFamily::Capacity => "sdrs-chip sdrs-chip-capacity",
+        StatusFamily::Unknown => "sdrs-chip sdrs-chip-unknown",
+    }
+}
+
+/// One row: plain markup, no listeners and nothing reactive of its own.
 fn row(
     ViewRow { id: row_id, key, job }: ViewRow,
     locale: Locale,
     now: f64,
-    (open, tab_stop): RowSelectors,
+    marks: RowMarks,
 ) -> impl IntoView {
-    let stop_key = Some(key.clone());
-    let tabindex = move || if tab_stop.selected(&stop_key) { "0" } else { "-1" };
+    let tabindex = if marks.tab_stop { "0" } else { "-1" };
     let id = job.job_id.clone();
-    let open_id = Some(row_id.clone());
-    let is_open = move || open.selected(&open_id).then_some("true");
+    let is_open = marks.open.then_some("true");
     let status_label = label(job.failure_status.label_key(), locale)
         .map(str::to_owned)
         .unwrap_or_else(|| job.failure_status.as_str().to_owned());
@@ -218,7 +262,7 @@ fn row(
         .and_then(|k| label(Some(k.label_key()), locale))
         .map(str::to_owned)
         .unwrap_or_else(|| job.resource_type.as_str().to_owned());
-    let family = format!("sdrs-chip sdrs-chip-{:?}", job.failure_status.family()).to_lowercase();
+    let family = chip_class(job.failure_status.family());
     let reason = job.fail_reason.clone().unwrap_or_default();
     view! {
         <tr
