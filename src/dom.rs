@@ -1,5 +1,6 @@
 //! Small browser helpers shared by the components.
 
+use crate::i18n::{Key, Locale};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
 
@@ -82,6 +83,32 @@ pub fn find_row(root: &Element, row_id: &str) -> Option<Element> {
     (0..rows.length())
         .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
         .find(|row| row.get_attribute("data-row-id").as_deref() == Some(row_id))
+}
+
+/// Caches the JS strings of every catalog text of `locale` (and the few
+/// fixed attribute values rows use), so that a thousand rows repeating the
+/// same labels pass each one to the DOM without decoding it again.
+pub fn intern_catalog(locale: Locale) {
+    thread_local! {
+        static DONE: std::cell::Cell<[bool; Locale::ALL.len()]> =
+            const { std::cell::Cell::new([false; Locale::ALL.len()]) };
+    }
+    let Some(index) = Locale::ALL.iter().position(|l| *l == locale) else {
+        return;
+    };
+    DONE.with(|done| {
+        let mut seen = done.get();
+        if !seen[index] {
+            for key in Key::ALL {
+                wasm_bindgen::intern(key.text(locale));
+            }
+            for value in ["0", "-1", "true"] {
+                wasm_bindgen::intern(value);
+            }
+            seen[index] = true;
+            done.set(seen);
+        }
+    });
 }
 
 /// Moves a mark between the rows of `tbody`: `attr` becomes `on` on the row

@@ -685,6 +685,8 @@ async fn hostile_values_render_as_text() {
         "<img src=x onerror=\"window.__sdrs_pwned=2\">"
     );
     assert!(cell_texts(&r0, "td").iter().any(|t| t == "<b>E</b>"));
+    // A reason shown whole has no tooltip repeating it.
+    assert_eq!(get(&r0, ".sdrs-cell-reason").get_attribute("title"), None);
     let r1 = row(p.root(), 1);
     assert!(text(&get(&r1, ".sdrs-cell-time")).contains("<script>1</script>"));
     let r2 = row(p.root(), 2);
@@ -955,12 +957,12 @@ async fn duplicate_job_ids_render_without_panic() {
     );
     let keys: Vec<String> = all(p.root(), "tbody tr[data-job-id]")
         .iter()
-        .map(|r| r.get_attribute("data-row-key").unwrap_or_default())
+        .map(|r| r.get_attribute("data-row-id").unwrap_or_default())
         .collect();
     let mut unique = keys.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), 5, "row keys collide: {keys:?}");
+    assert_eq!(unique.len(), 5, "row ids collide: {keys:?}");
 
     // Sorting, a drawer and another answer with other duplicates: all rows
     // stay, nothing panics.

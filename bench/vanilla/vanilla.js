@@ -243,8 +243,10 @@ export function renderRows(tbody, jobs, now) {
     name.nextSibling.textContent = kindLabel(type) || type;
     cells[3].textContent = JOB_TYPE[jobType] || jobType;
     cells[4].textContent = code;
-    cells[5].title = oneLine(reason, 2000);
-    cells[5].textContent = oneLine(reason, 90);
+    const shown = oneLine(reason, 90);
+    const full = oneLine(reason, 2000);
+    if (full !== shown) cells[5].title = full;
+    cells[5].textContent = shown;
     cells[6].title = id;
     cells[6].textContent = short;
     cells[7].firstChild.setAttribute('aria-label', 'Delete failed task ' + short);

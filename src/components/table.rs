@@ -36,11 +36,11 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     // the first); j/k and the arrows move between rows.
     let focus_row = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        let first = rows.with(|r| r.first().map(|row| row.key.clone()));
+        let first = rows.with(|r| r.first().map(|row| row.id.clone()));
         let current = focus_row.get_untracked();
         let present = current
             .as_ref()
-            .is_some_and(|c| rows.with_untracked(|r| r.iter().any(|row| &row.key == c)));
+            .is_some_and(|c| rows.with_untracked(|r| r.iter().any(|row| &row.id == c)));
         if !present {
             focus_row.set(first);
         }
@@ -68,7 +68,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
                 &body,
                 "tabindex",
                 ("0", Some("-1")),
-                "data-row-key",
+                "data-row-id",
                 stop.as_deref(),
             );
         }
@@ -107,6 +107,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
 
     let body = move || {
         let locale = state.locale.get();
+        dom::intern_catalog(locale);
         let now = time::now_ms();
         view! {
             <For
@@ -115,7 +116,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
                 children=move |r| {
                     let marks = RowMarks {
                         open: state.open_job.with_untracked(|o| o.as_ref() == Some(&r.id)),
-                        tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&r.key)),
+                        tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&r.id)),
                     };
                     row(r, locale, now, marks)
                 }
@@ -149,7 +150,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     };
     let on_focusin = move |ev: web_sys::FocusEvent| {
         if let Some(hit) = RowHit::of(&ev).filter(|hit| hit.on_row) {
-            focus_row.set(Some(hit.key));
+            focus_row.set(Some(hit.id));
         }
     };
 
@@ -206,7 +207,6 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
 /// The row an event happened in, read from the row's data attributes.
 struct RowHit {
     id: String,
-    key: String,
     /// The event's target is the row itself (not a control inside it).
     on_row: bool,
     /// The event came from the row's delete button.
@@ -219,7 +219,6 @@ impl RowHit {
         let tr = target.closest("tr[data-row-id]").ok()??;
         Some(RowHit {
             id: tr.get_attribute("data-row-id")?,
-            key: tr.get_attribute("data-row-key").unwrap_or_default(),
             on_row: target == tr,
             delete: target.closest(".sdrs-row-delete").ok().flatten().is_some(),
         })
@@ -244,12 +243,7 @@ fn chip_class(family: StatusFamily) -> &'static str {
 }
 
 /// One row: plain markup, no listeners and nothing reactive of its own.
-fn row(
-    ViewRow { id: row_id, key, job }: ViewRow,
-    locale: Locale,
-    now: f64,
-    marks: RowMarks,
-) -> impl IntoView {
+fn row(ViewRow { id: row_id, job, .. }: ViewRow, locale: Locale, now: f64, marks: RowMarks) -> impl IntoView {
     let tabindex = if marks.tab_stop { "0" } else { "-1" };
     let id = job.job_id.clone();
     let is_open = marks.open.then_some("true");
@@ -263,12 +257,14 @@ fn row(
         .map(str::to_owned)
         .unwrap_or_else(|| job.resource_type.as_str().to_owned());
     let family = chip_class(job.failure_status.family());
-    let reason = job.fail_reason.clone().unwrap_or_default();
+    let reason = job.fail_reason.as_deref().unwrap_or_default();
+    let reason_shown = one_line(reason, REASON_CHARS);
+    // The whole reason as a tooltip only where the cell cuts it.
+    let reason_title = Some(one_line(reason, 2000)).filter(|full| *full != reason_shown);
     view! {
         <tr
             data-job-id=id.clone()
             data-row-id=row_id
-            data-row-key=key
             tabindex=tabindex
             aria-current=is_open
         >
@@ -288,7 +284,7 @@ fn row(
             </td>
             <td>{job_type_label(&job.job_type, locale).into_owned()}</td>
             <td class="sdrs-mono">{job.error_code.clone().unwrap_or_else(|| Key::NoValue.text(locale).to_owned())}</td>
-            <td class="sdrs-cell-reason" title=one_line(&reason, 2000)>{one_line(&reason, REASON_CHARS)}</td>
+            <td class="sdrs-cell-reason" title=reason_title>{reason_shown}</td>
             <td class="sdrs-mono" title=id.clone()>{short_id(&id)}</td>
             <td class="sdrs-cell-actions">
                 <button
