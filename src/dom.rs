@@ -85,8 +85,7 @@ pub fn find_row(root: &Element, row_id: &str) -> Option<Element> {
         .find(|row| row.get_attribute("data-row-id").as_deref() == Some(row_id))
 }
 
-/// Caches the JS strings of every catalog text of `locale` (and the few
-/// fixed attribute values rows use), so that a thousand rows repeating the
+/// Caches the JS strings of every catalog text of `locale`, so that a thousand rows repeating the
 /// same labels pass each one to the DOM without decoding it again.
 pub fn intern_catalog(locale: Locale) {
     thread_local! {
@@ -101,9 +100,6 @@ pub fn intern_catalog(locale: Locale) {
         if !seen[index] {
             for key in Key::ALL {
                 wasm_bindgen::intern(key.text(locale));
-            }
-            for value in ["0", "-1", "true"] {
-                wasm_bindgen::intern(value);
             }
             seen[index] = true;
             done.set(seen);

@@ -31,7 +31,7 @@ const { chromium } = createRequire(join(NODE_MODULES, 'noop.js'))('playwright-co
 
 const N = {
   p1Warm: QUICK ? 2 : 5,
-  p1Runs: QUICK ? 5 : 20,
+  p1Runs: QUICK ? 5 : 30,
   p2Warm: QUICK ? 3 : 10,
   p2Samples: QUICK ? 10 : 60,
   p2Batch: 5,

@@ -124,7 +124,7 @@ function kindLabel(raw) {
 const rowTemplate = document.createElement('template');
 rowTemplate.innerHTML =
   '<tr><td class="sdrs-cell-time"><time></time><span class="sdrs-sub"></span></td>' +
-  '<td><span class="sdrs-chip"><span class="sdrs-dot" aria-hidden="true"></span></span></td>' +
+  '<td><span class="sdrs-chip"></span></td>' +
   '<td class="sdrs-cell-resource"><span class="sdrs-name"></span><span class="sdrs-sub"></span></td>' +
   '<td></td><td class="sdrs-mono"></td><td class="sdrs-cell-reason"></td><td class="sdrs-mono"></td>' +
   '<td class="sdrs-cell-actions"><button class="sdrs-icon-button sdrs-row-delete" type="button">Delete</button></td></tr>';
