@@ -110,14 +110,14 @@ pub fn intern_catalog(locale: Locale) {
 /// Moves a mark between the rows of `tbody`: `attr` becomes `on` on the row
 /// whose `key_attr` equals `key` and `off` (or is removed) on any other row
 /// that has `on`. Rows are compared by attribute value, so no selector
-/// escaping is needed.
+/// escaping is needed. Returns the row now marked.
 pub fn move_row_mark(
     tbody: &Element,
     attr: &str,
     (on, off): (&str, Option<&str>),
     key_attr: &str,
     key: Option<&str>,
-) {
+) -> Option<Element> {
     let marked = format!("tr[{attr}=\"{on}\"]");
     if let Ok(rows) = tbody.query_selector_all(&marked) {
         for row in (0..rows.length()).filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok()) {
@@ -129,16 +129,29 @@ pub fn move_row_mark(
             }
         }
     }
-    let Some(key) = key else { return };
-    let Ok(rows) = tbody.query_selector_all("tr") else {
-        return;
-    };
-    if let Some(row) = (0..rows.length())
+    let key = key?;
+    let rows = tbody.query_selector_all("tr").ok()?;
+    let row = (0..rows.length())
         .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
-        .find(|row| row.get_attribute(key_attr).as_deref() == Some(key))
-    {
-        let _ = row.set_attribute(attr, on);
+        .find(|row| row.get_attribute(key_attr).as_deref() == Some(key))?;
+    let _ = row.set_attribute(attr, on);
+    Some(row)
+}
+
+/// Sets `attr` to `value` on every element matching `selector` in `root`.
+pub fn set_attribute_all(root: &Element, selector: &str, attr: &str, value: &str) {
+    if let Ok(found) = root.query_selector_all(selector) {
+        for el in (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<Element>().ok()) {
+            let _ = el.set_attribute(attr, value);
+        }
     }
+}
+
+/// Whether keyboard focus is nowhere in particular (on the page body, or on
+/// nothing in `inside`'s shadow root), as after the focused element was
+/// removed.
+pub fn focus_lost(inside: &Element) -> bool {
+    active_element(inside).is_none_or(|el| el.tag_name() == "BODY")
 }
 
 /// Elements that can take focus inside `root`, in document order.

@@ -1057,6 +1057,11 @@ async fn row_marks_follow_focus_opening_sorting_and_redraws() {
         marked(&p, "tabindex", "0") == vec![jobs[3].job_id.clone()]
     })
     .await;
+    // Only the tab stop's delete button is in the tab order.
+    let tabbable_buttons = all(p.root(), "tbody .sdrs-row-delete[tabindex=\"0\"]");
+    assert_eq!(tabbable_buttons.len(), 1);
+    assert!(row(p.root(), 3).contains(Some(&tabbable_buttons[0])));
+    assert_eq!(all(p.root(), "tbody .sdrs-row-delete").len(), jobs.len());
 
     row(p.root(), 2).click();
     wait_for("row 2 open", || {
@@ -1086,5 +1091,48 @@ async fn row_marks_follow_focus_opening_sorting_and_redraws() {
     p.wait_rows("the second page", &ids(&later)).await;
     assert_eq!(marked(&p, "aria-current", "true"), vec![later[1].job_id.clone()]);
     assert_eq!(marked(&p, "tabindex", "0"), vec![later[0].job_id.clone()]);
+    p.unmount();
+}
+
+/// Deleting the focused row from its button leaves focus on the row that
+/// took its place, not on the page body (keyboard users keep their place).
+#[wasm_bindgen_test]
+async fn focus_stays_in_the_table_after_a_delete() {
+    let c = client();
+    let groups = c.protection_groups(1000, 0).await.unwrap();
+    let group = groups.server_groups[1].id.clone();
+    let marker = format!("focus-{}", run_id());
+    for i in 0..3 {
+        add_job(json!({
+            "failure_status": "createFail",
+            "resource_name": format!("{marker}-{i}"),
+            "resource_type": "protected_instances",
+            "server_group_id": group,
+        }))
+        .await;
+    }
+    let q = query(|q| {
+        q.server_group_id = Some(group.clone());
+        q.resource_name = Some(marker.clone());
+    });
+    let jobs = expected(&q).await;
+    assert_eq!(jobs.len(), 3);
+    let p = Panel::mount(client(), q);
+    p.wait_rows("the three rows", &ids(&jobs)).await;
+
+    let button = get_html(&row(p.root(), 1), ".sdrs-row-delete");
+    button.focus().unwrap();
+    button.click();
+    wait_for("the confirmation", || {
+        find(p.root(), "[data-confirm=ok]").is_some()
+    })
+    .await;
+    click(p.root(), "[data-confirm=ok]");
+    let left = vec![jobs[0].job_id.clone(), jobs[2].job_id.clone()];
+    p.wait_rows("the two rows left", &left).await;
+    wait_for("focus on the row now second", || {
+        focused().and_then(|f| f.get_attribute("data-job-id")).as_deref() == Some(jobs[2].job_id.as_str())
+    })
+    .await;
     p.unmount();
 }

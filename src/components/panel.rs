@@ -417,9 +417,11 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
             if n == 0 {
                 return;
             }
-            let active = dom::active_element(&root_el);
-            let current =
-                (0..n).find(|i| rows.item(*i).map(JsValue::from) == active.clone().map(JsValue::from));
+            // The row holding focus, also when focus is on its button.
+            let active = dom::active_element(&root_el)
+                .and_then(|el| el.closest("tr[data-job-id]").ok().flatten())
+                .map(JsValue::from);
+            let current = (0..n).find(|i| rows.item(*i).map(JsValue::from) == active);
             let down = matches!(ev.key().as_str(), "j" | "ArrowDown");
             let target = match current {
                 Some(i) if down => (i + 1).min(n - 1),

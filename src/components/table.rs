@@ -64,14 +64,42 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     Effect::new(move |_| {
         let stop = focus_row.get();
         if let Some(body) = tbody.get() {
-            dom::move_row_mark(
+            let row = dom::move_row_mark(
                 &body,
                 "tabindex",
                 ("0", Some("-1")),
                 "data-row-id",
                 stop.as_deref(),
             );
+            // Only the tab stop's delete button is in the tab order too:
+            // Tab goes row, its button, out of the table.
+            dom::set_attribute_all(&body, ".sdrs-row-delete[tabindex=\"0\"]", "tabindex", "-1");
+            if let Some(button) = row.and_then(|r| r.query_selector(".sdrs-row-delete").ok().flatten()) {
+                let _ = button.set_attribute("tabindex", "0");
+            }
         }
+    });
+    // A delete or a refresh can remove the row that has focus: focus then
+    // goes to the row now in its place (or the last one), not to the page.
+    let focused_index = StoredValue::new(None::<u32>);
+    Effect::new(move |_| {
+        rows.track();
+        let Some(index) = focused_index.get_value() else {
+            return;
+        };
+        let Some(body) = tbody.get_untracked() else { return };
+        // After the keyed list has redrawn.
+        gloo_timers::callback::Timeout::new(0, move || {
+            if !dom::focus_lost(&body) {
+                return;
+            }
+            let rows = body.children();
+            let last = rows.length().checked_sub(1);
+            if let Some(row) = last.and_then(|last| rows.item(index.min(last))) {
+                dom::focus(&row);
+            }
+        })
+        .forget();
     });
 
     let header = move |(key, title): (SortKey, Key)| {
@@ -150,8 +178,22 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
         }
     };
     let on_focusin = move |ev: web_sys::FocusEvent| {
-        if let Some(hit) = RowHit::of(&ev).filter(|hit| hit.on_row) {
+        let Some(hit) = RowHit::of(&ev) else { return };
+        focused_index.set_value(Some(hit.index));
+        if hit.on_row {
             focus_row.set(Some(hit.id));
+        }
+    };
+    let on_focusout = move |ev: web_sys::FocusEvent| {
+        // Focus moving out of the table (not lost with a removed row).
+        let to = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let inside = to
+            .as_ref()
+            .is_some_and(|to| tbody.get_untracked().is_some_and(|b| b.contains(Some(to))));
+        if to.is_some() && !inside {
+            focused_index.set_value(None);
         }
     };
 
@@ -198,7 +240,13 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
                         <th scope="col"><span class="sdrs-visually-hidden">{move || ctx.t(Key::ColActions)}</span></th>
                     </tr>
                 </thead>
-                <tbody node_ref=tbody on:click=on_click on:keydown=on_keydown on:focusin=on_focusin>{body}</tbody>
+                <tbody
+                    node_ref=tbody
+                    on:click=on_click
+                    on:keydown=on_keydown
+                    on:focusin=on_focusin
+                    on:focusout=on_focusout
+                >{body}</tbody>
             </table>
             {empty}
         </div>
@@ -208,6 +256,8 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
 /// The row an event happened in, read from the row's data attributes.
 struct RowHit {
     id: String,
+    /// Position of the row in the table body.
+    index: u32,
     /// The event's target is the row itself (not a control inside it).
     on_row: bool,
     /// The event came from the row's delete button.
@@ -220,6 +270,9 @@ impl RowHit {
         let tr = target.closest("tr[data-row-id]").ok()??;
         Some(RowHit {
             id: tr.get_attribute("data-row-id")?,
+            index: tr
+                .dyn_ref::<web_sys::HtmlTableRowElement>()
+                .map_or(0, |r| r.section_row_index().max(0) as u32),
             on_row: target == tr,
             delete: target.closest(".sdrs-row-delete").ok().flatten().is_some(),
         })
@@ -322,6 +375,7 @@ fn row(ViewRow { id: row_id, job, .. }: ViewRow, locale: Locale, now: f64, marks
                 <button
                     type="button"
                     class="sdrs-icon-button sdrs-row-delete"
+                    tabindex=tabindex
                     aria-label=crate::i18n::fill(Key::DeleteRowLabel.text(locale), &[("id", &short_id(&id))]).into_owned()
                 >
                     {Key::DeleteRow.text(locale)}
