@@ -322,12 +322,10 @@ pub fn label(label_key: Option<&str>, locale: Locale) -> Option<&'static str> {
     label_key.and_then(Key::from_label_key).map(|k| k.text(locale))
 }
 
-/// Label of a free-text job type, or the raw text.
-pub fn job_type_label(job_type: &str, locale: Locale) -> Cow<'_, str> {
-    match Key::from_label_key(&format!("job_type.{job_type}")) {
-        Some(k) => Cow::Borrowed(k.text(locale)),
-        None => Cow::Borrowed(job_type),
-    }
+/// Label of a free-text job type, or `None` when the catalog has none (the
+/// raw text is shown then).
+pub fn job_type_label(job_type: &str, locale: Locale) -> Option<&'static str> {
+    Key::from_label_key(&format!("job_type.{job_type}")).map(|k| k.text(locale))
 }
 
 #[cfg(test)]
@@ -376,8 +374,8 @@ mod tests {
         );
         assert_eq!(
             job_type_label("createProtectedInstance", Locale::En),
-            "Create protected instance"
+            Some("Create protected instance")
         );
-        assert_eq!(job_type_label("weirdJob", Locale::Zh), "weirdJob");
+        assert_eq!(job_type_label("weirdJob", Locale::Zh), None);
     }
 }

@@ -346,6 +346,38 @@ async fn bodies_that_are_not_a_list_are_decode_errors() {
     }
 }
 
+/// The console links with a 256 KiB stack (`.cargo/config.toml`). The
+/// deepest decoding must fit in it: JSON nested up to serde_json's recursion
+/// limit on both decode paths (streaming, and the `Value` fallback a
+/// repeated key takes); deeper nesting is skipped (streaming) or an error
+/// (fallback), never a trap.
+#[wasm_bindgen_test]
+async fn deep_nesting_decodes_within_the_stack() {
+    let row = |repeated_key: bool, depth: usize| {
+        let nest = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let extra = if repeated_key { r#""job_id":"b","# } else { "" };
+        format!(r#"{{"count":1,"failure_jobs":[{{"job_id":"a",{extra}"fail_reason":{nest}}}]}}"#)
+    };
+    let cases = [
+        (row(false, 120), true),
+        (row(true, 120), true),
+        (row(false, 20_000), true),
+        (row(true, 20_000), false),
+    ];
+    for (i, (body, decodes)) in cases.into_iter().enumerate() {
+        let (c, prefix) = scoped(&format!("client-deep-{i}"));
+        Fault::on(&prefix).status(200).body(body).queue().await;
+        let result = c.list_failure_jobs(&all_rows(), None).await;
+        if decodes {
+            let list = result.unwrap_or_else(|e| panic!("case {i}: {e:?}"));
+            assert_eq!(list.failure_jobs.len(), 1, "case {i}");
+            assert_eq!(list.failure_jobs[0].fail_reason, None, "case {i}");
+        } else {
+            assert_eq!(result.unwrap_err().kind, ErrorKind::Decode, "case {i}");
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 async fn lenient_lists_decode() {
     let cases = [

@@ -106,7 +106,10 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
 
 fn title(job: &FailureJob, locale: Locale) -> String {
     let status = label(job.failure_status.label_key(), locale).unwrap_or(job.failure_status.as_str());
-    format!("{status} · {}", job_type_label(&job.job_type, locale))
+    format!(
+        "{status} · {}",
+        job_type_label(&job.job_type, locale).unwrap_or(&job.job_type)
+    )
 }
 
 fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {

@@ -95,7 +95,7 @@ fn details(rec: JobStatusRecord, locale: Locale) -> impl IntoView {
                         {subs.into_iter().map(|sub| view! {
                             <tr data-sub-job-id=sub.job_id.clone()>
                                 <td>{status_text(&sub, locale)}</td>
-                                <td>{job_type_label(&sub.job_type, locale).into_owned()}</td>
+                                <td>{job_type_label(&sub.job_type, locale).unwrap_or(&sub.job_type).to_owned()}</td>
                                 <td class="sdrs-mono">{sub.error_code.clone().unwrap_or_else(|| t(Key::NoValue).to_owned())}</td>
                                 <td class="sdrs-reason-full">{sub.fail_reason.clone().unwrap_or_default()}</td>
                                 <td class="sdrs-mono">{sub.job_id.clone()}</td>

@@ -9,6 +9,7 @@ use crate::sort::{Sort, SortDir, SortKey};
 use crate::time;
 use leptos::html;
 use leptos::prelude::*;
+use std::borrow::Cow;
 use wasm_bindgen::JsCast;
 
 /// Characters of a failure reason shown in its cell; the drawer has all.
@@ -329,20 +330,32 @@ fn intern_row_strings() {
     }
 }
 
+/// A catalog label, or the raw value when there is none. Labels stay
+/// borrowed: a thousand rows keep no copies of them.
+fn label_or_raw(label: Option<&'static str>, raw: &str) -> Cow<'static, str> {
+    label.map_or_else(|| Cow::Owned(raw.to_owned()), Cow::Borrowed)
+}
+
 /// One row: plain markup, no listeners and nothing reactive of its own.
 fn row(ViewRow { id: row_id, job, .. }: ViewRow, locale: Locale, now: f64, marks: RowMarks) -> impl IntoView {
     let tabindex = if marks.tab_stop { "0" } else { "-1" };
     let id = job.job_id.clone();
     let is_open = marks.open.then_some("true");
-    let status_label = label(job.failure_status.label_key(), locale)
-        .map(str::to_owned)
-        .unwrap_or_else(|| job.failure_status.as_str().to_owned());
-    let type_label = job
-        .resource_type
-        .kind()
-        .and_then(|k| label(Some(k.label_key()), locale))
-        .map(str::to_owned)
-        .unwrap_or_else(|| job.resource_type.as_str().to_owned());
+    let status_label = label_or_raw(
+        label(job.failure_status.label_key(), locale),
+        job.failure_status.as_str(),
+    );
+    let type_label = label_or_raw(
+        job.resource_type
+            .kind()
+            .and_then(|k| label(Some(k.label_key()), locale)),
+        job.resource_type.as_str(),
+    );
+    let job_type = label_or_raw(job_type_label(&job.job_type, locale), &job.job_type);
+    let error_code: Cow<'static, str> = match &job.error_code {
+        Some(code) => Cow::Owned(code.clone()),
+        None => Cow::Borrowed(Key::NoValue.text(locale)),
+    };
     let family = chip_class(job.failure_status.family());
     let reason = job.fail_reason.as_deref().unwrap_or_default();
     let reason_shown = one_line(reason, REASON_CHARS);
@@ -367,8 +380,8 @@ fn row(ViewRow { id: row_id, job, .. }: ViewRow, locale: Locale, now: f64, marks
                 <span class="sdrs-name">{one_line(&job.resource_name, 80)}</span>
                 <span class="sdrs-sub">{type_label}</span>
             </td>
-            <td>{job_type_label(&job.job_type, locale).into_owned()}</td>
-            <td class="sdrs-mono">{job.error_code.clone().unwrap_or_else(|| Key::NoValue.text(locale).to_owned())}</td>
+            <td>{job_type}</td>
+            <td class="sdrs-mono">{error_code}</td>
             <td class="sdrs-cell-reason" title=reason_title>{reason_shown}</td>
             <td class="sdrs-mono" title=id.clone()>{short_id(&id)}</td>
             <td class="sdrs-cell-actions">
