@@ -608,6 +608,18 @@ async fn a_401_asks_for_a_token_and_retries_with_it() {
     let input: web_sys::HtmlInputElement = get(&dialog, "input[name=token]").dyn_into().unwrap();
     assert_eq!(input.type_(), "password");
 
+    // A language switch while the dialog is open reaches the dialog.
+    p.state.locale.set(Locale::Zh);
+    wait_for("the dialog in Chinese", || {
+        text(&get(&dialog, "h2")) == Key::TokenTitle.text(Locale::Zh)
+    })
+    .await;
+    p.state.locale.set(EN);
+    wait_for("the dialog in English", || {
+        text(&get(&dialog, "h2")) == Key::TokenTitle.text(EN)
+    })
+    .await;
+
     // An empty token is refused in place.
     click(&dialog, "button[type=submit]");
     wait_for("the empty-token message", || {
@@ -1132,6 +1144,34 @@ async fn focus_stays_in_the_table_after_a_delete() {
     p.wait_rows("the two rows left", &left).await;
     wait_for("focus on the row now second", || {
         focused().and_then(|f| f.get_attribute("data-job-id")).as_deref() == Some(jobs[2].job_id.as_str())
+    })
+    .await;
+    p.unmount();
+}
+
+/// A language switch while a confirmation is open reaches the dialog.
+#[wasm_bindgen_test]
+async fn an_open_confirmation_follows_a_language_switch() {
+    let jobs = expected(&FailureJobQuery::default()).await;
+    let p = Panel::mount(client(), FailureJobQuery::default());
+    p.wait_rows("the first page", &ids(&jobs)).await;
+    click(&row(p.root(), 0), ".sdrs-row-delete");
+    wait_for("the confirmation", || {
+        find(p.root(), "[role=alertdialog]").is_some()
+    })
+    .await;
+    let dialog = get(p.root(), "[role=alertdialog]");
+    assert_eq!(text(&get(&dialog, "[data-confirm=cancel]")), Key::Cancel.text(EN));
+    p.state.locale.set(Locale::Zh);
+    wait_for("the confirmation in Chinese", || {
+        text(&get(&dialog, "[data-confirm=cancel]")) == Key::Cancel.text(Locale::Zh)
+            && text(&get(&dialog, "h2")) == Key::ConfirmDeleteTitle.text(Locale::Zh)
+            && text(&get(&dialog, "[data-confirm=ok]")) == Key::ConfirmDelete.text(Locale::Zh)
+    })
+    .await;
+    press(&dialog, "Escape");
+    wait_for("the confirmation to close", || {
+        find(p.root(), "[role=alertdialog]").is_none()
     })
     .await;
     p.unmount();

@@ -52,8 +52,8 @@ impl Pending {
 #[component]
 pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
     let state = ctx.state;
-    let locale = state.locale.get_untracked();
-    let t = move |k: Key| k.text(locale);
+    // Tracked where read in the view: the dialog follows a language switch.
+    let t = move |k: Key| k.text(state.locale.get());
     let title_id = super::unique_id("confirm-title");
     let dialog = NodeRef::<html::Div>::new();
     let Some(initial) = ctx.pending.get_untracked() else {
@@ -228,7 +228,7 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
                     {move || if running() { t(Key::Deleting) } else { t(Key::ConfirmDelete) }}
                 </button>
                 <button type="button" class="sdrs-button" data-confirm="cancel" disabled=running on:click=move |_| cancel()>
-                    {t(Key::Cancel)}
+                    {move || t(Key::Cancel)}
                 </button>
             </p>
         </div>

@@ -13,8 +13,8 @@ pub(crate) fn TokenDialog(
     on_submit: impl Fn(String, bool) + Copy + 'static,
     on_cancel: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
-    let locale = ctx.state.locale.get_untracked();
-    let t = move |k: Key| k.text(locale);
+    // Every text is read in a closure: the dialog follows a language switch.
+    let t = move |k: Key| ctx.t(k);
     let title_id = super::unique_id("token-title");
     let dialog = NodeRef::<html::Div>::new();
     let input = NodeRef::<html::Input>::new();
@@ -50,20 +50,20 @@ pub(crate) fn TokenDialog(
         <div class="sdrs-backdrop"></div>
         <div class="sdrs-dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone() node_ref=dialog on:keydown=on_keydown>
             <form on:submit=submit>
-                <h2 id=title_id.clone()>{t(Key::TokenTitle)}</h2>
-                <p>{t(Key::TokenBody)}</p>
+                <h2 id=title_id.clone()>{move || t(Key::TokenTitle)}</h2>
+                <p>{move || t(Key::TokenBody)}</p>
                 <label class="sdrs-field">
-                    <span>{t(Key::TokenLabel)}</span>
+                    <span>{move || t(Key::TokenLabel)}</span>
                     <input type="password" name="token" autocomplete="off" node_ref=input aria-invalid=move || empty.get().then_some("true") />
                 </label>
                 {move || empty.get().then(|| view! { <p class="sdrs-field-error" role="alert">{t(Key::TokenEmpty)}</p> })}
                 <label class="sdrs-check">
                     <input type="checkbox" name="remember" node_ref=remember />
-                    <span>{t(Key::TokenRemember)}</span>
+                    <span>{move || t(Key::TokenRemember)}</span>
                 </label>
                 <p class="sdrs-actions">
-                    <button type="submit" class="sdrs-button sdrs-button-primary">{t(Key::TokenSubmit)}</button>
-                    <button type="button" class="sdrs-button" on:click=move |_| on_cancel()>{t(Key::Cancel)}</button>
+                    <button type="submit" class="sdrs-button sdrs-button-primary">{move || t(Key::TokenSubmit)}</button>
+                    <button type="button" class="sdrs-button" on:click=move |_| on_cancel()>{move || t(Key::Cancel)}</button>
                 </p>
             </form>
         </div>
