@@ -19,7 +19,9 @@ pub fn parse_ms(iso: &str) -> f64 {
     js_sys::Date::parse(iso)
 }
 
-/// `2019-01-21 20:56:35` style local time, or the raw text when unreadable.
+/// Local date and time in the locale's numeric form (`11/28/2026, 19:49:44`
+/// in English, `2026/11/28 19:49:44` in Chinese), or the raw text when
+/// unreadable.
 pub fn format_local(iso: &str, locale: Locale) -> String {
     let ms = parse_ms(iso);
     if ms.is_nan() {
