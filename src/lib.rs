@@ -27,7 +27,7 @@ mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
-mod start;
+pub mod start;
 #[cfg(target_arch = "wasm32")]
 pub mod time;
 

@@ -21,19 +21,15 @@ pub fn start() {
     }
 }
 
-/// After a panic the module cannot run again, so every panel on the page
-/// gets a plain notice with a reload link that needs no script.
-fn show_crash_notice() {
+/// After a panic the module cannot run again, so every panel on the page,
+/// in the document or in an open shadow root (the custom element), gets a
+/// plain notice with a reload link that needs no script. Called by the
+/// panic hook.
+pub fn show_crash_notice() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(panels) = document.query_selector_all(".sdrs-panel") else {
-        return;
-    };
-    for i in 0..panels.length() {
-        let Some(panel) = panels.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
-            continue;
-        };
+    for panel in panels(&document) {
         if panel.query_selector(".sdrs-crash").ok().flatten().is_some() {
             continue;
         }
@@ -52,4 +48,20 @@ fn show_crash_notice() {
         }
         let _ = panel.prepend_with_node_1(&notice);
     }
+}
+
+/// The panels of the document and of the open shadow roots of its elements.
+fn panels(document: &web_sys::Document) -> Vec<web_sys::Element> {
+    let elements = |list: Result<web_sys::NodeList, JsValue>| {
+        list.into_iter()
+            .flat_map(|l| (0..l.length()).filter_map(move |i| l.item(i)?.dyn_into::<web_sys::Element>().ok()))
+            .collect::<Vec<_>>()
+    };
+    let mut found = elements(document.query_selector_all(".sdrs-panel"));
+    for host in elements(document.query_selector_all("*")) {
+        if let Some(shadow) = host.shadow_root() {
+            found.extend(elements(shadow.query_selector_all(".sdrs-panel")));
+        }
+    }
+    found
 }

@@ -1176,3 +1176,43 @@ async fn an_open_confirmation_follows_a_language_switch() {
     .await;
     p.unmount();
 }
+
+/// After a panic every panel says so, also one inside a shadow root (the
+/// custom element's case), with a reload link that needs no script.
+#[wasm_bindgen_test]
+async fn the_crash_notice_reaches_panels_in_shadow_roots() {
+    let light = Panel::mount(client(), FailureJobQuery::default());
+    let host = fresh_element();
+    let shadow = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    let inner: HtmlElement = common::document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    shadow.append_child(&inner).unwrap();
+    let state = PanelState::new(ViewState::default(), EN);
+    let handle = leptos::mount::mount_to(inner, move || {
+        view! { <FailedTasksPanel client=client() state=state /> }
+    });
+    let shadow_panel = || shadow.query_selector(".sdrs-panel").unwrap();
+    wait_for("both panels", || {
+        find(light.root(), ".sdrs-panel").is_some() && shadow_panel().is_some()
+    })
+    .await;
+
+    sdrs_console::start::show_crash_notice();
+    for panel in [get(light.root(), ".sdrs-panel"), shadow_panel().unwrap()] {
+        let notice = get(&panel, ".sdrs-crash");
+        assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+        assert_eq!(get(&notice, "a").get_attribute("href").as_deref(), Some(""));
+    }
+    // Once per panel, however often it is called.
+    sdrs_console::start::show_crash_notice();
+    assert_eq!(all(light.root(), ".sdrs-crash").len(), 1);
+
+    drop(handle);
+    host.remove();
+    light.unmount();
+}
