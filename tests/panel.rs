@@ -363,6 +363,28 @@ async fn page_size_and_page_buttons() {
     click(p.root(), "button[data-page=prev]");
     p.wait_rows("page 3", &ids(&expected(&page(40)).await)).await;
 
+    // While a new page size loads, the page buttons (cut with the old size)
+    // wait; they come back with the new page.
+    Fault::on(list_path(PROJECT)).delay(400).queue().await;
+    choose(p.root(), "page_size", "50");
+    wait_for("the page buttons to wait", || {
+        get_html(p.root(), "button[data-page=next]").has_attribute("disabled")
+            && all(p.root(), "button[data-page-index]")
+                .iter()
+                .all(|b| b.has_attribute("disabled"))
+    })
+    .await;
+    let page50 = FailureJobQuery::default().with_limit(50).with_offset(0);
+    p.wait_rows("the first page of 50", &ids(&expected(&page50).await))
+        .await;
+    assert!(!get_html(p.root(), "button[data-page=next]").has_attribute("disabled"));
+    assert!(all(p.root(), "button[data-page-index]")
+        .iter()
+        .all(|b| !b.has_attribute("disabled")));
+    choose(p.root(), "page_size", "20");
+    p.wait_rows("page 1 of 20 again", &ids(&expected(&page(0)).await))
+        .await;
+
     click(p.root(), "button[data-page=last]");
     let last = (total - 1) / 20 * 20;
     p.wait_rows("the last page", &ids(&expected(&page(last)).await))

@@ -12,7 +12,17 @@ use sdrs_models::query::PAGE_SIZES;
 pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
     let state = ctx.state;
     let paging = move || ctx.loaded.with(|l| l.paging);
+    // While a new page size loads, the shown page was cut with the old one:
+    // its offsets would land between pages, so the buttons wait.
+    let stale = move || {
+        let limit = state.query.with(|q| q.limit());
+        ctx.loaded
+            .with(|l| l.query.as_ref().is_some_and(|q| q.limit() != limit))
+    };
     let go = move |offset: u64| {
+        if stale() {
+            return;
+        }
         state.open_job.set(None);
         state.query.update(|q| q.set_offset(offset));
     };
@@ -55,6 +65,7 @@ pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
                             data-page-index=index.to_string()
                             aria-label=label
                             aria-current=(index == current).then_some("page")
+                            disabled=stale
                             on:click=move |_| go(p.offset_of_page(index))
                         >
                             {n.clone()}
@@ -68,7 +79,7 @@ pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
 
     let nav_button = move |which: &'static str, key: Key, text: &'static str| {
         let target = move || {
-            let p = paging()?;
+            let p = paging().filter(|_| !stale())?;
             match which {
                 "first" => p.has_previous().then_some(0),
                 "prev" => p.has_previous().then(|| p.previous_offset()),
