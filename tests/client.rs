@@ -346,7 +346,7 @@ async fn bodies_that_are_not_a_list_are_decode_errors() {
     }
 }
 
-/// The console links with a 256 KiB stack (`.cargo/config.toml`). The
+/// The console links with a 512 KiB stack (`.cargo/config.toml`). The
 /// deepest decoding must fit in it: JSON nested up to serde_json's recursion
 /// limit on both decode paths (streaming, and the `Value` fallback a
 /// repeated key takes); deeper nesting is skipped (streaming) or an error

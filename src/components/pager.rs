@@ -12,13 +12,9 @@ use sdrs_models::query::PAGE_SIZES;
 pub(crate) fn Pager(ctx: PanelContext) -> impl IntoView {
     let state = ctx.state;
     let paging = move || ctx.loaded.with(|l| l.paging);
-    // While a new page size loads, the shown page was cut with the old one:
-    // its offsets would land between pages, so the buttons wait.
-    let stale = move || {
-        let limit = state.query.with(|q| q.limit());
-        ctx.loaded
-            .with(|l| l.query.as_ref().is_some_and(|q| q.limit() != limit))
-    };
+    // While a new page size loads, the buttons wait (see
+    // `PanelContext::page_size_pending`).
+    let stale = move || ctx.page_size_pending();
     let go = move |offset: u64| {
         if stale() {
             return;

@@ -114,6 +114,15 @@ impl PanelContext {
     pub fn t(&self, key: Key) -> &'static str {
         key.text(self.state.locale.get())
     }
+
+    /// Whether the page on screen was cut with another page size than the
+    /// one now asked for (a new size is loading): its page offsets would
+    /// land between the new pages.
+    pub fn page_size_pending(&self) -> bool {
+        let limit = self.state.query.with(|q| q.limit());
+        self.loaded
+            .with(|l| l.query.as_ref().is_some_and(|q| q.limit() != limit))
+    }
 }
 
 const TOKEN_STORAGE_KEY: &str = "sdrs-console.token";
@@ -402,6 +411,9 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
             let Some(paging) = ctx.loaded.with_untracked(|l| l.paging) else {
                 return;
             };
+            if untrack(|| ctx.page_size_pending()) {
+                return;
+            }
             let next = ev.key() == "]";
             if next && paging.has_next() {
                 state.query.update(|q| q.set_offset(paging.next_offset()));
