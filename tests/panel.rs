@@ -1168,6 +1168,25 @@ async fn focus_stays_in_the_table_after_a_delete() {
         focused().and_then(|f| f.get_attribute("data-job-id")).as_deref() == Some(jobs[2].job_id.as_str())
     })
     .await;
+
+    // Focus that left on purpose is not pulled back by a refresh that
+    // changes the rows.
+    row(p.root(), 1).blur().unwrap();
+    add_job(json!({
+        "failure_status": "createFail",
+        "resource_name": format!("{marker}-3"),
+        "resource_type": "protected_instances",
+        "server_group_id": group,
+    }))
+    .await;
+    p.state.refresh();
+    wait_for("the added row", || p.rows().len() == 3).await;
+    settle(100).await;
+    assert!(
+        focused().is_none_or(|f| f.tag_name() == "BODY"),
+        "a refresh took focus: {:?}",
+        focused().map(|f| f.outer_html())
+    );
     p.unmount();
 }
 

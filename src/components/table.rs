@@ -82,16 +82,17 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     });
     // A delete or a refresh can remove the row that has focus: focus then
     // goes to the row now in its place (or the last one), not to the page.
-    let focused_index = StoredValue::new(None::<u32>);
+    // Only then: a user who clicked away keeps focus where it went.
+    let focused = StoredValue::new(None::<(u32, String)>);
     Effect::new(move |_| {
         rows.track();
-        let Some(index) = focused_index.get_value() else {
+        let Some((index, id)) = focused.get_value() else {
             return;
         };
         let Some(body) = tbody.get_untracked() else { return };
         // After the keyed list has redrawn.
         gloo_timers::callback::Timeout::new(0, move || {
-            if !dom::focus_lost(&body) {
+            if !dom::focus_lost(&body) || dom::find_row(&body, &id).is_some() {
                 return;
             }
             let rows = body.children();
@@ -180,7 +181,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     };
     let on_focusin = move |ev: web_sys::FocusEvent| {
         let Some(hit) = RowHit::of(&ev) else { return };
-        focused_index.set_value(Some(hit.index));
+        focused.set_value(Some((hit.index, hit.id.clone())));
         if hit.on_row {
             focus_row.set(Some(hit.id));
         }
@@ -194,7 +195,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
             .as_ref()
             .is_some_and(|to| tbody.get_untracked().is_some_and(|b| b.contains(Some(to))));
         if to.is_some() && !inside {
-            focused_index.set_value(None);
+            focused.set_value(None);
         }
     };
 
