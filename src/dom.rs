@@ -1,6 +1,5 @@
 //! Small browser helpers shared by the components.
 
-use crate::i18n::{Key, Locale};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
 
@@ -85,43 +84,19 @@ pub fn find_row(root: &Element, row_id: &str) -> Option<Element> {
         .find(|row| row.get_attribute("data-row-id").as_deref() == Some(row_id))
 }
 
-/// Caches the JS strings of every catalog text of `locale`, so that a thousand rows repeating the
-/// same labels pass each one to the DOM without decoding it again.
-pub fn intern_catalog(locale: Locale) {
-    thread_local! {
-        static DONE: std::cell::Cell<[bool; Locale::ALL.len()]> =
-            const { std::cell::Cell::new([false; Locale::ALL.len()]) };
-    }
-    let Some(index) = Locale::ALL.iter().position(|l| *l == locale) else {
-        return;
-    };
-    DONE.with(|done| {
-        let mut seen = done.get();
-        if !seen[index] {
-            for key in Key::ALL {
-                wasm_bindgen::intern(key.text(locale));
-            }
-            seen[index] = true;
-            done.set(seen);
-        }
-    });
-}
-
 /// Moves a mark between the rows of `tbody`: `attr` becomes `on` on the row
-/// whose `key_attr` equals `key` and `off` (or is removed) on any other row
-/// that has `on`. Rows are compared by attribute value, so no selector
-/// escaping is needed. Returns the row now marked.
+/// whose identity is `row_id` and `off` (or is removed) on any other row
+/// that has `on`. Returns the row now marked.
 pub fn move_row_mark(
     tbody: &Element,
     attr: &str,
     (on, off): (&str, Option<&str>),
-    key_attr: &str,
-    key: Option<&str>,
+    row_id: Option<&str>,
 ) -> Option<Element> {
-    let marked = format!("tr[{attr}=\"{on}\"]");
-    if let Ok(rows) = tbody.query_selector_all(&marked) {
-        for row in (0..rows.length()).filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok()) {
-            if key.is_none() || row.get_attribute(key_attr).as_deref() != key {
+    let target = row_id.and_then(|id| find_row(tbody, id));
+    if let Ok(marked) = tbody.query_selector_all(&format!("tr[{attr}=\"{on}\"]")) {
+        for row in (0..marked.length()).filter_map(|i| marked.item(i)?.dyn_into::<Element>().ok()) {
+            if Some(&row) != target.as_ref() {
                 let _ = match off {
                     Some(off) => row.set_attribute(attr, off),
                     None => row.remove_attribute(attr),
@@ -129,11 +104,7 @@ pub fn move_row_mark(
             }
         }
     }
-    let key = key?;
-    let rows = tbody.query_selector_all("tr").ok()?;
-    let row = (0..rows.length())
-        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
-        .find(|row| row.get_attribute(key_attr).as_deref() == Some(key))?;
+    let row = target?;
     let _ = row.set_attribute(attr, on);
     Some(row)
 }

@@ -31,6 +31,18 @@ fn client() -> ApiClient {
 /// its list calls.
 /// A fresh suffix per run, so that the request log of an earlier run on
 /// the same server never counts.
+/// The id of the seeded group tests may add jobs to.
+async fn sandbox_group(c: &ApiClient) -> String {
+    let groups = c.protection_groups(1000, 0).await.unwrap();
+    groups
+        .server_groups
+        .iter()
+        .find(|g| g.name == "test-drill-sandbox")
+        .unwrap_or(&groups.server_groups[1])
+        .id
+        .clone()
+}
+
 fn scoped(project: &str) -> (ApiClient, String) {
     let project = format!("{project}-{}", run_id());
     (
@@ -159,14 +171,7 @@ async fn every_filter_is_sent_and_applied() {
 #[wasm_bindgen_test]
 async fn text_reaches_the_server_intact() {
     let c = client();
-    let groups = c.protection_groups(1000, 0).await.unwrap();
-    let group = groups
-        .server_groups
-        .iter()
-        .find(|g| g.name == "test-drill-sandbox")
-        .unwrap_or(&groups.server_groups[1])
-        .id
-        .clone();
+    let group = sandbox_group(&c).await;
     let name = "q&a #1 100% + x=y?z/ünï 数据 \u{202e}rtl";
     let stored = add_job(json!({
         "job_type": "createProtectedInstance",
@@ -417,14 +422,7 @@ async fn lenient_lists_decode() {
 #[wasm_bindgen_test]
 async fn a_ten_megabyte_body_decodes() {
     let c = client();
-    let groups = c.protection_groups(1000, 0).await.unwrap();
-    let group = groups
-        .server_groups
-        .iter()
-        .find(|g| g.name == "test-drill-sandbox")
-        .unwrap_or(&groups.server_groups[1])
-        .id
-        .clone();
+    let group = sandbox_group(&c).await;
     let marker = format!("big-{}", run_id());
     let reason = "x".repeat(1_750_000);
     let mut resource_ids = Vec::new();

@@ -976,6 +976,27 @@ fn dup_body() -> String {
     .to_string()
 }
 
+/// Closes the open drawer with Escape.
+async fn close_drawer(p: &Panel) {
+    press(&get(p.root(), "[role=dialog]"), "Escape");
+    wait_for("the drawer to close", || {
+        find(p.root(), "[role=dialog]").is_none()
+    })
+    .await;
+}
+
+/// Refreshes a panel of [`mount_with_body`] to an answer with two other
+/// rows sharing one job id.
+async fn refresh_with_other_duplicates(p: &Panel, project: &str) {
+    Fault::on(list_path(project))
+        .status(200)
+        .body(r#"{"failure_jobs":[{"job_id":"dup-1","resource_name":"x"},{"job_id":"dup-1","resource_name":"y"}]}"#)
+        .queue()
+        .await;
+    click(p.root(), "button[data-action=refresh]");
+    wait_for("two rows", || !busy(p.root()) && p.rows().len() == 2).await;
+}
+
 fn names(root: &Element) -> Vec<String> {
     cell_texts(root, "tbody .sdrs-name")
 }
@@ -1005,18 +1026,8 @@ async fn duplicate_job_ids_render_without_panic() {
     assert_eq!(p.rows().len(), 5);
     row(p.root(), 0).click();
     wait_for("a drawer", || find(p.root(), "[role=dialog]").is_some()).await;
-    press(&get(p.root(), "[role=dialog]"), "Escape");
-    wait_for("the drawer to close", || {
-        find(p.root(), "[role=dialog]").is_none()
-    })
-    .await;
-    Fault::on(list_path(&project))
-        .status(200)
-        .body(r#"{"failure_jobs":[{"job_id":"dup-1","resource_name":"x"},{"job_id":"dup-1","resource_name":"y"}]}"#)
-        .queue()
-        .await;
-    click(p.root(), "button[data-action=refresh]");
-    wait_for("two rows", || !busy(p.root()) && p.rows().len() == 2).await;
+    close_drawer(&p).await;
+    refresh_with_other_duplicates(&p, &project).await;
     p.unmount();
 }
 
@@ -1039,19 +1050,9 @@ async fn duplicate_job_ids_keep_their_own_content() {
     second.click();
     wait_for("a drawer", || find(p.root(), "[role=dialog]").is_some()).await;
     let in_drawer = text(&get(p.root(), "[role=dialog] [data-field=resource_name]"));
-    press(&get(p.root(), "[role=dialog]"), "Escape");
-    wait_for("the drawer to close", || {
-        find(p.root(), "[role=dialog]").is_none()
-    })
-    .await;
+    close_drawer(&p).await;
 
-    Fault::on(list_path(&project))
-        .status(200)
-        .body(r#"{"failure_jobs":[{"job_id":"dup-1","resource_name":"x"},{"job_id":"dup-1","resource_name":"y"}]}"#)
-        .queue()
-        .await;
-    click(p.root(), "button[data-action=refresh]");
-    wait_for("two rows", || !busy(p.root()) && p.rows().len() == 2).await;
+    refresh_with_other_duplicates(&p, &project).await;
     let refreshed = names(p.root());
     p.unmount();
 

@@ -940,6 +940,41 @@ impl Console {
         .await
     }
 
+    /// Waits until keyboard focus is on the table row of `job_id`.
+    pub async fn wait_focus_on_row(&self, job_id: &str) {
+        wait_until(&format!("focus on the row of job {job_id}"), || async move {
+            let active = self.active_attr("data-job-id").await;
+            check(active.as_deref() == Some(job_id), active)
+        })
+        .await
+    }
+
+    /// Waits until keyboard focus is inside an open dialog.
+    pub async fn wait_focus_in_dialog(&self) {
+        wait_until("focus inside the dialog", || async {
+            let inside = self
+                .js(
+                    "return !!document.activeElement?.closest('[role=dialog]')",
+                    vec![],
+                )
+                .await;
+            check(inside == json!(true), inside)
+        })
+        .await
+    }
+
+    /// Waits until the table no longer shows `job_id` (and still shows rows).
+    pub async fn wait_row_gone(&self, job_id: &str) {
+        wait_until(
+            &format!("the row of job {job_id} to leave the table"),
+            || async move {
+                let ids = self.row_ids().await;
+                check(!ids.iter().any(|id| id == job_id) && !ids.is_empty(), ids.len())
+            },
+        )
+        .await
+    }
+
     /// `data-field` → text of the open drawer.
     pub async fn drawer_fields(&self) -> std::collections::BTreeMap<String, String> {
         let v = self

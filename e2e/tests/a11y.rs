@@ -223,23 +223,10 @@ async fn keyboard_only_walk() {
     );
     c.key(Key::Enter).await;
     c.wait_drawer(&first).await;
-    wait_until("focus inside the drawer", || async {
-        let inside = c
-            .js(
-                "return !!document.activeElement?.closest('[role=dialog]')",
-                vec![],
-            )
-            .await;
-        check(inside == json!(true), inside)
-    })
-    .await;
+    c.wait_focus_in_dialog().await;
     c.key(Key::Escape).await;
     c.wait_gone(DRAWER).await;
-    wait_until("focus back on the row", || async {
-        let a = c.active_attr("data-job-id").await;
-        check(a.as_deref() == Some(first.as_str()), a)
-    })
-    .await;
+    c.wait_focus_on_row(&first).await;
     // Arrow down to the next row, which Enter opens too.
     c.key(Key::Down).await;
     let second = c.row_ids().await[1].clone();
@@ -253,11 +240,7 @@ async fn keyboard_only_walk() {
     c.wait_gone(DRAWER).await;
     // The row's delete button is next; Enter asks, Esc cancels, and focus
     // comes back to the button.
-    wait_until("focus back on the second row", || async {
-        let a = c.active_attr("data-job-id").await;
-        check(a.as_deref() == Some(second.as_str()), a)
-    })
-    .await;
+    c.wait_focus_on_row(&second).await;
     c.key(Key::Tab).await;
     let delete = format!("{ROWS}[data-job-id=\"{second}\"] .sdrs-row-delete");
     assert!(

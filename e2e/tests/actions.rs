@@ -110,16 +110,7 @@ async fn delete_from_the_drawer_removes_the_job() {
     })
     .await;
     c.wait_gone(DRAWER).await;
-    let gone = job.job_id.clone();
-    wait_until("the row to leave the table", || {
-        let gone = gone.clone();
-        let c = &c;
-        async move {
-            let ids = c.row_ids().await;
-            check(!ids.contains(&gone) && !ids.is_empty(), ids.len())
-        }
-    })
-    .await;
+    c.wait_row_gone(&job.job_id).await;
     assert_eq!(
         deletes(&c).await,
         vec![Server::api_path(&format!(
@@ -195,16 +186,7 @@ async fn failed_delete_keeps_the_row_then_row_action_deletes_it() {
         t == "Deleted 1 failed task."
     })
     .await;
-    let gone = job.job_id.clone();
-    wait_until("the row to leave the table", || {
-        let gone = gone.clone();
-        let c = &c;
-        async move {
-            let ids = c.row_ids().await;
-            check(!ids.contains(&gone) && !ids.is_empty(), ids.len())
-        }
-    })
-    .await;
+    c.wait_row_gone(&job.job_id).await;
     assert_eq!(deletes(&c).await, vec![path]);
     assert_eq!(c.server.total("").await, total - 1);
     assert!(!api_ids(&c.server, "").await.contains(&job.job_id));

@@ -288,16 +288,7 @@ async fn drawer_shows_the_job_and_esc_closes_it() {
         c.wait_gone(".sdrs-job-details[aria-busy=true]").await;
         assert_eq!(c.text("[role=dialog] [data-field=status]").await, "Failed");
         // Focus is inside the drawer; Esc closes it.
-        wait_until("focus inside the drawer", || async {
-            let inside = c
-                .js(
-                    "return !!document.activeElement?.closest('[role=dialog]')",
-                    vec![],
-                )
-                .await;
-            check(inside.as_bool() == Some(true), inside)
-        })
-        .await;
+        c.wait_focus_in_dialog().await;
         // Tab and Shift+Tab never leave it.
         for keys in [Key::Tab.to_string(), Key::Shift + &Key::Tab.to_string()] {
             for _ in 0..12 {
@@ -313,16 +304,7 @@ async fn drawer_shows_the_job_and_esc_closes_it() {
         }
         c.press(&Key::Escape.to_string()).await;
         c.wait_gone(dialog).await;
-        let id = job.job_id.clone();
-        wait_until("focus back on the row", || {
-            let id = id.clone();
-            let c = &c;
-            async move {
-                let active = c.active_attr("data-job-id").await;
-                check(active.as_deref() == Some(id.as_str()), active)
-            }
-        })
-        .await;
+        c.wait_focus_on_row(&job.job_id).await;
         assert_eq!(c.count(&format!("{ROWS}[aria-current=\"true\"]")).await, 0);
     }
 

@@ -53,25 +53,13 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
     Effect::new(move |_| {
         let open = state.open_job.get();
         if let Some(body) = tbody.get() {
-            dom::move_row_mark(
-                &body,
-                "aria-current",
-                ("true", None),
-                "data-row-id",
-                open.as_deref(),
-            );
+            dom::move_row_mark(&body, "aria-current", ("true", None), open.as_deref());
         }
     });
     Effect::new(move |_| {
         let stop = focus_row.get();
         if let Some(body) = tbody.get() {
-            let row = dom::move_row_mark(
-                &body,
-                "tabindex",
-                ("0", Some("-1")),
-                "data-row-id",
-                stop.as_deref(),
-            );
+            let row = dom::move_row_mark(&body, "tabindex", ("0", Some("-1")), stop.as_deref());
             // Only the tab stop's delete button is in the tab order too:
             // Tab goes row, its button, out of the table.
             dom::set_attribute_all(&body, ".sdrs-row-delete[tabindex=\"0\"]", "tabindex", "-1");
@@ -137,8 +125,7 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
 
     let body = move || {
         let locale = state.locale.get();
-        dom::intern_catalog(locale);
-        intern_row_strings();
+        intern_row_strings(locale);
         let now = time::now_ms();
         view! {
             <For
@@ -299,8 +286,9 @@ fn chip_class(family: StatusFamily) -> &'static str {
 }
 
 /// The fixed strings every row passes to the DOM (classes and attribute
-/// values), interned once so that a thousand rows do not decode each of
-/// them a thousand times. A string missing here is only slower.
+/// values); with the catalog texts they are interned, so that a thousand
+/// rows do not decode each of them a thousand times. A string missing here
+/// is only slower.
 const ROW_STRINGS: &[&str] = &[
     "sdrs-cell-time",
     "sdrs-sub",
@@ -316,18 +304,24 @@ const ROW_STRINGS: &[&str] = &[
     "true",
 ];
 
-fn intern_row_strings() {
-    for s in ROW_STRINGS {
-        wasm_bindgen::intern(s);
-    }
-    for family in [
+/// Interns the rows' fixed strings and every catalog text of `locale`
+/// (interning a string again is a lookup).
+fn intern_row_strings(locale: Locale) {
+    let families = [
         StatusFamily::Provision,
         StatusFamily::Teardown,
         StatusFamily::Switchover,
         StatusFamily::Capacity,
         StatusFamily::Unknown,
-    ] {
-        wasm_bindgen::intern(chip_class(family));
+    ];
+    let catalog = Key::ALL.iter().map(|key| key.text(locale));
+    for s in ROW_STRINGS
+        .iter()
+        .copied()
+        .chain(families.map(chip_class))
+        .chain(catalog)
+    {
+        wasm_bindgen::intern(s);
     }
 }
 
