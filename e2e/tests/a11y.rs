@@ -95,14 +95,7 @@ async fn axe_list_drawer_dialog_and_error_in_both_languages() {
         c.click(".sdrs-drawer-close").await;
         c.wait_gone(DRAWER).await;
 
-        c.server
-            .queue_fault(json!({
-                "path_prefix": Server::api_path("task-center/failure-jobs"),
-                "status": 503,
-            }))
-            .await;
-        c.click("button[data-action=refresh]").await;
-        c.wait_for(ALERT).await;
+        show_unavailable_banner(&c).await;
         c.wait_gone(".sdrs-table-wrap[aria-busy=true]").await;
         found.extend(axe_serious(&c, &format!("error banner, {locale:?}")).await);
         c.click(&format!("{ALERT} button.sdrs-button-primary")).await;
@@ -364,14 +357,7 @@ async fn switching_language_refetches_nothing_and_leaves_no_english() {
 
     // An error banner shown in English follows the switch too.
     switch_language(&c, Locale::En).await;
-    c.server
-        .queue_fault(json!({
-            "path_prefix": Server::api_path("task-center/failure-jobs"),
-            "status": 503,
-        }))
-        .await;
-    c.click("button[data-action=refresh]").await;
-    c.wait_for(ALERT).await;
+    show_unavailable_banner(&c).await;
     let banner = c.text(&format!("{ALERT} .sdrs-error-title")).await;
     assert!(banner.starts_with(Text::ErrorTitle.text(Locale::En)), "{banner}");
     switch_language(&c, Locale::Zh).await;
@@ -384,4 +370,16 @@ async fn switching_language_refetches_nothing_and_leaves_no_english() {
     assert!(banner.starts_with(Text::ErrorTitle.text(Locale::Zh)), "{banner}");
     c.assert_no_console_errors(&["503"]).await;
     c.close().await;
+}
+
+/// Refreshes against a 503 and waits for the error banner.
+async fn show_unavailable_banner(c: &Console) {
+    c.server
+        .queue_fault(json!({
+            "path_prefix": Server::api_path("task-center/failure-jobs"),
+            "status": 503,
+        }))
+        .await;
+    c.click("button[data-action=refresh]").await;
+    c.wait_for(ALERT).await;
 }
