@@ -4,7 +4,7 @@
 //! leaves everything else as it was.
 
 use super::panel::PanelContext;
-use crate::api::failure_job_id;
+use crate::api::{failure_job_id, LatestRequest};
 use crate::dom;
 use crate::format::short_id;
 use crate::i18n::{fill, Key};
@@ -34,6 +34,7 @@ pub(crate) struct Pending {
     pub action: Action,
     pub count: Option<Count>,
     pub running: bool,
+    /// Why the last attempt failed (the error's summary).
     pub error: Option<String>,
 }
 
@@ -60,17 +61,27 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
         return ().into_any();
     };
 
-    // Count what a clear would remove: the scope without filters.
+    // Count what a clear would remove: the scope without filters. The
+    // count belongs to this dialog: closing it aborts the request, and a
+    // late answer is not current any more.
+    let counting = StoredValue::new_local(LatestRequest::default());
+    on_cleanup(move || counting.with_value(LatestRequest::cancel));
     if initial.count.is_none() {
         let scope = match &initial.action {
             Action::ClearGroup { id, .. } => Some(id.clone()),
             _ => None,
         };
         let api = ctx.client.get_value();
+        let latest = counting.get_value();
+        let ticket = latest.begin();
         spawn_local(async move {
             let mut query = FailureJobQuery::default().with_limit(1000);
             query.server_group_id = scope;
-            if let Ok(page) = api.list_failure_jobs(&query, None).await {
+            let answer = api.list_failure_jobs(&query, ticket.signal.as_ref()).await;
+            if !latest.is_current(&ticket) {
+                return;
+            }
+            if let Ok(page) = answer {
                 let n = page.failure_jobs.len();
                 let paging = Paging::from_response(0, 1000, n, page.count);
                 let count = match paging.total {
@@ -108,20 +119,19 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
             }
         });
         let api = ctx.client.get_value();
+        // Every signal read happens before the `.await`: a host may drop
+        // the panel (and dispose its signals) while the call is in flight,
+        // and a read of a disposed signal panics. Writes to one are no-ops.
+        let done = match &pending.action {
+            Action::DeleteOne(_) => t(Key::DeletedOne).to_owned(),
+            Action::ClearGroup { name, .. } => fill(t(Key::ClearedGroup), &[("group", name)]).into_owned(),
+            Action::ClearGroupLevel => t(Key::ClearedLevel).to_owned(),
+        };
         spawn_local(async move {
-            let (result, done) = match &pending.action {
-                Action::DeleteOne(job) => (
-                    api.delete_failure_job(failure_job_id(job)).await,
-                    t(Key::DeletedOne).to_owned(),
-                ),
-                Action::ClearGroup { id, name } => (
-                    api.clear_group_failure_jobs(id).await,
-                    fill(t(Key::ClearedGroup), &[("group", name)]).into_owned(),
-                ),
-                Action::ClearGroupLevel => (
-                    api.clear_group_level_failure_jobs().await,
-                    t(Key::ClearedLevel).to_owned(),
-                ),
+            let result = match &pending.action {
+                Action::DeleteOne(job) => api.delete_failure_job(failure_job_id(job)).await,
+                Action::ClearGroup { id, .. } => api.clear_group_failure_jobs(id).await,
+                Action::ClearGroupLevel => api.clear_group_level_failure_jobs().await,
             };
             match result {
                 Ok(()) => {
@@ -133,7 +143,7 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
                 Err(e) => ctx.pending.update(|p| {
                     if let Some(p) = p.as_mut() {
                         p.running = false;
-                        p.error = Some(fill(t(Key::ActionFailed), &[("reason", &e.summary())]).into_owned());
+                        p.error = Some(e.summary());
                     }
                 }),
             }
@@ -215,7 +225,9 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
         >
             <h2 id=title_id.clone()>{move || text().map(|(title, _)| title)}</h2>
             <p class="sdrs-confirm-body">{move || text().map(|(_, body)| body)}</p>
-            {move || ctx.pending.get().and_then(|p| p.error).map(|e| view! { <p class="sdrs-field-error" role="alert">{e}</p> })}
+            {move || ctx.pending.get().and_then(|p| p.error).map(|reason| view! {
+                <p class="sdrs-field-error" role="alert">{fill(t(Key::ActionFailed), &[("reason", &reason)]).into_owned()}</p>
+            })}
             <p class="sdrs-actions">
                 <button
                     type="button"
