@@ -1,34 +1,28 @@
 //! sdrs-console: a browser console for the failed tasks of Huawei Cloud's
 //! Storage Disaster Recovery Service.
 //!
-//! Plain-Rust modules (formatting, sorting, URL state, catalogs, advice,
-//! error mapping) compile and are tested natively; everything that touches
-//! the browser is gated to wasm32.
+//! The folders are the architecture (see `ARCHITECTURE.md`):
+//! [`view_model`] and [`i18n`] are plain Rust, tested natively; [`api`]
+//! talks to the Task Center; `browser` is the glue to web APIs; [`panel`]
+//! is the failed-task panel (its store and components); `app` the
+//! standalone page; [`embed`] the ways other pages mount the panel.
+//! Everything that touches the browser is gated to wasm32.
 
-pub mod advice;
 pub mod api;
-pub mod config;
-pub mod export;
-pub mod format;
 pub mod i18n;
-pub mod refine;
-pub mod refresh;
-pub mod rows;
-pub mod sort;
-pub mod summary;
-pub mod url_state;
+pub mod view_model;
 
+#[cfg(target_arch = "wasm32")]
+mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
-pub mod components;
-#[cfg(target_arch = "wasm32")]
-mod dom;
+pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
-pub mod start;
+pub mod panel;
 #[cfg(target_arch = "wasm32")]
-pub mod time;
+pub mod start;
 
 pub use sdrs_models as models;

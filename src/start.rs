@@ -16,7 +16,7 @@ pub fn start() {
     if let Ok(Some(root)) = document.query_selector("[data-sdrs-standalone]") {
         if let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() {
             root.set_inner_html("");
-            leptos::mount::mount_to(root, crate::components::App).forget();
+            leptos::mount::mount_to(root, crate::app::App).forget();
         }
     }
 }

@@ -11,11 +11,11 @@ mod common;
 use common::*;
 use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
-use sdrs_console::components::{FailedTasksPanel, PanelState};
-use sdrs_console::format::{count, one_line};
 use sdrs_console::i18n::{fill, label, Key, Locale};
 use sdrs_console::models::{FailureJob, FailureJobQuery, FailureStatus};
-use sdrs_console::url_state::ViewState;
+use sdrs_console::panel::{FailedTasksPanel, PanelState};
+use sdrs_console::view_model::format::{count, one_line};
+use sdrs_console::view_model::url_state::ViewState;
 use serde_json::json;
 use std::any::Any;
 use wasm_bindgen::{JsCast, JsValue};
@@ -174,7 +174,7 @@ async fn chinese_labels_times_and_pager() {
         let shown = text(&get(&r, "time"));
         assert_eq!(
             shown,
-            sdrs_console::time::format_local(&job.begin_time, Locale::Zh)
+            sdrs_console::browser::time::format_local(&job.begin_time, Locale::Zh)
         );
         let relative = text(&get(&r, ".sdrs-cell-time .sdrs-sub"));
         assert!(

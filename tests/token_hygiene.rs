@@ -7,9 +7,9 @@
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
-use sdrs_console::components::{FailedTasksPanel, PanelState};
 use sdrs_console::i18n::Locale;
-use sdrs_console::url_state::ViewState;
+use sdrs_console::panel::{FailedTasksPanel, PanelState};
+use sdrs_console::view_model::url_state::ViewState;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

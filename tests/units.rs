@@ -4,9 +4,9 @@
 
 mod common;
 
-use sdrs_console::format::{duration, relative_time};
+use sdrs_console::browser::time::{format_local, now_ms, parse_local_input, parse_ms};
 use sdrs_console::i18n::{Key, Locale};
-use sdrs_console::time::{format_local, now_ms, parse_local_input, parse_ms};
+use sdrs_console::view_model::format::{duration, relative_time};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

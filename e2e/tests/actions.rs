@@ -12,9 +12,9 @@
 //! `SDRS_DIST="$PWD/dist" cargo test -p sdrs-e2e --test actions`.
 
 use sdrs_console::api::failure_job_id;
-use sdrs_console::export::CSV_HEADER;
-use sdrs_console::format::short_id;
-use sdrs_console::refine::Refinement;
+use sdrs_console::view_model::export::CSV_HEADER;
+use sdrs_console::view_model::format::short_id;
+use sdrs_console::view_model::refine::Refinement;
 use sdrs_e2e::{
     check, scratch_dir, wait_download, wait_until, BrowserOptions, Console, Key, Server, PROJECT_ID, ROWS,
 };

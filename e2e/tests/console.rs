@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 /// Text of "Rows a–b of N" without N (count mode `page`) or with it.
 fn rows_text(from: usize, to: usize, total: Option<u64>) -> String {
     match total {
-        Some(n) => format!("Rows {from}–{to} of {}", sdrs_console::format::count(n)),
+        Some(n) => format!(
+            "Rows {from}–{to} of {}",
+            sdrs_console::view_model::format::count(n)
+        ),
         None => format!("Rows {from}–{to}"),
     }
 }

@@ -6,7 +6,7 @@
 //! opens its own job. The render key adds a fingerprint of the row's fields,
 //! so a refresh that answers other content under the same id redraws it.
 
-use crate::sort::Sort;
+use crate::view_model::sort::Sort;
 use sdrs_models::FailureJob;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -80,7 +80,7 @@ pub fn view_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sort::{SortDir, SortKey};
+    use crate::view_model::sort::{SortDir, SortKey};
 
     fn job(id: &str, name: &str) -> Arc<FailureJob> {
         Arc::new(FailureJob {

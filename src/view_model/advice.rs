@@ -2,8 +2,8 @@
 //! table of the Task Center API. Codes of other services (`EVS.2024`) are
 //! attributed to their service.
 
-use crate::format::code_service;
 use crate::i18n::Key;
+use crate::view_model::format::code_service;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Advice {

@@ -1,11 +1,11 @@
 //! The error banner (`role="alert"`): status, code, message, request id,
 //! advice, Retry and Copy details. The last good rows stay below it.
 
-use super::panel::PanelContext;
-use crate::advice::advice_for;
+use super::PanelContext;
 use crate::api::{ApiError, ErrorKind};
-use crate::dom;
+use crate::browser::dom;
 use crate::i18n::{fill, Key};
+use crate::view_model::advice::advice_for;
 use leptos::prelude::*;
 
 #[component]

@@ -4,11 +4,11 @@
 
 use super::actions::{Action, Pending};
 use super::job_details::JobDetails;
-use super::panel::PanelContext;
-use crate::advice::advice_for;
-use crate::dom;
+use super::PanelContext;
+use crate::browser::time;
+use crate::browser::{dom, focus};
 use crate::i18n::{fill, job_type_label, label, Key, Locale};
-use crate::time;
+use crate::view_model::advice::advice_for;
 use leptos::html;
 use leptos::prelude::*;
 use sdrs_models::FailureJob;
@@ -36,7 +36,7 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
         };
         state.open_job.set(None);
         if let Some(row) = root.get_untracked().and_then(|r| dom::find_row(&r, &id)) {
-            dom::focus(&row);
+            focus::focus(&row);
         }
     };
     // Focus moves into the drawer when a job opens.
@@ -44,7 +44,7 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
         if job.with(Option::is_some) {
             if let Some(el) = dialog.get() {
                 if let Ok(Some(button)) = el.query_selector(".sdrs-drawer-close") {
-                    dom::focus(&button);
+                    focus::focus(&button);
                 }
             }
         }
@@ -55,7 +55,7 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
             ev.stop_propagation();
             close();
         } else if let Some(el) = dialog.get_untracked() {
-            dom::trap_tab(&el, &ev);
+            focus::trap_tab(&el, &ev);
         }
         // Panel shortcuts stay off while the drawer is open.
         ev.stop_propagation();
@@ -126,7 +126,7 @@ fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
     let began = format!(
         "{} · {}",
         time::format_local(&job.begin_time, locale),
-        crate::format::relative_time(time::now_ms(), time::parse_ms(&job.begin_time), locale)
+        crate::view_model::format::relative_time(time::now_ms(), time::parse_ms(&job.begin_time), locale)
     );
     let status = label(job.failure_status.label_key(), locale)
         .unwrap_or(job.failure_status.as_str())

@@ -2,11 +2,11 @@
 //! status, begin and end, duration, entities, and the sub-jobs with their
 //! errors.
 
-use super::panel::PanelContext;
+use super::PanelContext;
 use crate::api::{ApiError, LatestRequest};
-use crate::format::duration;
+use crate::browser::time;
 use crate::i18n::{fill, job_type_label, label, Key, Locale};
-use crate::time;
+use crate::view_model::format::duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::{JobEntities, JobStatusRecord};

@@ -3,11 +3,11 @@
 //! progress, reports the result and refreshes; a failure says why and
 //! leaves everything else as it was.
 
-use super::panel::PanelContext;
+use super::PanelContext;
 use crate::api::{failure_job_id, LatestRequest};
-use crate::dom;
-use crate::format::short_id;
+use crate::browser::focus;
 use crate::i18n::{fill, Key};
+use crate::view_model::format::short_id;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -156,17 +156,17 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(el) = dialog.get() {
             if opener.with_value(Option::is_none) {
-                opener.set_value(dom::active_element(&el));
+                opener.set_value(focus::active_element(&el));
             }
             if let Ok(Some(button)) = el.query_selector("button[data-confirm=cancel]") {
-                dom::focus(&button);
+                focus::focus(&button);
             }
         }
     });
     on_cleanup(move || {
         if let Some(el) = opener.try_get_value().flatten() {
             if el.is_connected() {
-                dom::focus(&el);
+                focus::focus(&el);
             }
         }
     });
@@ -175,7 +175,7 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
             ev.prevent_default();
             cancel();
         } else if let Some(el) = dialog.get_untracked() {
-            dom::trap_tab(&el, &ev);
+            focus::trap_tab(&el, &ev);
         }
         ev.stop_propagation();
     };

@@ -1,8 +1,8 @@
 //! Asks for an IAM token after a 401. The token stays in memory unless the
 //! user ticks "remember for this tab" (sessionStorage, never localStorage).
 
-use super::panel::PanelContext;
-use crate::dom;
+use super::PanelContext;
+use crate::browser::focus;
 use crate::i18n::Key;
 use leptos::html;
 use leptos::prelude::*;
@@ -42,7 +42,7 @@ pub(crate) fn TokenDialog(
             ev.prevent_default();
             on_cancel();
         } else if let Some(el) = dialog.get_untracked() {
-            dom::trap_tab(&el, &ev);
+            focus::trap_tab(&el, &ev);
         }
         ev.stop_propagation();
     };

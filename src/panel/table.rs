@@ -1,12 +1,12 @@
 //! The failed-task table: a real `<table>`, one plain row per job, keyed by
 //! job id; sortable headers over the fetched page.
 
-use super::panel::PanelContext;
-use crate::dom;
-use crate::format::{one_line, relative_time, short_id};
+use super::PanelContext;
+use crate::browser::time;
+use crate::browser::{dom, focus};
 use crate::i18n::{job_type_label, label, Key, Locale};
-use crate::sort::{Sort, SortDir, SortKey};
-use crate::time;
+use crate::view_model::format::{one_line, relative_time, short_id};
+use crate::view_model::sort::{Sort, SortDir, SortKey};
 use leptos::html;
 use leptos::prelude::*;
 use std::borrow::Cow;
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 const REASON_CHARS: usize = 90;
 
 use super::actions::{Action, Pending};
-use crate::rows::ViewRow;
+use crate::view_model::rows::ViewRow;
 use sdrs_models::StatusFamily;
 
 const COLUMNS: [(SortKey, Key); 7] = [
@@ -80,13 +80,13 @@ pub(crate) fn Table(ctx: PanelContext) -> impl IntoView {
         let Some(body) = tbody.get_untracked() else { return };
         // After the keyed list has redrawn.
         gloo_timers::callback::Timeout::new(0, move || {
-            if !dom::focus_lost(&body) || dom::find_row(&body, &id).is_some() {
+            if !focus::focus_lost(&body) || dom::find_row(&body, &id).is_some() {
                 return;
             }
             let rows = body.children();
             let last = rows.length().checked_sub(1);
             if let Some(row) = last.and_then(|last| rows.item(index.min(last))) {
-                dom::focus(&row);
+                focus::focus(&row);
             }
         })
         .forget();

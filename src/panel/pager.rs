@@ -1,9 +1,9 @@
 //! Pagination: first / previous / numbered / next / last, page size, and
 //! "Rows x–y of N" (without N when the total is unknown).
 
-use super::panel::PanelContext;
-use crate::format::count;
+use super::PanelContext;
 use crate::i18n::{fill, Key};
+use crate::view_model::format::count;
 use leptos::prelude::*;
 use sdrs_models::paging::offset_for_new_limit;
 use sdrs_models::query::PAGE_SIZES;

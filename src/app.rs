@@ -2,12 +2,12 @@
 //! names none, and shows the panel with a header and a language switcher.
 //! The view is mirrored into the URL.
 
-use super::panel::{FailedTasksPanel, PanelState};
 use crate::api::{ApiClient, TokenSource};
-use crate::config::{self, valid_project_id, ConsoleConfig};
-use crate::dom;
+use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
-use crate::url_state::ViewState;
+use crate::panel::{FailedTasksPanel, PanelState};
+use crate::view_model::config::{self, valid_project_id, ConsoleConfig};
+use crate::view_model::url_state::ViewState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,7 +35,7 @@ pub fn App() -> impl IntoView {
             project.set(
                 c.project()
                     .map(str::to_owned)
-                    .or_else(|| dom::session_get(PROJECT_STORAGE_KEY)),
+                    .or_else(|| storage::session_get(PROJECT_STORAGE_KEY)),
             );
         }
         config.set(Some(loaded));
@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
             {move || project.get().map(|p| view! {
                 <span class="sdrs-project">
                     {move || Key::ProjectLabel.text(locale.get())} " "
-                    <span class="sdrs-mono" title=p.clone()>{crate::format::short_id(&p)}</span>
+                    <span class="sdrs-mono" title=p.clone()>{crate::view_model::format::short_id(&p)}</span>
                 </span>
             })}
             <label class="sdrs-field sdrs-field-inline">
@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
 fn ProjectPrompt(locale: RwSignal<Locale>, project: RwSignal<Option<String>>) -> impl IntoView {
     let invalid = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
-    let title_id = super::unique_id("project-title");
+    let title_id = crate::panel::unique_id("project-title");
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let value = input
@@ -108,7 +108,7 @@ fn ProjectPrompt(locale: RwSignal<Locale>, project: RwSignal<Option<String>>) ->
             .trim()
             .to_owned();
         if valid_project_id(&value) {
-            dom::session_set(PROJECT_STORAGE_KEY, &value);
+            storage::session_set(PROJECT_STORAGE_KEY, &value);
             project.set(Some(value));
         } else {
             invalid.set(true);

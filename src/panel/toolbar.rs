@@ -2,16 +2,16 @@
 //! filter), refinements of this page, export, clear, auto-refresh.
 
 use super::actions::{Action, Pending};
-use super::panel::PanelContext;
+use super::PanelContext;
 use crate::api::{ApiError, LatestRequest};
-use crate::dom;
-use crate::export::{file_name, to_csv, to_json};
-use crate::format::relative_time;
+use crate::browser::dom;
+use crate::browser::time;
 use crate::i18n::{fill, label, Key};
-use crate::refine::{Refinement, TimeWindow};
-use crate::refresh::{next_due_ms, PERIODS};
-use crate::summary::summarize;
-use crate::time;
+use crate::view_model::export::{file_name, to_csv, to_json};
+use crate::view_model::format::relative_time;
+use crate::view_model::refine::{Refinement, TimeWindow};
+use crate::view_model::refresh::{next_due_ms, PERIODS};
+use crate::view_model::summary::summarize;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::paging::Paging;

@@ -2,7 +2,7 @@
 //! job. Pure, so the round trip is tested natively; the browser side only
 //! reads `location.search` and calls `history.replaceState`.
 
-use crate::sort::Sort;
+use crate::view_model::sort::Sort;
 use sdrs_models::query::{encode_component, query_pairs};
 use sdrs_models::FailureJobQuery;
 
@@ -48,7 +48,7 @@ impl ViewState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sort::{SortDir, SortKey};
+    use crate::view_model::sort::{SortDir, SortKey};
     use sdrs_models::FailureStatus;
 
     #[test]

@@ -1,30 +1,41 @@
 //! The failed-task panel: filters, table, pager, drawer and dialogs around
 //! one owned list fetch. Used by the standalone page and by embedders.
 
-use super::actions::{ConfirmDialog, Pending};
-use super::drawer::Drawer;
-use super::error_banner::ErrorBanner;
-use super::filters::Filters;
-use super::pager::Pager;
-use super::table::Table;
-use super::token_dialog::TokenDialog;
-use super::toolbar::Toolbar;
+mod actions;
+mod drawer;
+mod error_banner;
+mod filters;
+mod job_details;
+mod pager;
+mod table;
+mod token_dialog;
+mod toolbar;
+
 use crate::api::{ApiClient, ApiError, LatestRequest};
-use crate::dom;
+use crate::browser::time;
+use crate::browser::{dom, events, focus, storage};
 use crate::i18n::{fill, Key, Locale};
-use crate::refine::Refinement;
-use crate::refresh::should_refresh;
-use crate::rows::{view_rows, ViewRow};
-use crate::sort::Sort;
-use crate::time;
-use crate::url_state::ViewState;
+use crate::view_model::refine::Refinement;
+use crate::view_model::refresh::should_refresh;
+use crate::view_model::rows::{view_rows, ViewRow};
+use crate::view_model::sort::Sort;
+use crate::view_model::url_state::ViewState;
+use actions::{ConfirmDialog, Pending};
+use drawer::Drawer;
+use error_banner::ErrorBanner;
+use filters::Filters;
 use gloo_timers::callback::Interval;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pager::Pager;
 use sdrs_models::paging::Paging;
 use sdrs_models::{FailureJob, FailureJobQuery, ProtectionGroup};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use table::Table;
+use token_dialog::TokenDialog;
+use toolbar::Toolbar;
 use wasm_bindgen::JsValue;
 
 /// The panel's view state, created by whoever mounts it so that it can
@@ -125,6 +136,13 @@ impl PanelContext {
     }
 }
 
+/// A page-unique prefix for ids (`aria-labelledby` targets), so two panels
+/// on one page never share an id.
+pub(crate) fn unique_id(suffix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("sdrs-{}-{suffix}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 const TOKEN_STORAGE_KEY: &str = "sdrs-console.token";
 
 #[component]
@@ -136,7 +154,7 @@ pub fn FailedTasksPanel(
     sync_url: bool,
 ) -> impl IntoView {
     if !client.has_token() {
-        if let Some(token) = dom::session_get(TOKEN_STORAGE_KEY) {
+        if let Some(token) = storage::session_get(TOKEN_STORAGE_KEY) {
             client.set_token(crate::api::TokenSource::Static(token));
         }
     }
@@ -213,7 +231,7 @@ pub fn FailedTasksPanel(
                         malformed: list.malformed_rows,
                     });
                     if let Some(el) = root.get_untracked() {
-                        let detail = dom::object(&[
+                        let detail = events::object(&[
                             ("count", JsValue::from(count as u32)),
                             (
                                 "total",
@@ -223,7 +241,7 @@ pub fn FailedTasksPanel(
                                     .unwrap_or(JsValue::NULL),
                             ),
                         ]);
-                        dom::dispatch(&el, "sdrs-rows-loaded", &detail);
+                        events::dispatch(&el, "sdrs-rows-loaded", &detail);
                     }
                 }
                 Err(e) if e.is_abort() => {}
@@ -235,7 +253,7 @@ pub fn FailedTasksPanel(
                         ctx.auto.failures.update(|n| *n += 1);
                     }
                     if let Some(el) = root.get_untracked() {
-                        let detail = dom::object(&[
+                        let detail = events::object(&[
                             ("status", e.status().map(JsValue::from).unwrap_or(JsValue::NULL)),
                             ("code", JsValue::from_str(&e.code)),
                             ("message", JsValue::from_str(&e.message)),
@@ -247,7 +265,7 @@ pub fn FailedTasksPanel(
                                     .unwrap_or(JsValue::NULL),
                             ),
                         ]);
-                        dom::dispatch(&el, "sdrs-error", &detail);
+                        events::dispatch(&el, "sdrs-error", &detail);
                     }
                     ctx.error.set(Some(e));
                 }
@@ -306,10 +324,10 @@ pub fn FailedTasksPanel(
     // Tell the host which job is open.
     Effect::new(move |_| {
         if let (Some(job), Some(el)) = (state.open_job.get(), root.get_untracked()) {
-            dom::dispatch(
+            events::dispatch(
                 &el,
                 "sdrs-job-opened",
-                &dom::object(&[("jobId", JsValue::from_str(&job))]),
+                &events::object(&[("jobId", JsValue::from_str(&job))]),
             );
         }
     });
@@ -325,9 +343,9 @@ pub fn FailedTasksPanel(
 
     let on_token = move |token: String, remember: bool| {
         if remember {
-            dom::session_set(TOKEN_STORAGE_KEY, &token);
+            storage::session_set(TOKEN_STORAGE_KEY, &token);
         } else {
-            dom::session_remove(TOKEN_STORAGE_KEY);
+            storage::session_remove(TOKEN_STORAGE_KEY);
         }
         client.with_value(|c| c.set_token(crate::api::TokenSource::Static(token)));
         need_token.set(false);
@@ -403,7 +421,7 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
         "/" => {
             if let Ok(Some(input)) = root_el.query_selector("input[name=resource_name]") {
                 ev.prevent_default();
-                dom::focus(&input);
+                focus::focus(&input);
             }
         }
         "r" => state.refresh(),
@@ -430,7 +448,7 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
                 return;
             }
             // The row holding focus, also when focus is on its button.
-            let active = dom::active_element(&root_el)
+            let active = focus::active_element(&root_el)
                 .and_then(|el| el.closest("tr[data-job-id]").ok().flatten())
                 .map(JsValue::from);
             let current = (0..n).find(|i| rows.item(*i).map(JsValue::from) == active);
@@ -445,7 +463,7 @@ fn on_shortcut(ev: web_sys::KeyboardEvent, ctx: PanelContext, root: NodeRef<html
                 .and_then(|r| r.dyn_into::<web_sys::Element>().ok())
             {
                 ev.prevent_default();
-                dom::focus(&row);
+                focus::focus(&row);
             }
         }
         _ => {}

@@ -2,7 +2,7 @@
 //! and resource name. Selects apply at once; the name applies 300 ms after
 //! typing stops, or at once on Enter.
 
-use super::panel::PanelContext;
+use super::PanelContext;
 use crate::i18n::{fill, label, Key};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -150,7 +150,7 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
                             .into_iter()
                             .map(|g| {
                                 let selected = current.as_deref() == Some(g.id.as_str());
-                                let text = format!("{} ({})", g.name, crate::format::short_id(&g.id));
+                                let text = format!("{} ({})", g.name, crate::view_model::format::short_id(&g.id));
                                 view! { <option value=g.id selected=selected>{text}</option> }
                             })
                             .collect_view()}

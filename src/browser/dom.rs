@@ -1,52 +1,12 @@
-//! Small browser helpers shared by the components.
+//! Small DOM helpers: the page URL, the clipboard, Blob downloads, the
+//! document's visibility, and the table's row marks.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
-
-/// Dispatches `name` on `target` with a JSON-ish detail; bubbles and
-/// crosses shadow roots so hosts can listen on an ancestor.
-pub fn dispatch(target: &Element, name: &str, detail: &JsValue) {
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = target.dispatch_event(&event);
-    }
-}
-
-/// A plain JS object from string pairs.
-pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (k, v) in pairs {
-        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(k), v);
-    }
-    obj.into()
-}
+use web_sys::{Element, HtmlElement};
 
 pub fn copy_text(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
-    }
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-pub fn session_get(key: &str) -> Option<String> {
-    session_storage()?.get_item(key).ok().flatten()
-}
-
-pub fn session_set(key: &str, value: &str) {
-    if let Some(s) = session_storage() {
-        let _ = s.set_item(key, value);
-    }
-}
-
-pub fn session_remove(key: &str) {
-    if let Some(s) = session_storage() {
-        let _ = s.remove_item(key);
     }
 }
 
@@ -67,12 +27,6 @@ pub fn replace_search(search: &str) {
         format!("{path}?{search}")
     };
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-}
-
-pub fn focus(el: &Element) {
-    if let Some(el) = el.dyn_ref::<HtmlElement>() {
-        let _ = el.focus();
-    }
 }
 
 /// The row whose identity (`data-row-id`) is `row_id` inside `root`,
@@ -118,49 +72,6 @@ pub fn set_attribute_all(root: &Element, selector: &str, attr: &str, value: &str
     }
 }
 
-/// Whether keyboard focus is nowhere in particular (on the page body, or on
-/// nothing in `inside`'s shadow root), as after the focused element was
-/// removed.
-pub fn focus_lost(inside: &Element) -> bool {
-    active_element(inside).is_none_or(|el| el.tag_name() == "BODY")
-}
-
-/// Elements that can take focus inside `root`, in document order.
-pub fn focusables(root: &Element) -> Vec<HtmlElement> {
-    let selector = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), \
-                    textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
-    let Ok(list) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
-        .collect()
-}
-
-/// Keeps Tab and Shift+Tab inside `root` (a dialog).
-pub fn trap_tab(root: &Element, ev: &web_sys::KeyboardEvent) {
-    if ev.key() != "Tab" {
-        return;
-    }
-    let items = focusables(root);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
-        return;
-    };
-    let active = active_element(root);
-    let active_is = |el: &HtmlElement| {
-        active
-            .as_ref()
-            .is_some_and(|a| a == el.unchecked_ref::<Element>())
-    };
-    if ev.shift_key() && active_is(first) {
-        ev.prevent_default();
-        let _ = last.focus();
-    } else if !ev.shift_key() && active_is(last) {
-        ev.prevent_default();
-        let _ = first.focus();
-    }
-}
-
 /// Whether the tab is in the background.
 pub fn document_hidden() -> bool {
     web_sys::window()
@@ -194,14 +105,4 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         let _ = web_sys::Url::revoke_object_url(&url);
     })
     .forget();
-}
-
-/// The focused element as seen from `inside`'s tree: inside a shadow root
-/// `document.activeElement` is only the host.
-pub fn active_element(inside: &Element) -> Option<Element> {
-    let root = inside.get_root_node();
-    match root.dyn_ref::<web_sys::ShadowRoot>() {
-        Some(shadow) => shadow.active_element(),
-        None => inside.owner_document().and_then(|d| d.active_element()),
-    }
 }

@@ -1,0 +1,15 @@
+//! The panel's view model in plain Rust: what the rows on screen are, how
+//! they sort, refine, summarise, export and map to the page URL, the
+//! auto-refresh timing, error advice, text formatting and the page's
+//! `config.json`. No browser types; tested natively.
+
+pub mod advice;
+pub mod config;
+pub mod export;
+pub mod format;
+pub mod refine;
+pub mod refresh;
+pub mod rows;
+pub mod sort;
+pub mod summary;
+pub mod url_state;
