@@ -5,7 +5,7 @@
 use crate::api::{ApiClient, TokenSource};
 use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
-use crate::panel::{FailedTasksPanel, PanelState};
+use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::view_model::config::{self, valid_project_id, ConsoleConfig};
 use crate::view_model::url_state::ViewState;
 use leptos::prelude::*;
@@ -61,12 +61,9 @@ pub fn App() -> impl IntoView {
             None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
             Some(id) => {
                 let client = ApiClient::new(&cfg.api_base, &id, TokenSource::None);
-                let state = PanelState::new(
-                    ViewState::from_query_string(&dom::location_search()),
-                    locale.get_untracked(),
-                );
-                Effect::new(move |_| state.locale.set(locale.get()));
-                view! { <FailedTasksPanel client=client state=state sync_url=true /> }.into_any()
+                let initial = ViewState::from_query_string(&dom::location_search());
+                let store = PanelStore::sharing_locale(client, initial, locale);
+                view! { <FailedTasksPanel store=store sync_url=true /> }.into_any()
             }
         },
     };

@@ -21,6 +21,8 @@ pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
 pub mod panel;
 #[cfg(target_arch = "wasm32")]
 pub mod start;

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
 use sdrs_console::i18n::{fill, label, Key, Locale};
 use sdrs_console::models::{FailureJob, FailureJobQuery, FailureStatus};
-use sdrs_console::panel::{FailedTasksPanel, PanelState};
+use sdrs_console::panel::{FailedTasksPanel, PanelStore};
 use sdrs_console::view_model::format::{count, one_line};
 use sdrs_console::view_model::url_state::ViewState;
 use serde_json::json;
@@ -28,7 +28,7 @@ const EN: Locale = Locale::En;
 
 struct Panel {
     el: HtmlElement,
-    state: PanelState,
+    store: PanelStore,
     handle: Box<dyn Any>,
 }
 
@@ -39,7 +39,8 @@ impl Panel {
 
     fn mount_in(client: ApiClient, query: FailureJobQuery, locale: Locale) -> Panel {
         let el = fresh_element();
-        let state = PanelState::new(
+        let store = PanelStore::new(
+            client,
             ViewState {
                 query,
                 ..Default::default()
@@ -47,11 +48,11 @@ impl Panel {
             locale,
         );
         let handle = leptos::mount::mount_to(el.clone(), move || {
-            view! { <FailedTasksPanel client=client state=state /> }
+            view! { <FailedTasksPanel store=store /> }
         });
         Panel {
             el,
-            state,
+            store,
             handle: Box::new(handle),
         }
     }
@@ -192,7 +193,7 @@ async fn chinese_labels_times_and_pager() {
     );
 
     // Switching the language re-labels the rows in place.
-    p.state.locale.set(EN);
+    p.store.set_locale(EN);
     wait_for("English chips", || {
         text(&get(&row(p.root(), 0), ".sdrs-chip")).trim() == status_label(&jobs[0].failure_status)
     })
@@ -211,7 +212,7 @@ async fn choosing_a_status_refetches_and_every_row_matches() {
     .await;
     choose(p.root(), "failure_status", "startFail");
     assert_eq!(
-        p.state.query.get_untracked().failure_status,
+        p.store.query.get_untracked().failure_status,
         Some(FailureStatus::StartFail)
     );
     let want = expected(&query(|q| q.failure_status = Some(FailureStatus::StartFail))).await;
@@ -245,11 +246,11 @@ async fn a_typed_name_applies_after_the_debounce() {
         .collect();
     type_into(p.root(), "resource_name", &fragment);
     // Not yet: the name waits for typing to stop.
-    assert_eq!(p.state.query.get_untracked().resource_name, None);
+    assert_eq!(p.store.query.get_untracked().resource_name, None);
     let want = expected(&query(|q| q.resource_name = Some(fragment.clone()))).await;
     assert!(!want.is_empty() && want.len() < all_jobs.len(), "{fragment}");
     wait_for("the debounced name filter", || {
-        p.state.query.get_untracked().resource_name.as_deref() == Some(fragment.as_str())
+        p.store.query.get_untracked().resource_name.as_deref() == Some(fragment.as_str())
     })
     .await;
     p.wait_rows("the name-filtered rows", &ids(&want)).await;
@@ -272,7 +273,7 @@ async fn enter_applies_the_name_at_once_and_too_long_is_refused() {
     // Too long: an inline message, nothing sent.
     let input = type_into(p.root(), "resource_name", &"n".repeat(256));
     form.request_submit().unwrap();
-    assert_eq!(p.state.query.get_untracked().resource_name, None);
+    assert_eq!(p.store.query.get_untracked().resource_name, None);
     wait_for("the inline name error", || {
         input.get_attribute("aria-invalid").as_deref() == Some("true")
             && text(&get(p.root(), ".sdrs-field-error")) == Key::FilterNameTooLong.text(EN)
@@ -282,7 +283,7 @@ async fn enter_applies_the_name_at_once_and_too_long_is_refused() {
     input.set_value("pg-search");
     form.request_submit().unwrap();
     assert_eq!(
-        p.state.query.get_untracked().resource_name.as_deref(),
+        p.store.query.get_untracked().resource_name.as_deref(),
         Some("pg-search"),
         "submit applies at once"
     );
@@ -310,7 +311,7 @@ async fn reset_clears_every_filter() {
     p.wait_rows("the filtered rows", &ids(&want)).await;
 
     click(p.root(), "form.sdrs-filters button[type=reset]");
-    let q = p.state.query.get_untracked();
+    let q = p.store.query.get_untracked();
     assert_eq!(
         (q.failure_status.clone(), q.resource_name.clone(), q.offset()),
         (None, None, 0)
@@ -339,7 +340,7 @@ async fn page_size_and_page_buttons() {
     let range = || text(&get(p.root(), "nav.sdrs-pager .sdrs-range"));
 
     choose(p.root(), "page_size", "20");
-    assert_eq!(p.state.query.get_untracked().limit(), 20);
+    assert_eq!(p.store.query.get_untracked().limit(), 20);
     let page = |offset: u64| FailureJobQuery::default().with_limit(20).with_offset(offset);
     p.wait_rows("page 1 of 20 rows", &ids(&expected(&page(0)).await))
         .await;
@@ -465,7 +466,7 @@ async fn a_row_opens_the_drawer_and_escape_returns_focus() {
     wait_for("the drawer", || find(p.root(), "[role=dialog]").is_some()).await;
     let dialog = get(p.root(), "[role=dialog]");
     assert_eq!(
-        p.state.open_job.get_untracked().as_deref(),
+        p.store.open_job.get_untracked().as_deref(),
         Some(job.job_id.as_str())
     );
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
@@ -516,7 +517,7 @@ async fn a_row_opens_the_drawer_and_escape_returns_focus() {
         find(p.root(), "[role=dialog]").is_none()
     })
     .await;
-    assert_eq!(p.state.open_job.get_untracked(), None);
+    assert_eq!(p.store.open_job.get_untracked(), None);
     let active = focused().expect("a focused element");
     assert_eq!(
         active.get_attribute("data-job-id").as_deref(),
@@ -631,12 +632,12 @@ async fn a_401_asks_for_a_token_and_retries_with_it() {
     assert_eq!(input.type_(), "password");
 
     // A language switch while the dialog is open reaches the dialog.
-    p.state.locale.set(Locale::Zh);
+    p.store.set_locale(Locale::Zh);
     wait_for("the dialog in Chinese", || {
         text(&get(&dialog, "h2")) == Key::TokenTitle.text(Locale::Zh)
     })
     .await;
-    p.state.locale.set(EN);
+    p.store.set_locale(EN);
     wait_for("the dialog in English", || {
         text(&get(&dialog, "h2")) == Key::TokenTitle.text(EN)
     })
@@ -1120,9 +1121,11 @@ async fn row_marks_follow_focus_opening_sorting_and_redraws() {
         n.set_offset(10);
     });
     let later = expected(&next).await;
-    p.state.sort.set(None);
-    p.state.open_job.set(Some(later[1].job_id.clone()));
-    p.state.query.set(next);
+    p.store.set_view(ViewState {
+        query: next,
+        sort: None,
+        open_job: Some(later[1].job_id.clone()),
+    });
     p.wait_rows("the second page", &ids(&later)).await;
     assert_eq!(marked(&p, "aria-current", "true"), vec![later[1].job_id.clone()]);
     assert_eq!(marked(&p, "tabindex", "0"), vec![later[0].job_id.clone()]);
@@ -1180,7 +1183,7 @@ async fn focus_stays_in_the_table_after_a_delete() {
         "server_group_id": group,
     }))
     .await;
-    p.state.refresh();
+    p.store.refresh();
     wait_for("the added row", || p.rows().len() == 3).await;
     settle(100).await;
     assert!(
@@ -1204,7 +1207,7 @@ async fn an_open_confirmation_follows_a_language_switch() {
     .await;
     let dialog = get(p.root(), "[role=alertdialog]");
     assert_eq!(text(&get(&dialog, "[data-confirm=cancel]")), Key::Cancel.text(EN));
-    p.state.locale.set(Locale::Zh);
+    p.store.set_locale(Locale::Zh);
     wait_for("the confirmation in Chinese", || {
         text(&get(&dialog, "[data-confirm=cancel]")) == Key::Cancel.text(Locale::Zh)
             && text(&get(&dialog, "h2")) == Key::ConfirmDeleteTitle.text(Locale::Zh)
@@ -1234,9 +1237,9 @@ async fn the_crash_notice_reaches_panels_in_shadow_roots() {
         .dyn_into()
         .unwrap();
     shadow.append_child(&inner).unwrap();
-    let state = PanelState::new(ViewState::default(), EN);
+    let store = PanelStore::new(client(), ViewState::default(), EN);
     let handle = leptos::mount::mount_to(inner, move || {
-        view! { <FailedTasksPanel client=client() state=state /> }
+        view! { <FailedTasksPanel store=store /> }
     });
     let shadow_panel = || shadow.query_selector(".sdrs-panel").unwrap();
     wait_for("both panels", || {

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
 use sdrs_console::i18n::Locale;
 use sdrs_console::models::FailureJobQuery;
-use sdrs_console::panel::{FailedTasksPanel, PanelState};
+use sdrs_console::panel::{FailedTasksPanel, PanelStore};
 use sdrs_console::view_model::url_state::ViewState;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -79,16 +79,16 @@ async fn rapid_changes_end_on_the_last_query_and_never_show_a_stale_page() {
     let initial = query(|q| q.server_group_id = Some(groups[0].id.clone())).with_limit(10);
 
     let el = fresh_element();
-    let state = PanelState::new(
+    let store = PanelStore::new(
+        client.clone(),
         ViewState {
             query: initial.clone(),
             ..Default::default()
         },
         Locale::En,
     );
-    let panel_client = client.clone();
     let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <FailedTasksPanel client=panel_client state=state /> }
+        view! { <FailedTasksPanel store=store /> }
     });
     wait_for("the first page", || !busy(&el) && row_ids(&el).len() == 10).await;
     let names: Vec<String> = all(&el, "tbody .sdrs-name")
@@ -176,7 +176,7 @@ async fn rapid_changes_end_on_the_last_query_and_never_show_a_stale_page() {
             },
         };
         *kinds.entry(kind).or_default() += 1;
-        queries.borrow_mut().push(state.query.get_untracked());
+        queries.borrow_mut().push(store.query.get_untracked());
         let at = queries.borrow().len() - 1;
         settle(rng.below(MAX_PAUSE_MS + 1) as u32).await;
         seen.borrow_mut().push(snapshot(&el, at, "sample"));

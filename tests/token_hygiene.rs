@@ -8,7 +8,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
 use sdrs_console::i18n::Locale;
-use sdrs_console::panel::{FailedTasksPanel, PanelState};
+use sdrs_console::panel::{FailedTasksPanel, PanelStore};
 use sdrs_console::view_model::url_state::ViewState;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -143,9 +143,9 @@ async fn the_token_stays_in_the_header() {
         on.forget();
     }
     let client = ApiClient::new(api_base(), PROJECT, TokenSource::Static(SECRET.into()));
-    let state = PanelState::new(ViewState::default(), Locale::En);
+    let store = PanelStore::new(client, ViewState::default(), Locale::En);
     let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <FailedTasksPanel client=client state=state sync_url=true /> }
+        view! { <FailedTasksPanel store=store sync_url=true /> }
     });
     wait_for("rows", || {
         el.query_selector_all("tbody tr[data-job-id]").unwrap().length() > 0
@@ -185,7 +185,7 @@ async fn the_token_stays_in_the_header() {
 
     // An error answer says nothing of it either.
     queue_fault(r#"{"path_prefix":"/v1/","status":401,"times":1}"#).await;
-    state.refresh();
+    store.refresh();
     wait_for("the token dialog", || {
         el.query_selector("input[name=token]").unwrap().is_some()
     })
@@ -247,13 +247,10 @@ async fn the_token_stays_in_the_header() {
 async fn remembering_is_the_users_choice_and_per_tab() {
     let el = fresh_element();
     let client = ApiClient::new(api_base(), PROJECT, TokenSource::None);
-    let state = PanelState::new(ViewState::default(), Locale::En);
+    let store = PanelStore::new(client, ViewState::default(), Locale::En);
     // Both first calls (groups and list) are refused.
     queue_fault(r#"{"path_prefix":"/v1/","status":401,"times":2}"#).await;
-    let handle = leptos::mount::mount_to(
-        el.clone(),
-        move || view! { <FailedTasksPanel client=client state=state /> },
-    );
+    let handle = leptos::mount::mount_to(el.clone(), move || view! { <FailedTasksPanel store=store /> });
     wait_for("the token dialog", || {
         el.query_selector("input[name=token]").unwrap().is_some()
     })

@@ -1,5 +1,5 @@
-//! Small DOM helpers: the page URL, the clipboard, Blob downloads, the
-//! document's visibility, and the table's row marks.
+//! Small DOM helpers: the page URL, the clipboard, Blob downloads and the
+//! table's row marks.
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
@@ -72,13 +72,6 @@ pub fn set_attribute_all(root: &Element, selector: &str, attr: &str, value: &str
     }
 }
 
-/// Whether the tab is in the background.
-pub fn document_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
-}
-
 /// Saves `text` as a file through a Blob download.
 pub fn download(file_name: &str, mime: &str, text: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -101,8 +94,10 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         }
     }
     // The download has started by now; free the Blob a little later.
-    gloo_timers::callback::Timeout::new(10_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
 }

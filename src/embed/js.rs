@@ -4,7 +4,7 @@
 use super::{PanelConfig, SdrsPanel};
 use crate::api::{TokenProvider, TokenSource};
 use crate::i18n::Locale;
-use crate::panel::PanelState;
+use crate::panel::PanelStore;
 use crate::view_model::url_state::ViewState;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ use web_sys::HtmlElement;
 /// A mounted panel, returned to JavaScript by `mount`.
 #[wasm_bindgen]
 pub struct PanelHandle {
-    state: PanelState,
+    store: PanelStore,
     mounted: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
 }
 
@@ -32,7 +32,7 @@ impl PanelHandle {
     /// Fetches the current page again.
     pub fn refresh(&self) {
         if self.mounted.is_some() {
-            self.state.refresh();
+            self.store.refresh();
         }
     }
 
@@ -42,7 +42,7 @@ impl PanelHandle {
     #[wasm_bindgen(js_name = setFilters)]
     pub fn set_filters(&self, filters: JsValue) {
         if self.mounted.is_some() {
-            self.state.set_filters(query_from_js(&filters));
+            self.store.set_filters(query_from_js(&filters));
         }
     }
 
@@ -50,7 +50,7 @@ impl PanelHandle {
     #[wasm_bindgen(js_name = setLocale)]
     pub fn set_locale(&self, locale: &str) {
         if self.mounted.is_some() {
-            self.state.locale.set(Locale::from_tag(locale));
+            self.store.set_locale(Locale::from_tag(locale));
         }
     }
 }
@@ -66,12 +66,12 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsVa
 }
 
 pub(super) fn mount_config(element: HtmlElement, config: PanelConfig) -> PanelHandle {
-    let state = PanelState::new(config.initial.clone(), config.locale);
+    let store = config.store();
     let mounted = mount_to(element, move || {
-        view! { <SdrsPanel config=config state=state /> }.into_any()
+        view! { <SdrsPanel config=config store=store /> }.into_any()
     });
     PanelHandle {
-        state,
+        store,
         mounted: Some(mounted),
     }
 }

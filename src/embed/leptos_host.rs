@@ -2,14 +2,23 @@
 
 use super::PanelConfig;
 use crate::api::ApiClient;
-use crate::panel::{FailedTasksPanel, PanelState};
+use crate::panel::{FailedTasksPanel, PanelStore};
 use leptos::prelude::*;
 
-/// The panel for Leptos hosts. `state` lets the host drive it (refresh,
-/// filters, language); one is made from the config when omitted.
+impl PanelConfig {
+    /// A store for a panel with this configuration (its client, initial
+    /// view and language).
+    pub fn store(&self) -> PanelStore {
+        let client = ApiClient::new(&self.api_base, &self.project_id, self.token.clone());
+        PanelStore::new(client, self.initial.clone(), self.locale)
+    }
+}
+
+/// The panel for Leptos hosts. `store` lets the host drive it (refresh,
+/// filters, language); it is made from `config` when omitted, and then
+/// belongs to the host's reactive scope.
 #[component]
-pub fn SdrsPanel(config: PanelConfig, #[prop(optional)] state: Option<PanelState>) -> impl IntoView {
-    let state = state.unwrap_or_else(|| PanelState::new(config.initial.clone(), config.locale));
-    let client = ApiClient::new(&config.api_base, &config.project_id, config.token.clone());
-    view! { <FailedTasksPanel client=client state=state sync_url=config.sync_url /> }
+pub fn SdrsPanel(config: PanelConfig, #[prop(optional)] store: Option<PanelStore>) -> impl IntoView {
+    let store = store.unwrap_or_else(|| config.store());
+    view! { <FailedTasksPanel store=store sync_url=config.sync_url /> }
 }

@@ -5,6 +5,9 @@
 //! no parsing at start-up), and the wasm carries only the strings. Templates
 //! use `{name}` placeholders filled by [`fill`].
 
+mod labels;
+
+pub use labels::{job_type_label, label, JobType, Labelled};
 use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -314,18 +317,6 @@ pub fn fill<'a>(template: &'a str, values: &[(&str, &str)]) -> Cow<'a, str> {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     Cow::Owned(out)
-}
-
-/// The label of a model value by its label key, or `None` when the catalog
-/// has none (the raw value is shown then).
-pub fn label(label_key: Option<&str>, locale: Locale) -> Option<&'static str> {
-    label_key.and_then(Key::from_label_key).map(|k| k.text(locale))
-}
-
-/// Label of a free-text job type, or `None` when the catalog has none (the
-/// raw text is shown then).
-pub fn job_type_label(job_type: &str, locale: Locale) -> Option<&'static str> {
-    Key::from_label_key(&format!("job_type.{job_type}")).map(|k| k.text(locale))
 }
 
 #[cfg(test)]

@@ -2,12 +2,12 @@
 //! explained, raw JSON. A modal dialog: focus stays inside, Esc or the close
 //! button closes it and focus returns to the job's row.
 
-use super::actions::{Action, Pending};
 use super::job_details::JobDetails;
-use super::PanelContext;
+use super::modal::Modal;
+use super::PanelStore;
 use crate::browser::time;
 use crate::browser::{dom, focus};
-use crate::i18n::{fill, job_type_label, label, Key, Locale};
+use crate::i18n::{fill, JobType, Key, Labelled, Locale};
 use crate::view_model::advice::advice_for;
 use leptos::html;
 use leptos::prelude::*;
@@ -15,65 +15,32 @@ use sdrs_models::FailureJob;
 use std::sync::Arc;
 
 #[component]
-pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoView {
-    let state = ctx.state;
-    let job = Memo::new(move |_| {
-        let id = state.open_job.get()?;
-        // By row identity; a job refined out of view is still found by id.
-        ctx.view_rows
-            .with(|rows| rows.iter().find(|r| r.id == id).map(|r| r.job.clone()))
-            .or_else(|| {
-                ctx.loaded
-                    .with(|l| l.rows.iter().find(|j| j.job_id == id).cloned())
-            })
-    });
-    let dialog = NodeRef::<html::Div>::new();
+pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoView {
     let title_id = super::unique_id("drawer-title");
-
+    // Focus goes back to the job's row.
     let close = move || {
-        let Some(id) = state.open_job.get_untracked() else {
+        let Some(id) = store.open_job.get_untracked() else {
             return;
         };
-        state.open_job.set(None);
+        store.close_job();
         if let Some(row) = root.get_untracked().and_then(|r| dom::find_row(&r, &id)) {
             focus::focus(&row);
         }
     };
-    // Focus moves into the drawer when a job opens.
-    Effect::new(move |_| {
-        if job.with(Option::is_some) {
-            if let Some(el) = dialog.get() {
-                if let Ok(Some(button)) = el.query_selector(".sdrs-drawer-close") {
-                    focus::focus(&button);
-                }
-            }
-        }
-    });
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            ev.stop_propagation();
-            close();
-        } else if let Some(el) = dialog.get_untracked() {
-            focus::trap_tab(&el, &ev);
-        }
-        // Panel shortcuts stay off while the drawer is open.
-        ev.stop_propagation();
-    };
 
     move || {
         let title_id = title_id.clone();
-        job.get().map(|job| {
-            let locale = state.locale.get();
+        store.opened().get().map(|job| {
+            let locale = store.locale.get();
+            let delete = job.clone();
             view! {
-                <div class="sdrs-backdrop" on:click=move |_| close()></div>
-                <div
-                    class="sdrs-drawer"
+                <Modal
                     role="dialog"
-                    aria-modal="true"
-                    aria-labelledby=title_id.clone()
-                    node_ref=dialog
-                    on:keydown=on_keydown
+                    class="sdrs-drawer"
+                    labelled_by=title_id.clone()
+                    on_close=close
+                    focus_first=".sdrs-drawer-close"
+                    close_on_backdrop=true
                 >
                     <header class="sdrs-drawer-head">
                         <h2 id=title_id.clone()>{title(&job, locale)}</h2>
@@ -87,28 +54,28 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
                         </button>
                     </header>
                     {body(job.clone(), locale)}
-                    <JobDetails ctx=ctx job_id=job.job_id.clone() />
+                    <JobDetails store=store job_id=job.job_id.clone() />
                     <footer class="sdrs-drawer-foot">
                         <button
                             type="button"
                             class="sdrs-button sdrs-button-danger"
                             data-action="delete"
-                            on:click=move |_| ctx.pending.set(Some(Pending::new(Action::DeleteOne(job.clone()))))
+                            on:click=move |_| store.ask_delete(delete.clone())
                         >
                             {Key::DeleteTask.text(locale)}
                         </button>
                     </footer>
-                </div>
+                </Modal>
             }
         })
     }
 }
 
 fn title(job: &FailureJob, locale: Locale) -> String {
-    let status = label(job.failure_status.label_key(), locale).unwrap_or(job.failure_status.as_str());
     format!(
-        "{status} · {}",
-        job_type_label(&job.job_type, locale).unwrap_or(&job.job_type)
+        "{} · {}",
+        job.failure_status.label(locale),
+        JobType(&job.job_type).label(locale)
     )
 }
 
@@ -117,23 +84,14 @@ fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
     let code = job.error_code.clone().unwrap_or_default();
     let advice = (!code.is_empty()).then(|| advice_for(&code, None));
     let raw = serde_json::to_string_pretty(&*job).unwrap_or_default();
-    let resource_type = job
-        .resource_type
-        .kind()
-        .and_then(|k| label(Some(k.label_key()), locale))
-        .unwrap_or(job.resource_type.as_str())
-        .to_owned();
+    let resource_type = job.resource_type.label(locale).into_owned();
     let began = format!(
         "{} · {}",
         time::format_local(&job.begin_time, locale),
         crate::view_model::format::relative_time(time::now_ms(), time::parse_ms(&job.begin_time), locale)
     );
-    let status = label(job.failure_status.label_key(), locale)
-        .unwrap_or(job.failure_status.as_str())
-        .to_owned();
-    let job_status = label(job.job_status.label_key(), locale)
-        .unwrap_or(job.job_status.as_str())
-        .to_owned();
+    let status = job.failure_status.label(locale).into_owned();
+    let job_status = job.job_status.label(locale).into_owned();
 
     view! {
         <div class="sdrs-drawer-body">

@@ -1,7 +1,7 @@
 //! The error banner (`role="alert"`): status, code, message, request id,
 //! advice, Retry and Copy details. The last good rows stay below it.
 
-use super::PanelContext;
+use super::PanelStore;
 use crate::api::{ApiError, ErrorKind};
 use crate::browser::dom;
 use crate::i18n::{fill, Key};
@@ -9,8 +9,8 @@ use crate::view_model::advice::advice_for;
 use leptos::prelude::*;
 
 #[component]
-pub(crate) fn ErrorBanner(ctx: PanelContext, error: ApiError) -> impl IntoView {
-    let locale = ctx.state.locale.get_untracked();
+pub(crate) fn ErrorBanner(store: PanelStore, error: ApiError) -> impl IntoView {
+    let locale = store.locale.get_untracked();
     let t = move |k: Key| k.text(locale);
     let summary = error.summary();
     let headline = match &error.kind {
@@ -22,7 +22,7 @@ pub(crate) fn ErrorBanner(ctx: PanelContext, error: ApiError) -> impl IntoView {
     };
     let advice = advice_for(&error.code, error.status());
     let service = advice.other_service.clone().unwrap_or_default();
-    let has_rows = ctx.loaded.with_untracked(|l| !l.rows.is_empty());
+    let has_rows = store.loaded().with_untracked(|l| !l.rows.is_empty());
     let show_code =
         !error.code.is_empty() && Some(error.code.clone()) != error.status().map(|s| s.to_string());
     view! {
@@ -42,7 +42,7 @@ pub(crate) fn ErrorBanner(ctx: PanelContext, error: ApiError) -> impl IntoView {
             <p class="sdrs-error-advice">{fill(t(advice.action), &[("service", &service)]).into_owned()}</p>
             {has_rows.then(|| view! { <p class="sdrs-sub">{t(Key::ErrorStale)}</p> })}
             <p class="sdrs-actions">
-                <button type="button" class="sdrs-button sdrs-button-primary" on:click=move |_| ctx.state.refresh()>
+                <button type="button" class="sdrs-button sdrs-button-primary" on:click=move |_| store.refresh()>
                     {t(Key::Retry)}
                 </button>
                 <button type="button" class="sdrs-button" on:click=move |_| dom::copy_text(&summary)>

@@ -2,9 +2,9 @@
 //! and resource name. Selects apply at once; the name applies 300 ms after
 //! typing stops, or at once on Enter.
 
-use super::PanelContext;
-use crate::i18n::{fill, label, Key};
-use gloo_timers::callback::Timeout;
+use super::PanelStore;
+use crate::hooks::use_debounce;
+use crate::i18n::{fill, Key, Labelled};
 use leptos::prelude::*;
 use sdrs_models::{FailureJobQuery, FailureStatus, ResourceKind};
 
@@ -13,73 +13,55 @@ const NAME_DEBOUNCE_MS: u32 = 300;
 pub const MAX_NAME_CHARS: usize = 255;
 
 #[component]
-pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
-    let state = ctx.state;
-    let pending = StoredValue::new_local(None::<Timeout>);
+pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
+    let query = store.query;
     let name_error = RwSignal::new(false);
     let name_input = NodeRef::<leptos::html::Input>::new();
 
-    let apply = move |f: &dyn Fn(&mut FailureJobQuery)| {
-        state.query.update(|q| {
-            f(q);
-            q.set_offset(0);
-        });
-        state.open_job.set(None);
-    };
+    let apply = move |f: &dyn Fn(&mut FailureJobQuery)| store.apply_filters(f);
     let apply_name = move |text: String| {
-        pending.update_value(|p| *p = None);
         if text.chars().count() > MAX_NAME_CHARS {
             name_error.set(true);
             return;
         }
         name_error.set(false);
         let name = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-        if state.query.with_untracked(|q| q.resource_name != name) {
+        if query.with_untracked(|q| q.resource_name != name) {
             apply(&|q| q.resource_name = name.clone());
         }
     };
-    let on_name_input = move |ev: web_sys::Event| {
-        let text = event_target_value(&ev);
-        let timer = Timeout::new(NAME_DEBOUNCE_MS, move || apply_name(text));
-        pending.update_value(|p| *p = Some(timer));
-    };
+    let debounced_name = use_debounce(NAME_DEBOUNCE_MS, apply_name);
+    let on_name_input = move |ev: web_sys::Event| debounced_name.call(event_target_value(&ev));
     let on_submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
+        debounced_name.cancel();
         if let Some(input) = name_input.get_untracked() {
             apply_name(input.value());
         }
     };
     let on_reset = move |ev: web_sys::Event| {
         ev.prevent_default();
-        pending.update_value(|p| *p = None);
+        debounced_name.cancel();
         name_error.set(false);
         if let Some(input) = name_input.get_untracked() {
             input.set_value("");
         }
-        state.set_filters(FailureJobQuery::default());
-        state.open_job.set(None);
+        store.set_filters(FailureJobQuery::default());
     };
 
-    let group_name = move |id: &str| {
-        ctx.groups.with(|g| {
-            g.as_ref()
-                .ok()
-                .and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
-        })
-    };
-    let scope_hint = move || match state.query.with(|q| q.server_group_id.clone()) {
-        None => ctx.t(Key::ScopeHintGroupLevel).to_owned(),
+    let scope_hint = move || match query.with(|q| q.server_group_id.clone()) {
+        None => store.t(Key::ScopeHintGroupLevel).to_owned(),
         Some(id) => {
-            let name = group_name(&id).unwrap_or(id);
-            fill(ctx.t(Key::ScopeHintInGroup), &[("group", &name)]).into_owned()
+            let name = store.group_name(&id).unwrap_or(id);
+            fill(store.t(Key::ScopeHintInGroup), &[("group", &name)]).into_owned()
         }
     };
     let hint_id = super::unique_id("scope-hint");
     let name_error_id = super::unique_id("name-error");
 
     let status_select = move || {
-        let locale = state.locale.get();
-        let current = state.query.with(|q| q.failure_status.clone());
+        let locale = store.locale.get();
+        let current = query.with(|q| q.failure_status.clone());
         view! {
             <select
                 name="failure_status"
@@ -95,7 +77,7 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
                         let selected = current.as_ref() == Some(s);
                         view! {
                             <option value=s.as_str() selected=selected>
-                                {label(s.label_key(), locale).unwrap_or(s.as_str())}
+                                {s.label(locale)}
                             </option>
                         }
                     })
@@ -104,8 +86,8 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
         }
     };
     let type_select = move || {
-        let locale = state.locale.get();
-        let current = state.query.with(|q| q.resource_type);
+        let locale = store.locale.get();
+        let current = query.with(|q| q.resource_type);
         view! {
             <select
                 name="resource_type"
@@ -120,7 +102,7 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
                     .map(|k| {
                         view! {
                             <option value=k.filter_value() selected=current == Some(*k)>
-                                {label(Some(k.label_key()), locale).unwrap_or(k.filter_value())}
+                                {k.label(locale)}
                             </option>
                         }
                     })
@@ -130,13 +112,13 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
     };
     let hint_for_group = hint_id.clone();
     let group_picker = move || {
-        let locale = state.locale.get();
-        let current = state.query.with(|q| q.server_group_id.clone());
+        let locale = store.locale.get();
+        let current = query.with(|q| q.server_group_id.clone());
         let on_group = move |ev: web_sys::Event| {
             let v = event_target_value(&ev);
             apply(&|q| q.server_group_id = Some(v.trim().to_owned()).filter(|v| !v.is_empty()));
         };
-        match ctx.groups.get() {
+        match store.groups().get() {
             Ok(groups) => {
                 let known = current.as_ref().is_none_or(|c| groups.iter().any(|g| &g.id == c));
                 view! {
@@ -173,39 +155,39 @@ pub(crate) fn Filters(ctx: PanelContext) -> impl IntoView {
         }
     };
 
-    let initial_name = state.query.get_untracked().resource_name.unwrap_or_default();
+    let initial_name = query.get_untracked().resource_name.unwrap_or_default();
     view! {
         <form class="sdrs-filters" role="search" on:submit=on_submit on:reset=on_reset>
             <label class="sdrs-field sdrs-field-group">
-                <span>{move || ctx.t(Key::FilterGroup)}</span>
+                <span>{move || store.t(Key::FilterGroup)}</span>
                 {group_picker}
             </label>
             <label class="sdrs-field">
-                <span>{move || ctx.t(Key::FilterStatus)}</span>
+                <span>{move || store.t(Key::FilterStatus)}</span>
                 {status_select}
             </label>
             <label class="sdrs-field">
-                <span>{move || ctx.t(Key::FilterType)}</span>
+                <span>{move || store.t(Key::FilterType)}</span>
                 {type_select}
             </label>
             <label class="sdrs-field sdrs-field-name">
-                <span>{move || ctx.t(Key::FilterName)}</span>
+                <span>{move || store.t(Key::FilterName)}</span>
                 <input
                     name="resource_name"
                     type="search"
                     autocomplete="off"
                     node_ref=name_input
                     value=initial_name
-                    placeholder=move || ctx.t(Key::FilterNamePlaceholder)
+                    placeholder=move || store.t(Key::FilterNamePlaceholder)
                     aria-invalid=move || name_error.get().then_some("true")
                     aria-describedby=name_error_id.clone()
                     on:input=on_name_input
                 />
                 <span class="sdrs-field-error" id=name_error_id.clone() aria-live="polite">
-                    {move || name_error.get().then(|| ctx.t(Key::FilterNameTooLong))}
+                    {move || name_error.get().then(|| store.t(Key::FilterNameTooLong))}
                 </span>
             </label>
-            <button type="reset" class="sdrs-button">{move || ctx.t(Key::FilterReset)}</button>
+            <button type="reset" class="sdrs-button">{move || store.t(Key::FilterReset)}</button>
             <button type="submit" hidden=true tabindex="-1"></button>
         </form>
         <p class="sdrs-scope-hint" id=hint_id>{scope_hint}</p>

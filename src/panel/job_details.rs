@@ -2,33 +2,29 @@
 //! status, begin and end, duration, entities, and the sub-jobs with their
 //! errors.
 
-use super::PanelContext;
-use crate::api::{ApiError, LatestRequest};
+use super::PanelStore;
+use crate::api::ApiError;
 use crate::browser::time;
-use crate::i18n::{fill, job_type_label, label, Key, Locale};
+use crate::hooks::use_latest;
+use crate::i18n::{fill, JobType, Key, Labelled, Locale};
 use crate::view_model::format::duration;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sdrs_models::{JobEntities, JobStatusRecord};
 
 #[component]
-pub(crate) fn JobDetails(ctx: PanelContext, job_id: String) -> impl IntoView {
-    let locale = ctx.state.locale.get_untracked();
+pub(crate) fn JobDetails(store: PanelStore, job_id: String) -> impl IntoView {
+    let locale = store.locale.get_untracked();
     let t = move |k: Key| k.text(locale);
     let record = RwSignal::new(None::<Result<JobStatusRecord, ApiError>>);
-    let latest = StoredValue::new_local(LatestRequest::default());
-    {
-        let api = ctx.client.get_value();
-        let latest = latest.get_value();
-        let ticket = latest.begin();
-        spawn_local(async move {
-            let result = api.job_status(&job_id, ticket.signal.as_ref()).await;
-            if latest.is_current(&ticket) && !result.as_ref().is_err_and(ApiError::is_abort) {
+    let api = store.client();
+    use_latest().spawn(
+        move |signal| async move { api.job_status(&job_id, signal.as_ref()).await },
+        move |result| {
+            if !result.as_ref().is_err_and(ApiError::is_abort) {
                 record.set(Some(result));
             }
-        });
-    }
-    on_cleanup(move || latest.with_value(LatestRequest::cancel));
+        },
+    );
 
     view! {
         <section class="sdrs-job-details" aria-busy=move || record.with(Option::is_none).then_some("true")>
@@ -43,12 +39,6 @@ pub(crate) fn JobDetails(ctx: PanelContext, job_id: String) -> impl IntoView {
             }}
         </section>
     }
-}
-
-fn status_text(rec: &JobStatusRecord, locale: Locale) -> String {
-    label(rec.status.label_key(), locale)
-        .unwrap_or(rec.status.as_str())
-        .to_owned()
 }
 
 fn details(rec: JobStatusRecord, locale: Locale) -> impl IntoView {
@@ -69,7 +59,7 @@ fn details(rec: JobStatusRecord, locale: Locale) -> impl IntoView {
     view! {
         <dl class="sdrs-fields">
             <dt>{t(Key::FieldJobStatus)}</dt>
-            <dd data-field="status">{status_text(&rec, locale)}</dd>
+            <dd data-field="status">{rec.status.label(locale)}</dd>
             <dt>{t(Key::FieldBeginTime)}</dt>
             <dd data-field="job_begin_time">{time::format_local(&rec.begin_time, locale)}</dd>
             <dt>{t(Key::FieldEndTime)}</dt>
@@ -94,8 +84,8 @@ fn details(rec: JobStatusRecord, locale: Locale) -> impl IntoView {
                     <tbody>
                         {subs.into_iter().map(|sub| view! {
                             <tr data-sub-job-id=sub.job_id.clone()>
-                                <td>{status_text(&sub, locale)}</td>
-                                <td>{job_type_label(&sub.job_type, locale).unwrap_or(&sub.job_type).to_owned()}</td>
+                                <td>{sub.status.label(locale)}</td>
+                                <td>{JobType(&sub.job_type).label(locale)}</td>
                                 <td class="sdrs-mono">{sub.error_code.clone().unwrap_or_else(|| t(Key::NoValue).to_owned())}</td>
                                 <td class="sdrs-reason-full">{sub.fail_reason.clone().unwrap_or_default()}</td>
                                 <td class="sdrs-mono">{sub.job_id.clone()}</td>

@@ -1,31 +1,21 @@
 //! Asks for an IAM token after a 401. The token stays in memory unless the
 //! user ticks "remember for this tab" (sessionStorage, never localStorage).
 
-use super::PanelContext;
-use crate::browser::focus;
+use super::modal::Modal;
+use super::PanelStore;
 use crate::i18n::Key;
 use leptos::html;
 use leptos::prelude::*;
 
 #[component]
-pub(crate) fn TokenDialog(
-    ctx: PanelContext,
-    on_submit: impl Fn(String, bool) + Copy + 'static,
-    on_cancel: impl Fn() + Copy + 'static,
-) -> impl IntoView {
+pub(crate) fn TokenDialog(store: PanelStore) -> impl IntoView {
     // Every text is read in a closure: the dialog follows a language switch.
-    let t = move |k: Key| ctx.t(k);
+    let t = move |k: Key| store.t(k);
     let title_id = super::unique_id("token-title");
-    let dialog = NodeRef::<html::Div>::new();
     let input = NodeRef::<html::Input>::new();
     let remember = NodeRef::<html::Input>::new();
     let empty = RwSignal::new(false);
 
-    Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
-        }
-    });
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let token = input.get_untracked().map(|i| i.value()).unwrap_or_default();
@@ -35,20 +25,15 @@ pub(crate) fn TokenDialog(
             return;
         }
         let keep = remember.get_untracked().is_some_and(|r| r.checked());
-        on_submit(token, keep);
-    };
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            on_cancel();
-        } else if let Some(el) = dialog.get_untracked() {
-            focus::trap_tab(&el, &ev);
-        }
-        ev.stop_propagation();
+        store.sign_in(token, keep);
     };
     view! {
-        <div class="sdrs-backdrop"></div>
-        <div class="sdrs-dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone() node_ref=dialog on:keydown=on_keydown>
+        <Modal
+            role="dialog"
+            labelled_by=title_id.clone()
+            on_close=move || store.dismiss_sign_in()
+            focus_first="input[name=token]"
+        >
             <form on:submit=submit>
                 <h2 id=title_id.clone()>{move || t(Key::TokenTitle)}</h2>
                 <p>{move || t(Key::TokenBody)}</p>
@@ -63,9 +48,9 @@ pub(crate) fn TokenDialog(
                 </label>
                 <p class="sdrs-actions">
                     <button type="submit" class="sdrs-button sdrs-button-primary">{move || t(Key::TokenSubmit)}</button>
-                    <button type="button" class="sdrs-button" on:click=move |_| on_cancel()>{move || t(Key::Cancel)}</button>
+                    <button type="button" class="sdrs-button" on:click=move |_| store.dismiss_sign_in()>{move || t(Key::Cancel)}</button>
                 </p>
             </form>
-        </div>
+        </Modal>
     }
 }

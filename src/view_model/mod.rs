@@ -7,6 +7,7 @@ pub mod advice;
 pub mod config;
 pub mod export;
 pub mod format;
+pub mod pages;
 pub mod refine;
 pub mod refresh;
 pub mod rows;

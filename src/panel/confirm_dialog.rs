@@ -1,0 +1,92 @@
+//! The confirmation of a delete or clear: what goes and how many, progress
+//! while it runs, and why it failed. The action itself is the store's.
+
+use super::modal::Modal;
+use super::store::{Action, Count};
+use super::PanelStore;
+use crate::i18n::{fill, Key};
+use crate::view_model::format::short_id;
+use leptos::prelude::*;
+
+#[component]
+pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
+    // Tracked where read in the view: the dialog follows a language switch.
+    let t = move |k: Key| store.t(k);
+    let title_id = super::unique_id("confirm-title");
+    let pending = store.pending();
+
+    let count_text = move |count: Option<Count>| match count {
+        Some(Count::Exact(n)) => n.to_string(),
+        Some(Count::AtLeast(n)) => fill(t(Key::CountAtLeast), &[("n", &n.to_string())]).into_owned(),
+        None => t(Key::CountCounting).to_owned(),
+    };
+    let text = move || {
+        let p = pending.get()?;
+        let n = count_text(p.count);
+        Some(match &p.action {
+            Action::DeleteOne(job) => (
+                t(Key::ConfirmDeleteTitle).to_owned(),
+                fill(
+                    t(Key::ConfirmDeleteBody),
+                    &[("name", &job.resource_name), ("id", &short_id(&job.job_id))],
+                )
+                .into_owned(),
+            ),
+            Action::ClearGroup { name, .. } => (
+                fill(t(Key::ConfirmClearGroupTitle), &[("group", name)]).into_owned(),
+                fill(t(Key::ConfirmClearGroupBody), &[("group", name), ("n", &n)]).into_owned(),
+            ),
+            Action::ClearGroupLevel => (
+                t(Key::ConfirmClearLevelTitle).to_owned(),
+                fill(t(Key::ConfirmClearLevelBody), &[("n", &n)]).into_owned(),
+            ),
+        })
+    };
+    let running = move || pending.with(|p| p.as_ref().is_some_and(|p| p.running));
+    let nothing_to_do =
+        move || pending.with(|p| p.as_ref().is_some_and(|p| p.count == Some(Count::Exact(0))));
+    let failure = move || {
+        pending.get().and_then(|p| p.error).map(|reason| {
+            view! {
+                <p class="sdrs-field-error" role="alert">
+                    {fill(t(Key::ActionFailed), &[("reason", &reason)]).into_owned()}
+                </p>
+            }
+        })
+    };
+
+    view! {
+        <Modal
+            role="alertdialog"
+            labelled_by=title_id.clone()
+            on_close=move || store.cancel_confirmation()
+            focus_first="button[data-confirm=cancel]"
+            restore_focus=true
+        >
+            <h2 id=title_id.clone()>{move || text().map(|(title, _)| title)}</h2>
+            <p class="sdrs-confirm-body">{move || text().map(|(_, body)| body)}</p>
+            {failure}
+            <p class="sdrs-actions">
+                <button
+                    type="button"
+                    class="sdrs-button sdrs-button-danger"
+                    data-confirm="ok"
+                    disabled=move || running() || nothing_to_do()
+                    aria-busy=move || running().then_some("true")
+                    on:click=move |_| store.confirm()
+                >
+                    {move || if running() { t(Key::Deleting) } else { t(Key::ConfirmDelete) }}
+                </button>
+                <button
+                    type="button"
+                    class="sdrs-button"
+                    data-confirm="cancel"
+                    disabled=running
+                    on:click=move |_| store.cancel_confirmation()
+                >
+                    {move || t(Key::Cancel)}
+                </button>
+            </p>
+        </Modal>
+    }
+}

@@ -1,0 +1,159 @@
+//! Deleting failed tasks: one task, one group's, or all group-level ones.
+//! Each waits for confirmation naming what goes and how many; the result
+//! is reported and the list refreshed; a failure says why and leaves
+//! everything else as it was.
+
+use super::PanelStore;
+use crate::api::failure_job_id;
+use crate::i18n::{fill, Key};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sdrs_models::paging::Paging;
+use sdrs_models::{FailureJob, FailureJobQuery};
+use std::sync::Arc;
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Action {
+    DeleteOne(Arc<FailureJob>),
+    ClearGroup { id: String, name: String },
+    ClearGroupLevel,
+}
+
+/// How many tasks a clear removes, once counted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Count {
+    Exact(u64),
+    AtLeast(u64),
+}
+
+/// The delete or clear waiting for confirmation.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Pending {
+    pub action: Action,
+    pub count: Option<Count>,
+    pub running: bool,
+    /// Why the last attempt failed (the error's summary).
+    pub error: Option<String>,
+}
+
+impl Pending {
+    fn new(action: Action) -> Self {
+        let count = matches!(action, Action::DeleteOne(_)).then_some(Count::Exact(1));
+        Pending {
+            action,
+            count,
+            running: false,
+            error: None,
+        }
+    }
+}
+
+/// Rows one count request asks for: a clear's count is exact up to here.
+const COUNT_LIMIT: u32 = 1000;
+
+impl PanelStore {
+    /// Asks to confirm deleting `job`.
+    pub(crate) fn ask_delete(&self, job: Arc<FailureJob>) {
+        self.pending.set(Some(Pending::new(Action::DeleteOne(job))));
+    }
+
+    /// Asks to confirm clearing the scope on screen (the chosen group, or
+    /// the group level), and counts what would go: the scope without
+    /// filters. The count is latest-wins: a count of a confirmation that
+    /// has gone never lands in the next one.
+    pub(crate) fn ask_clear(&self) {
+        let scope = self.query.get_untracked().server_group_id;
+        let action = match scope.clone() {
+            Some(id) => {
+                let name = untrack(|| self.group_name(&id)).unwrap_or_else(|| id.clone());
+                Action::ClearGroup { id, name }
+            }
+            None => Action::ClearGroupLevel,
+        };
+        self.pending.set(Some(Pending::new(action)));
+        let api = self.client();
+        let pending = self.pending;
+        self.counting.spawn(
+            move |signal| async move {
+                let mut query = FailureJobQuery::default().with_limit(COUNT_LIMIT as u64);
+                query.server_group_id = scope;
+                api.list_failure_jobs(&query, signal.as_ref()).await
+            },
+            move |answer| {
+                let Ok(page) = answer else { return };
+                let n = page.failure_jobs.len();
+                let count = match Paging::from_response(0, COUNT_LIMIT, n, page.count).total {
+                    Some(total) => Count::Exact(total),
+                    None => Count::AtLeast(n as u64),
+                };
+                pending.update(|p| {
+                    if let Some(p) = p.as_mut() {
+                        p.count = Some(count);
+                    }
+                });
+            },
+        );
+    }
+
+    /// Closes the confirmation, unless its action is running.
+    pub(crate) fn cancel_confirmation(&self) {
+        if self
+            .pending
+            .with_untracked(|p| p.as_ref().is_some_and(|p| p.running))
+        {
+            return;
+        }
+        self.counting.cancel();
+        self.pending.set(None);
+    }
+
+    /// Runs the confirmed action.
+    pub(crate) fn confirm(&self) {
+        let Some(pending) = self.pending.get_untracked() else {
+            return;
+        };
+        if pending.running {
+            return;
+        }
+        self.pending.update(|p| {
+            if let Some(p) = p.as_mut() {
+                p.running = true;
+                p.error = None;
+            }
+        });
+        let api = self.client();
+        // Every signal read happens before the `.await`: a host may drop
+        // the panel (disposing its signals) while the call is in flight,
+        // and reading a disposed signal panics. Writing one does nothing.
+        let locale = self.locale.get_untracked();
+        let done = match &pending.action {
+            Action::DeleteOne(_) => Key::DeletedOne.text(locale).to_owned(),
+            Action::ClearGroup { name, .. } => {
+                fill(Key::ClearedGroup.text(locale), &[("group", name)]).into_owned()
+            }
+            Action::ClearGroupLevel => Key::ClearedLevel.text(locale).to_owned(),
+        };
+        let store = *self;
+        spawn_local(async move {
+            let result = match &pending.action {
+                Action::DeleteOne(job) => api.delete_failure_job(failure_job_id(job)).await,
+                Action::ClearGroup { id, .. } => api.clear_group_failure_jobs(id).await,
+                Action::ClearGroupLevel => api.clear_group_level_failure_jobs().await,
+            };
+            match result {
+                Ok(()) => {
+                    store.pending.set(None);
+                    store.set_open_job.set(None);
+                    store.toast.set(Some(done));
+                    store.refresh();
+                }
+                Err(e) => store.pending.update(|p| {
+                    if let Some(p) = p.as_mut() {
+                        p.running = false;
+                        p.error = Some(e.summary());
+                    }
+                }),
+            }
+        });
+    }
+}

@@ -1,0 +1,179 @@
+//! The store's edges: the effects that talk to the world. The list fetch
+//! (latest-wins), the group picker's options, the auto-refresh clock, the
+//! page URL, the toast's timer, and the events the host hears. Run once per
+//! mounted panel; all of it stops when the panel is unmounted.
+
+use super::{Loaded, PanelStore};
+use crate::api::ApiError;
+use crate::browser::{dom, events, time};
+use crate::hooks::{use_debounce, use_document_visibility, use_interval, use_latest};
+use crate::view_model::refresh::should_refresh;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sdrs_models::paging::Paging;
+use sdrs_models::FailureJob;
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+
+/// How long a toast stays; a newer one restarts the clock.
+const TOAST_MS: u32 = 6000;
+
+impl PanelStore {
+    /// Starts the panel's effects; `root` is the panel's element (events to
+    /// the host are dispatched on it).
+    pub(crate) fn run_edges(self, root: NodeRef<html::Div>, sync_url: bool) {
+        self.fetch_list(root);
+        self.fetch_groups();
+        self.auto_refresh();
+        if sync_url {
+            Effect::new(move |_| dom::replace_search(&self.view_state().to_query_string()));
+        }
+        // Tell the host which job is open.
+        Effect::new(move |_| {
+            if let (Some(job), Some(el)) = (self.open_job.get(), root.get_untracked()) {
+                events::dispatch(
+                    &el,
+                    "sdrs-job-opened",
+                    &events::object(&[("jobId", JsValue::from_str(&job))]),
+                );
+            }
+        });
+        let hide_toast = use_debounce(TOAST_MS, move |()| self.toast.set(None));
+        Effect::new(move |_| {
+            if self.toast.with(Option::is_some) {
+                hide_toast.call(());
+            }
+        });
+        on_cleanup(move || self.cancel_requests());
+    }
+
+    /// One request per (query, reload); a newer one aborts the older, and
+    /// only the current one writes.
+    fn fetch_list(self, root: NodeRef<html::Div>) {
+        let latest = use_latest();
+        Effect::new(move |_| {
+            let query = self.query.get();
+            self.reload.track();
+            let api = self.client();
+            self.loading.set(true);
+            self.auto.last_attempt_ms.set(time::now_ms());
+            let request = query.clone();
+            latest.spawn(
+                move |signal| async move { api.list_failure_jobs(&request, signal.as_ref()).await },
+                move |result| match result {
+                    Ok(list) => {
+                        self.loading.set(false);
+                        let rows: Vec<Arc<FailureJob>> =
+                            list.failure_jobs.into_iter().map(Arc::new).collect();
+                        let paging =
+                            Paging::from_response(query.offset(), query.limit(), rows.len(), list.count);
+                        let count = rows.len();
+                        self.error.set(None);
+                        self.auto.failures.set(0);
+                        self.auto.last_success_ms.set(Some(time::now_ms()));
+                        self.loaded.set(Loaded {
+                            rows,
+                            paging: Some(paging),
+                            query: Some(query),
+                            malformed: list.malformed_rows,
+                        });
+                        if let Some(el) = root.get_untracked() {
+                            events::dispatch(&el, "sdrs-rows-loaded", &rows_loaded_detail(count, paging));
+                        }
+                    }
+                    Err(e) if e.is_abort() => self.loading.set(false),
+                    Err(e) => {
+                        self.loading.set(false);
+                        if e.is_unauthorized() {
+                            self.need_token.set(true);
+                        }
+                        if e.is_transient() {
+                            self.auto.failures.update(|n| *n += 1);
+                        }
+                        if let Some(el) = root.get_untracked() {
+                            events::dispatch(&el, "sdrs-error", &error_detail(&e));
+                        }
+                        self.error.set(Some(e));
+                    }
+                },
+            );
+        });
+    }
+
+    /// The group picker's options: at start, and again once a token is
+    /// given if they could not be loaded before.
+    fn fetch_groups(self) {
+        Effect::new(move |_| {
+            if self.need_token.get()
+                || self
+                    .groups
+                    .with_untracked(|g| g.as_ref().is_ok_and(|g| !g.is_empty()))
+            {
+                return;
+            }
+            let api = self.client();
+            spawn_local(async move {
+                match api.protection_groups(1000, 0).await {
+                    Ok(list) => self.groups.set(Ok(list.server_groups)),
+                    Err(e) if e.is_abort() => {}
+                    Err(_) => self.groups.set(Err(())),
+                }
+            });
+        });
+    }
+
+    /// The clock of auto-refresh and "updated N s ago"; a refresh is due
+    /// after its period (longer after failures) unless something is open,
+    /// a token is asked for, or the tab is in the background.
+    fn auto_refresh(self) {
+        let auto = self.auto;
+        use_interval(1000, move || auto.now_ms.set(time::now_ms()));
+        let visible = use_document_visibility();
+        Effect::new(move |_| {
+            let now = auto.now_ms.get();
+            let paused = self.open_job.with(Option::is_some)
+                || self.pending.with(Option::is_some)
+                || self.need_token.get()
+                || !visible.get();
+            if should_refresh(
+                now,
+                auto.last_attempt_ms.get_untracked(),
+                auto.period_s.get(),
+                auto.failures.get_untracked(),
+                paused,
+            ) && !self.loading.get_untracked()
+            {
+                self.refresh();
+            }
+        });
+    }
+}
+
+fn rows_loaded_detail(count: usize, paging: Paging) -> JsValue {
+    events::object(&[
+        ("count", JsValue::from(count as u32)),
+        (
+            "total",
+            paging
+                .total
+                .map(|t| JsValue::from(t as f64))
+                .unwrap_or(JsValue::NULL),
+        ),
+    ])
+}
+
+fn error_detail(e: &ApiError) -> JsValue {
+    events::object(&[
+        ("status", e.status().map(JsValue::from).unwrap_or(JsValue::NULL)),
+        ("code", JsValue::from_str(&e.code)),
+        ("message", JsValue::from_str(&e.message)),
+        (
+            "requestId",
+            e.request_id
+                .as_deref()
+                .map(JsValue::from_str)
+                .unwrap_or(JsValue::NULL),
+        ),
+    ])
+}
