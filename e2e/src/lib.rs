@@ -745,15 +745,6 @@ impl Browser {
         self.client.screenshot().await.expect("screenshot")
     }
 
-    /// Saves a PNG of the viewport to `path` (directories created).
-    pub async fn save_screenshot(&self, path: &Path) {
-        let png = self.screenshot().await;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
-        }
-        std::fs::write(path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
-
     /// Every browser console entry of the session so far.
     pub async fn console_log(&self) -> Vec<LogEntry> {
         let fresh = match self.client.issue_cmd(BrowserLog).await {

@@ -7,7 +7,7 @@
 //! Each test starts its own server and browser session. The emulated data
 //! depend only on `--seed`; begin times hang off the server's start time.
 
-use sdrs_e2e::{check, repo_root, wait_until, Console, Key, ROWS};
+use sdrs_e2e::{check, wait_until, Console, Key, ROWS};
 use sdrs_models::{FailureJob, ResourceKind};
 use std::collections::BTreeMap;
 
@@ -540,10 +540,11 @@ async fn error_banner_and_retry() {
     c.close().await;
 }
 
-/// The README screenshots: the list with a filter applied, and the drawer
-/// open, at 1400x900.
+/// The two README views, the list with a filter applied and the drawer
+/// open, render at 1400x900. A test run writes no file: `scripts/screenshots`
+/// sets `SDRS_SCREENSHOTS_DIR` (to `docs/`) to save them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn readme_screenshots() {
+async fn readme_views_render() {
     let c = Console::start(&[]).await;
     let groups = c.server.groups().await;
     let (group, _) = groups.first().cloned().expect("protection groups");
@@ -553,20 +554,23 @@ async fn readme_screenshots() {
     // No focus ring on the select just used; nothing moving.
     c.js("document.activeElement?.blur()", vec![]).await;
     c.wait_animations().await;
-    let docs = repo_root().join("docs");
-    c.save_screenshot(&docs.join("screenshot.png")).await;
+    let list = c.screenshot().await;
     let ids = c.row_ids().await;
+    assert_eq!(ids.len(), 20, "the list shows a full page");
     c.open_row(&ids[1]).await;
     c.wait_gone(".sdrs-job-details[aria-busy=true]").await;
     c.wait_animations().await;
-    c.save_screenshot(&docs.join("screenshot-drawer.png")).await;
-    for name in ["screenshot.png", "screenshot-drawer.png"] {
-        let png = std::fs::read(docs.join(name)).expect("screenshot written");
+    let drawer = c.screenshot().await;
+    for (name, png) in [("screenshot.png", &list), ("screenshot-drawer.png", &drawer)] {
         assert_eq!(&png[1..4], b"PNG");
         // IHDR: width and height, big-endian, at bytes 16..24.
         let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
         let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
         assert_eq!((w, h), sdrs_e2e::WINDOW, "{name} size");
+        if let Some(dir) = std::env::var_os("SDRS_SCREENSHOTS_DIR") {
+            let path = std::path::Path::new(&dir).join(name);
+            std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        }
     }
     c.close().await;
 }
