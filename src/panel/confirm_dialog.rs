@@ -1,7 +1,7 @@
 //! The confirmation of a delete or clear: what goes and how many, progress
 //! while it runs, and why it failed. The action itself is the store's.
 
-use super::modal::Modal;
+use super::modal::{Modal, ModalTitle};
 use super::store::{Action, Count};
 use super::PanelStore;
 use crate::i18n::{fill, Key};
@@ -12,7 +12,6 @@ use leptos::prelude::*;
 pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
     // Tracked where read in the view: the dialog follows a language switch.
     let t = move |k: Key| store.t(k);
-    let title_id = super::unique_id("confirm-title");
     let pending = store.pending();
 
     let count_text = move |count: Option<Count>| match count {
@@ -58,12 +57,11 @@ pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
     view! {
         <Modal
             role="alertdialog"
-            labelled_by=title_id.clone()
             on_close=move || store.cancel_confirmation()
             focus_first="button[data-confirm=cancel]"
             restore_focus=true
         >
-            <h2 id=title_id.clone()>{move || text().map(|(title, _)| title)}</h2>
+            <ModalTitle>{move || text().map(|(title, _)| title)}</ModalTitle>
             <p class="sdrs-confirm-body">{move || text().map(|(_, body)| body)}</p>
             {failure}
             <p class="sdrs-actions">

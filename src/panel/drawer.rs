@@ -3,7 +3,7 @@
 //! button closes it and focus returns to the job's row.
 
 use super::job_details::JobDetails;
-use super::modal::Modal;
+use super::modal::{Modal, ModalTitle};
 use super::PanelStore;
 use crate::browser::time;
 use crate::browser::{dom, focus};
@@ -16,7 +16,6 @@ use std::sync::Arc;
 
 #[component]
 pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoView {
-    let title_id = super::unique_id("drawer-title");
     // Focus goes back to the job's row.
     let close = move || {
         let Some(id) = store.open_job.get_untracked() else {
@@ -29,21 +28,20 @@ pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoVi
     };
 
     move || {
-        let title_id = title_id.clone();
         store.opened().get().map(|job| {
             let locale = store.locale.get();
             let delete = job.clone();
+            let heading = title(&job, locale);
             view! {
                 <Modal
                     role="dialog"
                     class="sdrs-drawer"
-                    labelled_by=title_id.clone()
                     on_close=close
                     focus_first=".sdrs-drawer-close"
                     close_on_backdrop=true
                 >
                     <header class="sdrs-drawer-head">
-                        <h2 id=title_id.clone()>{title(&job, locale)}</h2>
+                        <ModalTitle>{heading}</ModalTitle>
                         <button
                             type="button"
                             class="sdrs-drawer-close sdrs-icon-button"

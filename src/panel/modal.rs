@@ -1,6 +1,7 @@
 //! One modal shell for the drawer and the dialogs: a backdrop, a box with
-//! `role`, `aria-modal` and its title, Tab kept inside, Esc to close, and
-//! focus moved in when it opens and given back when it goes.
+//! `role`, `aria-modal` and its title ([`ModalTitle`]), Tab kept inside,
+//! Esc to close, and focus moved in when it opens and given back when it
+//! goes.
 
 use crate::browser::focus;
 use leptos::html;
@@ -13,8 +14,6 @@ pub(crate) fn Modal(
     /// Class of the box: `sdrs-dialog` unless given (`sdrs-drawer`).
     #[prop(optional)]
     class: Option<&'static str>,
-    /// Id of the element that names it (its heading).
-    labelled_by: String,
     /// What Esc, and a click on the backdrop where allowed, do.
     on_close: impl Fn() + Copy + 'static,
     /// The element that gets focus on opening, inside the box.
@@ -29,6 +28,8 @@ pub(crate) fn Modal(
     children: Children,
 ) -> impl IntoView {
     let shell = NodeRef::<html::Div>::new();
+    let title_id = super::unique_id("modal-title");
+    provide_context(TitleId(title_id.clone()));
     let opener = StoredValue::new_local(None::<web_sys::Element>);
     Effect::new(move |_| {
         if let Some(el) = shell.get() {
@@ -65,11 +66,22 @@ pub(crate) fn Modal(
             class=class.unwrap_or("sdrs-dialog")
             role=role
             aria-modal="true"
-            aria-labelledby=labelled_by
+            aria-labelledby=title_id
             node_ref=shell
             on:keydown=on_keydown
         >
             {children()}
         </div>
     }
+}
+
+/// The id of the modal's heading, for [`ModalTitle`].
+#[derive(Clone)]
+struct TitleId(String);
+
+/// The heading that names the modal around it.
+#[component]
+pub(crate) fn ModalTitle(children: Children) -> impl IntoView {
+    let id = use_context::<TitleId>().map(|t| t.0);
+    view! { <h2 id=id>{children()}</h2> }
 }

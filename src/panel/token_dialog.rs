@@ -1,7 +1,7 @@
 //! Asks for an IAM token after a 401. The token stays in memory unless the
 //! user ticks "remember for this tab" (sessionStorage, never localStorage).
 
-use super::modal::Modal;
+use super::modal::{Modal, ModalTitle};
 use super::PanelStore;
 use crate::i18n::Key;
 use leptos::html;
@@ -11,7 +11,6 @@ use leptos::prelude::*;
 pub(crate) fn TokenDialog(store: PanelStore) -> impl IntoView {
     // Every text is read in a closure: the dialog follows a language switch.
     let t = move |k: Key| store.t(k);
-    let title_id = super::unique_id("token-title");
     let input = NodeRef::<html::Input>::new();
     let remember = NodeRef::<html::Input>::new();
     let empty = RwSignal::new(false);
@@ -30,12 +29,11 @@ pub(crate) fn TokenDialog(store: PanelStore) -> impl IntoView {
     view! {
         <Modal
             role="dialog"
-            labelled_by=title_id.clone()
             on_close=move || store.dismiss_sign_in()
             focus_first="input[name=token]"
         >
             <form on:submit=submit>
-                <h2 id=title_id.clone()>{move || t(Key::TokenTitle)}</h2>
+                <ModalTitle>{move || t(Key::TokenTitle)}</ModalTitle>
                 <p>{move || t(Key::TokenBody)}</p>
                 <label class="sdrs-field">
                     <span>{move || t(Key::TokenLabel)}</span>
