@@ -212,7 +212,7 @@ async fn choosing_a_status_refetches_and_every_row_matches() {
     .await;
     choose(p.root(), "failure_status", "startFail");
     assert_eq!(
-        p.store.query.get_untracked().failure_status,
+        p.store.query().get_untracked().failure_status,
         Some(FailureStatus::StartFail)
     );
     let want = expected(&query(|q| q.failure_status = Some(FailureStatus::StartFail))).await;
@@ -246,11 +246,11 @@ async fn a_typed_name_applies_after_the_debounce() {
         .collect();
     type_into(p.root(), "resource_name", &fragment);
     // Not yet: the name waits for typing to stop.
-    assert_eq!(p.store.query.get_untracked().resource_name, None);
+    assert_eq!(p.store.query().get_untracked().resource_name, None);
     let want = expected(&query(|q| q.resource_name = Some(fragment.clone()))).await;
     assert!(!want.is_empty() && want.len() < all_jobs.len(), "{fragment}");
     wait_for("the debounced name filter", || {
-        p.store.query.get_untracked().resource_name.as_deref() == Some(fragment.as_str())
+        p.store.query().get_untracked().resource_name.as_deref() == Some(fragment.as_str())
     })
     .await;
     p.wait_rows("the name-filtered rows", &ids(&want)).await;
@@ -273,7 +273,7 @@ async fn enter_applies_the_name_at_once_and_too_long_is_refused() {
     // Too long: an inline message, nothing sent.
     let input = type_into(p.root(), "resource_name", &"n".repeat(256));
     form.request_submit().unwrap();
-    assert_eq!(p.store.query.get_untracked().resource_name, None);
+    assert_eq!(p.store.query().get_untracked().resource_name, None);
     wait_for("the inline name error", || {
         input.get_attribute("aria-invalid").as_deref() == Some("true")
             && text(&get(p.root(), ".sdrs-field-error")) == Key::FilterNameTooLong.text(EN)
@@ -283,7 +283,7 @@ async fn enter_applies_the_name_at_once_and_too_long_is_refused() {
     input.set_value("pg-search");
     form.request_submit().unwrap();
     assert_eq!(
-        p.store.query.get_untracked().resource_name.as_deref(),
+        p.store.query().get_untracked().resource_name.as_deref(),
         Some("pg-search"),
         "submit applies at once"
     );
@@ -311,7 +311,7 @@ async fn reset_clears_every_filter() {
     p.wait_rows("the filtered rows", &ids(&want)).await;
 
     click(p.root(), "form.sdrs-filters button[type=reset]");
-    let q = p.store.query.get_untracked();
+    let q = p.store.query().get_untracked();
     assert_eq!(
         (q.failure_status.clone(), q.resource_name.clone(), q.offset()),
         (None, None, 0)
@@ -340,7 +340,7 @@ async fn page_size_and_page_buttons() {
     let range = || text(&get(p.root(), "nav.sdrs-pager .sdrs-range"));
 
     choose(p.root(), "page_size", "20");
-    assert_eq!(p.store.query.get_untracked().limit(), 20);
+    assert_eq!(p.store.query().get_untracked().limit(), 20);
     let page = |offset: u64| FailureJobQuery::default().with_limit(20).with_offset(offset);
     p.wait_rows("page 1 of 20 rows", &ids(&expected(&page(0)).await))
         .await;
@@ -466,7 +466,7 @@ async fn a_row_opens_the_drawer_and_escape_returns_focus() {
     wait_for("the drawer", || find(p.root(), "[role=dialog]").is_some()).await;
     let dialog = get(p.root(), "[role=dialog]");
     assert_eq!(
-        p.store.open_job.get_untracked().as_deref(),
+        p.store.open_row().get_untracked().as_deref(),
         Some(job.job_id.as_str())
     );
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
@@ -517,7 +517,7 @@ async fn a_row_opens_the_drawer_and_escape_returns_focus() {
         find(p.root(), "[role=dialog]").is_none()
     })
     .await;
-    assert_eq!(p.store.open_job.get_untracked(), None);
+    assert_eq!(p.store.open_row().get_untracked(), None);
     let active = focused().expect("a focused element");
     assert_eq!(
         active.get_attribute("data-job-id").as_deref(),

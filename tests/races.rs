@@ -176,7 +176,7 @@ async fn rapid_changes_end_on_the_last_query_and_never_show_a_stale_page() {
             },
         };
         *kinds.entry(kind).or_default() += 1;
-        queries.borrow_mut().push(store.query.get_untracked());
+        queries.borrow_mut().push(store.query().get_untracked());
         let at = queries.borrow().len() - 1;
         settle(rng.below(MAX_PAUSE_MS + 1) as u32).await;
         seen.borrow_mut().push(snapshot(&el, at, "sample"));

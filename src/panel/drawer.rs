@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoView {
     // Focus goes back to the job's row.
     let close = move || {
-        let Some(id) = store.open_job.get_untracked() else {
+        let Some(id) = store.open_row().get_untracked() else {
             return;
         };
         store.close_job();
@@ -29,7 +29,7 @@ pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoVi
 
     move || {
         store.opened().get().map(|job| {
-            let locale = store.locale.get();
+            let locale = store.locale().get();
             let delete = job.clone();
             let heading = title(&job, locale);
             view! {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(crate) fn ErrorBanner(store: PanelStore, error: ApiError) -> impl IntoView {
-    let locale = store.locale.get_untracked();
+    let locale = store.locale().get_untracked();
     let t = move |k: Key| k.text(locale);
     let summary = error.summary();
     let headline = match &error.kind {

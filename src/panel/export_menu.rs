@@ -51,7 +51,7 @@ pub(crate) fn ExportMenu(store: PanelStore) -> impl IntoView {
 
     let export_all = move || {
         let api = store.client();
-        let query = store.query.get_untracked().first_page().with_limit(1000);
+        let query = store.query().get_untracked().first_page().with_limit(1000);
         export_state.set(Some(ExportState::Running(0)));
         latest.spawn(
             move |signal| async move {

@@ -48,7 +48,7 @@ pub fn FailedTasksPanel(
         <div
             class="sdrs-panel"
             node_ref=root
-            lang=move || store.locale.get().tag()
+            lang=move || store.locale().get().tag()
             on:keydown=move |ev| on_shortcut(ev, store, root)
         >
             <Filters store=store />
@@ -60,7 +60,7 @@ pub fn FailedTasksPanel(
             // Rebuilt on a language switch too: the banner's text is fixed
             // at creation.
             {move || {
-                store.locale.track();
+                store.locale().track();
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}

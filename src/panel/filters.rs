@@ -14,7 +14,7 @@ pub const MAX_NAME_CHARS: usize = 255;
 
 #[component]
 pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
-    let query = store.query;
+    let query = store.query();
     let name_error = RwSignal::new(false);
     let name_input = NodeRef::<leptos::html::Input>::new();
 
@@ -60,7 +60,7 @@ pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
     let name_error_id = super::unique_id("name-error");
 
     let status_select = move || {
-        let locale = store.locale.get();
+        let locale = store.locale().get();
         let current = query.with(|q| q.failure_status.clone());
         view! {
             <select
@@ -86,7 +86,7 @@ pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
         }
     };
     let type_select = move || {
-        let locale = store.locale.get();
+        let locale = store.locale().get();
         let current = query.with(|q| q.resource_type);
         view! {
             <select
@@ -112,7 +112,7 @@ pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
     };
     let hint_for_group = hint_id.clone();
     let group_picker = move || {
-        let locale = store.locale.get();
+        let locale = store.locale().get();
         let current = query.with(|q| q.server_group_id.clone());
         let on_group = move |ev: web_sys::Event| {
             let v = event_target_value(&ev);

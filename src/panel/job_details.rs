@@ -13,7 +13,7 @@ use sdrs_models::{JobEntities, JobStatusRecord};
 
 #[component]
 pub(crate) fn JobDetails(store: PanelStore, job_id: String) -> impl IntoView {
-    let locale = store.locale.get_untracked();
+    let locale = store.locale().get_untracked();
     let t = move |k: Key| k.text(locale);
     let record = RwSignal::new(None::<Result<JobStatusRecord, ApiError>>);
     let api = store.client();

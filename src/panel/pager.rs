@@ -102,7 +102,7 @@ pub(crate) fn Pager(store: PanelStore) -> impl IntoView {
                 <span>{move || store.t(Key::PageSize)}</span>
                 <select name="page_size" on:change=on_size>
                     {move || {
-                        let limit = store.query.with(|q| q.limit());
+                        let limit = store.query().with(|q| q.limit());
                         PAGE_SIZES
                             .iter()
                             .map(|s| view! { <option value=s.to_string() selected=*s == limit>{s.to_string()}</option> })

@@ -44,7 +44,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
     // attributes on every row. A row drawn later reads them when built.
     let tbody = NodeRef::<html::Tbody>::new();
     Effect::new(move |_| {
-        let open = store.open_job.get();
+        let open = store.open_row().get();
         if let Some(body) = tbody.get() {
             dom::move_row_mark(&body, "aria-current", ("true", None), open.as_deref());
         }
@@ -88,7 +88,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
     });
 
     let header = move |(key, title): (SortKey, Key)| {
-        let sorted = move || store.sort.get().unwrap_or(Sort::DEFAULT);
+        let sorted = move || store.sort().get().unwrap_or(Sort::DEFAULT);
         let aria_sort = move || {
             let s = sorted();
             (s.key == key).then_some(match s.dir {
@@ -119,7 +119,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
     };
 
     let body = move || {
-        let locale = store.locale.get();
+        let locale = store.locale().get();
         intern_row_strings(locale);
         let now = time::now_ms();
         view! {
@@ -128,7 +128,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
                 key=|row| row.key.clone()
                 children=move |r| {
                     let marks = RowMarks {
-                        open: store.open_job.with_untracked(|o| o.as_ref() == Some(&r.id)),
+                        open: store.open_row().with_untracked(|o| o.as_ref() == Some(&r.id)),
                         tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&r.id)),
                     };
                     row(r, locale, now, marks)
@@ -185,7 +185,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
         let show = loaded.query.is_some() && loaded.rows.is_empty() && store.error().with(Option::is_none);
         show.then(|| {
             let text = match loaded.query.and_then(|q| q.server_group_id) {
-                None if !store.query.with(|q| {
+                None if !store.query().with(|q| {
                     q.failure_status.is_some() || q.resource_type.is_some() || q.resource_name.is_some()
                 }) =>
                 {

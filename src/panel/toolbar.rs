@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 #[component]
 pub(crate) fn Toolbar(store: PanelStore) -> impl IntoView {
-    let locale = move || store.locale.get();
+    let locale = move || store.locale().get();
 
     let summary = move || {
         let l = locale();
@@ -97,7 +97,7 @@ pub(crate) fn Toolbar(store: PanelStore) -> impl IntoView {
 
 #[component]
 fn ClearButton(store: PanelStore) -> impl IntoView {
-    let in_group = move || store.query.with(|q| q.server_group_id.is_some());
+    let in_group = move || store.query().with(|q| q.server_group_id.is_some());
     view! {
         <button type="button" class="sdrs-button sdrs-button-danger" data-action="clear" on:click=move |_| store.ask_clear()>
             {move || if in_group() { store.t(Key::ClearGroup) } else { store.t(Key::ClearGroupLevel) }}
@@ -114,7 +114,7 @@ fn AutoRefresh(store: PanelStore) -> impl IntoView {
     };
     let updated = move || {
         let now = auto.now_ms.get();
-        let l = store.locale.get();
+        let l = store.locale().get();
         let mut parts: Vec<String> = Vec::new();
         if let Some(at) = auto.last_success_ms.get() {
             parts.push(fill(Key::UpdatedAgo.text(l), &[("ago", &relative_time(now, at, l))]).into_owned());
@@ -126,7 +126,7 @@ fn AutoRefresh(store: PanelStore) -> impl IntoView {
                     .max(0.0)
                     .ceil();
                 parts.push(fill(Key::AutoBackoff.text(l), &[("n", &(wait as u64).to_string())]).into_owned());
-            } else if store.open_job.with(Option::is_some) || store.pending().with(Option::is_some) {
+            } else if store.open_row().with(Option::is_some) || store.pending().with(Option::is_some) {
                 parts.push(Key::AutoPaused.text(l).to_owned());
             }
         }

@@ -54,7 +54,7 @@ const COUNT_LIMIT: u32 = 1000;
 impl PanelStore {
     /// Asks to confirm deleting `job`.
     pub(crate) fn ask_delete(&self, job: Arc<FailureJob>) {
-        self.pending.set(Some(Pending::new(Action::DeleteOne(job))));
+        self.s().pending.set(Some(Pending::new(Action::DeleteOne(job))));
     }
 
     /// Asks to confirm clearing the scope on screen (the chosen group, or
@@ -62,7 +62,7 @@ impl PanelStore {
     /// filters. The count is latest-wins: a count of a confirmation that
     /// has gone never lands in the next one.
     pub(crate) fn ask_clear(&self) {
-        let scope = self.query.get_untracked().server_group_id;
+        let scope = self.s().query.get_untracked().server_group_id;
         let action = match scope.clone() {
             Some(id) => {
                 let name = untrack(|| self.group_name(&id)).unwrap_or_else(|| id.clone());
@@ -70,10 +70,10 @@ impl PanelStore {
             }
             None => Action::ClearGroupLevel,
         };
-        self.pending.set(Some(Pending::new(action)));
+        self.s().pending.set(Some(Pending::new(action)));
         let api = self.client();
-        let pending = self.pending;
-        self.counting.spawn(
+        let pending = self.s().pending;
+        self.s().counting.spawn(
             move |signal| async move {
                 let mut query = FailureJobQuery::default().with_limit(COUNT_LIMIT as u64);
                 query.server_group_id = scope;
@@ -98,24 +98,25 @@ impl PanelStore {
     /// Closes the confirmation, unless its action is running.
     pub(crate) fn cancel_confirmation(&self) {
         if self
+            .s()
             .pending
             .with_untracked(|p| p.as_ref().is_some_and(|p| p.running))
         {
             return;
         }
-        self.counting.cancel();
-        self.pending.set(None);
+        self.s().counting.cancel();
+        self.s().pending.set(None);
     }
 
     /// Runs the confirmed action.
     pub(crate) fn confirm(&self) {
-        let Some(pending) = self.pending.get_untracked() else {
+        let Some(pending) = self.s().pending.get_untracked() else {
             return;
         };
         if pending.running {
             return;
         }
-        self.pending.update(|p| {
+        self.s().pending.update(|p| {
             if let Some(p) = p.as_mut() {
                 p.running = true;
                 p.error = None;
@@ -125,7 +126,7 @@ impl PanelStore {
         // Every signal read happens before the `.await`: a host may drop
         // the panel (disposing its signals) while the call is in flight,
         // and reading a disposed signal panics. Writing one does nothing.
-        let locale = self.locale.get_untracked();
+        let locale = self.s().locale.get_untracked();
         let done = match &pending.action {
             Action::DeleteOne(_) => Key::DeletedOne.text(locale).to_owned(),
             Action::ClearGroup { name, .. } => {
@@ -133,7 +134,7 @@ impl PanelStore {
             }
             Action::ClearGroupLevel => Key::ClearedLevel.text(locale).to_owned(),
         };
-        let store = *self;
+        let s = self.s();
         spawn_local(async move {
             let result = match &pending.action {
                 Action::DeleteOne(job) => api.delete_failure_job(failure_job_id(job)).await,
@@ -142,12 +143,12 @@ impl PanelStore {
             };
             match result {
                 Ok(()) => {
-                    store.pending.set(None);
-                    store.set_open_job.set(None);
-                    store.toast.set(Some(done));
-                    store.refresh();
+                    s.pending.set(None);
+                    s.open_job.set(None);
+                    s.toast.set(Some(done));
+                    s.reload.update(|n| *n += 1);
                 }
-                Err(e) => store.pending.update(|p| {
+                Err(e) => s.pending.update(|p| {
                     if let Some(p) = p.as_mut() {
                         p.running = false;
                         p.error = Some(e.summary());

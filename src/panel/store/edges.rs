@@ -23,6 +23,7 @@ impl PanelStore {
     /// Starts the panel's effects; `root` is the panel's element (events to
     /// the host are dispatched on it).
     pub(crate) fn run_edges(self, root: NodeRef<html::Div>, sync_url: bool) {
+        let s = self.s();
         self.fetch_list(root);
         self.fetch_groups();
         self.auto_refresh();
@@ -31,7 +32,7 @@ impl PanelStore {
         }
         // Tell the host which job is open.
         Effect::new(move |_| {
-            if let (Some(job), Some(el)) = (self.open_job.get(), root.get_untracked()) {
+            if let (Some(job), Some(el)) = (s.open_job.get(), root.get_untracked()) {
                 events::dispatch(
                     &el,
                     "sdrs-job-opened",
@@ -39,40 +40,41 @@ impl PanelStore {
                 );
             }
         });
-        let hide_toast = use_debounce(TOAST_MS, move |()| self.toast.set(None));
+        let hide_toast = use_debounce(TOAST_MS, move |()| s.toast.set(None));
         Effect::new(move |_| {
-            if self.toast.with(Option::is_some) {
+            if s.toast.with(Option::is_some) {
                 hide_toast.call(());
             }
         });
-        on_cleanup(move || self.cancel_requests());
+        on_cleanup(move || s.counting.cancel());
     }
 
     /// One request per (query, reload); a newer one aborts the older, and
     /// only the current one writes.
     fn fetch_list(self, root: NodeRef<html::Div>) {
+        let s = self.s();
         let latest = use_latest();
         Effect::new(move |_| {
-            let query = self.query.get();
-            self.reload.track();
+            let query = s.query.get();
+            s.reload.track();
             let api = self.client();
-            self.loading.set(true);
-            self.auto.last_attempt_ms.set(time::now_ms());
+            s.loading.set(true);
+            s.auto.last_attempt_ms.set(time::now_ms());
             let request = query.clone();
             latest.spawn(
                 move |signal| async move { api.list_failure_jobs(&request, signal.as_ref()).await },
                 move |result| match result {
                     Ok(list) => {
-                        self.loading.set(false);
+                        s.loading.set(false);
                         let rows: Vec<Arc<FailureJob>> =
                             list.failure_jobs.into_iter().map(Arc::new).collect();
                         let paging =
                             Paging::from_response(query.offset(), query.limit(), rows.len(), list.count);
                         let count = rows.len();
-                        self.error.set(None);
-                        self.auto.failures.set(0);
-                        self.auto.last_success_ms.set(Some(time::now_ms()));
-                        self.loaded.set(Loaded {
+                        s.error.set(None);
+                        s.auto.failures.set(0);
+                        s.auto.last_success_ms.set(Some(time::now_ms()));
+                        s.loaded.set(Loaded {
                             rows,
                             paging: Some(paging),
                             query: Some(query),
@@ -82,19 +84,19 @@ impl PanelStore {
                             events::dispatch(&el, "sdrs-rows-loaded", &rows_loaded_detail(count, paging));
                         }
                     }
-                    Err(e) if e.is_abort() => self.loading.set(false),
+                    Err(e) if e.is_abort() => s.loading.set(false),
                     Err(e) => {
-                        self.loading.set(false);
+                        s.loading.set(false);
                         if e.is_unauthorized() {
-                            self.need_token.set(true);
+                            s.need_token.set(true);
                         }
                         if e.is_transient() {
-                            self.auto.failures.update(|n| *n += 1);
+                            s.auto.failures.update(|n| *n += 1);
                         }
                         if let Some(el) = root.get_untracked() {
                             events::dispatch(&el, "sdrs-error", &error_detail(&e));
                         }
-                        self.error.set(Some(e));
+                        s.error.set(Some(e));
                     }
                 },
             );
@@ -104,10 +106,10 @@ impl PanelStore {
     /// The group picker's options: at start, and again once a token is
     /// given if they could not be loaded before.
     fn fetch_groups(self) {
+        let s = self.s();
         Effect::new(move |_| {
-            if self.need_token.get()
-                || self
-                    .groups
+            if s.need_token.get()
+                || s.groups
                     .with_untracked(|g| g.as_ref().is_ok_and(|g| !g.is_empty()))
             {
                 return;
@@ -115,9 +117,9 @@ impl PanelStore {
             let api = self.client();
             spawn_local(async move {
                 match api.protection_groups(1000, 0).await {
-                    Ok(list) => self.groups.set(Ok(list.server_groups)),
+                    Ok(list) => s.groups.set(Ok(list.server_groups)),
                     Err(e) if e.is_abort() => {}
-                    Err(_) => self.groups.set(Err(())),
+                    Err(_) => s.groups.set(Err(())),
                 }
             });
         });
@@ -127,14 +129,15 @@ impl PanelStore {
     /// after its period (longer after failures) unless something is open,
     /// a token is asked for, or the tab is in the background.
     fn auto_refresh(self) {
-        let auto = self.auto;
+        let s = self.s();
+        let auto = s.auto;
         use_interval(1000, move || auto.now_ms.set(time::now_ms()));
         let visible = use_document_visibility();
         Effect::new(move |_| {
             let now = auto.now_ms.get();
-            let paused = self.open_job.with(Option::is_some)
-                || self.pending.with(Option::is_some)
-                || self.need_token.get()
+            let paused = s.open_job.with(Option::is_some)
+                || s.pending.with(Option::is_some)
+                || s.need_token.get()
                 || !visible.get();
             if should_refresh(
                 now,
@@ -142,9 +145,9 @@ impl PanelStore {
                 auto.period_s.get(),
                 auto.failures.get_untracked(),
                 paused,
-            ) && !self.loading.get_untracked()
+            ) && !s.loading.get_untracked()
             {
-                self.refresh();
+                s.reload.update(|n| *n += 1);
             }
         });
     }

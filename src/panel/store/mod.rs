@@ -49,21 +49,23 @@ pub(crate) struct AutoRefresh {
 }
 
 /// One failed-task panel's state and intents. Made by whoever mounts the
-/// panel, so that it can drive it too (refresh, filters, language).
+/// panel, so that it can drive it too (refresh, filters, language). A small
+/// handle (the signals live in the reactive arena): components capture it
+/// in many closures.
 #[derive(Clone, Copy)]
-pub struct PanelStore {
+pub struct PanelStore(StoredValue<State, LocalStorage>);
+
+/// The store's signals. Only the store module writes them.
+#[derive(Clone, Copy)]
+struct State {
     /// Filters and page of the list.
-    pub query: ReadSignal<FailureJobQuery>,
-    set_query: WriteSignal<FailureJobQuery>,
+    query: RwSignal<FailureJobQuery>,
     /// Sorting of the page on screen (`None`: the server's order).
-    pub sort: ReadSignal<Option<Sort>>,
-    set_sort: WriteSignal<Option<Sort>>,
+    sort: RwSignal<Option<Sort>>,
     /// Identity of the row open in the drawer.
-    pub open_job: ReadSignal<Option<String>>,
-    set_open_job: WriteSignal<Option<String>>,
+    open_job: RwSignal<Option<String>>,
     /// The panel's language; the standalone page shares its own signal.
-    pub locale: ReadSignal<Locale>,
-    set_locale: WriteSignal<Locale>,
+    locale: RwSignal<Locale>,
     reload: RwSignal<u64>,
     refine: RwSignal<Refinement>,
     loaded: RwSignal<Loaded>,
@@ -100,9 +102,9 @@ impl PanelStore {
                 client.set_token(TokenSource::Static(token));
             }
         }
-        let (query, set_query) = signal(initial.query);
-        let (sort, set_sort) = signal(initial.sort);
-        let (open_job, set_open_job) = signal(initial.open_job);
+        let query = RwSignal::new(initial.query);
+        let sort = RwSignal::new(initial.sort);
+        let open_job = RwSignal::new(initial.open_job);
         let refine = RwSignal::new(Refinement::default());
         let loaded = RwSignal::new(Loaded::default());
         let view_rows = Memo::new(move |_| {
@@ -133,15 +135,11 @@ impl PanelStore {
             loaded.with(|l| l.query.as_ref().is_some_and(|q| q.limit() != limit))
         });
         let now = time::now_ms();
-        PanelStore {
+        PanelStore(StoredValue::new_local(State {
             query,
-            set_query,
             sort,
-            set_sort,
             open_job,
-            set_open_job,
-            locale: locale.read_only(),
-            set_locale: locale.write_only(),
+            locale,
             reload: RwSignal::new(0),
             refine,
             loaded,
@@ -163,77 +161,101 @@ impl PanelStore {
             view_rows,
             opened,
             page_size_pending,
-        }
+        }))
+    }
+
+    /// The signals (a copy of their handles).
+    fn s(&self) -> State {
+        self.0.get_value()
     }
 
     // ------------------------------------------------------------- reads
 
     /// A catalog text in the panel's language (tracked).
     pub(crate) fn t(&self, key: Key) -> &'static str {
-        key.text(self.locale.get())
+        key.text(self.s().locale.get())
+    }
+
+    /// Filters and page of the list.
+    pub fn query(&self) -> ReadSignal<FailureJobQuery> {
+        self.s().query.read_only()
+    }
+    /// Sorting of the page on screen (`None`: the server's order).
+    pub fn sort(&self) -> ReadSignal<Option<Sort>> {
+        self.s().sort.read_only()
+    }
+    /// Identity of the row open in the drawer.
+    pub fn open_row(&self) -> ReadSignal<Option<String>> {
+        self.s().open_job.read_only()
+    }
+    /// The panel's language.
+    pub fn locale(&self) -> ReadSignal<Locale> {
+        self.s().locale.read_only()
     }
 
     pub fn view_state(&self) -> ViewState {
+        let s = self.s();
         ViewState {
-            query: self.query.get(),
-            sort: self.sort.get(),
-            open_job: self.open_job.get(),
+            query: s.query.get(),
+            sort: s.sort.get(),
+            open_job: s.open_job.get(),
         }
     }
 
     pub(crate) fn refinement(&self) -> ReadSignal<Refinement> {
-        self.refine.read_only()
+        self.s().refine.read_only()
     }
     pub(crate) fn loaded(&self) -> ReadSignal<Loaded> {
-        self.loaded.read_only()
+        self.s().loaded.read_only()
     }
     pub(crate) fn paging(&self) -> Option<Paging> {
-        self.loaded.with(|l| l.paging)
+        self.s().loaded.with(|l| l.paging)
     }
     pub(crate) fn loading(&self) -> ReadSignal<bool> {
-        self.loading.read_only()
+        self.s().loading.read_only()
     }
     pub(crate) fn error(&self) -> ReadSignal<Option<ApiError>> {
-        self.error.read_only()
+        self.s().error.read_only()
     }
     pub(crate) fn groups(&self) -> ReadSignal<Result<Vec<ProtectionGroup>, ()>> {
-        self.groups.read_only()
+        self.s().groups.read_only()
     }
     pub(crate) fn pending(&self) -> ReadSignal<Option<Pending>> {
-        self.pending.read_only()
+        self.s().pending.read_only()
     }
     pub(crate) fn toast(&self) -> ReadSignal<Option<String>> {
-        self.toast.read_only()
+        self.s().toast.read_only()
     }
     pub(crate) fn need_token(&self) -> ReadSignal<bool> {
-        self.need_token.read_only()
+        self.s().need_token.read_only()
     }
     pub(crate) fn auto(&self) -> AutoRefresh {
-        self.auto
+        self.s().auto
     }
     pub(crate) fn view_rows(&self) -> Memo<Vec<ViewRow>> {
-        self.view_rows
+        self.s().view_rows
     }
     pub(crate) fn opened(&self) -> Memo<Option<Arc<FailureJob>>> {
-        self.opened
+        self.s().opened
     }
     pub(crate) fn page_size_pending(&self) -> bool {
-        self.page_size_pending.get()
+        self.s().page_size_pending.get()
     }
     pub(crate) fn client(&self) -> ApiClient {
-        self.client.get_value()
+        self.s().client.get_value()
     }
 
     /// The loaded job whose row identity is `row_id`.
     pub(crate) fn row_job(&self, row_id: &str) -> Option<Arc<FailureJob>> {
-        self.view_rows
+        self.s()
+            .view_rows
             .with_untracked(|r| r.iter().find(|row| row.id == row_id).map(|row| row.job.clone()))
     }
 
     /// The name of the protection group `id`, when the groups are loaded
     /// and know it (tracked).
     pub(crate) fn group_name(&self, id: &str) -> Option<String> {
-        self.groups.with(|g| {
+        self.s().groups.with(|g| {
             g.as_ref()
                 .ok()
                 .and_then(|gs| gs.iter().find(|g| g.id == id).map(|g| g.name.clone()))
@@ -244,13 +266,13 @@ impl PanelStore {
 
     /// Fetches the current page again.
     pub fn refresh(&self) {
-        self.reload.update(|n| *n += 1);
+        self.s().reload.update(|n| *n += 1);
     }
 
     /// Edits the filters; the list goes back to its first page and the
     /// open job closes (it belongs to the old list).
     pub fn apply_filters(&self, edit: impl FnOnce(&mut FailureJobQuery)) {
-        self.set_query.update(|q| {
+        self.s().query.update(|q| {
             edit(q);
             q.set_offset(0);
         });
@@ -265,16 +287,16 @@ impl PanelStore {
     /// Shows the page at `offset`. Waits (does nothing) while a new page
     /// size loads.
     pub fn go_to_page(&self, offset: u64) {
-        if self.page_size_pending.get_untracked() {
+        if self.s().page_size_pending.get_untracked() {
             return;
         }
         self.close_job();
-        self.set_query.update(|q| q.set_offset(offset));
+        self.s().query.update(|q| q.set_offset(offset));
     }
 
     /// Where `to` leads from the page on screen, if anywhere now (tracked).
     pub(crate) fn page_target(&self, to: PageMove) -> Option<u64> {
-        let paging = self.paging().filter(|_| !self.page_size_pending.get())?;
+        let paging = self.paging().filter(|_| !self.s().page_size_pending.get())?;
         target_offset(&paging, to)
     }
 
@@ -288,7 +310,7 @@ impl PanelStore {
     /// A new page size, keeping the first visible row on screen.
     pub fn set_page_size(&self, size: u64) {
         self.close_job();
-        self.set_query.update(|q| {
+        self.s().query.update(|q| {
             q.set_limit(size);
             let offset = offset_for_new_limit(q.offset(), q.limit());
             q.set_offset(offset);
@@ -297,42 +319,43 @@ impl PanelStore {
 
     /// Shows `view` as a page URL would: filters, page, sort and open job.
     pub fn set_view(&self, view: ViewState) {
-        self.set_sort.set(view.sort);
-        self.set_open_job.set(view.open_job);
-        self.set_query.set(view.query);
+        self.s().sort.set(view.sort);
+        self.s().open_job.set(view.open_job);
+        self.s().query.set(view.query);
     }
 
     /// Sorts by `key`, or turns the direction round when already sorted by it.
     pub fn toggle_sort(&self, key: SortKey) {
-        self.set_sort
+        self.s()
+            .sort
             .update(|s| *s = Some(s.unwrap_or(Sort::DEFAULT).toggled(key)));
     }
 
     pub fn open_job(&self, row_id: String) {
-        self.set_open_job.set(Some(row_id));
+        self.s().open_job.set(Some(row_id));
     }
 
     pub fn close_job(&self) {
-        if self.open_job.with_untracked(Option::is_some) {
-            self.set_open_job.set(None);
+        if self.s().open_job.with_untracked(Option::is_some) {
+            self.s().open_job.set(None);
         }
     }
 
     /// Edits the refinements of the page on screen (nothing is fetched).
     pub fn refine(&self, edit: impl FnOnce(&mut Refinement)) {
-        self.refine.update(edit);
+        self.s().refine.update(edit);
     }
 
     /// Switches the language without refetching.
     pub fn set_locale(&self, locale: Locale) {
-        self.set_locale.set(locale);
+        self.s().locale.set(locale);
     }
 
     /// Auto-refresh every `period_s` seconds, or off; counting starts now.
     pub fn set_auto_refresh(&self, period_s: Option<u32>) {
-        self.auto.failures.set(0);
-        self.auto.last_attempt_ms.set(time::now_ms());
-        self.auto.period_s.set(period_s);
+        self.s().auto.failures.set(0);
+        self.s().auto.last_attempt_ms.set(time::now_ms());
+        self.s().auto.period_s.set(period_s);
     }
 
     /// Uses `token` from now on (kept for this tab when `remember`) and
@@ -343,19 +366,15 @@ impl PanelStore {
         } else {
             storage::session_remove(TOKEN_STORAGE_KEY);
         }
-        self.client
+        self.s()
+            .client
             .with_value(|c| c.set_token(TokenSource::Static(token)));
-        self.need_token.set(false);
+        self.s().need_token.set(false);
         self.refresh();
     }
 
     /// Closes the token dialog without a token.
     pub fn dismiss_sign_in(&self) {
-        self.need_token.set(false);
-    }
-
-    /// Stops what the store has in flight (the panel is going).
-    pub(crate) fn cancel_requests(&self) {
-        self.counting.cancel();
+        self.s().need_token.set(false);
     }
 }
