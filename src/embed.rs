@@ -36,6 +36,8 @@ pub struct PanelConfig {
     pub locale: Locale,
     /// Mirror the view into the page URL; off for embedded panels.
     pub sync_url: bool,
+    /// Folder URL of the error-code catalogs; `None`: beside the module.
+    pub codes_base: Option<String>,
 }
 
 impl PanelConfig {
@@ -47,6 +49,7 @@ impl PanelConfig {
             initial: ViewState::default(),
             locale: Locale::En,
             sync_url: false,
+            codes_base: None,
         }
     }
 }
@@ -57,7 +60,9 @@ impl PanelConfig {
 pub fn SdrsPanel(config: PanelConfig, #[prop(optional)] state: Option<PanelState>) -> impl IntoView {
     let state = state.unwrap_or_else(|| PanelState::new(config.initial.clone(), config.locale));
     let client = ApiClient::new(&config.api_base, &config.project_id, config.token.clone());
-    view! { <FailedTasksPanel client=client state=state sync_url=config.sync_url /> }
+    view! {
+        <FailedTasksPanel client=client state=state sync_url=config.sync_url codes_base=config.codes_base.unwrap_or_default() />
+    }
 }
 
 /// A mounted panel, returned to JavaScript by `mount`.
@@ -103,7 +108,8 @@ impl PanelHandle {
 /// Mounts a panel into `element`. Options: `apiBase`, `projectId`,
 /// `token` or `getToken` (an async function, called before each request
 /// with `{refresh}` and again with `refresh: true` after a 401),
-/// `initialFilters`, `syncUrl` (default false), `locale`.
+/// `initialFilters`, `syncUrl` (default false), `locale`, `codesBase` (the
+/// folder of `en.json`/`zh.json`; default `codes/` beside the module).
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsValue> {
     let config = config_from_js(&options)?;
@@ -162,6 +168,7 @@ fn config_from_js(options: &JsValue) -> Result<PanelConfig, JsValue> {
     config.locale = get_string(options, "locale")
         .map(|l| Locale::from_tag(&l))
         .unwrap_or_else(crate::components::app::browser_locale);
+    config.codes_base = get_string(options, "codesBase");
     Ok(config)
 }
 

@@ -1,12 +1,12 @@
 //! sdrs-console: a browser console for the failed tasks of Huawei Cloud's
 //! Storage Disaster Recovery Service.
 //!
-//! Plain-Rust modules (formatting, sorting, URL state, catalogs, advice,
-//! error mapping) compile and are tested natively; everything that touches
-//! the browser is gated to wasm32.
+//! Plain-Rust modules (formatting, sorting, URL state, catalogs, error-code
+//! explanations, error mapping) compile and are tested natively; everything
+//! that touches the browser is gated to wasm32.
 
-pub mod advice;
 pub mod api;
+pub mod code_catalog;
 pub mod config;
 pub mod export;
 pub mod format;
@@ -20,6 +20,8 @@ pub mod url_state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
+#[cfg(target_arch = "wasm32")]
+pub mod code_catalog_fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]

@@ -3,9 +3,9 @@
 //! button closes it and focus returns to the job's row.
 
 use super::actions::{Action, Pending};
+use super::code_explanation::CodeExplanation;
 use super::job_details::JobDetails;
 use super::panel::PanelContext;
-use crate::advice::advice_for;
 use crate::dom;
 use crate::i18n::{fill, job_type_label, label, Key, Locale};
 use crate::time;
@@ -86,7 +86,7 @@ pub(crate) fn Drawer(ctx: PanelContext, root: NodeRef<html::Div>) -> impl IntoVi
                             "✕"
                         </button>
                     </header>
-                    {body(job.clone(), locale)}
+                    {body(ctx, job.clone(), locale)}
                     <JobDetails ctx=ctx job_id=job.job_id.clone() />
                     <footer class="sdrs-drawer-foot">
                         <button
@@ -112,10 +112,12 @@ fn title(job: &FailureJob, locale: Locale) -> String {
     )
 }
 
-fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
+fn body(ctx: PanelContext, job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
     let t = move |k: Key| k.text(locale);
     let code = job.error_code.clone().unwrap_or_default();
-    let advice = (!code.is_empty()).then(|| advice_for(&code, None));
+    let other_service = crate::format::code_service(&code)
+        .filter(|s| !s.eq_ignore_ascii_case("SDRS"))
+        .map(str::to_owned);
     let raw = serde_json::to_string_pretty(&*job).unwrap_or_default();
     let resource_type = job
         .resource_type
@@ -148,25 +150,14 @@ fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
                     <span class="sdrs-mono" data-field="error_code">
                         {if code.is_empty() { t(Key::NoValue).to_owned() } else { code.clone() }}
                     </span>
-                    {advice.as_ref().and_then(|a| a.other_service.clone()).map(|s| {
+                    {other_service.map(|s| {
                         view! { " " <span class="sdrs-sub">"(" {fill(t(Key::FromService), &[("service", &s)]).into_owned()} ")"</span> }
                     })}
                 </p>
                 <p class="sdrs-reason-full" data-field="fail_reason">
                     {job.fail_reason.clone().unwrap_or_else(|| t(Key::NoValue).to_owned())}
                 </p>
-                {advice.map(|a| {
-                    let service = a.other_service.clone().unwrap_or_default();
-                    view! {
-                        <div class="sdrs-advice">
-                            <p><strong>{t(a.meaning)}</strong></p>
-                            <p>
-                                <strong>{t(Key::WhatToDo)} ": "</strong>
-                                {fill(t(a.action), &[("service", &service)]).into_owned()}
-                            </p>
-                        </div>
-                    }
-                })}
+                {(!code.is_empty()).then(|| view! { <CodeExplanation ctx=ctx code=code.clone() http_status=None /> })}
             </section>
             <section>
                 <h3>{t(Key::SectionIds)}</h3>

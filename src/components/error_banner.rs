@@ -1,8 +1,8 @@
 //! The error banner (`role="alert"`): status, code, message, request id,
 //! advice, Retry and Copy details. The last good rows stay below it.
 
+use super::code_explanation::CodeExplanation;
 use super::panel::PanelContext;
-use crate::advice::advice_for;
 use crate::api::{ApiError, ErrorKind};
 use crate::dom;
 use crate::i18n::{fill, Key};
@@ -20,8 +20,6 @@ pub(crate) fn ErrorBanner(ctx: PanelContext, error: ApiError) -> impl IntoView {
         ErrorKind::Decode => t(Key::ErrorDecode).to_owned(),
         ErrorKind::Aborted => String::new(),
     };
-    let advice = advice_for(&error.code, error.status());
-    let service = advice.other_service.clone().unwrap_or_default();
     let has_rows = ctx.loaded.with_untracked(|l| !l.rows.is_empty());
     let show_code =
         !error.code.is_empty() && Some(error.code.clone()) != error.status().map(|s| s.to_string());
@@ -39,7 +37,7 @@ pub(crate) fn ErrorBanner(ctx: PanelContext, error: ApiError) -> impl IntoView {
                     <span class="sdrs-mono sdrs-error-request-id">{id}</span>
                 </p>
             })}
-            <p class="sdrs-error-advice">{fill(t(advice.action), &[("service", &service)]).into_owned()}</p>
+            <CodeExplanation ctx=ctx code=error.code.clone() http_status=error.status() />
             {has_rows.then(|| view! { <p class="sdrs-sub">{t(Key::ErrorStale)}</p> })}
             <p class="sdrs-actions">
                 <button type="button" class="sdrs-button sdrs-button-primary" on:click=move |_| ctx.state.refresh()>

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod app;
+mod code_explanation;
 mod drawer;
 mod error_banner;
 mod filters;

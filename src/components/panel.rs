@@ -10,6 +10,7 @@ use super::table::Table;
 use super::token_dialog::TokenDialog;
 use super::toolbar::Toolbar;
 use crate::api::{ApiClient, ApiError, LatestRequest};
+use crate::code_catalog_fetch::CodeCatalogs;
 use crate::dom;
 use crate::i18n::{fill, Key, Locale};
 use crate::refine::Refinement;
@@ -96,6 +97,8 @@ pub(crate) struct PanelContext {
     pub pending: RwSignal<Option<Pending>>,
     pub toast: RwSignal<Option<String>>,
     pub auto: AutoRefreshState,
+    /// Error-code explanations, loaded when first needed.
+    pub codes: CodeCatalogs,
 }
 
 /// Auto-refresh: the chosen period, when the list was last asked for and
@@ -134,6 +137,9 @@ pub fn FailedTasksPanel(
     /// Mirror the view into the page URL (standalone page only).
     #[prop(optional)]
     sync_url: bool,
+    /// Folder URL of the code catalog files; beside the module by default.
+    #[prop(optional)]
+    codes_base: Option<String>,
 ) -> impl IntoView {
     if !client.has_token() {
         if let Some(token) = dom::session_get(TOKEN_STORAGE_KEY) {
@@ -177,6 +183,7 @@ pub fn FailedTasksPanel(
             failures: RwSignal::new(0),
             now_ms: RwSignal::new(time::now_ms()),
         },
+        codes: CodeCatalogs::new(codes_base),
     };
     let need_token = RwSignal::new(false);
     let root = NodeRef::<html::Div>::new();
