@@ -22,6 +22,7 @@ pub mod job_status;
 pub mod params;
 pub mod request_log;
 pub mod seed;
+pub mod seed_reasons;
 pub mod state;
 pub mod static_files;
 pub mod store;

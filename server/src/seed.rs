@@ -9,6 +9,7 @@
 //! Resource ids of generated tasks are unique, so deleting a failed task by
 //! its `resource_id` removes one row.
 
+use crate::seed_reasons::REASONS;
 use fastrand::Rng;
 use sdrs_models::{FailureJob, FailureStatus, JobStatus, ResourceKind, ResourceType};
 use serde::Serialize;
@@ -192,56 +193,6 @@ const TEMPLATES: &[(ResourceKind, &str, FailureStatus)] = &[
 ];
 
 const GROUP_LEVEL_TEMPLATES: usize = 7;
-
-/// (error_code, fail_reason) pairs, common ones first.
-const REASONS: &[(Option<&str>, Option<&str>)] = &[
-    (
-        Some("SDRS.1820"),
-        Some("SdrsExpandReplicationPairTask-fail:failed to expand capacity of the replication pair"),
-    ),
-    (
-        Some("EVS.2024"),
-        Some("SdrsCreateVolumeTask-fail:EVS.2024 the disk quota of the project is insufficient"),
-    ),
-    (
-        Some("ECS.0114"),
-        Some("SdrsCreateServerTask-fail:ECS.0114 the flavor is sold out in the target availability zone"),
-    ),
-    (
-        Some("VPC.0301"),
-        Some("SdrsAttachNicTask-fail:VPC.0301 the subnet has no available IP address"),
-    ),
-    (
-        Some("SDRS.0013"),
-        Some("Internal error, please contact technical support"),
-    ),
-    (
-        Some("SDRS.0405"),
-        Some("SdrsGenerateNativeServerParamsTask-fail:volume is not available"),
-    ),
-    (
-        Some("SDRS.0406"),
-        Some("SdrsWaitReplicationSyncTask-fail:job execution timed out after 3600 seconds"),
-    ),
-    (
-        Some("SDRS.1013"),
-        Some("The protection group does not exist or has been deleted"),
-    ),
-    (
-        Some("EVS.5400"),
-        Some("SdrsDetachVolumeTask-fail:EVS.5400 the disk is being used by another operation"),
-    ),
-    (
-        Some("ECS.0201"),
-        Some("SdrsStopServerTask-fail:ECS.0201 the server is locked by another task"),
-    ),
-    (
-        None,
-        Some("SdrsDeleteReplicationTask-fail:replication pair is in use by a disaster recovery drill"),
-    ),
-    (Some("SDRS.0013"), None),
-    (None, None),
-];
 
 const ODD_REASONS: &[(Option<&str>, Option<&str>)] = &[
     (

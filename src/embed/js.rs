@@ -58,7 +58,8 @@ impl PanelHandle {
 /// Mounts a panel into `element`. Options: `apiBase`, `projectId`,
 /// `token` or `getToken` (an async function, called before each request
 /// with `{refresh}` and again with `refresh: true` after a 401),
-/// `initialFilters`, `syncUrl` (default false), `locale`.
+/// `initialFilters`, `syncUrl` (default false), `locale`, `codesBase` (the
+/// folder of `en.json`/`zh.json`; default `codes/` beside the module).
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsValue> {
     let config = config_from_js(&options)?;
@@ -117,6 +118,7 @@ fn config_from_js(options: &JsValue) -> Result<PanelConfig, JsValue> {
     config.locale = get_string(options, "locale")
         .map(|l| Locale::from_tag(&l))
         .unwrap_or_else(crate::app::browser_locale);
+    config.codes_base = get_string(options, "codesBase");
     Ok(config)
 }
 

@@ -10,7 +10,11 @@ impl PanelConfig {
     /// view and language).
     pub fn store(&self) -> PanelStore {
         let client = ApiClient::new(&self.api_base, &self.project_id, self.token.clone());
-        PanelStore::new(client, self.initial.clone(), self.locale)
+        let store = PanelStore::new(client, self.initial.clone(), self.locale);
+        if self.codes_base.is_some() {
+            store.set_codes_base(self.codes_base.clone());
+        }
+        store
     }
 }
 

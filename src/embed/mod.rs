@@ -33,6 +33,8 @@ pub struct PanelConfig {
     pub locale: Locale,
     /// Mirror the view into the page URL; off for embedded panels.
     pub sync_url: bool,
+    /// Folder URL of the error-code catalogs; `None`: beside the module.
+    pub codes_base: Option<String>,
 }
 
 impl PanelConfig {
@@ -44,6 +46,7 @@ impl PanelConfig {
             initial: ViewState::default(),
             locale: Locale::En,
             sync_url: false,
+            codes_base: None,
         }
     }
 }

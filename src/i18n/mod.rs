@@ -221,26 +221,10 @@ catalog! {
     RelDays { en: "{n} d ago", zh: "{n} 天前" }
     RelFuture { en: "in the future", zh: "未来时间" }
 
-    AdviceAuth { en: "The token or its permissions were refused. Sign in again, or ask for the SDRS permissions of this project in IAM.", zh: "token 或其权限被拒绝。请重新登录，或在 IAM 中申请此项目的 SDRS 权限。" }
-    AdviceParams { en: "A request parameter was refused. Check the filters and try again.", zh: "请求参数无效。请检查筛选条件后重试。" }
-    AdviceGroup { en: "The protection group is invalid or no longer exists. Pick another group.", zh: "保护组无效或已不存在。请选择其他保护组。" }
-    AdviceLimit { en: "The page size must be between 1 and 1000.", zh: "每页行数必须在 1 到 1000 之间。" }
-    AdviceOffset { en: "The start row must be a non-negative number.", zh: "起始行必须是非负整数。" }
-    AdviceInternal { en: "The service failed internally. Retry; if it persists, quote the request ID to support.", zh: "服务内部错误。请重试；如仍失败，请向技术支持提供请求 ID。" }
-    AdviceExpand { en: "Expanding the replication pair's capacity failed. Check the disks' state and quota, then expand again.", zh: "复制对扩容失败。请检查磁盘状态和配额后重新扩容。" }
-    AdviceOtherService { en: "The failure came from {service}. Check the resource's state in {service}, fix it, then retry the operation in SDRS.", zh: "失败来自 {service}。请在 {service} 中检查资源状态并修复，然后在 SDRS 中重试该操作。" }
-    AdviceThrottled { en: "Too many requests. Wait a moment and retry.", zh: "请求过多。请稍后重试。" }
-    AdviceUnknown { en: "No advice is known for this code. Quote the request ID to support.", zh: "暂无此错误码的处理建议。请向技术支持提供请求 ID。" }
-    MeaningAuth { en: "Tenant, token, role or permission problem", zh: "租户、token、角色或权限问题" }
-    MeaningParams { en: "Invalid request parameters", zh: "请求参数无效" }
-    MeaningGroup { en: "Invalid or unknown protection group", zh: "保护组无效或不存在" }
-    MeaningLimit { en: "Invalid limit", zh: "limit 无效" }
-    MeaningOffset { en: "Invalid offset", zh: "offset 无效" }
-    MeaningInternal { en: "Internal or job execution error", zh: "内部或任务执行错误" }
-    MeaningExpand { en: "Failed to expand capacity", zh: "扩容失败" }
-    MeaningOtherService { en: "Error reported by another cloud service", zh: "其他云服务报告的错误" }
-    MeaningThrottled { en: "Request throttled", zh: "请求被限流" }
-    MeaningUnknown { en: "Unknown error code", zh: "未知错误码" }
+    CodeLoading { en: "Loading the explanation of {code}…", zh: "正在加载 {code} 的说明…" }
+    CodeCatalogFailed { en: "The explanation of {code} could not be loaded; the raw code and message are shown above. It is tried again next time.", zh: "无法加载 {code} 的说明；上方显示的是原始错误码和信息。下次会再次尝试加载。" }
+    CodeNotInTable { en: "{code} is not in the SDRS code table. The raw message above is the service's own account of the failure; if it does not say what to do, open a ticket with the job ID.", zh: "{code} 不在 SDRS 错误码表中。上方的原始信息是服务自己对失败的描述；如其中没有说明如何处理，请提交工单并附上任务 ID。" }
+    CodeUnknownService { en: "{code} comes from {service}, a service the console has no code table for. The raw message above is that service's account; check the resource in {service}, then retry the operation in SDRS.", zh: "{code} 来自 {service}，控制台没有该服务的错误码表。上方的原始信息是该服务的描述；请在 {service} 中检查相关资源，然后在 SDRS 中重试该操作。" }
 
     ColActions { en: "Actions", zh: "操作" }
     DeleteRow { en: "Delete", zh: "删除" }

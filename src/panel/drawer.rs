@@ -2,13 +2,13 @@
 //! explained, raw JSON. A modal dialog: focus stays inside, Esc or the close
 //! button closes it and focus returns to the job's row.
 
+use super::code_explanation::CodeExplanation;
 use super::job_details::JobDetails;
 use super::modal::{Modal, ModalTitle};
 use super::PanelStore;
 use crate::browser::time;
 use crate::browser::{dom, focus};
 use crate::i18n::{fill, JobType, Key, Labelled, Locale};
-use crate::view_model::advice::advice_for;
 use leptos::html;
 use leptos::prelude::*;
 use sdrs_models::FailureJob;
@@ -51,7 +51,7 @@ pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoVi
                             "✕"
                         </button>
                     </header>
-                    {body(job.clone(), locale)}
+                    {body(store, job.clone(), locale)}
                     <JobDetails store=store job_id=job.job_id.clone() />
                     <footer class="sdrs-drawer-foot">
                         <button
@@ -77,10 +77,12 @@ fn title(job: &FailureJob, locale: Locale) -> String {
     )
 }
 
-fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
+fn body(store: PanelStore, job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
     let t = move |k: Key| k.text(locale);
     let code = job.error_code.clone().unwrap_or_default();
-    let advice = (!code.is_empty()).then(|| advice_for(&code, None));
+    let other_service = crate::view_model::format::code_service(&code)
+        .filter(|s| !s.eq_ignore_ascii_case("SDRS"))
+        .map(str::to_owned);
     let raw = serde_json::to_string_pretty(&*job).unwrap_or_default();
     let resource_type = job.resource_type.label(locale).into_owned();
     let began = format!(
@@ -104,25 +106,14 @@ fn body(job: Arc<FailureJob>, locale: Locale) -> impl IntoView {
                     <span class="sdrs-mono" data-field="error_code">
                         {if code.is_empty() { t(Key::NoValue).to_owned() } else { code.clone() }}
                     </span>
-                    {advice.as_ref().and_then(|a| a.other_service.clone()).map(|s| {
+                    {other_service.map(|s| {
                         view! { " " <span class="sdrs-sub">"(" {fill(t(Key::FromService), &[("service", &s)]).into_owned()} ")"</span> }
                     })}
                 </p>
                 <p class="sdrs-reason-full" data-field="fail_reason">
                     {job.fail_reason.clone().unwrap_or_else(|| t(Key::NoValue).to_owned())}
                 </p>
-                {advice.map(|a| {
-                    let service = a.other_service.clone().unwrap_or_default();
-                    view! {
-                        <div class="sdrs-advice">
-                            <p><strong>{t(a.meaning)}</strong></p>
-                            <p>
-                                <strong>{t(Key::WhatToDo)} ": "</strong>
-                                {fill(t(a.action), &[("service", &service)]).into_owned()}
-                            </p>
-                        </div>
-                    }
-                })}
+                {(!code.is_empty()).then(|| view! { <CodeExplanation store=store code=code.clone() http_status=None /> })}
             </section>
             <section>
                 <h3>{t(Key::SectionIds)}</h3>

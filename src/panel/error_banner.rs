@@ -1,11 +1,11 @@
 //! The error banner (`role="alert"`): status, code, message, request id,
 //! advice, Retry and Copy details. The last good rows stay below it.
 
+use super::code_explanation::CodeExplanation;
 use super::PanelStore;
 use crate::api::{ApiError, ErrorKind};
 use crate::browser::dom;
 use crate::i18n::{fill, Key};
-use crate::view_model::advice::advice_for;
 use leptos::prelude::*;
 
 #[component]
@@ -20,8 +20,6 @@ pub(crate) fn ErrorBanner(store: PanelStore, error: ApiError) -> impl IntoView {
         ErrorKind::Decode => t(Key::ErrorDecode).to_owned(),
         ErrorKind::Aborted => String::new(),
     };
-    let advice = advice_for(&error.code, error.status());
-    let service = advice.other_service.clone().unwrap_or_default();
     let has_rows = store.loaded().with_untracked(|l| !l.rows.is_empty());
     let show_code =
         !error.code.is_empty() && Some(error.code.clone()) != error.status().map(|s| s.to_string());
@@ -39,7 +37,7 @@ pub(crate) fn ErrorBanner(store: PanelStore, error: ApiError) -> impl IntoView {
                     <span class="sdrs-mono sdrs-error-request-id">{id}</span>
                 </p>
             })}
-            <p class="sdrs-error-advice">{fill(t(advice.action), &[("service", &service)]).into_owned()}</p>
+            <CodeExplanation store=store code=error.code.clone() http_status=error.status() />
             {has_rows.then(|| view! { <p class="sdrs-sub">{t(Key::ErrorStale)}</p> })}
             <p class="sdrs-actions">
                 <button type="button" class="sdrs-button sdrs-button-primary" on:click=move |_| store.refresh()>

@@ -2,6 +2,8 @@
 //! at its edges) and the components that show it. Used by the standalone
 //! page and by embedders.
 
+pub(crate) mod code_catalogs;
+mod code_explanation;
 mod confirm_dialog;
 mod drawer;
 mod error_banner;

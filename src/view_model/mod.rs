@@ -1,9 +1,9 @@
 //! The panel's view model in plain Rust: what the rows on screen are, how
 //! they sort, refine, summarise, export and map to the page URL, the
-//! auto-refresh timing, error advice, text formatting and the page's
+//! auto-refresh timing, error-code explanations, text formatting and the page's
 //! `config.json`. No browser types; tested natively.
 
-pub mod advice;
+pub mod code_catalog;
 pub mod config;
 pub mod export;
 pub mod format;

@@ -9,6 +9,7 @@ pub(crate) mod edges;
 
 pub(crate) use actions::{Action, Count, Pending};
 
+use super::code_catalogs::CodeCatalogs;
 use crate::api::{ApiClient, ApiError, TokenSource};
 use crate::browser::{storage, time};
 use crate::hooks::{use_latest, Latest};
@@ -79,6 +80,8 @@ struct State {
     client: StoredValue<ApiClient, LocalStorage>,
     /// The clear confirmation's count.
     counting: Latest,
+    /// Error-code explanations, loaded when first needed.
+    codes: CodeCatalogs,
     /// Rows shown: refined, sorted, each with a unique identity and key.
     view_rows: Memo<Vec<ViewRow>>,
     /// The job open in the drawer, while it is among the loaded rows.
@@ -158,6 +161,7 @@ impl PanelStore {
             },
             client: StoredValue::new_local(client),
             counting: use_latest(),
+            codes: CodeCatalogs::new(None),
             view_rows,
             opened,
             page_size_pending,
@@ -191,6 +195,15 @@ impl PanelStore {
     /// The panel's language.
     pub fn locale(&self) -> ReadSignal<Locale> {
         self.s().locale.read_only()
+    }
+    /// Error-code explanations of the panel, per language.
+    pub(crate) fn codes(&self) -> CodeCatalogs {
+        self.s().codes
+    }
+    /// Loads the error-code catalogs from this folder URL instead of
+    /// `codes/` beside the module (an embedder's `codesBase`).
+    pub fn set_codes_base(&self, base: Option<String>) {
+        self.s().codes.set_base(base);
     }
 
     pub fn view_state(&self) -> ViewState {
