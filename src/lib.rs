@@ -11,6 +11,7 @@ pub mod config;
 pub mod export;
 pub mod format;
 pub mod i18n;
+pub mod iam_session;
 pub mod refine;
 pub mod refresh;
 pub mod rows;

@@ -133,7 +133,11 @@ pub(crate) fn ConfirmDialog(ctx: PanelContext) -> impl IntoView {
                 Err(e) => ctx.pending.update(|p| {
                     if let Some(p) = p.as_mut() {
                         p.running = false;
-                        p.error = Some(fill(t(Key::ActionFailed), &[("reason", &e.summary())]).into_owned());
+                        p.error = Some(if crate::iam_session::delete_refused_by_policy(e.status()) {
+                            format!("{} ({})", t(Key::DeleteForbidden), e.summary())
+                        } else {
+                            fill(t(Key::ActionFailed), &[("reason", &e.summary())]).into_owned()
+                        });
                     }
                 }),
             }

@@ -2,6 +2,7 @@
 //! names none, and shows the panel with a header and a language switcher.
 //! The view is mirrored into the URL.
 
+use super::iam_sign_in::{IamAuth, IamStatus};
 use super::panel::{FailedTasksPanel, PanelState};
 use crate::api::{ApiClient, TokenSource};
 use crate::config::{self, valid_project_id, ConsoleConfig};
@@ -26,9 +27,13 @@ pub fn App() -> impl IntoView {
     let config = RwSignal::new(None::<Result<ConsoleConfig, String>>);
     let project = RwSignal::new(None::<String>);
     let locale = RwSignal::new(browser_locale());
+    let iam = IamAuth::new("");
+    provide_context(iam);
     spawn_local(async move {
         let loaded = config::load().await;
         if let Ok(c) = &loaded {
+            iam.set_api_base(&c.api_base);
+            iam.offered.set(c.iam_sign_in);
             if let Some(l) = c.locale() {
                 locale.set(l);
             }
@@ -60,12 +65,18 @@ pub fn App() -> impl IntoView {
         Some(Ok(cfg)) => match project.get() {
             None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
             Some(id) => {
-                let client = ApiClient::new(&cfg.api_base, &id, TokenSource::None);
+                let token = if cfg.iam_sign_in {
+                    TokenSource::Provider(iam.provider())
+                } else {
+                    TokenSource::None
+                };
+                let client = ApiClient::new(&cfg.api_base, &id, token);
                 let state = PanelState::new(
                     ViewState::from_query_string(&dom::location_search()),
                     locale.get_untracked(),
                 );
                 Effect::new(move |_| state.locale.set(locale.get()));
+                Effect::watch(move || iam.signed_in.get(), move |_, _, _| state.refresh(), false);
                 view! { <FailedTasksPanel client=client state=state sync_url=true /> }.into_any()
             }
         },
@@ -80,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <span class="sdrs-mono" title=p.clone()>{crate::format::short_id(&p)}</span>
                 </span>
             })}
+            {move || iam.offered.get().then(|| view! { <IamStatus auth=iam locale=locale /> })}
             <label class="sdrs-field sdrs-field-inline">
                 <span>{move || Key::LanguageLabel.text(locale.get())}</span>
                 <select name="locale" on:change=move |ev| locale.set(Locale::from_tag(&event_target_value(&ev)))>

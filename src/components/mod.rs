@@ -6,6 +6,7 @@ pub mod app;
 mod drawer;
 mod error_banner;
 mod filters;
+pub mod iam_sign_in;
 mod job_details;
 mod pager;
 pub mod panel;

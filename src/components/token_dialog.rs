@@ -20,6 +20,7 @@ pub(crate) fn TokenDialog(
     let input = NodeRef::<html::Input>::new();
     let remember = NodeRef::<html::Input>::new();
     let empty = RwSignal::new(false);
+    let iam = use_context::<super::iam_sign_in::IamAuth>().filter(|a| a.offered.get_untracked());
 
     Effect::new(move |_| {
         if let Some(el) = input.get() {
@@ -64,6 +65,9 @@ pub(crate) fn TokenDialog(
                 <p class="sdrs-actions">
                     <button type="submit" class="sdrs-button sdrs-button-primary">{move || t(Key::TokenSubmit)}</button>
                     <button type="button" class="sdrs-button" on:click=move |_| on_cancel()>{move || t(Key::Cancel)}</button>
+                    {iam.map(|a| view! {
+                        <button type="button" class="sdrs-button" on:click=move |_| { on_cancel(); a.open(); }>{move || t(Key::IamOffer)}</button>
+                    })}
                 </p>
             </form>
         </div>
