@@ -27,6 +27,9 @@ pub struct IamAuth {
     /// reloads what failed before.
     pub signed_in: RwSignal<u32>,
     now_ms: RwSignal<f64>,
+    /// Account and user name of the last sign-in, to fill the form again
+    /// (the session itself is gone once it is refused).
+    last_names: StoredValue<(String, String)>,
     /// `resolve` functions of requests waiting for a sign-in.
     waiting: StoredValue<Vec<js_sys::Function>, LocalStorage>,
     api_base: StoredValue<String>,
@@ -40,6 +43,7 @@ impl IamAuth {
             open: RwSignal::new(false),
             signed_in: RwSignal::new(0),
             now_ms: RwSignal::new(time::now_ms()),
+            last_names: StoredValue::new(Default::default()),
             waiting: StoredValue::new_local(Vec::new()),
             api_base: StoredValue::new(api_base.trim().trim_end_matches('/').to_owned()),
         }
@@ -123,6 +127,8 @@ impl IamAuth {
         let bytes = response.binary().await.map_err(failed)?;
         let session = read_answer(status, &bytes, time::now_ms())?;
         let token = session.token.clone();
+        self.last_names
+            .set_value((session.domain.clone(), session.user.clone()));
         self.session.set(Some(session));
         self.open.set(false);
         if self.release(Some(&token)) == 0 {
@@ -212,11 +218,7 @@ fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl IntoView {
     let error = RwSignal::new(None::<SignInError>);
     let busy = RwSignal::new(false);
     // The last session's names, to sign in again with one field to type.
-    let (last_domain, last_user) = auth.session.with_untracked(|s| {
-        s.as_ref()
-            .map(|s| (s.domain.clone(), s.user.clone()))
-            .unwrap_or_default()
-    });
+    let (last_domain, last_user) = auth.last_names.get_value();
     let first_empty = !last_user.is_empty();
 
     Effect::new(move |_| {

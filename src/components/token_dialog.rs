@@ -66,7 +66,7 @@ pub(crate) fn TokenDialog(
                     <button type="submit" class="sdrs-button sdrs-button-primary">{move || t(Key::TokenSubmit)}</button>
                     <button type="button" class="sdrs-button" on:click=move |_| on_cancel()>{move || t(Key::Cancel)}</button>
                     {iam.map(|a| view! {
-                        <button type="button" class="sdrs-button" on:click=move |_| { on_cancel(); a.open(); }>{move || t(Key::IamOffer)}</button>
+                        <button type="button" class="sdrs-button" data-action="iam-sign-in" on:click=move |_| { on_cancel(); a.open(); }>{move || t(Key::IamOffer)}</button>
                     })}
                 </p>
             </form>
