@@ -1,6 +1,8 @@
-//! The one IAM call this server makes: `POST {iam}/v3/auth/tokens` with the
-//! password method, scoped to the project. Used by the console's sign-in
-//! route (the browser's user) and by token renewal (the server's user).
+//! The IAM call this server makes: `POST {iam}/v3/auth/tokens` with the
+//! password method scoped to the project (or, for an agency, scoped to the
+//! user's account and then `assume_role` scoped to the project). Used by
+//! the console's sign-in route (the browser's user) and by token renewal
+//! (the server's user).
 //! Passwords and tokens never appear in an error or a log line.
 
 use crate::iam_wire::{self, AuthRequest, NamedRef, TokenAnswer};
@@ -120,16 +122,49 @@ impl IamClient {
         password: &str,
         project_id: &str,
     ) -> Result<Issued, IamFailure> {
-        let body = AuthRequest::password(domain, user, password, NamedRef::id(project_id));
-        let body = serde_json::to_vec(&body).map_err(|e| IamFailure::BadAnswer(e.to_string()))?;
-        let sent = self
+        self.post_tokens(
+            &AuthRequest::password(domain, user, password, NamedRef::id(project_id)),
+            None,
+        )
+        .await
+    }
+
+    /// Acts as the agency `agency_name` of account `agency_domain`: signs
+    /// the delegated account's `user` in (scoped to its own account), then
+    /// `assume_role` with that token, scoped to `project_id`.
+    pub async fn agency_token(
+        &self,
+        user: (&str, &str, &str),
+        agency: (&str, &str),
+        project_id: &str,
+    ) -> Result<Issued, IamFailure> {
+        let (domain, name, password) = user;
+        let own = self
+            .post_tokens(&AuthRequest::password_in_own_domain(domain, name, password), None)
+            .await?;
+        let role = AuthRequest::assume_role(agency.0, agency.1, NamedRef::id(project_id));
+        self.post_tokens(&role, Some(&own.token)).await
+    }
+
+    async fn post_tokens(
+        &self,
+        body: &AuthRequest,
+        caller_token: Option<&str>,
+    ) -> Result<Issued, IamFailure> {
+        let body = serde_json::to_vec(body).map_err(|e| IamFailure::BadAnswer(e.to_string()))?;
+        let mut req = self
             .client
             .post(format!("{}/v3/auth/tokens", self.endpoint))
             .header(reqwest::header::CONTENT_TYPE, "application/json;charset=utf8")
             .timeout(Duration::from_millis(self.timeout_ms))
-            .body(body)
-            .send()
-            .await;
+            .body(body);
+        if let Some(token) = caller_token {
+            let mut value = reqwest::header::HeaderValue::from_str(token)
+                .map_err(|_| IamFailure::BadAnswer("IAM issued a token that is no header value".into()))?;
+            value.set_sensitive(true);
+            req = req.header("x-auth-token", value);
+        }
+        let sent = req.send().await;
         let res = match sent {
             Ok(res) => res,
             Err(e) if e.is_timeout() => {

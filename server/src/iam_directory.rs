@@ -1,7 +1,10 @@
 //! Emulated IAM users (`--iam-users FILE`) and the tokens issued to them.
 //!
-//! The file is JSON, a bare array or `{"users":[...]}`, of
-//! `{"domain":"acme","user":"alice","password":"...","may_delete":true}`.
+//! The file is JSON, a bare array or `{"users":[...],"agencies":[...]}`, of
+//! `{"domain":"acme","user":"alice","password":"...","may_delete":true}`;
+//! an agency is `{"domain":"acme","name":"sdrs-ops","trusts":"partner",
+//! "may_delete":false}`: account `acme` lets users of account `partner`
+//! act as `sdrs-ops`.
 //! Passwords are plain text: this is an emulator for tests and demos, and
 //! the file holds test data only. Tokens live in memory until they expire.
 
@@ -27,19 +30,65 @@ pub struct IamUser {
     pub may_delete: bool,
 }
 
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IamAgency {
+    /// The account that created the agency (and owns the project).
+    pub domain: String,
+    pub name: String,
+    /// The account whose users may act as the agency.
+    pub trusts: String,
+    #[serde(default)]
+    pub may_delete: bool,
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum UsersFile {
     List(Vec<IamUser>),
-    Wrapped { users: Vec<IamUser> },
+    Wrapped {
+        users: Vec<IamUser>,
+        #[serde(default)]
+        agencies: Vec<IamAgency>,
+    },
 }
 
-/// Whose token it is and until when.
+/// Who a token is issued to: a user, or an agency (`name` is the agency's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub name: String,
+    pub domain: String,
+    pub may_delete: bool,
+}
+
+impl From<&IamUser> for Principal {
+    fn from(u: &IamUser) -> Self {
+        Principal {
+            name: u.user.clone(),
+            domain: u.domain.clone(),
+            may_delete: u.may_delete,
+        }
+    }
+}
+
+impl From<&IamAgency> for Principal {
+    fn from(a: &IamAgency) -> Self {
+        Principal {
+            name: a.name.clone(),
+            domain: a.domain.clone(),
+            may_delete: a.may_delete,
+        }
+    }
+}
+
+/// Whose token it is, what for and until when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssuedToken {
     pub user: String,
     pub domain: String,
     pub may_delete: bool,
+    /// Scoped to the project (SDRS takes only those), not to an account.
+    pub project_scoped: bool,
     pub issued_ms: i64,
     pub expires_ms: i64,
 }
@@ -53,14 +102,16 @@ pub enum TokenRefusal {
 
 pub struct IamDirectory {
     users: Vec<IamUser>,
+    agencies: Vec<IamAgency>,
     ttl_ms: i64,
     tokens: Mutex<HashMap<String, IssuedToken>>,
 }
 
 impl IamDirectory {
-    pub fn new(users: Vec<IamUser>, ttl_secs: u64) -> Self {
+    pub fn new(users: Vec<IamUser>, agencies: Vec<IamAgency>, ttl_secs: u64) -> Self {
         IamDirectory {
             users,
+            agencies,
             ttl_ms: i64::try_from(ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX / 2),
             tokens: Mutex::new(HashMap::new()),
         }
@@ -72,10 +123,9 @@ impl IamDirectory {
         let shown = path.display();
         let text = std::fs::read_to_string(path)
             .map_err(|e| io::Error::new(e.kind(), format!("--iam-users {shown}: {e}")))?;
-        Ok(Self::new(
-            parse_users(&text).map_err(|e| invalid(format!("--iam-users {shown}: {e}")))?,
-            ttl_secs,
-        ))
+        let (users, agencies) =
+            parse_file(&text).map_err(|e| invalid(format!("--iam-users {shown}: {e}")))?;
+        Ok(Self::new(users, agencies, ttl_secs))
     }
 
     /// The user with this domain, name and password (domain and user names
@@ -88,13 +138,21 @@ impl IamDirectory {
         })
     }
 
-    /// A fresh token for `user`; expired tokens are forgotten on the way.
-    pub fn issue(&self, user: &IamUser, now_ms: i64) -> (String, IssuedToken) {
+    /// The agency `name` of account `domain`.
+    pub fn agency(&self, domain: &str, name: &str) -> Option<&IamAgency> {
+        self.agencies
+            .iter()
+            .find(|a| a.domain.eq_ignore_ascii_case(domain) && a.name == name)
+    }
+
+    /// A fresh token for `who`; expired tokens are forgotten on the way.
+    pub fn issue(&self, who: Principal, project_scoped: bool, now_ms: i64) -> (String, IssuedToken) {
         let token = new_token();
         let issued = IssuedToken {
-            user: user.user.clone(),
-            domain: user.domain.clone(),
-            may_delete: user.may_delete,
+            user: who.name,
+            domain: who.domain,
+            may_delete: who.may_delete,
+            project_scoped,
             issued_ms: now_ms,
             expires_ms: now_ms.saturating_add(self.ttl_ms),
         };
@@ -118,12 +176,14 @@ fn invalid(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message)
 }
 
-pub fn parse_users(text: &str) -> Result<Vec<IamUser>, String> {
-    let users = match serde_json::from_str::<UsersFile>(text) {
-        Ok(UsersFile::List(u)) | Ok(UsersFile::Wrapped { users: u }) => u,
+/// Users and agencies of a `--iam-users` file.
+pub fn parse_file(text: &str) -> Result<(Vec<IamUser>, Vec<IamAgency>), String> {
+    let (users, agencies) = match serde_json::from_str::<UsersFile>(text) {
+        Ok(UsersFile::List(u)) => (u, Vec::new()),
+        Ok(UsersFile::Wrapped { users, agencies }) => (users, agencies),
         Err(_) => {
             return Err(
-                "expected a JSON array (or {\"users\":[...]}) of {\"domain\",\"user\",\"password\",\"may_delete\"}"
+                "expected a JSON array (or {\"users\":[...],\"agencies\":[...]}) of {\"domain\",\"user\",\"password\",\"may_delete\"}"
                     .into(),
             )
         }
@@ -140,7 +200,21 @@ pub fn parse_users(text: &str) -> Result<Vec<IamUser>, String> {
             u.user, u.domain
         ));
     }
-    Ok(users)
+    if let Some(a) = agencies
+        .iter()
+        .find(|a| a.domain.trim().is_empty() || a.name.trim().is_empty() || a.trusts.trim().is_empty())
+    {
+        return Err(format!(
+            "agency {:?}: domain, name and trusts must not be empty",
+            a.name
+        ));
+    }
+    Ok((users, agencies))
+}
+
+/// The users of a `--iam-users` file (tests and callers without agencies).
+pub fn parse_users(text: &str) -> Result<Vec<IamUser>, String> {
+    parse_file(text).map(|(users, _)| users)
 }
 
 /// Looks like an IAM token (they start `MII`), long and random enough that
@@ -163,7 +237,7 @@ mod tests {
                 {"domain":"acme","user":"reader","password":"pw-r"}]"#,
         )
         .unwrap();
-        IamDirectory::new(users, ttl_secs)
+        IamDirectory::new(users, Vec::new(), ttl_secs)
     }
 
     #[test]
@@ -175,6 +249,17 @@ mod tests {
             1
         );
         assert!(parse_users("[]").unwrap_err().contains("no users"));
+        let (_, agencies) = parse_file(
+            r#"{"users":[{"domain":"p","user":"u","password":"x"}],
+                "agencies":[{"domain":"acme","name":"sdrs-ops","trusts":"p"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (agencies[0].name.as_str(), agencies[0].may_delete),
+            ("sdrs-ops", false)
+        );
+        let bad = r#"{"users":[{"domain":"p","user":"u","password":"x"}],"agencies":[{"domain":"acme","name":"","trusts":"p"}]}"#;
+        assert!(parse_file(bad).unwrap_err().contains("agency"));
         assert!(parse_users("{").is_err());
         assert!(parse_users(r#"[{"domain":"d","user":"u","password":"p","admin":1}]"#).is_err());
         let err = parse_users(r#"[{"domain":"d","user":"u","password":""}]"#).unwrap_err();
@@ -188,14 +273,14 @@ mod tests {
         assert!(dir.authenticate("acme", "alice", "PW-A").is_none());
         assert!(dir.authenticate("other", "alice", "pw-a").is_none());
         let reader = dir.authenticate("acme", "reader", "pw-r").unwrap().clone();
-        let (token, issued) = dir.issue(&reader, 1_000);
+        let (token, issued) = dir.issue(Principal::from(&reader), true, 1_000);
         assert!(token.starts_with("MII") && token.len() > 60);
         assert_eq!((issued.expires_ms, issued.may_delete), (11_000, false));
         assert_eq!(dir.check(&token, 10_999).unwrap().user, "reader");
         assert_eq!(dir.check(&token, 11_000), Err(TokenRefusal::Expired));
         assert_eq!(dir.check("MIIforged", 1_000), Err(TokenRefusal::Unknown));
         // An expired token is forgotten when the next one is issued.
-        let (second, _) = dir.issue(&reader, 20_000);
+        let (second, _) = dir.issue(Principal::from(&reader), true, 20_000);
         assert_eq!(dir.check(&token, 20_000), Err(TokenRefusal::Unknown));
         assert_ne!(token, second);
     }

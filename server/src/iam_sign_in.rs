@@ -68,7 +68,7 @@ impl SignIn {
                     NamedRef::id(&self.project_id),
                 );
                 let body = serde_json::to_vec(&body).unwrap_or_default();
-                match crate::iam_emulate::issue(dir, &self.project_id, &body) {
+                match crate::iam_emulate::issue(dir, &self.project_id, &body, None) {
                     Ok((token, answer)) => Ok(Issued {
                         token,
                         expires_ms: parse_iso_ms(&answer.token.expires_at).unwrap_or_default(),

@@ -1,10 +1,12 @@
 //! The JSON of IAM's `POST /v3/auth/tokens`, one definition for the client
 //! (which writes requests and reads answers) and the emulator (which does
-//! the opposite). Only the password method is modelled; SDRS needs no more.
+//! the opposite). The password method, and `assume_role` for an agency
+//! (a token of the delegated account's user turned into one of the agency).
 
 use serde::{Deserialize, Serialize};
 
 pub const PASSWORD_METHOD: &str = "password";
+pub const ASSUME_ROLE_METHOD: &str = "assume_role";
 /// The response header that carries the token.
 pub const X_SUBJECT_TOKEN: &str = "x-subject-token";
 
@@ -25,6 +27,15 @@ pub struct Identity {
     pub methods: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<PasswordIdentity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assume_role: Option<AssumeRole>,
+}
+
+/// The agency to act as: `agency_name` created by account `domain_name`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct AssumeRole {
+    pub domain_name: String,
+    pub agency_name: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -69,11 +80,59 @@ impl NamedRef {
 pub struct Scope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<NamedRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<NamedRef>,
 }
 
 impl AuthRequest {
     /// A password sign-in scoped to one project.
     pub fn password(domain: &str, user: &str, password: &str, project: NamedRef) -> Self {
+        Self::password_scoped(
+            domain,
+            user,
+            password,
+            Scope {
+                project: Some(project),
+                domain: None,
+            },
+        )
+    }
+
+    /// A password sign-in scoped to the user's own account, the first step
+    /// of acting as an agency.
+    pub fn password_in_own_domain(domain: &str, user: &str, password: &str) -> Self {
+        Self::password_scoped(
+            domain,
+            user,
+            password,
+            Scope {
+                project: None,
+                domain: Some(NamedRef::name(domain)),
+            },
+        )
+    }
+
+    /// An agency token for one project (sent with the user's token).
+    pub fn assume_role(agency_domain: &str, agency_name: &str, project: NamedRef) -> Self {
+        AuthRequest {
+            auth: Auth {
+                identity: Identity {
+                    methods: vec![ASSUME_ROLE_METHOD.to_owned()],
+                    password: None,
+                    assume_role: Some(AssumeRole {
+                        domain_name: agency_domain.to_owned(),
+                        agency_name: agency_name.to_owned(),
+                    }),
+                },
+                scope: Some(Scope {
+                    project: Some(project),
+                    domain: None,
+                }),
+            },
+        }
+    }
+
+    fn password_scoped(domain: &str, user: &str, password: &str, scope: Scope) -> Self {
         AuthRequest {
             auth: Auth {
                 identity: Identity {
@@ -85,10 +144,9 @@ impl AuthRequest {
                             domain: NamedRef::name(domain),
                         },
                     }),
+                    assume_role: None,
                 },
-                scope: Some(Scope {
-                    project: Some(project),
-                }),
+                scope: Some(scope),
             },
         }
     }
@@ -160,6 +218,24 @@ mod tests {
             v,
             serde_json::json!({"auth":{"identity":{"methods":["password"],
                 "password":{"user":{"name":"alice","password":"pw","domain":{"name":"acme"}}}},
+                "scope":{"project":{"id":"p1"}}}})
+        );
+    }
+
+    #[test]
+    fn agency_requests() {
+        let first =
+            serde_json::to_value(AuthRequest::password_in_own_domain("partner", "svc", "pw")).unwrap();
+        assert_eq!(
+            first["auth"]["scope"],
+            serde_json::json!({"domain":{"name":"partner"}})
+        );
+        let second =
+            serde_json::to_value(AuthRequest::assume_role("acme", "sdrs-ops", NamedRef::id("p1"))).unwrap();
+        assert_eq!(
+            second,
+            serde_json::json!({"auth":{"identity":{"methods":["assume_role"],
+                "assume_role":{"domain_name":"acme","agency_name":"sdrs-ops"}},
                 "scope":{"project":{"id":"p1"}}}})
         );
     }

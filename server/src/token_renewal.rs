@@ -2,6 +2,9 @@
 //! given by environment variables (`SDRS_IAM_DOMAIN`, `SDRS_IAM_USER`,
 //! `SDRS_IAM_PASSWORD`; never flags, which `ps` shows), the server signs in
 //! itself, keeps the token in memory and renews it at 80% of its lifetime.
+//! With `SDRS_IAM_AGENCY_DOMAIN` and `SDRS_IAM_AGENCY_NAME` too, that user
+//! belongs to a delegated account and the token is the agency's
+//! (`assume_role`).
 //! A failed attempt is retried with exponential backoff (1 s doubling to
 //! 5 min); nothing here can stop the server. `/healthz` shows the state.
 
@@ -16,6 +19,8 @@ use std::time::Duration;
 pub const ENV_DOMAIN: &str = "SDRS_IAM_DOMAIN";
 pub const ENV_USER: &str = "SDRS_IAM_USER";
 pub const ENV_PASSWORD: &str = "SDRS_IAM_PASSWORD";
+pub const ENV_AGENCY_DOMAIN: &str = "SDRS_IAM_AGENCY_DOMAIN";
+pub const ENV_AGENCY_NAME: &str = "SDRS_IAM_AGENCY_NAME";
 
 /// Share of a token's lifetime after which it is renewed.
 pub const RENEW_AT_LIFETIME: f64 = 0.8;
@@ -28,6 +33,8 @@ pub struct ServerIamUser {
     pub domain: String,
     pub user: String,
     pub password: String,
+    /// Account and name of the agency to act as, if any.
+    pub agency: Option<(String, String)>,
 }
 
 impl std::fmt::Debug for ServerIamUser {
@@ -35,6 +42,7 @@ impl std::fmt::Debug for ServerIamUser {
         f.debug_struct("ServerIamUser")
             .field("domain", &self.domain)
             .field("user", &self.user)
+            .field("agency", &self.agency)
             .finish_non_exhaustive()
     }
 }
@@ -47,11 +55,24 @@ impl ServerIamUser {
         let (domain, user, password) = (read(ENV_DOMAIN), read(ENV_USER), read(ENV_PASSWORD));
         match (domain, user, password) {
             (None, None, None) => Ok(None),
-            (Some(domain), Some(user), Some(password)) => Ok(Some(ServerIamUser {
-                domain: domain.trim().to_owned(),
-                user: user.trim().to_owned(),
-                password,
-            })),
+            (Some(domain), Some(user), Some(password)) => {
+                let agency = match (read(ENV_AGENCY_DOMAIN), read(ENV_AGENCY_NAME)) {
+                    (None, None) => None,
+                    (Some(d), Some(n)) => Some((d.trim().to_owned(), n.trim().to_owned())),
+                    _ => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidInput,
+                            format!("an agency needs both {ENV_AGENCY_DOMAIN} and {ENV_AGENCY_NAME}"),
+                        ))
+                    }
+                };
+                Ok(Some(ServerIamUser {
+                    domain: domain.trim().to_owned(),
+                    user: user.trim().to_owned(),
+                    password,
+                    agency,
+                }))
+            }
             (d, u, p) => {
                 let missing: Vec<&str> = [
                     (d.is_none(), ENV_DOMAIN),
@@ -154,6 +175,7 @@ impl TokenRenewer {
             "iam": self.iam.endpoint,
             "user": self.user.user,
             "domain": self.user.domain,
+            "agency": self.user.agency.as_ref().map(|(d, n)| format!("{d}/{n}")),
             "expires_at": state.current.as_ref().map(|c| format_ms(c.expires_ms)),
             "tokens_obtained": state.obtained,
             "renewals": state.obtained.saturating_sub(1),
@@ -166,15 +188,23 @@ impl TokenRenewer {
 
     /// One attempt; returns the delay until the next one.
     async fn attempt(&self) -> u64 {
-        let result = self
-            .iam
-            .password_token(
-                &self.user.domain,
-                &self.user.user,
-                &self.user.password,
-                &self.project_id,
-            )
-            .await;
+        let u = &self.user;
+        let result = match &u.agency {
+            None => {
+                self.iam
+                    .password_token(&u.domain, &u.user, &u.password, &self.project_id)
+                    .await
+            }
+            Some((agency_domain, agency_name)) => {
+                self.iam
+                    .agency_token(
+                        (&u.domain, &u.user, &u.password),
+                        (agency_domain, agency_name),
+                        &self.project_id,
+                    )
+                    .await
+            }
+        };
         let now = now_ms();
         let outcome = match result {
             Ok(issued) => renew_delay_ms(now, issued.expires_ms)
@@ -253,6 +283,23 @@ mod tests {
             .unwrap();
         assert_eq!((u.domain.as_str(), u.user.as_str()), ("acme", "svc"));
         assert!(!format!("{u:?}").contains("s3cret"));
+        let agent = env(&[
+            (ENV_DOMAIN, "partner"),
+            (ENV_USER, "svc"),
+            (ENV_PASSWORD, "s3cret"),
+            (ENV_AGENCY_DOMAIN, "acme"),
+            (ENV_AGENCY_NAME, "sdrs-ops"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(agent.agency, Some(("acme".into(), "sdrs-ops".into())));
+        let half = env(&[
+            (ENV_DOMAIN, "p"),
+            (ENV_USER, "s"),
+            (ENV_PASSWORD, "x"),
+            (ENV_AGENCY_NAME, "a"),
+        ]);
+        assert!(half.unwrap_err().to_string().contains(ENV_AGENCY_DOMAIN));
         let err = env(&[(ENV_DOMAIN, "acme"), (ENV_PASSWORD, "s3cret")])
             .unwrap_err()
             .to_string();

@@ -18,6 +18,10 @@ const USERS: &str = r#"[
 
 /// A users file of its own for each test.
 fn users_file() -> String {
+    file_with(USERS)
+}
+
+fn file_with(content: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     let path = std::env::temp_dir().join(format!(
@@ -25,7 +29,7 @@ fn users_file() -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
-    std::fs::write(&path, USERS).unwrap();
+    std::fs::write(&path, content).unwrap();
     path.display().to_string()
 }
 
@@ -368,6 +372,7 @@ fn service_user(password: &str) -> ServerIamUser {
         domain: "acme".into(),
         user: "svc".into(),
         password: password.into(),
+        agency: None,
     }
 }
 
@@ -473,6 +478,58 @@ async fn failed_renewal_backs_off_and_recovers() {
         get(&api(&px, "task-center/failure-jobs?limit=1")).await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn server_side_agency_token_through_assume_role() {
+    let file = file_with(
+        r#"{"users":[{"domain":"partner","user":"ops","password":"ops-pw-1"}],
+            "agencies":[{"domain":"acme","name":"sdrs-ops","trusts":"partner","may_delete":true}]}"#,
+    );
+    let emu = start(&["--iam-users", &file]).await;
+    let mut c = cli(&["--upstream", &emu, "--iam", &emu, "--allow-delete"]);
+    c.server_iam_user = Some(ServerIamUser {
+        domain: "partner".into(),
+        user: "ops".into(),
+        password: "ops-pw-1".into(),
+        agency: Some(("acme".into(), "sdrs-ops".into())),
+    });
+    let px = start_cli(c).await;
+    wait_for(10, "the agency token", || async {
+        renewal(&px).await.1["state"] == "valid"
+    })
+    .await;
+    assert_eq!(renewal(&px).await.1["agency"], "acme/sdrs-ops");
+    // The user's own token, then assume_role with it.
+    assert_eq!(iam_calls(&emu).await.len(), 2);
+    let list = get(&api(&px, "task-center/failure-jobs?limit=1")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    // The agency may delete; the user's account-scoped token could not.
+    let id = rows(&list.json())[0]["resource_id"].as_str().unwrap().to_owned();
+    let r = call(
+        Method::DELETE,
+        &api(&px, &format!("task-center/failure-jobs/{id}")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+}
+
+#[tokio::test]
+async fn an_account_scoped_token_does_not_open_the_api() {
+    let emu = emulator("3600").await;
+    let body = json!({"auth":{"identity":{"methods":["password"],
+        "password":{"user":{"name":"alice","password":"alice-pw-1","domain":{"name":"acme"}}}},
+        "scope":{"domain":{"name":"acme"}}}});
+    let r = send(client().post(format!("{emu}/v3/auth/tokens")).json(&body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert!(r.json()["token"]["project"].is_null());
+    let token = r.header("x-subject-token").unwrap().to_owned();
+    let r = get_with(&api(&emu, "server-groups"), &token).await;
+    assert_eq!(
+        (r.status, apigw_code(&r)),
+        (StatusCode::UNAUTHORIZED, "APIGW.0301".into())
+    );
+    assert!(r.text.contains("not scoped to a project"), "{}", r.text);
 }
 
 #[tokio::test]
