@@ -23,8 +23,7 @@ pub struct IamAuth {
     pub offered: RwSignal<bool>,
     session: RwSignal<Option<IamSession>>,
     open: RwSignal<bool>,
-    /// Bumped by a sign-in that no request was waiting for, so the page
-    /// reloads what failed before.
+    /// Bumped by every sign-in, so the page reloads what failed before.
     pub signed_in: RwSignal<u32>,
     now_ms: RwSignal<f64>,
     /// Account and user name of the last sign-in, to fill the form again
@@ -66,15 +65,13 @@ impl IamAuth {
             .with_untracked(|s| s.as_ref().and_then(|s| s.valid_token(now)).map(str::to_owned))
     }
 
-    /// Resolves every waiting request with the new token (or none); returns
-    /// how many there were.
-    fn release(&self, token: Option<&str>) -> usize {
+    /// Resolves every waiting request with the new token (or none).
+    fn release(&self, token: Option<&str>) {
         let waiting = self.waiting.try_update_value(std::mem::take).unwrap_or_default();
         let value = token.map(JsValue::from_str).unwrap_or(JsValue::NULL);
         for resolve in &waiting {
             let _ = resolve.call1(&JsValue::NULL, &value);
         }
-        waiting.len()
     }
 
     /// Waits until the user signs in (the token) or cancels (`None`).
@@ -107,7 +104,7 @@ impl IamAuth {
 
     fn cancel(&self) {
         self.open.set(false);
-        let _ = self.release(None);
+        self.release(None);
     }
 
     async fn sign_in(self, body: String) -> Result<(), SignInError> {
@@ -131,9 +128,10 @@ impl IamAuth {
             .set_value((session.domain.clone(), session.user.clone()));
         self.session.set(Some(session));
         self.open.set(false);
-        if self.release(Some(&token)) == 0 {
-            self.signed_in.update(|n| *n += 1);
-        }
+        // Waiting calls go on with the token; the page also reloads, since
+        // the list may have failed before (the waiting call may be another).
+        self.release(Some(&token));
+        self.signed_in.update(|n| *n += 1);
         Ok(())
     }
 }
