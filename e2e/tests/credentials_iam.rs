@@ -242,3 +242,48 @@ async fn read_only_user_is_refused_the_delete_and_keeps_reading() {
     c.assert_no_console_errors(&["401", "403"]).await;
     c.close().await;
 }
+
+/// Serious or critical axe violations on the page now.
+async fn axe_serious(c: &Console) -> Vec<String> {
+    c.wait_animations().await;
+    c.axe()
+        .await
+        .into_iter()
+        .filter(|v| v.is_serious())
+        .map(|v| v.to_string())
+        .collect()
+}
+
+/// 3. The sign-in dialog and the signed-in header pass axe in both
+///    languages, and follow the language switch; signing out offers the
+///    sign-in again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_is_accessible_in_both_languages() {
+    let (_emulator, c) = chain().await;
+    c.goto(&c.page_url("")).await;
+    c.wait_for(DIALOG).await;
+    c.wait_focus_in_dialog().await;
+    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "dialog, en");
+    assert_eq!(c.text(&format!("{DIALOG} h2")).await, "Sign in with IAM user");
+    sign_in(&c, "reader", "Reader-e2e-pass-7").await;
+    c.wait_gone(DIALOG).await;
+    c.wait_loaded().await;
+    wait_phase(&c, "active").await;
+    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "signed in, en");
+
+    c.select("select[name=locale]", "zh-CN").await;
+    c.wait_text(".sdrs-iam", "the Chinese status", |t| {
+        t.contains("已登录：reader（acme）")
+    })
+    .await;
+    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "signed in, zh");
+    c.click(".sdrs-iam button").await;
+    wait_phase(&c, "signed-out").await;
+    c.click(".sdrs-iam button").await;
+    c.wait_text(&format!("{DIALOG} h2"), "the Chinese title", |t| {
+        t == "使用 IAM 用户登录"
+    })
+    .await;
+    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "dialog, zh");
+    c.close().await;
+}
