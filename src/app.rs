@@ -5,6 +5,7 @@
 use crate::api::{ApiClient, TokenSource};
 use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
+use crate::panel::iam_sign_in::{IamAuth, IamStatus};
 use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::view_model::config::{self, valid_project_id, ConsoleConfig};
 use crate::view_model::url_state::ViewState;
@@ -26,9 +27,13 @@ pub fn App() -> impl IntoView {
     let config = RwSignal::new(None::<Result<ConsoleConfig, String>>);
     let project = RwSignal::new(None::<String>);
     let locale = RwSignal::new(browser_locale());
+    let iam = IamAuth::new("");
+    provide_context(iam);
     spawn_local(async move {
         let loaded = config::load().await;
         if let Ok(c) = &loaded {
+            iam.set_api_base(&c.api_base);
+            iam.offered.set(c.iam_sign_in);
             if let Some(l) = c.locale() {
                 locale.set(l);
             }
@@ -60,9 +65,15 @@ pub fn App() -> impl IntoView {
         Some(Ok(cfg)) => match project.get() {
             None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
             Some(id) => {
-                let client = ApiClient::new(&cfg.api_base, &id, TokenSource::None);
+                let token = if cfg.iam_sign_in {
+                    TokenSource::Provider(iam.provider())
+                } else {
+                    TokenSource::None
+                };
+                let client = ApiClient::new(&cfg.api_base, &id, token);
                 let initial = ViewState::from_query_string(&dom::location_search());
                 let store = PanelStore::sharing_locale(client, initial, locale);
+                Effect::watch(move || iam.signed_in.get(), move |_, _, _| store.refresh(), false);
                 view! { <FailedTasksPanel store=store sync_url=true /> }.into_any()
             }
         },
@@ -77,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <span class="sdrs-mono" title=p.clone()>{crate::view_model::format::short_id(&p)}</span>
                 </span>
             })}
+            {move || iam.offered.get().then(|| view! { <IamStatus auth=iam locale=locale /> })}
             <label class="sdrs-field sdrs-field-inline">
                 <span>{move || Key::LanguageLabel.text(locale.get())}</span>
                 <select name="locale" on:change=move |ev| locale.set(Locale::from_tag(&event_target_value(&ev)))>

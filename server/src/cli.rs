@@ -119,6 +119,30 @@ pub struct Cli {
     #[arg(long, env = "SDRS_AUTH_TOKEN", hide_env_values = true, hide = true)]
     pub upstream_token: Option<String>,
 
+    /// IAM endpoint, a URL or a region name (ap-southeast-3 means
+    /// https://iam.ap-southeast-3.myhuaweicloud.com). The console then
+    /// offers "Sign in with IAM user"; in upstream mode with
+    /// SDRS_IAM_DOMAIN, SDRS_IAM_USER and SDRS_IAM_PASSWORD set, the server
+    /// signs in itself and renews its token.
+    #[arg(long, value_name = "URL|REGION")]
+    pub iam: Option<String>,
+
+    /// Emulate IAM token issuance for these users (emulate mode): a JSON
+    /// array of {"domain","user","password","may_delete"}. API calls then
+    /// need a valid emulated token.
+    #[arg(long, value_name = "FILE.json")]
+    pub iam_users: Option<PathBuf>,
+
+    /// Lifetime of emulated IAM tokens, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = crate::iam_directory::DEFAULT_TTL_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub iam_token_ttl: u64,
+
+    /// The server's own IAM user, from the SDRS_IAM_* environment
+    /// variables only (see `ServerIamUser::from_env`), never from a flag.
+    #[arg(skip)]
+    pub server_iam_user: Option<crate::token_renewal::ServerIamUser>,
+
     /// No request log lines.
     #[arg(long)]
     pub quiet: bool,
@@ -137,6 +161,12 @@ impl Cli {
     /// Protection groups to generate, never fewer than 10.
     pub fn group_count(&self) -> usize {
         self.groups.max(10)
+    }
+
+    /// Whether the console offers IAM sign-in: with `--iam`, or with
+    /// emulated IAM users in emulate mode.
+    pub fn iam_sign_in(&self) -> bool {
+        self.iam.is_some() || (self.upstream.is_none() && self.iam_users.is_some())
     }
 
     /// The server-side upstream token, ignoring an empty value.

@@ -1,7 +1,8 @@
 //! The emulated Task Center API (`/v1/...`), on the in-memory store.
 //!
 //! Order of checks: unknown path 404 (`APIGW.0101`), wrong method 405,
-//! missing credentials 401 (`--require-token`), foreign project id 403
+//! IAM token 401/403 (`--iam-users`, see `iam_emulate.rs`), missing
+//! credentials 401 (`--require-token`), foreign project id 403
 //! (`SDRS.0001`: the project id of the path must be `--project-id`), bad
 //! parameters 400, then the call.
 
@@ -38,6 +39,11 @@ pub async fn api(State(emu): State<Arc<Emulator>>, method: Method, uri: Uri, hea
         Err(RouteError::NotFound) => return ApiError::no_such_api().into_response(),
         Err(RouteError::MethodNotAllowed(allowed)) => return method_not_allowed(&allowed),
     };
+    if let Some(dir) = &emu.iam {
+        if let Some(refused) = crate::iam_emulate::refusal(dir, &route.call, &headers) {
+            return refused;
+        }
+    }
     handle(&emu, route, &uri, &headers).unwrap_or_else(IntoResponse::into_response)
 }
 

@@ -90,6 +90,8 @@ pub mod codes {
     pub const PROJECT: &str = "SDRS.0001";
     /// Token missing or invalid.
     pub const TOKEN: &str = "SDRS.0002";
+    /// The IAM policy of the caller does not allow the operation.
+    pub const NO_PERMISSION: &str = "SDRS.0005";
     /// Call refused by the console proxy.
     pub const NOT_ALLOWED: &str = "SDRS.0004";
     /// Internal error, also used for upstream failures and injected faults.

@@ -18,6 +18,13 @@ pub mod cli;
 pub mod emulate;
 pub mod error;
 pub mod faults;
+pub mod health;
+pub mod iam_client;
+pub mod iam_directory;
+pub mod iam_emulate;
+pub mod iam_sign_in;
+pub mod iam_wire;
+pub mod iso_time;
 pub mod job_status;
 pub mod params;
 pub mod request_log;
@@ -27,12 +34,14 @@ pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod timefmt;
+pub mod token_renewal;
 pub mod upstream;
+pub mod upstream_auth;
 
 pub use cli::{Cli, CountMode};
 
 use axum::http::{header, HeaderName, Method};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use state::Emulator;
 use static_files::StaticFiles;
@@ -71,10 +80,62 @@ fn cors() -> CorsLayer {
         ])
 }
 
-/// The application of one server, plus its background task if any.
+/// The application of one server, plus its background tasks if any.
 struct App {
     router: Router,
     emulator: Option<Arc<Emulator>>,
+    renewer: Option<Arc<token_renewal::TokenRenewer>>,
+}
+
+fn invalid_input(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+/// The proxy's server-side credential: a fixed token or the server's IAM
+/// user (with `--iam`), not both.
+fn upstream_auth(cli: &Cli) -> io::Result<Option<upstream_auth::UpstreamAuth>> {
+    use upstream_auth::UpstreamAuth;
+    match (&cli.server_iam_user, cli.server_token(), &cli.iam) {
+        (None, None, _) => Ok(None),
+        (None, Some(token), _) => Ok(Some(UpstreamAuth::Token(token.to_owned()))),
+        (Some(_), Some(_), _) => Err(invalid_input(
+            "set either SDRS_AUTH_TOKEN or the SDRS_IAM_* variables, not both".into(),
+        )),
+        (Some(_), None, None) => Err(invalid_input(
+            "the server-side IAM user (SDRS_IAM_*) needs --iam URL|REGION".into(),
+        )),
+        (Some(user), None, Some(iam)) => {
+            let client =
+                iam_client::IamClient::new(iam_client::resolve_endpoint(iam)?, cli.upstream_timeout_ms)?;
+            Ok(Some(UpstreamAuth::IamUser(Arc::new(
+                token_renewal::TokenRenewer::new(client, user.clone(), cli.project_id.clone(), cli.quiet),
+            ))))
+        }
+    }
+}
+
+/// `POST /auth/iam/sign-in` when IAM sign-in is offered.
+fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Router> {
+    use iam_sign_in::{SignIn, SignInBackend};
+    let backend = match (&cli.iam, emulator) {
+        (Some(iam), _) => SignInBackend::Remote(iam_client::IamClient::new(
+            iam_client::resolve_endpoint(iam)?,
+            cli.upstream_timeout_ms,
+        )?),
+        (None, Some(emu)) if emu.iam.is_some() => SignInBackend::Emulated(emu.clone()),
+        _ => return Ok(Router::new()),
+    };
+    let route = SignIn {
+        backend,
+        project_id: cli.project_id.clone(),
+        quiet: cli.quiet,
+    };
+    Ok(Router::new()
+        .route(
+            iam_sign_in::ROUTE,
+            post(iam_sign_in::sign_in).fallback(error::wrong_method),
+        )
+        .with_state(Arc::new(route)))
 }
 
 /// Builds the router for the flags; fails on a bad `--data` or `--upstream`.
@@ -89,12 +150,36 @@ fn build(cli: Cli) -> io::Result<App> {
         .fallback(static_files::serve)
         .with_state(files);
 
-    let (router, emulator) = match &cli.upstream {
+    if cli.upstream.is_some() && cli.iam_users.is_some() {
+        return Err(invalid_input(
+            "--iam-users emulates IAM; it does not go with --upstream".into(),
+        ));
+    }
+    if cli.upstream.is_none() && cli.server_iam_user.is_some() {
+        return Err(invalid_input(
+            "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream)".into(),
+        ));
+    }
+    let health = |mode, renewer: Option<Arc<token_renewal::TokenRenewer>>| {
+        Router::new()
+            .route("/healthz", get(health::healthz).fallback(error::wrong_method))
+            .with_state(Arc::new(health::Health {
+                mode,
+                iam_sign_in: cli.iam_sign_in(),
+                renewer,
+            }))
+    };
+    let (router, emulator, renewer) = match &cli.upstream {
         Some(base) => {
+            let auth = upstream_auth(&cli)?;
+            let renewer = match &auth {
+                Some(upstream_auth::UpstreamAuth::IamUser(r)) => Some(r.clone()),
+                _ => None,
+            };
             let up = Arc::new(upstream::Upstream::new(
                 base,
                 cli.upstream_timeout_ms,
-                cli.server_token().map(str::to_owned),
+                auth,
                 cli.allow_delete,
             )?);
             let api = Router::new()
@@ -102,26 +187,40 @@ fn build(cli: Cli) -> io::Result<App> {
                 .route("/v1/", any(upstream::forward))
                 .route("/v1/{*rest}", any(upstream::forward))
                 .with_state(up);
-            (api.merge(statics), None)
+            let router = api
+                .merge(sign_in_routes(&cli, None)?)
+                .merge(health("upstream", renewer.clone()))
+                .merge(statics);
+            (router, None, renewer)
         }
         None => {
-            let emu = Arc::new(Emulator::new(cli)?);
+            let emu = Arc::new(Emulator::new(cli.clone())?);
             let api = Router::new()
                 .route("/v1", any(emulate::api))
                 .route("/v1/", any(emulate::api))
                 .route("/v1/{*rest}", any(emulate::api))
+                .route(
+                    "/v3/auth/tokens",
+                    post(iam_emulate::auth_tokens).fallback(error::wrong_method),
+                )
                 .with_state(emu.clone());
             let router = api
+                .merge(sign_in_routes(&cli, Some(&emu))?)
+                .merge(health("emulate", None))
                 .merge(admin::routes(emu.clone()))
                 .merge(statics)
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
                 .layer(cors());
-            (router, Some(emu))
+            (router, Some(emu), None)
         }
     };
     let router = router.layer(axum::middleware::from_fn_with_state(log, request_log::layer));
-    Ok(App { router, emulator })
+    Ok(App {
+        router,
+        emulator,
+        renewer,
+    })
 }
 
 /// A server ready to run: flags checked, data loaded, router built.
@@ -157,11 +256,12 @@ impl Server {
             })),
             _ => None,
         };
+        let renewal = self.app.renewer.map(|r| tokio::spawn(r.run()));
         let result = axum::serve(listener, self.app.router)
             .with_graceful_shutdown(shutdown)
             .await;
-        if let Some(t) = ticker {
-            t.abort();
+        for task in [ticker, renewal].into_iter().flatten() {
+            task.abort();
         }
         result
     }

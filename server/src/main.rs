@@ -7,7 +7,15 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // Secrets come from the environment only.
+    cli.server_iam_user = match sdrs_console_server::token_renewal::ServerIamUser::from_env() {
+        Ok(user) => user,
+        Err(e) => {
+            eprintln!("sdrs-console-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (addr, port) = (cli.addr, cli.port);
     let server = match Server::new(cli) {
         Ok(s) => s,

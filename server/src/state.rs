@@ -3,6 +3,7 @@
 
 use crate::cli::Cli;
 use crate::faults::QueuedFault;
+use crate::iam_directory::IamDirectory;
 use crate::seed::{self, Dataset};
 use crate::store::Store;
 use fastrand::Rng;
@@ -39,6 +40,8 @@ pub struct Emulator {
     pub seen: Mutex<VecDeque<SeenRequest>>,
     /// Randomness of latency jitter, `--fail-rate` and fresh tasks.
     pub rng: Mutex<Rng>,
+    /// Emulated IAM (`--iam-users`).
+    pub iam: Option<IamDirectory>,
 }
 
 /// A poisoned lock only means a panic elsewhere; the data stays usable.
@@ -56,7 +59,12 @@ impl Emulator {
             }
             None => None,
         };
+        let iam = match &cli.iam_users {
+            Some(path) => Some(IamDirectory::load(path, cli.iam_token_ttl)?),
+            None => None,
+        };
         let emu = Emulator {
+            iam,
             rng: Mutex::new(Rng::with_seed(cli.seed ^ 0x9e37_79b9_7f4a_7c15)),
             store: RwLock::new(Store::default()),
             faults: Mutex::new(VecDeque::new()),

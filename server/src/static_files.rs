@@ -25,8 +25,12 @@ impl StaticFiles {
     pub fn new(cli: &Cli) -> Self {
         StaticFiles {
             dist: cli.dist.clone(),
-            generated_config: serde_json::json!({ "apiBase": cli.api_base, "projectId": cli.project_id })
-                .to_string(),
+            generated_config: serde_json::json!({
+                "apiBase": cli.api_base,
+                "projectId": cli.project_id,
+                "iamSignIn": cli.iam_sign_in(),
+            })
+            .to_string(),
         }
     }
 }

@@ -5,7 +5,8 @@
 //! - only the console's calls pass (GET failure-jobs, the three failure-job
 //!   DELETEs, GET jobs/{job_id}, GET server-groups), with plain-id path
 //!   segments only; anything else under `/v1` is 403 `SDRS.0004`;
-//! - the server-side token (`SDRS_AUTH_TOKEN`) is added only when the request
+//! - the server-side token (`SDRS_AUTH_TOKEN`, or the renewed token of the
+//!   server's IAM user, see `token_renewal.rs`) is added only when the request
 //!   carries no `X-Auth-Token` of its own and is same-origin: an `Origin`
 //!   other than this server's, or a `Sec-Fetch-Site` other than
 //!   `same-origin`/`none`, never gets it;
@@ -20,6 +21,7 @@ use crate::api_path::{classify, is_plain_path};
 use crate::auth::X_AUTH_TOKEN;
 use crate::error::{codes, ApiError};
 use crate::request_log::X_REQUEST_ID;
+use crate::upstream_auth::UpstreamAuth;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -33,12 +35,17 @@ pub struct Upstream {
     /// Base URL without a trailing slash.
     base: String,
     timeout_ms: u64,
-    token: Option<String>,
+    auth: Option<UpstreamAuth>,
     allow_delete: bool,
 }
 
 impl Upstream {
-    pub fn new(base: &str, timeout_ms: u64, token: Option<String>, allow_delete: bool) -> io::Result<Self> {
+    pub fn new(
+        base: &str,
+        timeout_ms: u64,
+        auth: Option<UpstreamAuth>,
+        allow_delete: bool,
+    ) -> io::Result<Self> {
         let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
         let url = reqwest::Url::parse(base).map_err(|e| invalid(format!("--upstream {base}: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
@@ -54,7 +61,7 @@ impl Upstream {
             client,
             base: base.trim_end_matches('/').to_owned(),
             timeout_ms,
-            token: token.filter(|t| !t.trim().is_empty()),
+            auth,
             allow_delete,
         })
     }
@@ -102,15 +109,23 @@ pub async fn forward(
         .get(X_AUTH_TOKEN)
         .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
         .cloned();
-    let server_token = match (&browser_token, &up.token) {
-        (None, Some(t)) if !is_cross_origin(&headers) => Some(t.as_str()),
+    let server_auth = match (&browser_token, &up.auth) {
+        (None, Some(auth)) if !is_cross_origin(&headers) => Some(auth),
         _ => None,
     };
-    if method == Method::DELETE && server_token.is_some() && !up.allow_delete {
+    if method == Method::DELETE && server_auth.is_some() && !up.allow_delete {
         return refused(
             "Deleting with the server's token is not allowed through this console proxy (see --allow-delete)",
         );
     }
+    let server_token = match server_auth.map(UpstreamAuth::token) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(why)) => {
+            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "error", codes::INTERNAL, why)
+                .into_response()
+        }
+        None => None,
+    };
     let url = match uri.query() {
         Some(q) => format!("{}{path}?{q}", up.base),
         None => format!("{}{path}", up.base),
@@ -122,7 +137,7 @@ pub async fn forward(
     if let Some(t) = browser_token {
         req = req.header(X_AUTH_TOKEN, t);
     } else if let Some(t) = server_token {
-        match HeaderValue::from_str(t) {
+        match HeaderValue::from_str(&t) {
             Ok(mut v) => {
                 v.set_sensitive(true);
                 req = req.header(X_AUTH_TOKEN, v);

@@ -495,7 +495,7 @@ async fn static_files_and_config() {
     let r = get(&format!("{base}/config.json")).await;
     assert_eq!(
         r.json(),
-        json!({"apiBase": "http://api.example:1", "projectId": "p123"})
+        json!({"apiBase": "http://api.example:1", "projectId": "p123", "iamSignIn": false})
     );
     assert_eq!(r.header("cache-control"), Some("no-cache"));
     assert!(r.header("content-type").unwrap().starts_with("application/json"));

@@ -207,6 +207,25 @@ catalog! {
     TokenEmpty { en: "Enter a token.", zh: "请输入 token。" }
     Cancel { en: "Cancel", zh: "取消" }
 
+    IamOffer { en: "Sign in with IAM user", zh: "使用 IAM 用户登录" }
+    IamBody { en: "The password goes only to Huawei Cloud IAM, through this console's server. The token IAM returns is kept in this page's memory until it expires.", zh: "密码仅经由本控制台的服务器发送给华为云 IAM。IAM 返回的 token 仅保存在本页内存中，直至过期。" }
+    IamDomainLabel { en: "Account name", zh: "账号名" }
+    IamUserLabel { en: "IAM user name", zh: "IAM 用户名" }
+    IamPasswordLabel { en: "Password", zh: "密码" }
+    IamSubmit { en: "Sign in", zh: "登录" }
+    IamSigningIn { en: "Signing in…", zh: "正在登录…" }
+    IamMissingFields { en: "Enter the account name, the IAM user name and the password.", zh: "请输入账号名、IAM 用户名和密码。" }
+    IamWrongPassword { en: "IAM refused the sign-in. Check the account name, the IAM user name and the password.", zh: "IAM 拒绝了登录。请检查账号名、IAM 用户名和密码。" }
+    IamUnreachable { en: "IAM could not be reached: {reason} Check the server's --iam setting and its network.", zh: "无法连接 IAM：{reason} 请检查服务器的 --iam 设置及其网络。" }
+    IamFailed { en: "Sign-in failed: {reason}", zh: "登录失败：{reason}" }
+    IamSignedInAs { en: "Signed in as {user} ({domain})", zh: "已登录：{user}（{domain}）" }
+    IamExpiresAt { en: "Token expires {time}", zh: "token 过期时间：{time}" }
+    IamExpiringSoon { en: "Your IAM sign-in expires {time}. Sign in again to keep working.", zh: "您的 IAM 登录将于 {time} 过期。请重新登录以继续使用。" }
+    IamExpired { en: "Your IAM sign-in has expired. Sign in again.", zh: "您的 IAM 登录已过期。请重新登录。" }
+    IamSignInAgain { en: "Sign in again", zh: "重新登录" }
+    IamSignOut { en: "Sign out", zh: "退出登录" }
+    DeleteForbidden { en: "Your IAM user may not delete failed tasks", zh: "您的 IAM 用户无权删除失败任务" }
+
     ProjectTitle { en: "Choose a project", zh: "选择项目" }
     ProjectBody { en: "config.json names no project. Enter the project ID whose failed tasks to show.", zh: "config.json 未指定项目。请输入要查看失败任务的项目 ID。" }
     ProjectIdLabel { en: "Project ID", zh: "项目 ID" }

@@ -45,12 +45,14 @@ pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
     let nothing_to_do =
         move || pending.with(|p| p.as_ref().is_some_and(|p| p.count == Some(Count::Exact(0))));
     let failure = move || {
-        pending.get().and_then(|p| p.error).map(|reason| {
-            view! {
-                <p class="sdrs-field-error" role="alert">
-                    {fill(t(Key::ActionFailed), &[("reason", &reason)]).into_owned()}
-                </p>
-            }
+        pending.get().and_then(|p| {
+            let reason = p.error?;
+            let text = if p.forbidden {
+                format!("{} ({reason})", t(Key::DeleteForbidden))
+            } else {
+                fill(t(Key::ActionFailed), &[("reason", &reason)]).into_owned()
+            };
+            Some(view! { <p class="sdrs-field-error" role="alert">{text}</p> })
         })
     };
 

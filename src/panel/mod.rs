@@ -10,6 +10,7 @@ mod error_banner;
 mod export_menu;
 mod failed_tasks_panel;
 mod filters;
+pub(crate) mod iam_sign_in;
 mod job_details;
 mod modal;
 mod pager;

@@ -14,6 +14,7 @@ pub(crate) fn TokenDialog(store: PanelStore) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     let remember = NodeRef::<html::Input>::new();
     let empty = RwSignal::new(false);
+    let iam = use_context::<super::iam_sign_in::IamAuth>().filter(|a| a.offered.get_untracked());
 
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
@@ -47,6 +48,9 @@ pub(crate) fn TokenDialog(store: PanelStore) -> impl IntoView {
                 <p class="sdrs-actions">
                     <button type="submit" class="sdrs-button sdrs-button-primary">{move || t(Key::TokenSubmit)}</button>
                     <button type="button" class="sdrs-button" on:click=move |_| store.dismiss_sign_in()>{move || t(Key::Cancel)}</button>
+                    {iam.map(|a| view! {
+                        <button type="button" class="sdrs-button" data-action="iam-sign-in" on:click=move |_| { store.dismiss_sign_in(); a.open(); }>{move || t(Key::IamOffer)}</button>
+                    })}
                 </p>
             </form>
         </Modal>

@@ -11,6 +11,8 @@ pub struct ConsoleConfig {
     pub api_base: String,
     pub project_id: Option<String>,
     pub locale: Option<String>,
+    /// The server offers "Sign in with IAM user" (`POST /auth/iam/sign-in`).
+    pub iam_sign_in: bool,
 }
 
 impl ConsoleConfig {
@@ -71,5 +73,11 @@ mod tests {
         let c = ConsoleConfig::from_json(r#"{"projectId":"../x"}"#).unwrap();
         assert_eq!(c.project(), None);
         assert_eq!(ConsoleConfig::from_json("{}").unwrap(), ConsoleConfig::default());
+        assert!(
+            ConsoleConfig::from_json(r#"{"iamSignIn":true}"#)
+                .unwrap()
+                .iam_sign_in
+        );
+        assert!(!ConsoleConfig::default().iam_sign_in);
     }
 }

@@ -7,6 +7,7 @@ pub mod code_catalog;
 pub mod config;
 pub mod export;
 pub mod format;
+pub mod iam_session;
 pub mod pages;
 pub mod refine;
 pub mod refresh;

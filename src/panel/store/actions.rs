@@ -6,6 +6,7 @@
 use super::PanelStore;
 use crate::api::failure_job_id;
 use crate::i18n::{fill, Key};
+use crate::view_model::iam_session::delete_refused_by_policy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::paging::Paging;
@@ -34,6 +35,8 @@ pub(crate) struct Pending {
     pub running: bool,
     /// Why the last attempt failed (the error's summary).
     pub error: Option<String>,
+    /// The last attempt was refused by the caller's IAM policy (403).
+    pub forbidden: bool,
 }
 
 impl Pending {
@@ -44,6 +47,7 @@ impl Pending {
             count,
             running: false,
             error: None,
+            forbidden: false,
         }
     }
 }
@@ -151,6 +155,7 @@ impl PanelStore {
                 Err(e) => s.pending.update(|p| {
                     if let Some(p) = p.as_mut() {
                         p.running = false;
+                        p.forbidden = delete_refused_by_policy(e.status());
                         p.error = Some(e.summary());
                     }
                 }),

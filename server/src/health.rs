@@ -1,0 +1,34 @@
+//! `GET /healthz`: JSON for monitors. Names the mode and, with a
+//! server-side IAM user, the state of its token renewal (never a token or a
+//! password). 503 while the server has no valid server-side token.
+
+use crate::error::json_response;
+use crate::token_renewal::TokenRenewer;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::json;
+use std::sync::Arc;
+
+pub struct Health {
+    pub mode: &'static str,
+    pub iam_sign_in: bool,
+    pub renewer: Option<Arc<TokenRenewer>>,
+}
+
+pub async fn healthz(State(health): State<Arc<Health>>) -> Response {
+    let renewal = health.renewer.as_ref().map(|r| r.health());
+    let usable = health.renewer.as_ref().is_none_or(|r| r.token().is_some());
+    let body = json!({
+        "status": if usable { "ok" } else { "degraded" },
+        "mode": health.mode,
+        "iam_sign_in": health.iam_sign_in,
+        "token_renewal": renewal,
+    });
+    let status = if usable {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    json_response(status, body.to_string())
+}

@@ -1,0 +1,151 @@
+//! `POST /auth/iam/sign-in`: the console's "Sign in with IAM user". The
+//! browser sends `{"domain","user","password"}`; the server makes exactly
+//! one call, IAM's `POST /v3/auth/tokens` scoped to the console's project,
+//! and answers `{"token","expires_at","expires_in_ms","user","domain"}` with
+//! `Cache-Control: no-store`. Nothing of it is logged or kept here; the
+//! password goes to IAM only.
+//!
+//! With `--iam` the call goes to that IAM; in emulate mode with
+//! `--iam-users` and no `--iam`, the emulated IAM answers it directly.
+//! Cross-origin requests are refused, so other sites cannot use the route.
+
+use crate::error::{codes, json_response, ApiError};
+use crate::iam_client::{IamClient, IamFailure, Issued};
+use crate::iam_wire::{AuthRequest, NamedRef};
+use crate::iso_time::parse_iso_ms;
+use crate::state::Emulator;
+use crate::upstream::is_cross_origin;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::sync::Arc;
+
+pub const ROUTE: &str = "/auth/iam/sign-in";
+
+/// Who answers the sign-in.
+pub enum SignInBackend {
+    Remote(IamClient),
+    Emulated(Arc<Emulator>),
+}
+
+pub struct SignIn {
+    pub backend: SignInBackend,
+    pub project_id: String,
+    /// No log line for failed sign-ins (`--quiet`).
+    pub quiet: bool,
+}
+
+/// No `Debug`: it holds the password.
+#[derive(Deserialize)]
+struct SignInForm {
+    domain: String,
+    user: String,
+    password: String,
+}
+
+fn refusal(status: StatusCode, code: &'static str, message: String) -> Response {
+    ApiError::new(status, "error", code, message).into_response()
+}
+
+impl SignIn {
+    async fn sign_in(&self, form: &SignInForm) -> Result<Issued, (IamFailure, String)> {
+        match &self.backend {
+            SignInBackend::Remote(iam) => iam
+                .password_token(&form.domain, &form.user, &form.password, &self.project_id)
+                .await
+                .map_err(|f| (f, iam.endpoint.clone())),
+            SignInBackend::Emulated(emu) => {
+                let endpoint = "the emulated IAM".to_owned();
+                let Some(dir) = &emu.iam else {
+                    return Err((IamFailure::Unreachable, endpoint));
+                };
+                let body = AuthRequest::password(
+                    &form.domain,
+                    &form.user,
+                    &form.password,
+                    NamedRef::id(&self.project_id),
+                );
+                let body = serde_json::to_vec(&body).unwrap_or_default();
+                match crate::iam_emulate::issue(dir, &self.project_id, &body, None) {
+                    Ok((token, answer)) => Ok(Issued {
+                        token,
+                        expires_ms: parse_iso_ms(&answer.token.expires_at).unwrap_or_default(),
+                        expires_at: answer.token.expires_at,
+                        user: answer.token.user.name,
+                        domain: answer.token.user.domain.name.unwrap_or_default(),
+                    }),
+                    Err(r) => Err((
+                        IamFailure::Refused {
+                            status: r.status.as_u16(),
+                            message: r.message,
+                        },
+                        endpoint,
+                    )),
+                }
+            }
+        }
+    }
+}
+
+pub async fn sign_in(State(route): State<Arc<SignIn>>, headers: HeaderMap, body: Bytes) -> Response {
+    if is_cross_origin(&headers) {
+        return refusal(
+            StatusCode::FORBIDDEN,
+            codes::NOT_ALLOWED,
+            "IAM sign-in is only offered to this server's own pages".into(),
+        );
+    }
+    let form: SignInForm = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(_) => {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                codes::PARAMS,
+                "Expected a JSON body {\"domain\",\"user\",\"password\"}".into(),
+            )
+        }
+    };
+    if [&form.domain, &form.user, &form.password]
+        .iter()
+        .any(|v| v.trim().is_empty())
+    {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            codes::PARAMS,
+            "Account name, IAM user name and password are all required".into(),
+        );
+    }
+    match route.sign_in(&form).await {
+        Ok(issued) => {
+            let body = serde_json::json!({
+                "token": issued.token,
+                "expires_at": issued.expires_at,
+                // Relative too, so a browser whose clock is off still knows
+                // when to ask again.
+                "expires_in_ms": issued.expires_ms.saturating_sub(crate::timefmt::now_ms()).max(0),
+                "user": if issued.user.is_empty() { form.user.clone() } else { issued.user },
+                "domain": if issued.domain.is_empty() { form.domain.clone() } else { issued.domain },
+            });
+            let mut res = json_response(StatusCode::OK, body.to_string());
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err((failure, endpoint)) => {
+            let message = failure.describe(&endpoint);
+            if !route.quiet {
+                // What failed and why; never who or with what password.
+                eprintln!("IAM sign-in failed: {message}");
+            }
+            let (status, code) = match failure {
+                IamFailure::Refused { status: 401, .. } => (StatusCode::UNAUTHORIZED, codes::TOKEN),
+                IamFailure::Refused { status: 403, .. } => (StatusCode::FORBIDDEN, codes::NO_PERMISSION),
+                IamFailure::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, codes::INTERNAL),
+                _ => (StatusCode::BAD_GATEWAY, codes::INTERNAL),
+            };
+            refusal(status, code, message)
+        }
+    }
+}
