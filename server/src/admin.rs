@@ -6,7 +6,7 @@
 //! - `POST /__emulator/jobs`: add a failed task (a `FailureJob` object plus
 //!   an optional `server_group_id`); answers 201 with the stored task.
 //! - `POST /__emulator/reset`: back to the initial data, queue emptied.
-//! - `GET /__emulator/requests`: the last 200 API requests (method, path with
+//! - `GET /__emulator/requests`: the last 200 API and IAM requests (method, path with
 //!   query, whether a token or signature was sent, the token, `Origin`);
 //!   `DELETE` forgets them.
 
@@ -148,11 +148,11 @@ async fn clear_requests(State(emu): State<Arc<Emulator>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// Remembers every `/v1/...` request, before faults and auth, so tests see
+/// Remembers every `/v1/...` and `/v3/...` request, before faults and auth, so tests see
 /// what the console sent even when it was refused.
 pub async fn record(State(emu): State<Arc<Emulator>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path == "/v1" || path.starts_with("/v1/") {
+    if path == "/v1" || path.starts_with("/v1/") || path.starts_with("/v3/") {
         let headers = req.headers();
         let text = |name| {
             headers

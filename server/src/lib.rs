@@ -12,14 +12,18 @@
 //! ```
 
 pub mod admin;
+pub mod aksk;
 pub mod api_path;
 pub mod auth;
 pub mod cli;
 pub mod emulate;
+pub mod emulate_iam;
 pub mod error;
 pub mod faults;
 pub mod job_status;
 pub mod params;
+pub mod project;
+pub mod region;
 pub mod request_log;
 pub mod seed;
 pub mod state;
@@ -27,6 +31,7 @@ pub mod static_files;
 pub mod store;
 pub mod timefmt;
 pub mod upstream;
+pub mod upstream_auth;
 
 pub use cli::{Cli, CountMode};
 
@@ -52,6 +57,8 @@ fn cors() -> CorsLayer {
         "authorization",
         "x-sdk-date",
         "x-project-id",
+        "x-security-token",
+        "x-sdk-content-sha256",
         faults::H_STATUS,
         faults::H_BODY_B64,
         faults::H_CONTENT_TYPE,
@@ -76,43 +83,65 @@ struct App {
     emulator: Option<Arc<Emulator>>,
 }
 
-/// Builds the router for the flags; fails on a bad `--data` or `--upstream`.
-fn build(cli: Cli) -> io::Result<App> {
-    let files = Arc::new(StaticFiles::new(&cli));
-    let log = request_log::LogConfig { quiet: cli.quiet };
-    let statics = Router::new()
+/// The SDRS endpoint of upstream mode: `--upstream`, else the one of
+/// `--region`; `None` is emulate mode. An unknown region is an error.
+fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
+    let invalid = |e: region::UnknownRegion| io::Error::new(io::ErrorKind::InvalidInput, e.to_string());
+    let from_region = match &cli.region {
+        Some(name) => Some(region::endpoints(name).map_err(invalid)?.sdrs),
+        None => None,
+    };
+    Ok(cli.upstream.clone().or(from_region))
+}
+
+fn statics(files: StaticFiles) -> Router {
+    Router::new()
         .route(
             "/config.json",
             get(static_files::config_json).fallback(error::wrong_method),
         )
         .fallback(static_files::serve)
-        .with_state(files);
+        .with_state(Arc::new(files))
+}
 
-    let (router, emulator) = match &cli.upstream {
+/// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
+/// `--region` or credential.
+fn build(cli: Cli) -> io::Result<App> {
+    let log = request_log::LogConfig { quiet: cli.quiet };
+
+    let (router, emulator) = match upstream_base(&cli)? {
         Some(base) => {
+            upstream::check_base(&base)?;
+            let client = upstream::http_client()?;
+            let resolved = upstream_auth::resolve(&cli, &base, &client)?;
+            let files = StaticFiles::new(&cli, resolved.project.clone());
             let up = Arc::new(upstream::Upstream::new(
-                base,
+                &base,
                 cli.upstream_timeout_ms,
-                cli.server_token().map(str::to_owned),
+                resolved.auth,
                 cli.allow_delete,
+                client,
             )?);
             let api = Router::new()
                 .route("/v1", any(upstream::forward))
                 .route("/v1/", any(upstream::forward))
                 .route("/v1/{*rest}", any(upstream::forward))
                 .with_state(up);
-            (api.merge(statics), None)
+            (api.merge(statics(files)), None)
         }
         None => {
+            let project = Arc::new(project::ProjectId::fixed(cli.emulated_project_id()));
+            let files = StaticFiles::new(&cli, project);
             let emu = Arc::new(Emulator::new(cli)?);
             let api = Router::new()
                 .route("/v1", any(emulate::api))
                 .route("/v1/", any(emulate::api))
                 .route("/v1/{*rest}", any(emulate::api))
+                .route("/v3/projects", any(emulate_iam::projects))
                 .with_state(emu.clone());
             let router = api
                 .merge(admin::routes(emu.clone()))
-                .merge(statics)
+                .merge(statics(files))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
                 .layer(cors());
