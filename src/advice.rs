@@ -34,7 +34,9 @@ pub fn advice_for(code: &str, http_status: Option<u16>) -> Advice {
             _ => sdrs(Key::MeaningUnknown, Key::AdviceUnknown),
         };
     }
-    if let Some(service) = code_service(code) {
+    // The API gateway's codes (`APIGW.0301`: signature or token refused)
+    // are about the call itself, not another service's resource.
+    if let Some(service) = code_service(code).filter(|s| !matches!(*s, "APIGW" | "APIG")) {
         return Advice {
             meaning: Key::MeaningOtherService,
             action: Key::AdviceOtherService,
@@ -53,6 +55,17 @@ pub fn advice_for(code: &str, http_status: Option<u16>) -> Advice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a refused AK/SK signature (401 `APIGW.0301`) was
+    /// advised as a failure of a cloud service named "APIGW".
+    #[test]
+    fn gateway_codes_follow_the_http_status() {
+        assert_eq!(advice_for("APIGW.0301", Some(401)).action, Key::AdviceAuth);
+        assert_eq!(advice_for("APIGW.0301", Some(401)).other_service, None);
+        assert_eq!(advice_for("APIG.0301", Some(401)).action, Key::AdviceAuth);
+        assert_eq!(advice_for("APIGW.0308", Some(429)).action, Key::AdviceThrottled);
+        assert_eq!(advice_for("EVS.2024", None).other_service.as_deref(), Some("EVS"));
+    }
 
     #[test]
     fn documented_sdrs_codes() {

@@ -90,6 +90,12 @@ async fn a_wrong_secret_key_shows_the_gateways_refusal() {
         c.text(&format!("{alert} .sdrs-error-message")).await,
         "Incorrect IAM authentication information: verify aksk signature fail"
     );
+    // Advised as refused credentials, not as a failure of a service "APIGW".
+    let advice = c.text(&format!("{alert} .sdrs-error-advice")).await;
+    assert!(
+        advice.contains("were refused") && !advice.contains("APIGW"),
+        "{advice}"
+    );
     assert!(!c.text("body").await.contains("WrongSecretKey"));
     // The refused calls are the 401s the browser logs; nothing else.
     c.assert_no_console_errors(&["401"]).await;
