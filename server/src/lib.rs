@@ -81,6 +81,8 @@ fn cors() -> CorsLayer {
 struct App {
     router: Router,
     emulator: Option<Arc<Emulator>>,
+    /// Start-up lines for the log (mode and credential, no secrets).
+    notes: Vec<String>,
 }
 
 /// The SDRS endpoint of upstream mode: `--upstream`, else the one of
@@ -109,11 +111,14 @@ fn statics(files: StaticFiles) -> Router {
 fn build(cli: Cli) -> io::Result<App> {
     let log = request_log::LogConfig { quiet: cli.quiet };
 
+    let mut notes = Vec::new();
     let (router, emulator) = match upstream_base(&cli)? {
         Some(base) => {
             upstream::check_base(&base)?;
             let client = upstream::http_client()?;
             let resolved = upstream_auth::resolve(&cli, &base, &client)?;
+            notes.push(format!("upstream mode: forwarding the console's calls to {base}"));
+            notes.push(resolved.note.clone());
             let files = StaticFiles::new(&cli, resolved.project.clone());
             let up = Arc::new(upstream::Upstream::new(
                 &base,
@@ -133,6 +138,9 @@ fn build(cli: Cli) -> io::Result<App> {
             let project = Arc::new(project::ProjectId::fixed(cli.emulated_project_id()));
             let files = StaticFiles::new(&cli, project);
             let emu = Arc::new(Emulator::new(cli)?);
+            if emu.verify_keys.is_some() {
+                notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
+            }
             let api = Router::new()
                 .route("/v1", any(emulate::api))
                 .route("/v1/", any(emulate::api))
@@ -149,7 +157,11 @@ fn build(cli: Cli) -> io::Result<App> {
         }
     };
     let router = router.layer(axum::middleware::from_fn_with_state(log, request_log::layer));
-    Ok(App { router, emulator })
+    Ok(App {
+        router,
+        emulator,
+        notes,
+    })
 }
 
 /// A server ready to run: flags checked, data loaded, router built.
@@ -166,6 +178,12 @@ impl Server {
             app: build(cli)?,
             new_failure_every,
         })
+    }
+
+    /// What start-up decided (mode, kind of credential), for the log;
+    /// never a secret.
+    pub fn notes(&self) -> &[String] {
+        &self.app.notes
     }
 
     /// Serves on `listener` until `shutdown` completes.

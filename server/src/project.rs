@@ -20,6 +20,8 @@ pub struct Lookup {
     pub keys: KeyPair,
     pub client: reqwest::Client,
     pub timeout: Duration,
+    /// No log line for a failed lookup (`--quiet`).
+    pub quiet: bool,
 }
 
 pub struct ProjectId {
@@ -57,7 +59,13 @@ impl ProjectId {
             .known
             .get_or_try_init(|| async {
                 match &self.lookup {
-                    Some(lookup) => ask_iam(lookup).await,
+                    Some(lookup) => {
+                        let answer = ask_iam(lookup).await;
+                        if let (Err(e), false) = (&answer, lookup.quiet) {
+                            eprintln!("sdrs-console-server: {}", e.message);
+                        }
+                        answer
+                    }
                     None => Err(lookup_failed("No project id is configured".into())),
                 }
             })

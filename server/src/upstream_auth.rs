@@ -39,6 +39,8 @@ impl std::fmt::Debug for UpstreamAuth {
 pub struct Resolved {
     pub auth: Option<UpstreamAuth>,
     pub project: Arc<ProjectId>,
+    /// For the start-up log: which credential, never its value.
+    pub note: String,
 }
 
 fn invalid(message: impl Into<String>) -> io::Error {
@@ -60,9 +62,14 @@ pub fn resolve(cli: &Cli, base: &str, client: &reqwest::Client) -> io::Result<Re
     let token = cli.server_token().map(Secret::new);
     let Some(creds) = creds else {
         let project = Arc::new(ProjectId::fixed(cli.emulated_project_id()));
+        let note = match token {
+            Some(_) => "server-side credential: the IAM token of SDRS_AUTH_TOKEN",
+            None => "no server-side credential: each browser sends its own token",
+        };
         return Ok(Resolved {
             auth: token.map(UpstreamAuth::Token),
             project,
+            note: note.to_owned(),
         });
     };
     if token.is_some() {
@@ -95,9 +102,23 @@ pub fn resolve(cli: &Cli, base: &str, client: &reqwest::Client) -> io::Result<Re
                 keys: creds.keys.clone(),
                 client: client.clone(),
                 timeout: Duration::from_millis(cli.upstream_timeout_ms),
+                quiet: cli.quiet,
             })
         }
     };
+    let kind = if creds.keys.security_token.is_some() {
+        "temporary AK/SK with security token"
+    } else {
+        "AK/SK"
+    };
+    let of_project = match project.region() {
+        Some(region) => format!("the project of {region} looked up from IAM"),
+        None => "the given project id".to_owned(),
+    };
+    let note = format!(
+        "server-side credential: {kind} from {} signing every call, {of_project}",
+        describe(&creds.source)
+    );
     // config.json and the signer share one cell: one lookup.
     let project = Arc::new(project);
     Ok(Resolved {
@@ -106,6 +127,7 @@ pub fn resolve(cli: &Cli, base: &str, client: &reqwest::Client) -> io::Result<Re
             project: project.clone(),
         }),
         project,
+        note,
     })
 }
 
