@@ -86,7 +86,12 @@ ensure_python_sdk() {
   SDRS_PYTHON_SDK="$venv/bin/python"
   if ! "$SDRS_PYTHON_SDK" -c 'import huaweicloudsdkcore, huaweicloudsdksdrs' 2>/dev/null; then
     log "installing huaweicloudsdksdrs $HUAWEICLOUD_SDK_VERSION from PyPI into a venv"
-    python3 -m venv "$venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      log "installing python3-venv from Debian"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      python3 -m venv "$venv"
+    fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
       "huaweicloudsdkcore==$HUAWEICLOUD_SDK_VERSION" "huaweicloudsdksdrs==$HUAWEICLOUD_SDK_VERSION"
   fi
