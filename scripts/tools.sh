@@ -6,6 +6,8 @@ SDRS_TOOLS_DIR="${SDRS_TOOLS_DIR:-$HOME/.local/share/sdrs-console-tools}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="123"
 AXE_CORE_VERSION="4.14.1"
+# The official Huawei Cloud SDKs, test oracles of the AK/SK signer.
+HUAWEICLOUD_SDK_VERSION="3.1.211"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -62,6 +64,38 @@ ensure_axe() {
     npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_CORE_VERSION"
   fi
   export AXE_CORE_JS
+}
+
+# The official Node SDK core (its AKSKSigner signs the conformance cases
+# of server/tests/signer_conformance.rs); exports SDRS_NODE_SDK_CORE.
+ensure_node_sdk_core() {
+  local dir="$SDRS_TOOLS_DIR/huaweicloud-sdk-node"
+  SDRS_NODE_SDK_CORE="$dir/node_modules/@huaweicloud/huaweicloud-sdk-core"
+  if ! grep -q "\"version\": \"$HUAWEICLOUD_SDK_VERSION\"" "$SDRS_NODE_SDK_CORE/package.json" 2>/dev/null; then
+    log "installing @huaweicloud/huaweicloud-sdk-core $HUAWEICLOUD_SDK_VERSION from npm"
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" "@huaweicloud/huaweicloud-sdk-core@$HUAWEICLOUD_SDK_VERSION"
+  fi
+  export SDRS_NODE_SDK_CORE
+}
+
+# The official Python SDK (huaweicloudsdkcore + huaweicloudsdksdrs) in a
+# venv, for server/tests/python_sdk.rs; exports SDRS_PYTHON_SDK (its python).
+ensure_python_sdk() {
+  local venv="$SDRS_TOOLS_DIR/huaweicloud-sdk-python-$HUAWEICLOUD_SDK_VERSION"
+  SDRS_PYTHON_SDK="$venv/bin/python"
+  if ! "$SDRS_PYTHON_SDK" -c 'import huaweicloudsdkcore, huaweicloudsdksdrs' 2>/dev/null; then
+    log "installing huaweicloudsdksdrs $HUAWEICLOUD_SDK_VERSION from PyPI into a venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      log "installing python3-venv from Debian"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      python3 -m venv "$venv"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+      "huaweicloudsdkcore==$HUAWEICLOUD_SDK_VERSION" "huaweicloudsdksdrs==$HUAWEICLOUD_SDK_VERSION"
+  fi
+  export SDRS_PYTHON_SDK
 }
 
 ensure_chromium() {

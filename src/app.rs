@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let region = move || config.with(|c| c.as_ref()?.as_ref().ok()?.region().map(str::to_owned));
+
     let main = move || match config.get() {
         None => view! { <p class="sdrs-status">{move || Key::Loading.text(locale.get())}</p> }.into_any(),
         Some(Err(reason)) => view! {
@@ -86,6 +88,7 @@ pub fn App() -> impl IntoView {
                 <span class="sdrs-project">
                     {move || Key::ProjectLabel.text(locale.get())} " "
                     <span class="sdrs-mono" title=p.clone()>{crate::view_model::format::short_id(&p)}</span>
+                    {move || region().map(|r| view! { " · " <span class="sdrs-mono sdrs-region">{r}</span> })}
                 </span>
             })}
             {move || iam.offered.get().then(|| view! { <IamStatus auth=iam locale=locale /> })}

@@ -138,6 +138,12 @@ impl Server {
     /// $SDRS_DIST --project-id PROJECT_ID` plus `args` (e.g. `["--seed",
     /// "3", "--count", "page"]`); later flags win.
     pub async fn start(args: &[&str]) -> Server {
+        Self::start_cli(Self::cli(args)).await
+    }
+
+    /// The flags of [`Self::start`], to adjust what flags cannot say (the
+    /// AK/SK credentials of `Cli::aksk_source`) before [`Self::start_cli`].
+    pub fn cli(args: &[&str]) -> Cli {
         let dist = dist_dir();
         let mut all: Vec<String> = [
             "sdrs-console-server",
@@ -155,7 +161,11 @@ impl Server {
         .collect();
         all.push(dist.display().to_string());
         all.extend(args.iter().map(|s| s.to_string()));
-        let cli = cli_from(all);
+        cli_from(all)
+    }
+
+    /// Starts the server with exactly these flags.
+    pub async fn start_cli(cli: Cli) -> Server {
         let addr = sdrs_console_server::spawn(cli)
             .await
             .unwrap_or_else(|e| panic!("sdrs-console-server did not start: {e}"));

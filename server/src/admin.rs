@@ -148,7 +148,7 @@ async fn clear_requests(State(emu): State<Arc<Emulator>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// Remembers every `/v1/...` request, before faults and auth, so tests see
+/// Remembers every `/v1/...` and `/v3/...` request, before faults and auth, so tests see
 /// what the console sent even when it was refused.
 pub async fn record(State(emu): State<Arc<Emulator>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();

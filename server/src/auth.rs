@@ -1,10 +1,15 @@
-//! `--require-token` of emulate mode. The emulator checks only that
-//! credentials are present, never what they are: an `X-Auth-Token`, or an
-//! official-SDK signature (`Authorization: SDK-HMAC-SHA256 ...` with
-//! `X-Sdk-Date`).
+//! Credentials in emulate mode. `--require-token` checks only that
+//! credentials are present: an `X-Auth-Token`, or an official-SDK signature
+//! (`Authorization: SDK-HMAC-SHA256 ...` with `X-Sdk-Date`).
+//! `--verify-aksk` checks signatures for real, as the API gateway does
+//! ([`crate::aksk::verify`]); a token is then still only checked for
+//! presence.
 
+use crate::aksk::verify::{self, Rejection};
 use crate::error::{codes, ApiError};
-use axum::http::{header, HeaderMap, StatusCode};
+use crate::state::Emulator;
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 
 pub const X_AUTH_TOKEN: &str = "x-auth-token";
 pub const X_SDK_DATE: &str = "x-sdk-date";
@@ -40,6 +45,32 @@ pub fn missing() -> ApiError {
         codes::TOKEN,
         "The token is missing or invalid",
     )
+}
+
+/// The credential check of one emulated call: the refusal, if any.
+pub fn refusal(
+    emu: &Emulator,
+    method: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<Response> {
+    if let Some(keys) = &emu.verify_keys {
+        if verify::is_signed(headers) {
+            let now = crate::timefmt::now_ms();
+            return verify::verify(keys, method, uri.path(), uri.query(), headers, body, now)
+                .err()
+                .map(IntoResponse::into_response);
+        }
+        if has_token(headers) {
+            return None;
+        }
+        return Some(Rejection::NoCredentials.into_response());
+    }
+    if emu.cli.require_token && !has_credentials(headers) {
+        return Some(missing().into_response());
+    }
+    None
 }
 
 #[cfg(test)]

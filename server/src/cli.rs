@@ -2,6 +2,7 @@
 //! and benchmark scripts build a [`Cli`] with `Cli::parse_from([...])` and get
 //! exactly the behaviour of the binary.
 
+use crate::aksk::credentials::{self, CredentialsError, SdkCredentials};
 use clap::{Parser, ValueEnum};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -36,13 +37,17 @@ pub struct Cli {
     pub dist: PathBuf,
 
     /// Project id written to config.json; in emulate mode the only project
-    /// id accepted in API paths.
-    #[arg(
-        long,
-        env = "SDRS_PROJECT_ID",
-        default_value = "0123456789abcdef0123456789abcdef"
-    )]
-    pub project_id: String,
+    /// id accepted in API paths (default 0123456789abcdef0123456789abcdef).
+    /// Upstream mode with AK/SK takes HUAWEICLOUD_SDK_PROJECT_ID next, then
+    /// looks the project of --region up from IAM.
+    #[arg(long, env = "SDRS_PROJECT_ID")]
+    pub project_id: Option<String>,
+
+    /// Huawei Cloud region, e.g. ap-southeast-3: forwards to its SDRS
+    /// endpoint (unless --upstream says otherwise) and names the project to
+    /// look up from IAM.
+    #[arg(long, env = "SDRS_REGION", value_name = "REGION")]
+    pub region: Option<String>,
 
     /// API base written to config.json (empty: same origin as the page).
     #[arg(long, default_value = "")]
@@ -75,6 +80,13 @@ pub struct Cli {
     /// signature (emulate mode).
     #[arg(long)]
     pub require_token: bool,
+
+    /// Emulate mode: check AK/SK signatures as the API gateway does, with
+    /// the key pair of HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (and
+    /// HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary keys). Requests with an
+    /// X-Auth-Token instead are only checked for its presence.
+    #[arg(long)]
+    pub verify_aksk: bool,
 
     /// Added latency of every API call, in milliseconds (emulate mode).
     #[arg(long, default_value_t = 0)]
@@ -146,6 +158,23 @@ pub struct Cli {
     /// No request log lines.
     #[arg(long)]
     pub quiet: bool,
+
+    /// Where AK/SK credentials come from; tests give their own.
+    #[arg(skip)]
+    pub aksk_source: AkSkSource,
+}
+
+/// The emulator's default (and only) project id.
+pub const DEFAULT_PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
+
+/// Where the server reads AK/SK credentials.
+#[derive(Clone, Debug, Default)]
+pub enum AkSkSource {
+    /// The SDKs' environment variables, else their credentials file.
+    #[default]
+    Environment,
+    /// These (tests: hermetic, whatever the machine's environment holds).
+    Given(Option<SdkCredentials>),
 }
 
 fn parse_rate(raw: &str) -> Result<f64, String> {
@@ -167,6 +196,19 @@ impl Cli {
     /// emulated IAM users in emulate mode.
     pub fn iam_sign_in(&self) -> bool {
         self.iam.is_some() || (self.upstream.is_none() && self.iam_users.is_some())
+    }
+
+    /// The project id of emulate mode.
+    pub fn emulated_project_id(&self) -> &str {
+        self.project_id.as_deref().unwrap_or(DEFAULT_PROJECT_ID)
+    }
+
+    /// The AK/SK credentials configured, if any.
+    pub fn aksk_credentials(&self) -> Result<Option<SdkCredentials>, CredentialsError> {
+        match &self.aksk_source {
+            AkSkSource::Environment => credentials::load(&|name| std::env::var(name).ok()),
+            AkSkSource::Given(given) => Ok(given.clone()),
+        }
     }
 
     /// The server-side upstream token, ignoring an empty value.

@@ -2,7 +2,8 @@
 //!
 //! Order of checks: unknown path 404 (`APIGW.0101`), wrong method 405,
 //! IAM token 401/403 (`--iam-users`, see `iam_emulate.rs`), missing
-//! credentials 401 (`--require-token`), foreign project id 403
+//! credentials 401 (`--require-token`; with `--verify-aksk` a bad
+//! signature too, in the gateway's envelope), foreign project id 403
 //! (`SDRS.0001`: the project id of the path must be `--project-id`), bad
 //! parameters 400, then the call.
 
@@ -12,6 +13,7 @@ use crate::error::{codes, json_response, ApiError};
 use crate::job_status;
 use crate::params::{GroupParams, ListParams};
 use crate::state::Emulator;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -33,7 +35,13 @@ pub fn method_not_allowed(allowed: &Method) -> Response {
 }
 
 /// Every `/v1/...` request of emulate mode.
-pub async fn api(State(emu): State<Arc<Emulator>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+pub async fn api(
+    State(emu): State<Arc<Emulator>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let route = match classify(&method, uri.path()) {
         Ok(route) => route,
         Err(RouteError::NotFound) => return ApiError::no_such_api().into_response(),
@@ -44,14 +52,14 @@ pub async fn api(State(emu): State<Arc<Emulator>>, method: Method, uri: Uri, hea
             return refused;
         }
     }
-    handle(&emu, route, &uri, &headers).unwrap_or_else(IntoResponse::into_response)
+    if let Some(refused) = auth::refusal(&emu, method.as_str(), &uri, &headers, &body) {
+        return refused;
+    }
+    handle(&emu, route, &uri).unwrap_or_else(IntoResponse::into_response)
 }
 
-fn handle(emu: &Emulator, route: ApiRoute, uri: &Uri, headers: &HeaderMap) -> Result<Response, ApiError> {
-    if emu.cli.require_token && !auth::has_credentials(headers) {
-        return Err(auth::missing());
-    }
-    if route.project_id != emu.cli.project_id {
+fn handle(emu: &Emulator, route: ApiRoute, uri: &Uri) -> Result<Response, ApiError> {
+    if route.project_id != emu.cli.emulated_project_id() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "error",

@@ -12,10 +12,12 @@
 //! ```
 
 pub mod admin;
+pub mod aksk;
 pub mod api_path;
 pub mod auth;
 pub mod cli;
 pub mod emulate;
+pub mod emulate_iam;
 pub mod error;
 pub mod faults;
 pub mod health;
@@ -27,6 +29,8 @@ pub mod iam_wire;
 pub mod iso_time;
 pub mod job_status;
 pub mod params;
+pub mod project;
+pub mod region;
 pub mod request_log;
 pub mod seed;
 pub mod seed_reasons;
@@ -62,6 +66,8 @@ fn cors() -> CorsLayer {
         "authorization",
         "x-sdk-date",
         "x-project-id",
+        "x-security-token",
+        "x-sdk-content-sha256",
         faults::H_STATUS,
         faults::H_BODY_B64,
         faults::H_CONTENT_TYPE,
@@ -85,33 +91,12 @@ struct App {
     router: Router,
     emulator: Option<Arc<Emulator>>,
     renewer: Option<Arc<token_renewal::TokenRenewer>>,
+    /// Start-up lines for the log (mode and credential, no secrets).
+    notes: Vec<String>,
 }
 
 fn invalid_input(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
-}
-
-/// The proxy's server-side credential: a fixed token or the server's IAM
-/// user (with `--iam`), not both.
-fn upstream_auth(cli: &Cli) -> io::Result<Option<upstream_auth::UpstreamAuth>> {
-    use upstream_auth::UpstreamAuth;
-    match (&cli.server_iam_user, cli.server_token(), &cli.iam) {
-        (None, None, _) => Ok(None),
-        (None, Some(token), _) => Ok(Some(UpstreamAuth::Token(token.to_owned()))),
-        (Some(_), Some(_), _) => Err(invalid_input(
-            "set either SDRS_AUTH_TOKEN or the SDRS_IAM_* variables, not both".into(),
-        )),
-        (Some(_), None, None) => Err(invalid_input(
-            "the server-side IAM user (SDRS_IAM_*) needs --iam URL|REGION".into(),
-        )),
-        (Some(user), None, Some(iam)) => {
-            let client =
-                iam_client::IamClient::new(iam_client::resolve_endpoint(iam)?, cli.upstream_timeout_ms)?;
-            Ok(Some(UpstreamAuth::IamUser(Arc::new(
-                token_renewal::TokenRenewer::new(client, user.clone(), cli.project_id.clone(), cli.quiet),
-            ))))
-        }
-    }
 }
 
 /// `POST /auth/iam/sign-in` when IAM sign-in is offered.
@@ -127,7 +112,7 @@ fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Rou
     };
     let route = SignIn {
         backend,
-        project_id: cli.project_id.clone(),
+        project_id: cli.emulated_project_id().to_owned(),
         quiet: cli.quiet,
     };
     Ok(Router::new()
@@ -138,26 +123,40 @@ fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Rou
         .with_state(Arc::new(route)))
 }
 
-/// Builds the router for the flags; fails on a bad `--data` or `--upstream`.
-fn build(cli: Cli) -> io::Result<App> {
-    let files = Arc::new(StaticFiles::new(&cli));
-    let log = request_log::LogConfig { quiet: cli.quiet };
-    let statics = Router::new()
+/// The SDRS endpoint of upstream mode: `--upstream`, else the one of
+/// `--region`; `None` is emulate mode. An unknown region is an error.
+fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
+    let invalid = |e: region::UnknownRegion| io::Error::new(io::ErrorKind::InvalidInput, e.to_string());
+    let from_region = match &cli.region {
+        Some(name) => Some(region::endpoints(name).map_err(invalid)?.sdrs),
+        None => None,
+    };
+    Ok(cli.upstream.clone().or(from_region))
+}
+
+fn statics(files: StaticFiles) -> Router {
+    Router::new()
         .route(
             "/config.json",
             get(static_files::config_json).fallback(error::wrong_method),
         )
         .fallback(static_files::serve)
-        .with_state(files);
+        .with_state(Arc::new(files))
+}
 
-    if cli.upstream.is_some() && cli.iam_users.is_some() {
+/// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
+/// `--region`, `--iam` or credential.
+fn build(cli: Cli) -> io::Result<App> {
+    let log = request_log::LogConfig { quiet: cli.quiet };
+    let base = upstream_base(&cli)?;
+    if base.is_some() && cli.iam_users.is_some() {
         return Err(invalid_input(
-            "--iam-users emulates IAM; it does not go with --upstream".into(),
+            "--iam-users emulates IAM; it does not go with --upstream or --region".into(),
         ));
     }
-    if cli.upstream.is_none() && cli.server_iam_user.is_some() {
+    if base.is_none() && cli.server_iam_user.is_some() {
         return Err(invalid_input(
-            "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream)".into(),
+            "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)".into(),
         ));
     }
     let health = |mode, renewer: Option<Arc<token_renewal::TokenRenewer>>| {
@@ -169,18 +168,26 @@ fn build(cli: Cli) -> io::Result<App> {
                 renewer,
             }))
     };
-    let (router, emulator, renewer) = match &cli.upstream {
+
+    let mut notes = Vec::new();
+    let (router, emulator, renewer) = match base {
         Some(base) => {
-            let auth = upstream_auth(&cli)?;
-            let renewer = match &auth {
+            upstream::check_base(&base)?;
+            let client = upstream::http_client()?;
+            let resolved = upstream_auth::resolve(&cli, &base, &client)?;
+            notes.push(format!("upstream mode: forwarding the console's calls to {base}"));
+            notes.push(resolved.note.clone());
+            let renewer = match &resolved.auth {
                 Some(upstream_auth::UpstreamAuth::IamUser(r)) => Some(r.clone()),
                 _ => None,
             };
+            let files = StaticFiles::new(&cli, resolved.project.clone());
             let up = Arc::new(upstream::Upstream::new(
-                base,
+                &base,
                 cli.upstream_timeout_ms,
-                auth,
+                resolved.auth,
                 cli.allow_delete,
+                client,
             )?);
             let api = Router::new()
                 .route("/v1", any(upstream::forward))
@@ -190,15 +197,21 @@ fn build(cli: Cli) -> io::Result<App> {
             let router = api
                 .merge(sign_in_routes(&cli, None)?)
                 .merge(health("upstream", renewer.clone()))
-                .merge(statics);
+                .merge(statics(files));
             (router, None, renewer)
         }
         None => {
+            let project = Arc::new(project::ProjectId::fixed(cli.emulated_project_id()));
+            let files = StaticFiles::new(&cli, project);
             let emu = Arc::new(Emulator::new(cli.clone())?);
+            if emu.verify_keys.is_some() {
+                notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
+            }
             let api = Router::new()
                 .route("/v1", any(emulate::api))
                 .route("/v1/", any(emulate::api))
                 .route("/v1/{*rest}", any(emulate::api))
+                .route("/v3/projects", any(emulate_iam::projects))
                 .route(
                     "/v3/auth/tokens",
                     post(iam_emulate::auth_tokens).fallback(error::wrong_method),
@@ -208,7 +221,7 @@ fn build(cli: Cli) -> io::Result<App> {
                 .merge(sign_in_routes(&cli, Some(&emu))?)
                 .merge(health("emulate", None))
                 .merge(admin::routes(emu.clone()))
-                .merge(statics)
+                .merge(statics(files))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
                 .layer(cors());
@@ -220,6 +233,7 @@ fn build(cli: Cli) -> io::Result<App> {
         router,
         emulator,
         renewer,
+        notes,
     })
 }
 
@@ -237,6 +251,12 @@ impl Server {
             app: build(cli)?,
             new_failure_every,
         })
+    }
+
+    /// What start-up decided (mode, kind of credential), for the log;
+    /// never a secret.
+    pub fn notes(&self) -> &[String] {
+        &self.app.notes
     }
 
     /// Serves on `listener` until `shutdown` completes.

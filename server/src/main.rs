@@ -16,7 +16,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (addr, port) = (cli.addr, cli.port);
+    let (addr, port, quiet) = (cli.addr, cli.port, cli.quiet);
     let server = match Server::new(cli) {
         Ok(s) => s,
         Err(e) => {
@@ -24,6 +24,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if !quiet {
+        for note in server.notes() {
+            eprintln!("sdrs-console-server: {note}");
+        }
+    }
     let listener = match tokio::net::TcpListener::bind((addr, port)).await {
         Ok(l) => l,
         Err(e) => {

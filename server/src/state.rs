@@ -1,6 +1,7 @@
 //! Shared state of emulate mode: the store, where its data came from (for
 //! `/__emulator/reset`), queued faults and the log of recent API requests.
 
+use crate::aksk::credentials::KeyPair;
 use crate::cli::Cli;
 use crate::faults::QueuedFault;
 use crate::iam_directory::IamDirectory;
@@ -32,6 +33,8 @@ pub struct SeenRequest {
 
 pub struct Emulator {
     pub cli: Cli,
+    /// The key pair signatures are checked against (`--verify-aksk`).
+    pub verify_keys: Option<KeyPair>,
     anchor_ms: i64,
     /// The parsed `--data` file, kept for resets.
     loaded: Option<Dataset>,
@@ -50,8 +53,19 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Emulator {
-    /// Builds the data set from the flags; a bad `--data` file is an error.
+    /// Builds the data set from the flags; a bad `--data` file, or
+    /// `--verify-aksk` without a well-formed key pair, is an error.
     pub fn new(cli: Cli) -> io::Result<Self> {
+        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+        let verify_keys = if cli.verify_aksk {
+            let creds = cli.aksk_credentials().map_err(|e| invalid(e.to_string()))?;
+            let creds = creds.ok_or_else(|| {
+                invalid("--verify-aksk needs the key pair to accept: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK".into())
+            })?;
+            Some(creds.keys)
+        } else {
+            None
+        };
         let anchor_ms = cli.anchor_ms.unwrap_or_else(crate::timefmt::now_ms);
         let loaded = match &cli.data {
             Some(path) => {
@@ -65,6 +79,7 @@ impl Emulator {
         };
         let emu = Emulator {
             iam,
+            verify_keys,
             rng: Mutex::new(Rng::with_seed(cli.seed ^ 0x9e37_79b9_7f4a_7c15)),
             store: RwLock::new(Store::default()),
             faults: Mutex::new(VecDeque::new()),

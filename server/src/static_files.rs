@@ -7,6 +7,8 @@
 //! page saying so; the API works regardless.
 
 use crate::cli::Cli;
+use crate::error::ApiError;
+use crate::project::ProjectId;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -17,21 +19,38 @@ use tower_http::services::ServeDir;
 
 pub struct StaticFiles {
     dist: PathBuf,
-    /// `config.json` generated from the flags.
-    generated_config: String,
+    api_base: String,
+    /// Given, or looked up from IAM on the first `config.json`.
+    project: Arc<ProjectId>,
+    region: Option<String>,
+    /// The console offers "Sign in with IAM user".
+    iam_sign_in: bool,
 }
 
 impl StaticFiles {
-    pub fn new(cli: &Cli) -> Self {
+    pub fn new(cli: &Cli, project: Arc<ProjectId>) -> Self {
+        let region = cli.region.clone().or_else(|| project.region().map(str::to_owned));
         StaticFiles {
             dist: cli.dist.clone(),
-            generated_config: serde_json::json!({
-                "apiBase": cli.api_base,
-                "projectId": cli.project_id,
-                "iamSignIn": cli.iam_sign_in(),
-            })
-            .to_string(),
+            api_base: cli.api_base.clone(),
+            project,
+            region,
+            iam_sign_in: cli.iam_sign_in(),
         }
+    }
+
+    /// `config.json` generated from the flags: `apiBase`, `projectId`,
+    /// `iamSignIn` and, with `--region`, `region`.
+    async fn generated_config(&self) -> Result<String, ApiError> {
+        let mut config = serde_json::json!({
+            "apiBase": self.api_base,
+            "projectId": self.project.get().await?,
+            "iamSignIn": self.iam_sign_in,
+        });
+        if let Some(region) = &self.region {
+            config["region"] = region.as_str().into();
+        }
+        Ok(config.to_string())
     }
 }
 
@@ -62,7 +81,10 @@ fn no_cache(mut res: Response) -> Response {
 pub async fn config_json(State(files): State<Arc<StaticFiles>>) -> Response {
     let body = match tokio::fs::read(files.dist.join("config.json")).await {
         Ok(bytes) => bytes,
-        Err(_) => files.generated_config.clone().into_bytes(),
+        Err(_) => match files.generated_config().await {
+            Ok(text) => text.into_bytes(),
+            Err(e) => return e.into_response(),
+        },
     };
     let mut res = (StatusCode::OK, body).into_response();
     res.headers_mut()

@@ -46,6 +46,33 @@ pub fn parse_ms(text: &str) -> Option<i64> {
     Some(days * 86_400_000 + h * 3_600_000 + min * 60_000 + s * 1000 + milli)
 }
 
+/// Formats Unix milliseconds as the signers' `X-Sdk-Date`, `20190121T125635Z`.
+pub fn format_sdk_date(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let (h, min, s) = (rem / 3600, rem / 60 % 60, rem % 60);
+    format!("{y:04}{m:02}{d:02}T{h:02}{min:02}{s:02}Z")
+}
+
+/// Parses an `X-Sdk-Date` exactly as [`format_sdk_date`] writes it.
+pub fn parse_sdk_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        let s = text.get(from..to)?;
+        s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+    };
+    let (y, m, d) = (num(0, 4)?, num(4, 6)?, num(6, 8)?);
+    let (h, min, s) = (num(9, 11)?, num(11, 13)?, num(13, 15)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 23 || min > 59 || s > 59 {
+        return None;
+    }
+    Some((days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60 + s) * 1000)
+}
+
 // Howard Hinnant's civil calendar algorithms.
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
@@ -81,6 +108,21 @@ mod tests {
         assert_eq!(format_ms(ms), "2019-01-21T12:56:35.754Z");
         assert_eq!(format_ms(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(format_ms(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn sdk_dates_both_ways() {
+        assert_eq!(format_sdk_date(1_548_075_395_754), "20190121T125635Z");
+        assert_eq!(parse_sdk_date("20190121T125635Z"), Some(1_548_075_395_000));
+        for bad in [
+            "",
+            "20190121T125635",
+            "2019-01-21T12:56:35Z",
+            "20191321T125635Z",
+            "2019012aT125635Z",
+        ] {
+            assert_eq!(parse_sdk_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -5,13 +5,14 @@
 //! - only the console's calls pass (GET failure-jobs, the three failure-job
 //!   DELETEs, GET jobs/{job_id}, GET server-groups), with plain-id path
 //!   segments only; anything else under `/v1` is 403 `SDRS.0004`;
-//! - the server-side token (`SDRS_AUTH_TOKEN`, or the renewed token of the
-//!   server's IAM user, see `token_renewal.rs`) is added only when the request
-//!   carries no `X-Auth-Token` of its own and is same-origin: an `Origin`
-//!   other than this server's, or a `Sec-Fetch-Site` other than
+//! - the server-side credential ([`UpstreamAuth`]: the token of
+//!   `SDRS_AUTH_TOKEN`, an AK/SK signature, or the renewed token of the
+//!   server's IAM user) is added only when the
+//!   request carries no `X-Auth-Token` of its own and is same-origin: an
+//!   `Origin` other than this server's, or a `Sec-Fetch-Site` other than
 //!   `same-origin`/`none`, never gets it;
-//! - a DELETE that would carry the server-side token is refused (403) unless
-//!   `--allow-delete`; a DELETE with the browser's own token passes;
+//! - a DELETE that would carry the server-side credential is refused (403)
+//!   unless `--allow-delete`; a DELETE with the browser's own token passes;
 //! - only `X-Auth-Token` and `Content-Type` are forwarded; status, body,
 //!   `Content-Type` and `X-Request-Id` come back;
 //! - a timeout is 504 and an unreachable upstream 502, both `SDRS.0013`;
@@ -24,7 +25,7 @@ use crate::request_log::X_REQUEST_ID;
 use crate::upstream_auth::UpstreamAuth;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::io;
 use std::sync::Arc;
@@ -39,24 +40,35 @@ pub struct Upstream {
     allow_delete: bool,
 }
 
+/// The HTTP client of upstream mode (and of its IAM lookup): no redirects.
+pub fn http_client() -> io::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| io::Error::other(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Checks an `--upstream` URL: http(s), no query.
+pub fn check_base(base: &str) -> io::Result<()> {
+    let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+    let url = reqwest::Url::parse(base).map_err(|e| invalid(format!("--upstream {base}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+        return Err(invalid(format!(
+            "--upstream {base}: expected an http(s) URL without query"
+        )));
+    }
+    Ok(())
+}
+
 impl Upstream {
     pub fn new(
         base: &str,
         timeout_ms: u64,
         auth: Option<UpstreamAuth>,
         allow_delete: bool,
+        client: reqwest::Client,
     ) -> io::Result<Self> {
-        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
-        let url = reqwest::Url::parse(base).map_err(|e| invalid(format!("--upstream {base}: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
-            return Err(invalid(format!(
-                "--upstream {base}: expected an http(s) URL without query"
-            )));
-        }
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
+        check_base(base)?;
         Ok(Upstream {
             client,
             base: base.trim_end_matches('/').to_owned(),
@@ -115,20 +127,26 @@ pub async fn forward(
     };
     if method == Method::DELETE && server_auth.is_some() && !up.allow_delete {
         return refused(
-            "Deleting with the server's token is not allowed through this console proxy (see --allow-delete)",
+            "Deleting with the server's credentials is not allowed through this console proxy (see --allow-delete)",
         );
     }
-    let server_token = match server_auth.map(UpstreamAuth::token) {
-        Some(Ok(t)) => Some(t),
-        Some(Err(why)) => {
-            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "error", codes::INTERNAL, why)
-                .into_response()
-        }
-        None => None,
-    };
     let url = match uri.query() {
         Some(q) => format!("{}{path}?{q}", up.base),
         None => format!("{}{path}", up.base),
+    };
+    let Ok(url) = reqwest::Url::parse(&url) else {
+        return refused("Not allowed through this console proxy");
+    };
+    let content_type = headers.get(header::CONTENT_TYPE).cloned();
+    let (url, added) = match server_auth {
+        Some(auth) => match auth
+            .apply(&method, url, content_type.as_ref().and_then(|v| v.to_str().ok()))
+            .await
+        {
+            Ok(applied) => applied,
+            Err(e) => return e.into_response(),
+        },
+        None => (url, Vec::new()),
     };
     let mut req = up
         .client
@@ -136,25 +154,12 @@ pub async fn forward(
         .timeout(Duration::from_millis(up.timeout_ms));
     if let Some(t) = browser_token {
         req = req.header(X_AUTH_TOKEN, t);
-    } else if let Some(t) = server_token {
-        match HeaderValue::from_str(&t) {
-            Ok(mut v) => {
-                v.set_sensitive(true);
-                req = req.header(X_AUTH_TOKEN, v);
-            }
-            Err(_) => {
-                return ApiError::new(
-                    StatusCode::BAD_GATEWAY,
-                    "error",
-                    codes::INTERNAL,
-                    "The server-side token is not a valid header value",
-                )
-                .into_response()
-            }
-        }
     }
-    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
-        req = req.header(header::CONTENT_TYPE, ct.clone());
+    for (name, value) in added {
+        req = req.header(name, value);
+    }
+    if let Some(ct) = content_type {
+        req = req.header(header::CONTENT_TYPE, ct);
     }
     let result = async {
         let res = req.send().await?;
@@ -197,6 +202,7 @@ pub async fn forward(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs
@@ -229,15 +235,9 @@ mod tests {
 
     #[test]
     fn base_url_checks() {
-        assert!(Upstream::new(
-            "https://sdrs.ap-southeast-3.myhuaweicloud.com/",
-            1000,
-            None,
-            false
-        )
-        .is_ok());
-        assert!(Upstream::new("ftp://x", 1000, None, false).is_err());
-        assert!(Upstream::new("not a url", 1000, None, false).is_err());
-        assert!(Upstream::new("http://x/?a=1", 1000, None, false).is_err());
+        assert!(check_base("https://sdrs.ap-southeast-3.myhuaweicloud.com/").is_ok());
+        assert!(check_base("ftp://x").is_err());
+        assert!(check_base("not a url").is_err());
+        assert!(check_base("http://x/?a=1").is_err());
     }
 }

@@ -22,7 +22,7 @@ fn service_user(password: &str) -> ServerIamUser {
 
 /// A console server whose proxy signs in as the service user itself.
 async fn renewing_console(emu: &str) -> String {
-    let mut c = cli(&["--upstream", emu, "--iam", emu]);
+    let mut c = cli(&["--upstream", emu, "--iam", emu, "--project-id", PROJECT]);
     c.server_iam_user = Some(service_user("svc-pw-1"));
     start_cli(c).await
 }
@@ -131,7 +131,15 @@ async fn server_side_agency_token_through_assume_role() {
             "agencies":[{"domain":"acme","name":"sdrs-ops","trusts":"partner","may_delete":true}]}"#,
     );
     let emu = start(&["--iam-users", &file]).await;
-    let mut c = cli(&["--upstream", &emu, "--iam", &emu, "--allow-delete"]);
+    let mut c = cli(&[
+        "--upstream",
+        &emu,
+        "--iam",
+        &emu,
+        "--allow-delete",
+        "--project-id",
+        PROJECT,
+    ]);
     c.server_iam_user = Some(ServerIamUser {
         domain: "partner".into(),
         user: "ops".into(),
@@ -161,7 +169,7 @@ async fn server_side_agency_token_through_assume_role() {
 #[tokio::test]
 async fn a_wrong_server_password_keeps_the_server_up() {
     let emu = emulator("3600").await;
-    let mut c = cli(&["--upstream", &emu, "--iam", &emu]);
+    let mut c = cli(&["--upstream", &emu, "--iam", &emu, "--project-id", PROJECT]);
     c.server_iam_user = Some(service_user("not-the-password"));
     let px = start_cli(c).await;
     wait_for(10, "a failed attempt", || async {

@@ -10,6 +10,8 @@ pub struct ConsoleConfig {
     /// Empty: the page's own origin (the server or a same-origin proxy).
     pub api_base: String,
     pub project_id: Option<String>,
+    /// Huawei Cloud region of the server's upstream, shown beside the project.
+    pub region: Option<String>,
     pub locale: Option<String>,
     /// The server offers "Sign in with IAM user" (`POST /auth/iam/sign-in`).
     pub iam_sign_in: bool,
@@ -30,6 +32,15 @@ impl ConsoleConfig {
             .as_deref()
             .map(str::trim)
             .filter(|p| valid_project_id(p))
+    }
+
+    /// The region when it looks like a region name (`ap-southeast-3`).
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref().map(str::trim).filter(|r| {
+            (1..=40).contains(&r.len())
+                && r.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
     }
 }
 
@@ -79,5 +90,22 @@ mod tests {
                 .iam_sign_in
         );
         assert!(!ConsoleConfig::default().iam_sign_in);
+    }
+
+    #[test]
+    fn region_is_shown_only_when_it_is_a_region_name() {
+        let region = |json: &str| {
+            ConsoleConfig::from_json(json)
+                .unwrap()
+                .region()
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            region(r#"{"region":"ap-southeast-3"}"#).as_deref(),
+            Some("ap-southeast-3")
+        );
+        assert_eq!(region(r#"{"region":"<b>x</b>"}"#), None);
+        assert_eq!(region(r#"{"region":""}"#), None);
+        assert_eq!(region("{}"), None);
     }
 }

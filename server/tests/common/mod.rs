@@ -25,7 +25,10 @@ pub fn cli(extra: &[&str]) -> Cli {
         args.extend(["--dist", "/nonexistent/sdrs-dist"]);
     }
     args.extend_from_slice(extra);
-    Cli::try_parse_from(args).expect("valid flags")
+    let mut cli = Cli::try_parse_from(args).expect("valid flags");
+    // Hermetic: never the machine's own AK/SK.
+    cli.aksk_source = sdrs_console_server::cli::AkSkSource::Given(None);
+    cli
 }
 
 /// Starts a server; returns its base URL.
