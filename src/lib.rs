@@ -18,7 +18,7 @@ pub mod sort;
 pub mod summary;
 pub mod url_state;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
