@@ -105,12 +105,21 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# brotli (Debian) writes the .br files of the build (scripts/trunk-post-build).
+ensure_brotli() {
+  command -v brotli >/dev/null && return
+  log "installing brotli from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null
+}
+
 ensure_build_tools() {
   ensure_path
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_brotli
 }
 
 # Release build of the console into dist/.

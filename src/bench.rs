@@ -1,5 +1,7 @@
-//! Exports used only by the benchmark pages of `scripts/bench` (issue 9).
-//! They ship in the wasm, so they stay tiny: no view code of their own.
+//! Exports used only by the benchmark pages of `scripts/bench` (issue 9),
+//! built only with the `bench` feature (issue 17).
+//! They ship in the benchmark build's wasm, so they stay tiny: no view
+//! code of their own.
 
 use sdrs_models::FailureJobList;
 use wasm_bindgen::prelude::*;

@@ -55,6 +55,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 /// CORS of emulate mode: browser tests load the console from another
@@ -84,6 +85,13 @@ fn cors() -> CorsLayer {
             HeaderName::from_static(request_log::X_REQUEST_ID),
             header::CONTENT_TYPE,
         ])
+}
+
+/// Compression of dynamic answers (API JSON) for browsers that accept br or
+/// gzip; static files are stored compressed by the build instead. Bodies
+/// that already carry a `Content-Encoding` pass as they are.
+fn compression() -> CompressionLayer {
+    CompressionLayer::new()
 }
 
 /// The application of one server, plus its background tasks if any.
@@ -193,7 +201,8 @@ fn build(cli: Cli) -> io::Result<App> {
                 .route("/v1", any(upstream::forward))
                 .route("/v1/", any(upstream::forward))
                 .route("/v1/{*rest}", any(upstream::forward))
-                .with_state(up);
+                .with_state(up)
+                .layer(compression());
             let router = api
                 .merge(sign_in_routes(&cli, None)?)
                 .merge(health("upstream", renewer.clone()))
@@ -221,6 +230,7 @@ fn build(cli: Cli) -> io::Result<App> {
                 .merge(sign_in_routes(&cli, Some(&emu))?)
                 .merge(health("emulate", None))
                 .merge(admin::routes(emu.clone()))
+                .layer(compression())
                 .merge(statics(files))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))

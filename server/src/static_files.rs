@@ -1,17 +1,21 @@
 //! The built console (`--dist`) and its `config.json`.
 //!
 //! Files come from tower-http's `ServeDir` (MIME by extension, so `.wasm` is
-//! `application/wasm`). `index.html` and `config.json` are sent with
-//! `Cache-Control: no-cache` so a rebuilt console or changed flags show up on
-//! the next load; pages carry a strict Content-Security-Policy. When the dist directory does not exist, `/` answers a short
-//! page saying so; the API works regardless.
+//! `application/wasm`), as the `.br` or `.gz` sibling the build wrote
+//! (`scripts/trunk-post-build`) when the browser accepts that encoding. The
+//! names are stable (no hash: host pages load them by name), so every file
+//! is `Cache-Control: no-cache`: a reload revalidates with `If-None-Match` /
+//! `If-Modified-Since` and gets a bodiless 304 unless the build changed.
+//! Every file answer says `Vary: Accept-Encoding`; pages carry a strict
+//! Content-Security-Policy. When the dist directory does not exist, `/`
+//! answers a short page saying so; the API works regardless.
 
 use crate::cli::Cli;
 use crate::error::ApiError;
 use crate::project::ProjectId;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -92,6 +96,51 @@ pub async fn config_json(State(files): State<Arc<StaticFiles>>) -> Response {
     no_cache(res)
 }
 
+/// A weak entity tag of one stored representation: its length, its
+/// modification time and its encoding (the `.br`, `.gz` and plain files of
+/// one asset are different representations, each with its own tag).
+pub fn entity_tag(headers: &HeaderMap) -> Option<HeaderValue> {
+    let length = headers.get(header::CONTENT_LENGTH)?;
+    let modified = headers.get(header::LAST_MODIFIED)?;
+    let encoding = headers
+        .get(header::CONTENT_ENCODING)
+        .map_or(&b"identity"[..], HeaderValue::as_bytes);
+    // FNV-1a: stable across builds of this server, unlike std's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in [length.as_bytes(), b"/", modified.as_bytes(), b"/", encoding].concat() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    HeaderValue::from_str(&format!("W/\"{hash:016x}\"")).ok()
+}
+
+/// Weak comparison of `If-None-Match` with `tag` (RFC 9110 §13.1.2).
+pub fn none_match_hits(if_none_match: &HeaderValue, tag: &HeaderValue) -> bool {
+    let opaque = |t: &[u8]| -> Vec<u8> { t.strip_prefix(b"W/").unwrap_or(t).to_vec() };
+    let tag = opaque(tag.as_bytes());
+    if_none_match
+        .as_bytes()
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii)
+        .any(|candidate| candidate == b"*" || opaque(candidate) == tag)
+}
+
+/// The 304 of a representation the browser already holds: its validators
+/// and caching headers, no body.
+fn not_modified(full: &Response) -> Response {
+    let mut res = StatusCode::NOT_MODIFIED.into_response();
+    for name in [
+        header::ETAG,
+        header::LAST_MODIFIED,
+        header::CACHE_CONTROL,
+        header::VARY,
+    ] {
+        if let Some(v) = full.headers().get(&name) {
+            res.headers_mut().insert(name, v.clone());
+        }
+    }
+    res
+}
+
 /// Every path that is not an API, `config.json` or `/__emulator/`.
 pub async fn serve(State(files): State<Arc<StaticFiles>>, req: Request) -> Response {
     if !files.dist.is_dir() {
@@ -100,23 +149,95 @@ pub async fn serve(State(files): State<Arc<StaticFiles>>, req: Request) -> Respo
             _ => (StatusCode::NOT_FOUND, "Not found").into_response(),
         };
     }
-    match ServeDir::new(&files.dist).try_call(req).await {
-        Ok(res) => {
-            let res = res.map(Body::new);
-            let is_html = res
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-            if is_html {
-                strict_csp(no_cache(res))
-            } else {
-                res
-            }
+    // ServeDir knows `If-Modified-Since` only; `If-None-Match` is checked
+    // here and, when sent, wins over the date (RFC 9110 §13.2.2).
+    let (mut parts, body) = req.into_parts();
+    let if_none_match = parts.headers.remove(header::IF_NONE_MATCH);
+    if if_none_match.is_some() {
+        parts.headers.remove(header::IF_MODIFIED_SINCE);
+    }
+    let mut dir = ServeDir::new(&files.dist).precompressed_br().precompressed_gzip();
+    let mut res = match dir.try_call(Request::from_parts(parts, body)).await {
+        Ok(res) => res.map(Body::new),
+        Err(_) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Cannot read the console's files",
+            )
+                .into_response()
         }
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Cannot read the console's files",
-        )
-            .into_response(),
+    };
+    if res.status() == StatusCode::NOT_FOUND {
+        return res;
+    }
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if res.status() == StatusCode::OK {
+        if let Some(tag) = entity_tag(res.headers()) {
+            res.headers_mut().insert(header::ETAG, tag);
+        }
+    }
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let mut res = no_cache(res);
+    if is_html {
+        res = strict_csp(res);
+    }
+    match (&if_none_match, res.headers().get(header::ETAG)) {
+        (Some(inm), Some(tag)) if none_match_hits(inm, tag) => not_modified(&res),
+        _ => res,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag_of(pairs: &[(header::HeaderName, &'static str)]) -> HeaderValue {
+        let headers: HeaderMap = pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), HeaderValue::from_static(v)))
+            .collect();
+        entity_tag(&headers).unwrap()
+    }
+
+    #[test]
+    fn tags_differ_by_length_date_and_encoding() {
+        let date = "Tue, 01 Dec 2026 21:00:00 GMT";
+        let plain = tag_of(&[(header::CONTENT_LENGTH, "10"), (header::LAST_MODIFIED, date)]);
+        let br = tag_of(&[
+            (header::CONTENT_LENGTH, "10"),
+            (header::LAST_MODIFIED, date),
+            (header::CONTENT_ENCODING, "br"),
+        ]);
+        let longer = tag_of(&[(header::CONTENT_LENGTH, "11"), (header::LAST_MODIFIED, date)]);
+        let later = tag_of(&[
+            (header::CONTENT_LENGTH, "10"),
+            (header::LAST_MODIFIED, "Tue, 01 Dec 2026 21:00:01 GMT"),
+        ]);
+        assert!(plain.to_str().unwrap().starts_with("W/\""));
+        assert_ne!(plain, br);
+        assert_ne!(plain, longer);
+        assert_ne!(plain, later);
+        assert_eq!(
+            plain,
+            tag_of(&[(header::CONTENT_LENGTH, "10"), (header::LAST_MODIFIED, date)])
+        );
+        assert!(entity_tag(&HeaderMap::new()).is_none());
+    }
+
+    #[test]
+    fn if_none_match_is_a_weak_list() {
+        let tag = HeaderValue::from_static("W/\"abc\"");
+        let hits = |v: &'static str| none_match_hits(&HeaderValue::from_static(v), &tag);
+        assert!(hits("W/\"abc\""));
+        assert!(hits("\"abc\""));
+        assert!(hits("\"x\", W/\"abc\""));
+        assert!(hits("*"));
+        assert!(!hits("W/\"abd\""));
+        assert!(!hits("abc"));
+        assert!(!hits(""));
     }
 }

@@ -14,7 +14,9 @@
 //! - a DELETE that would carry the server-side credential is refused (403)
 //!   unless `--allow-delete`; a DELETE with the browser's own token passes;
 //! - only `X-Auth-Token` and `Content-Type` are forwarded; status, body,
-//!   `Content-Type` and `X-Request-Id` come back;
+//!   `Content-Type`, `Content-Encoding` and `X-Request-Id` come back (the
+//!   server's compression layer compresses what comes back unencoded and
+//!   leaves an already encoded body as it is);
 //! - a timeout is 504 and an unreachable upstream 502, both `SDRS.0013`;
 //! - no token is ever logged or put in a message.
 
@@ -166,16 +168,20 @@ pub async fn forward(
         let status = res.status();
         let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
         let request_id = res.headers().get(X_REQUEST_ID).cloned();
+        let encoding = res.headers().get(header::CONTENT_ENCODING).cloned();
         let body = res.bytes().await?;
-        Ok::<_, reqwest::Error>((status, content_type, request_id, body))
+        Ok::<_, reqwest::Error>((status, content_type, request_id, encoding, body))
     }
     .await;
     match result {
-        Ok((status, content_type, request_id, body)) => {
+        Ok((status, content_type, request_id, encoding, body)) => {
             let mut out = Response::new(Body::from(body));
             *out.status_mut() = status;
             if let Some(ct) = content_type {
                 out.headers_mut().insert(header::CONTENT_TYPE, ct);
+            }
+            if let Some(enc) = encoding {
+                out.headers_mut().insert(header::CONTENT_ENCODING, enc);
             }
             if let Some(id) = request_id {
                 out.headers_mut().insert(X_REQUEST_ID, id);

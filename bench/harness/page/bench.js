@@ -1,11 +1,12 @@
-// In-page side of scripts/bench (P1, P2): the console module and the
+// In-page side of scripts/bench (P1b, P2): the console module and the
 // vanilla baseline on one page, each run driven by the harness through
 // `window.bench`. Timings: performance.now(), layout forced by reading
-// offsetHeight, row count checked at that moment.
-import init, * as sdrs from '/sdrs-console.js';
+// offsetHeight, row count checked at that moment. The module is the
+// benchmark build (`bench` feature: benchDecode, benchBytesIn) in /bench/pkg/.
+import init, * as sdrs from '/bench/pkg/sdrs-console.js';
 import { createTable, renderRows, readAll } from '/bench/vanilla/vanilla.js';
 
-await init({ module_or_path: '/sdrs-console_bg.wasm' });
+await init({ module_or_path: '/bench/pkg/sdrs-console_bg.wasm' });
 const config = await (await fetch('/config.json')).json();
 const stage = document.getElementById('stage');
 const listUrl = (limit) =>
