@@ -8,6 +8,7 @@
 pub mod advice;
 pub mod api;
 pub mod config;
+pub mod embed_options;
 pub mod export;
 pub mod format;
 pub mod i18n;
