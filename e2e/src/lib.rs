@@ -138,7 +138,12 @@ impl Server {
     /// $SDRS_DIST --project-id PROJECT_ID` plus `args` (e.g. `["--seed",
     /// "3", "--count", "page"]`); later flags win.
     pub async fn start(args: &[&str]) -> Server {
-        let dist = dist_dir();
+        Self::start_serving(&dist_dir(), args).await
+    }
+
+    /// [`Self::start`] serving `dist` instead of `$SDRS_DIST` (e.g. a
+    /// bundler's output).
+    pub async fn start_serving(dist: &Path, args: &[&str]) -> Server {
         let mut all: Vec<String> = [
             "sdrs-console-server",
             "--addr",
