@@ -92,7 +92,7 @@ pub fn check_mount_element(element: &JsKind, node_type: &JsKind) -> Result<(), O
 
 /// Checks `mount`'s options; `get(path)` answers the kind of the value at
 /// `path` below the options object (`[]` is the object itself).
-pub fn check_mount_options(get: impl Fn(&[&str]) -> JsKind) -> Result<(), OptionError> {
+pub fn check_mount_options(get: &dyn Fn(&[&str]) -> JsKind) -> Result<(), OptionError> {
     let fail = |path: &str, problem: String| OptionError {
         call: MOUNT,
         path: path.to_owned(),
@@ -135,7 +135,7 @@ pub fn check_mount_options(get: impl Fn(&[&str]) -> JsKind) -> Result<(), Option
     }
     match get(&["initialFilters"]) {
         JsKind::Missing => Ok(()),
-        JsKind::Object => check_filters_at(MOUNT, "options.initialFilters", |path| {
+        JsKind::Object => check_filters_at(MOUNT, "options.initialFilters", &|path| {
             let full: Vec<&str> = std::iter::once("initialFilters")
                 .chain(path.iter().copied())
                 .collect();
@@ -147,7 +147,7 @@ pub fn check_mount_options(get: impl Fn(&[&str]) -> JsKind) -> Result<(), Option
 
 /// Checks the argument of `setFilters`; `get(path)` as for
 /// [`check_mount_options`], below the filters object.
-pub fn check_filters(get: impl Fn(&[&str]) -> JsKind) -> Result<(), OptionError> {
+pub fn check_filters(get: &dyn Fn(&[&str]) -> JsKind) -> Result<(), OptionError> {
     match get(&[]) {
         JsKind::Object => check_filters_at(SET_FILTERS, "filters", get),
         other => Err(OptionError {
@@ -161,7 +161,7 @@ pub fn check_filters(get: impl Fn(&[&str]) -> JsKind) -> Result<(), OptionError>
 fn check_filters_at(
     call: &'static str,
     prefix: &str,
-    get: impl Fn(&[&str]) -> JsKind,
+    get: &dyn Fn(&[&str]) -> JsKind,
 ) -> Result<(), OptionError> {
     for (snake, camel, numeric) in FILTER_KEYS {
         // The same precedence as the reader: snake_case wins when given.
@@ -264,12 +264,12 @@ mod js {
 
     /// [`super::check_mount_options`] of a JS options object.
     pub fn check_mount_options(options: &JsValue) -> Result<(), JsValue> {
-        super::check_mount_options(|path| at(options, path)).map_err(type_error)
+        super::check_mount_options(&|path| at(options, path)).map_err(type_error)
     }
 
     /// [`super::check_filters`] of a JS filters object.
     pub fn check_filters(filters: &JsValue) -> Result<(), JsValue> {
-        super::check_filters(|path| at(filters, path)).map_err(type_error)
+        super::check_filters(&|path| at(filters, path)).map_err(type_error)
     }
 }
 
@@ -305,11 +305,11 @@ mod tests {
     }
 
     fn mount(options: Value) -> Result<(), String> {
-        check_mount_options(|path| kind_at(&options, path)).map_err(|e| e.to_string())
+        check_mount_options(&|path| kind_at(&options, path)).map_err(|e| e.to_string())
     }
 
     fn set_filters(filters: Value) -> Result<(), String> {
-        check_filters(|path| kind_at(&filters, path)).map_err(|e| e.to_string())
+        check_filters(&|path| kind_at(&filters, path)).map_err(|e| e.to_string())
     }
 
     const PROJECT: &str = "0123456789abcdef0123456789abcdef";
