@@ -98,6 +98,20 @@ ensure_python_sdk() {
   export SDRS_PYTHON_SDK
 }
 
+# The Vite host of examples/vite/ (typescript and vite from npm, versions
+# pinned by its package-lock.json) installed into its node_modules. It
+# depends on the built package (file:../../pkg/sdrs-console), so run
+# scripts/package first; reinstalled when the lockfile changes.
+ensure_vite_example() {
+  local dir=examples/vite
+  [ -f pkg/sdrs-console/package.json ] || { echo "ensure_vite_example: build the package first (scripts/package)" >&2; return 1; }
+  if [ -f "$dir/node_modules/.package-lock.json" ] &&
+     [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] &&
+     [ -x "$dir/node_modules/.bin/tsc" ] && [ -x "$dir/node_modules/.bin/vite" ]; then return; fi
+  log "installing the Vite example's packages from npm (npm ci)"
+  npm ci --silent --no-audit --no-fund --prefix "$dir"
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
   log "installing chromium and chromium-driver from Debian"

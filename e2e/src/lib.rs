@@ -141,10 +141,19 @@ impl Server {
         Self::start_cli(Self::cli(args)).await
     }
 
+    /// [`Self::start`] serving `dist` instead of `$SDRS_DIST` (e.g. a
+    /// bundler's output).
+    pub async fn start_serving(dist: &Path, args: &[&str]) -> Server {
+        Self::start_cli(Self::cli_serving(dist, args)).await
+    }
+
     /// The flags of [`Self::start`], to adjust what flags cannot say (the
     /// AK/SK credentials of `Cli::aksk_source`) before [`Self::start_cli`].
     pub fn cli(args: &[&str]) -> Cli {
-        let dist = dist_dir();
+        Self::cli_serving(&dist_dir(), args)
+    }
+
+    fn cli_serving(dist: &Path, args: &[&str]) -> Cli {
         let mut all: Vec<String> = [
             "sdrs-console-server",
             "--addr",

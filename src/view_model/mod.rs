@@ -5,6 +5,7 @@
 
 pub mod code_catalog;
 pub mod config;
+pub mod embed_options;
 pub mod export;
 pub mod format;
 pub mod iam_session;
