@@ -33,7 +33,7 @@ async fn the_catalog_is_served_beside_the_module_and_not_compiled_in() {
         assert_eq!(res.status().as_u16(), 200, "codes/{lang}.json");
         let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
         assert!(kind.starts_with("application/json"), "{kind}");
-        let catalog = CodeCatalog::from_json(&res.bytes().await.unwrap()).expect("a catalog");
+        let catalog = CodeCatalog::from_json(&res.text().await.unwrap()).expect("a catalog");
         let entry = catalog.sdrs_entry("SDRS.0406").expect("SDRS.0406");
         assert!(entry.meaning.contains(sample), "{lang}: {entry:?}");
         assert!(

@@ -123,6 +123,6 @@ async fn load(url: &str) -> Option<CodeCatalog> {
     if !response.ok() {
         return None;
     }
-    let bytes = response.binary().await.ok()?;
-    CodeCatalog::from_json(&bytes).ok()
+    let text = response.text().await.ok()?;
+    CodeCatalog::from_json(&text)
 }

@@ -21,59 +21,78 @@ pub(crate) fn CodeExplanation(
     let codes = store.codes();
     codes.ensure(locale);
     move || {
-        let note = |state: &'static str, key: Key| {
-            let text = fill(key.text(locale), &[("code", &code)]).into_owned();
-            view! { <div class="sdrs-advice" data-explanation=state><p>{text}</p></div> }.into_any()
-        };
-        match codes.state(locale) {
-            CatalogState::Loading => view! {
-                <div class="sdrs-advice" data-explanation="loading" aria-busy="true">
-                    <p class="sdrs-sub">{fill(Key::CodeLoading.text(locale), &[("code", &code)]).into_owned()}</p>
-                </div>
-            }
-            .into_any(),
-            CatalogState::Failed => note("failed", Key::CodeCatalogFailed),
-            CatalogState::Ready(catalog) => match catalog.explain(&code, http_status) {
-                Explanation::Sdrs { area, entry } => explained("sdrs", entry, Some(area), locale),
-                Explanation::Http { entry } => explained("http", entry, None, locale),
-                Explanation::Service { name, entry: Some(entry), .. } => {
-                    explained("service", entry, Some(name), locale)
-                }
-                Explanation::Service { name, check, entry: None } => {
-                    let entry = Entry {
-                        meaning: name.to_owned(),
-                        action: check.to_owned(),
-                    };
-                    explained("service", &entry, None, locale)
-                }
-                Explanation::UnknownService { prefix } => {
-                    let text = fill(
-                        Key::CodeUnknownService.text(locale),
-                        &[("code", &code), ("service", prefix)],
-                    )
-                    .into_owned();
-                    view! { <div class="sdrs-advice" data-explanation="unknown-service"><p>{text}</p></div> }
-                        .into_any()
-                }
-                Explanation::Unlisted => note("unlisted", Key::CodeNotInTable),
-                Explanation::Nothing => ().into_any(),
-            },
-        }
+        let Shown {
+            kind,
+            headline,
+            source,
+            action,
+        } = shown(&codes.state(locale), &code, http_status, locale)?;
+        // One template for every case: each `view!` costs wasm.
+        let headline_class = if action.is_some() { "sdrs-code-meaning" } else { "" };
+        Some(view! {
+            <div class="sdrs-advice" data-explanation=kind aria-busy=(kind == "loading").then_some("true")>
+                <p>
+                    <span data-field="code_meaning" class=headline_class>{headline}</span>
+                    {source.map(|s| format!(" · {s}"))}
+                </p>
+                {action.map(|a| view! {
+                    <p>
+                        <strong>{Key::WhatToDo.text(locale)} ": "</strong>
+                        <span data-field="code_action">{a}</span>
+                    </p>
+                })}
+            </div>
+        })
     }
 }
 
-/// Meaning (with the table area or service it belongs to) and next step,
-/// as text nodes only.
-fn explained(kind: &'static str, entry: &Entry, source: Option<&str>, locale: Locale) -> AnyView {
-    let source = source.map(|s| view! { " " <span class="sdrs-sub">"· " {s.to_owned()}</span> });
-    view! {
-        <div class="sdrs-advice" data-explanation=kind>
-            <p><strong data-field="code_meaning">{entry.meaning.clone()}</strong>{source}</p>
-            <p>
-                <strong>{Key::WhatToDo.text(locale)} ": "</strong>
-                <span data-field="code_action">{entry.action.clone()}</span>
-            </p>
-        </div>
-    }
-    .into_any()
+/// What the explanation shows: a meaning with its source and next step, or
+/// a note alone (loading, failed, not in the tables).
+struct Shown {
+    kind: &'static str,
+    headline: String,
+    source: Option<String>,
+    action: Option<String>,
+}
+
+fn shown(state: &CatalogState, code: &str, http_status: Option<u16>, locale: Locale) -> Option<Shown> {
+    let note = |kind, key: Key, service: &str| Shown {
+        kind,
+        headline: fill(key.text(locale), &[("code", code), ("service", service)]).into_owned(),
+        source: None,
+        action: None,
+    };
+    let explained = |kind, entry: &Entry, source: Option<&str>| Shown {
+        kind,
+        headline: entry.meaning.clone(),
+        source: source.map(str::to_owned),
+        action: Some(entry.action.clone()),
+    };
+    let catalog = match state {
+        CatalogState::Loading => return Some(note("loading", Key::CodeLoading, "")),
+        CatalogState::Failed => return Some(note("failed", Key::CodeCatalogFailed, "")),
+        CatalogState::Ready(catalog) => catalog,
+    };
+    Some(match catalog.explain(code, http_status) {
+        Explanation::Sdrs { area, entry } => explained("sdrs", entry, Some(area)),
+        Explanation::Http { entry } => explained("http", entry, None),
+        Explanation::Service {
+            name,
+            entry: Some(entry),
+            ..
+        } => explained("service", entry, Some(name)),
+        Explanation::Service {
+            name,
+            check,
+            entry: None,
+        } => Shown {
+            kind: "service",
+            headline: name.to_owned(),
+            source: None,
+            action: Some(check.to_owned()),
+        },
+        Explanation::UnknownService { prefix } => note("unknown-service", Key::CodeUnknownService, prefix),
+        Explanation::Unlisted => note("unlisted", Key::CodeNotInTable, ""),
+        Explanation::Nothing => return None,
+    })
 }

@@ -11,44 +11,13 @@
 //! the typed catalog (`i18n.rs`).
 
 use crate::view_model::format::code_service;
-use serde::Deserialize;
-use std::collections::HashMap;
-
-/// A meaning and the next step, as the file writes them: `[meaning, action]`.
-type Pair = (String, String);
-
-#[derive(Deserialize)]
-struct CatalogFile {
-    sdrs: Vec<AreaFile>,
-    services: Vec<ServiceFile>,
-    http: HashMap<String, Pair>,
-}
-
-#[derive(Deserialize)]
-struct AreaFile {
-    area: String,
-    codes: HashMap<String, Pair>,
-}
-
-#[derive(Deserialize)]
-struct ServiceFile {
-    prefixes: Vec<String>,
-    name: String,
-    check: String,
-    codes: HashMap<String, Pair>,
-}
+use serde_json::Value;
 
 /// One explained code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub meaning: String,
     pub action: String,
-}
-
-impl From<Pair> for Entry {
-    fn from((meaning, action): Pair) -> Self {
-        Entry { meaning, action }
-    }
 }
 
 struct Service {
@@ -58,17 +27,22 @@ struct Service {
 
 /// A parsed catalog of one language. Lookups ignore case (`Ecs.0114` is
 /// `ECS.0114`) and surrounding spaces.
+///
+/// The file is read through `serde_json::Value` and kept in plain vectors
+/// searched in order (a few hundred entries, one lookup per explanation):
+/// the console already carries that parser, so the catalog adds almost no
+/// code to the wasm, where typed decoding and hash maps would.
 pub struct CodeCatalog {
     areas: Vec<String>,
-    /// Upper-cased SDRS code → (area index, entry).
-    sdrs: HashMap<String, (usize, Entry)>,
+    /// Upper-cased SDRS code, area index, entry.
+    sdrs: Vec<(String, usize, Entry)>,
     services: Vec<Service>,
-    /// Upper-cased code prefix → service index.
-    prefixes: HashMap<String, usize>,
-    /// Upper-cased code of another service → (service index, entry).
-    service_codes: HashMap<String, (usize, Entry)>,
+    /// Upper-cased code prefix, service index.
+    prefixes: Vec<(String, usize)>,
+    /// Upper-cased code of another service, service index, entry.
+    service_codes: Vec<(String, usize, Entry)>,
     /// `400`, `401`, `403`, `404`, `429`, `5xx`.
-    http: HashMap<String, Entry>,
+    http: Vec<(String, Entry)>,
 }
 
 /// What the console can say about a code.
@@ -96,55 +70,60 @@ pub enum Explanation<'a> {
 }
 
 impl CodeCatalog {
-    /// Parses a catalog file (`web/codes/*.json`).
-    pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        let file: CatalogFile = serde_json::from_slice(bytes)?;
+    /// Parses a catalog file (`web/codes/*.json`); `None` when it is not
+    /// one.
+    pub fn from_json(text: &str) -> Option<Self> {
+        let root: Value = serde_json::from_str(text).ok()?;
         let mut catalog = CodeCatalog {
-            areas: Vec::with_capacity(file.sdrs.len()),
-            sdrs: HashMap::new(),
-            services: Vec::with_capacity(file.services.len()),
-            prefixes: HashMap::new(),
-            service_codes: HashMap::new(),
-            http: file.http.into_iter().map(|(k, v)| (k, v.into())).collect(),
+            areas: Vec::new(),
+            sdrs: Vec::new(),
+            services: Vec::new(),
+            prefixes: Vec::new(),
+            service_codes: Vec::new(),
+            http: Vec::new(),
         };
-        for (index, area) in file.sdrs.into_iter().enumerate() {
-            catalog.areas.push(area.area);
-            for (code, pair) in area.codes {
-                catalog.sdrs.insert(normalize(&code), (index, pair.into()));
+        for area in root.get("sdrs")?.as_array()? {
+            let index = catalog.areas.len();
+            catalog.areas.push(area.get("area")?.as_str()?.to_owned());
+            for (code, pair) in area.get("codes")?.as_object()? {
+                catalog.sdrs.push((normalize(code), index, entry(pair)?));
             }
         }
-        for (index, service) in file.services.into_iter().enumerate() {
-            for prefix in &service.prefixes {
-                catalog.prefixes.insert(normalize(prefix), index);
+        for service in root.get("services")?.as_array()? {
+            let index = catalog.services.len();
+            for prefix in service.get("prefixes")?.as_array()? {
+                catalog.prefixes.push((normalize(prefix.as_str()?), index));
             }
-            for (code, pair) in service.codes {
-                catalog
-                    .service_codes
-                    .insert(normalize(&code), (index, pair.into()));
+            for (code, pair) in service.get("codes")?.as_object()? {
+                catalog.service_codes.push((normalize(code), index, entry(pair)?));
             }
             catalog.services.push(Service {
-                name: service.name,
-                check: service.check,
+                name: service.get("name")?.as_str()?.to_owned(),
+                check: service.get("check")?.as_str()?.to_owned(),
             });
         }
-        Ok(catalog)
+        for (status, pair) in root.get("http")?.as_object()? {
+            catalog.http.push((status.clone(), entry(pair)?));
+        }
+        Some(catalog)
     }
 
     /// The SDRS codes of the catalog, upper-cased.
     pub fn sdrs_codes(&self) -> impl Iterator<Item = &str> {
-        self.sdrs.keys().map(String::as_str)
+        self.sdrs.iter().map(|(c, _, _)| c.as_str())
     }
 
     /// The entry of an SDRS code, if the table has it.
     pub fn sdrs_entry(&self, code: &str) -> Option<&Entry> {
-        self.sdrs.get(&normalize(code)).map(|(_, e)| e)
+        let code = normalize(code);
+        self.sdrs.iter().find(|(c, _, _)| *c == code).map(|(_, _, e)| e)
     }
 
     /// Every entry of the catalog with its code (SDRS, other services and
     /// HTTP statuses), for checks over the whole file.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
-        let sdrs = self.sdrs.iter().map(|(c, (_, e))| (c.as_str(), e));
-        let services = self.service_codes.iter().map(|(c, (_, e))| (c.as_str(), e));
+        let sdrs = self.sdrs.iter().map(|(c, _, e)| (c.as_str(), e));
+        let services = self.service_codes.iter().map(|(c, _, e)| (c.as_str(), e));
         let http = self.http.iter().map(|(c, e)| (c.as_str(), e));
         sdrs.chain(services).chain(http)
     }
@@ -155,15 +134,15 @@ impl CodeCatalog {
         let code = code.trim();
         let upper = normalize(code);
         if upper.starts_with("SDRS.") {
-            return match self.sdrs.get(&upper) {
-                Some((area, entry)) => Explanation::Sdrs {
+            return match self.sdrs.iter().find(|(c, _, _)| *c == upper) {
+                Some((_, area, entry)) => Explanation::Sdrs {
                     area: &self.areas[*area],
                     entry,
                 },
                 None => Explanation::Unlisted,
             };
         }
-        if let Some((service, entry)) = self.service_codes.get(&upper) {
+        if let Some((_, service, entry)) = self.service_codes.iter().find(|(c, _, _)| *c == upper) {
             let s = &self.services[*service];
             return Explanation::Service {
                 name: &s.name,
@@ -172,8 +151,9 @@ impl CodeCatalog {
             };
         }
         if let Some(prefix) = code_service(code) {
-            return match self.prefixes.get(&normalize(prefix)) {
-                Some(service) => {
+            let prefix_upper = normalize(prefix);
+            return match self.prefixes.iter().find(|(p, _)| *p == prefix_upper) {
+                Some((_, service)) => {
                     let s = &self.services[*service];
                     Explanation::Service {
                         name: &s.name,
@@ -193,10 +173,21 @@ impl CodeCatalog {
             Some(s) if s >= 400 => Some(s.to_string()),
             _ => None,
         };
-        match status_key.and_then(|k| self.http.get(&k)) {
-            Some(entry) => Explanation::Http { entry },
+        match status_key.and_then(|k| self.http.iter().find(|(s, _)| *s == k)) {
+            Some((_, entry)) => Explanation::Http { entry },
             None => Explanation::Nothing,
         }
+    }
+}
+
+/// `[meaning, action]`.
+fn entry(pair: &Value) -> Option<Entry> {
+    match pair.as_array()?.as_slice() {
+        [meaning, action] => Some(Entry {
+            meaning: meaning.as_str()?.to_owned(),
+            action: action.as_str()?.to_owned(),
+        }),
+        _ => None,
     }
 }
 
