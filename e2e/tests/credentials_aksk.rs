@@ -91,12 +91,14 @@ async fn a_wrong_secret_key_shows_the_gateways_refusal() {
         c.text(&format!("{alert} .sdrs-error-message")).await,
         "Incorrect IAM authentication information: verify aksk signature fail"
     );
-    // Advised as refused credentials, not as a failure of a service "APIGW".
-    let advice = c.text(&format!("{alert} .sdrs-error-advice")).await;
-    assert!(
-        advice.contains("were refused") && !advice.contains("APIGW"),
-        "{advice}"
-    );
+    // Explained as refused credentials at the gateway, once the code
+    // catalog has loaded, not as a failure of some cloud resource.
+    let explained = format!("{alert} .sdrs-advice[data-explanation=service]");
+    c.wait_for(&explained).await;
+    let meaning = c.text(&format!("{explained} [data-field=code_meaning]")).await;
+    assert!(meaning.contains("AK/SK signature is wrong"), "{meaning}");
+    let action = c.text(&format!("{explained} [data-field=code_action]")).await;
+    assert!(action.contains("check the keys"), "{action}");
     assert!(!c.text("body").await.contains("WrongSecretKey"));
     // The refused calls are the 401s the browser logs; nothing else.
     c.assert_no_console_errors(&["401"]).await;
