@@ -127,13 +127,7 @@ async fn iam_sign_in_shows_expiry_and_asks_again() {
         .await;
     assert!(why.contains("IAM refused the sign-in"), "{why}");
     assert!(why.contains("Check the account name"), "{why}");
-    type_into(
-        &c,
-        &format!("{DIALOG} input[name=iam_password]"),
-        &format!("Alice-e2e-pass-7{}", Key::Enter),
-    )
-    .await;
-    c.wait_gone(DIALOG).await;
+    submit_password(&c, "Alice-e2e-pass-7").await;
     assert!(c.wait_loaded().await > 0);
 
     wait_phase(&c, "active").await;
@@ -168,13 +162,7 @@ async fn iam_sign_in_shows_expiry_and_asks_again() {
         )
         .await;
     assert_eq!(names, json!(["acme", "alice", ""]));
-    type_into(
-        &c,
-        &format!("{DIALOG} input[name=iam_password]"),
-        &format!("Alice-e2e-pass-7{}", Key::Enter),
-    )
-    .await;
-    c.wait_gone(DIALOG).await;
+    submit_password(&c, "Alice-e2e-pass-7").await;
     c.wait_loaded().await;
     wait_phase(&c, "active").await;
     let tokens = list_tokens(&emulator).await;
@@ -286,4 +274,16 @@ async fn sign_in_is_accessible_in_both_languages() {
     .await;
     assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "dialog, zh");
     c.close().await;
+}
+
+/// Types `password` into the open sign-in dialog (its names already
+/// filled), submits with Enter and waits for the dialog to go.
+async fn submit_password(c: &Console, password: &str) {
+    type_into(
+        c,
+        &format!("{DIALOG} input[name=iam_password]"),
+        &format!("{password}{}", Key::Enter),
+    )
+    .await;
+    c.wait_gone(DIALOG).await;
 }

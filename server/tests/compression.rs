@@ -8,7 +8,6 @@ use common::*;
 use reqwest::StatusCode;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PAGE: &str = "<!doctype html><title>console</title><p>the standalone page of the console</p>";
 const WASM: &[u8] = b"\0asm\x01\0\0\0 this stands for a module of a few hundred kilobytes";
@@ -268,23 +267,8 @@ async fn encoded_upstream_body_passes_as_is() {
     )
     .into_bytes();
     reply.extend_from_slice(&body);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let (mut sock, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = sock.read(&mut buf).await.unwrap();
-            if n == 0 {
-                break;
-            }
-            head.extend_from_slice(&buf[..n]);
-        }
-        sock.write_all(&reply).await.unwrap();
-        sock.shutdown().await.ok();
-    });
-    let px = start(&["--upstream", &format!("http://{addr}")]).await;
+    let (up, _head) = mock_upstream(reply).await;
+    let px = start(&["--upstream", &up]).await;
     let got = fetch(
         &api(&px, "task-center/failure-jobs?limit=10"),
         &[("accept-encoding", "br, gzip"), ("x-auth-token", "browser-token")],

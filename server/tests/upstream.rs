@@ -7,7 +7,6 @@ mod common;
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SERVER_TOKEN: &str = "server-secret-token";
 const REFUSED: &str = r#"{"error":{"code":"SDRS.0004","message":"Not allowed through this console proxy"}}"#;
@@ -236,28 +235,6 @@ async fn timeout_is_504_and_unreachable_is_502() {
         (StatusCode::BAD_GATEWAY, "SDRS.0013".to_owned())
     );
     assert!(!r.text.contains(SERVER_TOKEN));
-}
-
-/// A one-shot HTTP peer that records the request head and answers `reply`.
-async fn mock_upstream(reply: &'static str) -> (String, tokio::task::JoinHandle<String>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        let (mut sock, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = sock.read(&mut buf).await.unwrap();
-            if n == 0 {
-                break;
-            }
-            head.extend_from_slice(&buf[..n]);
-        }
-        sock.write_all(reply.as_bytes()).await.unwrap();
-        sock.shutdown().await.ok();
-        String::from_utf8_lossy(&head).into_owned()
-    });
-    (format!("http://{addr}"), task)
 }
 
 #[tokio::test]

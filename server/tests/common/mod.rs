@@ -120,3 +120,29 @@ pub async fn group_ids(base: &str) -> Vec<String> {
         .map(|g| g["id"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// A one-shot HTTP peer that records the request head and answers `reply`
+/// (a whole response, head and body): an upstream the tests control byte
+/// for byte.
+pub async fn mock_upstream(reply: impl Into<Vec<u8>>) -> (String, tokio::task::JoinHandle<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let reply = reply.into();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = sock.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        sock.write_all(&reply).await.unwrap();
+        sock.shutdown().await.ok();
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    (format!("http://{addr}"), task)
+}
