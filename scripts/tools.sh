@@ -52,17 +52,21 @@ ensure_wasm_opt() {
   npm install --silent --no-audit --no-fund --prefix "$SDRS_TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
 }
 
+# Installs npm PACKAGE@VERSION into DIR unless DIR already holds that
+# version.
+ensure_npm_package() {
+  local dir=$1 package=$2 version=$3
+  grep -q "\"version\": \"$version\"" "$dir/node_modules/$package/package.json" 2>/dev/null && return
+  log "installing $package $version from npm"
+  mkdir -p "$dir"
+  npm install --silent --no-audit --no-fund --prefix "$dir" "$package@$version"
+}
+
 # axe-core from npm, for the end-to-end accessibility checks (e2e/tests/
 # a11y.rs reads the file AXE_CORE_JS names); installed only when missing.
 ensure_axe() {
-  local dir="$SDRS_TOOLS_DIR/axe"
-  AXE_CORE_JS="$dir/node_modules/axe-core/axe.min.js"
-  if [ ! -f "$AXE_CORE_JS" ] ||
-     ! grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$dir/node_modules/axe-core/package.json" 2>/dev/null; then
-    log "installing axe-core $AXE_CORE_VERSION from npm"
-    mkdir -p "$dir"
-    npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_CORE_VERSION"
-  fi
+  ensure_npm_package "$SDRS_TOOLS_DIR/axe" axe-core "$AXE_CORE_VERSION"
+  AXE_CORE_JS="$SDRS_TOOLS_DIR/axe/node_modules/axe-core/axe.min.js"
   export AXE_CORE_JS
 }
 
@@ -70,12 +74,8 @@ ensure_axe() {
 # of server/tests/signer_conformance.rs); exports SDRS_NODE_SDK_CORE.
 ensure_node_sdk_core() {
   local dir="$SDRS_TOOLS_DIR/huaweicloud-sdk-node"
+  ensure_npm_package "$dir" @huaweicloud/huaweicloud-sdk-core "$HUAWEICLOUD_SDK_VERSION"
   SDRS_NODE_SDK_CORE="$dir/node_modules/@huaweicloud/huaweicloud-sdk-core"
-  if ! grep -q "\"version\": \"$HUAWEICLOUD_SDK_VERSION\"" "$SDRS_NODE_SDK_CORE/package.json" 2>/dev/null; then
-    log "installing @huaweicloud/huaweicloud-sdk-core $HUAWEICLOUD_SDK_VERSION from npm"
-    mkdir -p "$dir"
-    npm install --silent --no-audit --no-fund --prefix "$dir" "@huaweicloud/huaweicloud-sdk-core@$HUAWEICLOUD_SDK_VERSION"
-  fi
   export SDRS_NODE_SDK_CORE
 }
 
