@@ -37,6 +37,7 @@ pub mod seed_reasons;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod team;
 pub mod timefmt;
 pub mod token_renewal;
 pub mod upstream;
