@@ -14,8 +14,10 @@
 pub mod admin;
 pub mod aksk;
 pub mod api_path;
+pub mod audit;
 pub mod auth;
 pub mod cli;
+pub mod db;
 pub mod emulate;
 pub mod emulate_iam;
 pub mod error;
@@ -100,6 +102,7 @@ struct App {
     router: Router,
     emulator: Option<Arc<Emulator>>,
     renewer: Option<Arc<token_renewal::TokenRenewer>>,
+    database: Arc<db::Database>,
     /// Start-up lines for the log (mode and credential, no secrets).
     notes: Vec<String>,
 }
@@ -154,7 +157,7 @@ fn statics(files: StaticFiles) -> Router {
 }
 
 /// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
-/// `--region`, `--iam` or credential.
+/// `--region`, `--iam`, `--database` or credential.
 fn build(cli: Cli) -> io::Result<App> {
     let log = request_log::LogConfig { quiet: cli.quiet };
     let base = upstream_base(&cli)?;
@@ -168,6 +171,11 @@ fn build(cli: Cli) -> io::Result<App> {
             "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)".into(),
         ));
     }
+    let database = Arc::new(db::Database::new(db::DatabaseTarget::resolve(
+        cli.database.as_deref(),
+        cli.data_dir.as_deref(),
+        base.is_some(),
+    )?)?);
     let health = |mode, renewer: Option<Arc<token_renewal::TokenRenewer>>| {
         Router::new()
             .route("/healthz", get(health::healthz).fallback(error::wrong_method))
@@ -175,10 +183,19 @@ fn build(cli: Cli) -> io::Result<App> {
                 mode,
                 iam_sign_in: cli.iam_sign_in(),
                 renewer,
+                database: database.clone(),
             }))
     };
+    let audit_trail = |source| {
+        Arc::new(audit::layer::AuditTrail {
+            db: database.clone(),
+            source,
+            region: cli.region.clone(),
+            quiet: cli.quiet,
+        })
+    };
 
-    let mut notes = Vec::new();
+    let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
     let (router, emulator, renewer) = match base {
         Some(base) => {
             upstream::check_base(&base)?;
@@ -202,9 +219,14 @@ fn build(cli: Cli) -> io::Result<App> {
                 .route("/v1", any(upstream::forward))
                 .route("/v1/", any(upstream::forward))
                 .route("/v1/{*rest}", any(upstream::forward))
-                .with_state(up)
+                .with_state(up.clone())
+                .layer(axum::middleware::from_fn_with_state(
+                    audit_trail(audit::reader::Source::Upstream(up)),
+                    audit::layer::layer,
+                ))
                 .layer(compression());
             let router = api
+                .merge(audit::routes::routes(database.clone()))
                 .merge(sign_in_routes(&cli, None)?)
                 .merge(health("upstream", renewer.clone()))
                 .merge(statics(files));
@@ -228,12 +250,18 @@ fn build(cli: Cli) -> io::Result<App> {
                 )
                 .with_state(emu.clone());
             let router = api
+                .merge(audit::routes::routes(database.clone()))
                 .merge(sign_in_routes(&cli, Some(&emu))?)
                 .merge(health("emulate", None))
                 .merge(admin::routes(emu.clone()))
                 .layer(compression())
                 .merge(statics(files))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
+                // Outside the faults: an injected failure is a failed delete.
+                .layer(axum::middleware::from_fn_with_state(
+                    audit_trail(audit::reader::Source::Store(emu.clone())),
+                    audit::layer::layer,
+                ))
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
                 .layer(cors());
             (router, Some(emu), None)
@@ -244,6 +272,7 @@ fn build(cli: Cli) -> io::Result<App> {
         router,
         emulator,
         renewer,
+        database,
         notes,
     })
 }
@@ -264,6 +293,19 @@ impl Server {
         })
     }
 
+    /// The database of the audit trail and of sessions (the sign-in layer
+    /// keeps its sessions there through `db::sessions::DbSessionStore`).
+    pub fn database(&self) -> Arc<db::Database> {
+        self.app.database.clone()
+    }
+
+    /// Connects to the database and runs its migrations; an unreachable
+    /// database is an error here, before the server listens. [`Server::run`]
+    /// does it too if it has not been done.
+    pub async fn prepare(&self) -> io::Result<()> {
+        self.app.database.prepare().await
+    }
+
     /// What start-up decided (mode, kind of credential), for the log;
     /// never a secret.
     pub fn notes(&self) -> &[String] {
@@ -276,6 +318,7 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
+        self.prepare().await?;
         let ticker = match (self.app.emulator, self.new_failure_every) {
             (Some(emu), Some(secs)) if secs > 0 => Some(tokio::spawn(async move {
                 let mut interval = tokio::time::interval(Duration::from_secs(secs));
@@ -308,6 +351,7 @@ pub async fn serve(cli: Cli, listener: TcpListener) -> io::Result<()> {
 /// are returned here, before anything runs.
 pub async fn spawn(cli: Cli) -> io::Result<SocketAddr> {
     let server = Server::new(cli.clone())?;
+    server.prepare().await?;
     let listener = TcpListener::bind((cli.addr, cli.port)).await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
