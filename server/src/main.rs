@@ -29,6 +29,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = server.prepare().await {
+        eprintln!("sdrs-console-server: {e}");
+        return ExitCode::FAILURE;
+    }
     if !quiet {
         for note in server.notes() {
             eprintln!("sdrs-console-server: {note}");

@@ -112,10 +112,26 @@ pub fn is_cross_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Every `/v1/...` request of upstream mode.
+/// Every `/v1/...` request of upstream mode: a signed-in viewer's DELETE
+/// is refused here too, then [`forward`].
+pub async fn forward_signed_in(
+    state: State<Arc<Upstream>>,
+    identity: Option<Extension<Identity>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(Extension(who)) = &identity {
+        if method == Method::DELETE && !who.role.may_delete() {
+            return crate::team::answers::role_refused(who.role);
+        }
+    }
+    forward(state, method, uri, headers).await
+}
+
+/// Forwards one `/v1/...` request under the rules above.
 pub async fn forward(
     State(up): State<Arc<Upstream>>,
-    identity: Option<Extension<Identity>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -123,11 +139,6 @@ pub async fn forward(
     let path = uri.path();
     if classify(&method, path).is_err() || !is_plain_path(path) {
         return refused("Not allowed through this console proxy");
-    }
-    if let Some(Extension(who)) = &identity {
-        if method == Method::DELETE && !who.role.may_delete() {
-            return crate::team::answers::role_refused(who.role);
-        }
     }
     let browser_token = headers
         .get(X_AUTH_TOKEN)
