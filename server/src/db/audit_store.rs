@@ -134,12 +134,13 @@ impl Database {
     }
 
     /// The records matching `filter` (newest first, its page) and how many
-    /// match in all.
+    /// match in all, both from one statement (one snapshot).
     pub async fn audit_records(&self, filter: &AuditFilter) -> Result<(Vec<AuditRecord>, i64), DbError> {
         let (clause, values) = where_clause(filter);
         let n = values.len();
         let sql = format!(
-            "SELECT {COLUMNS} FROM audit_records{clause} ORDER BY started_at_ms DESC, id DESC LIMIT ${} OFFSET ${}",
+            "SELECT {COLUMNS}, COUNT(*) OVER () AS total FROM audit_records{clause} \
+             ORDER BY started_at_ms DESC, id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
@@ -150,14 +151,21 @@ impl Database {
             .await
             .map_err(|e| self.error(e))?;
         let records = rows.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
-        let (clause, values) = where_clause(filter);
-        let count_sql = format!("SELECT COUNT(*) AS total FROM audit_records{clause}");
-        let total = bind_all(sqlx::query(&count_sql), values)
-            .fetch_one(self.pool())
-            .await
-            .map_err(|e| self.error(e))?
-            .try_get::<i64, _>("total")
-            .map_err(|e| self.error(e))?;
+        let total = match rows.first() {
+            Some(row) => row.try_get::<i64, _>("total").map_err(|e| self.error(e))?,
+            None if filter.offset == 0 => 0,
+            // A page past the end: count on its own.
+            None => {
+                let (clause, values) = where_clause(filter);
+                let count_sql = format!("SELECT COUNT(*) AS total FROM audit_records{clause}");
+                bind_all(sqlx::query(&count_sql), values)
+                    .fetch_one(self.pool())
+                    .await
+                    .map_err(|e| self.error(e))?
+                    .try_get::<i64, _>("total")
+                    .map_err(|e| self.error(e))?
+            }
+        };
         Ok((records, total))
     }
 }
