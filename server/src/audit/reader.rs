@@ -36,7 +36,18 @@ pub struct ReadFailed(pub Response);
 
 impl Source {
     /// The tasks `route` (one of the three deletes) removes.
-    pub async fn removed(&self, route: &ApiRoute, headers: &HeaderMap) -> Result<Vec<Value>, ReadFailed> {
+    /// A delete the proxy refuses is not read: its refusal is the answer.
+    pub async fn removed(
+        &self,
+        route: &ApiRoute,
+        uri: &Uri,
+        headers: &HeaderMap,
+    ) -> Result<Vec<Value>, ReadFailed> {
+        if let Source::Upstream(up) = self {
+            if let Some(refusal) = up.refusal(&Method::DELETE, uri.path(), headers) {
+                return Err(ReadFailed(refusal));
+            }
+        }
         match &route.call {
             ApiCall::DeleteGroupLevelFailures => self.scope(route, headers, None).await,
             ApiCall::DeleteGroupFailures(group) => self.scope(route, headers, Some(group)).await,

@@ -106,7 +106,7 @@ impl Database {
         .bind(Outcome::Pending.as_str())
         .bind(i64::try_from(record.removed.len()).unwrap_or(i64::MAX))
         .bind(removed)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool()?)
         .await
         .map_err(|e| self.error(e))?;
         row.try_get::<i64, _>("id").map_err(|e| self.error(e))
@@ -147,7 +147,7 @@ impl Database {
         let rows = bind_all(sqlx::query(&sql), values)
             .bind(filter.limit)
             .bind(filter.offset)
-            .fetch_all(self.pool())
+            .fetch_all(self.pool()?)
             .await
             .map_err(|e| self.error(e))?;
         let records = rows.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
@@ -159,7 +159,7 @@ impl Database {
                 let (clause, values) = where_clause(filter);
                 let count_sql = format!("SELECT COUNT(*) AS total FROM audit_records{clause}");
                 bind_all(sqlx::query(&count_sql), values)
-                    .fetch_one(self.pool())
+                    .fetch_one(self.pool()?)
                     .await
                     .map_err(|e| self.error(e))?
                     .try_get::<i64, _>("total")
