@@ -177,8 +177,13 @@ async fn get_upstream(
         .parse()
         .map_err(|_| ReadFailed(crate::error::ApiError::no_such_api().into_response()))?;
     let res = upstream::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
-    if !res.status().is_success() || res.headers().contains_key(axum::http::header::CONTENT_ENCODING) {
+    if !res.status().is_success() {
         return Err(ReadFailed(res));
+    }
+    if res.headers().contains_key(axum::http::header::CONTENT_ENCODING) {
+        return Err(ReadFailed(unreadable(
+            "Upstream answered the list of failed tasks compressed",
+        )));
     }
     let bytes = axum::body::to_bytes(res.into_body(), MAX_BODY)
         .await
