@@ -54,7 +54,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
         None => (ANONYMOUS.to_owned(), ANONYMOUS.to_owned()),
     };
     let started_at_ms = now_ms();
-    let (removed, read_failed) = match trail.source.removed(&route, req.headers()).await {
+    let (removed, read_failed) = match trail.source.removed(&route, req.uri(), req.headers()).await {
         Ok(rows) => (rows, None),
         Err(ReadFailed(res)) => (Vec::new(), Some(res)),
     };

@@ -36,7 +36,18 @@ pub struct ReadFailed(pub Response);
 
 impl Source {
     /// The tasks `route` (one of the three deletes) removes.
-    pub async fn removed(&self, route: &ApiRoute, headers: &HeaderMap) -> Result<Vec<Value>, ReadFailed> {
+    /// A delete the proxy refuses is not read: its refusal is the answer.
+    pub async fn removed(
+        &self,
+        route: &ApiRoute,
+        uri: &Uri,
+        headers: &HeaderMap,
+    ) -> Result<Vec<Value>, ReadFailed> {
+        if let Source::Upstream(up) = self {
+            if let Some(refusal) = up.refusal(&Method::DELETE, uri.path(), headers) {
+                return Err(ReadFailed(refusal));
+            }
+        }
         match &route.call {
             ApiCall::DeleteGroupLevelFailures => self.scope(route, headers, None).await,
             ApiCall::DeleteGroupFailures(group) => self.scope(route, headers, Some(group)).await,
@@ -166,8 +177,13 @@ async fn get_upstream(
         .parse()
         .map_err(|_| ReadFailed(crate::error::ApiError::no_such_api().into_response()))?;
     let res = upstream::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
-    if !res.status().is_success() || res.headers().contains_key(axum::http::header::CONTENT_ENCODING) {
+    if !res.status().is_success() {
         return Err(ReadFailed(res));
+    }
+    if res.headers().contains_key(axum::http::header::CONTENT_ENCODING) {
+        return Err(ReadFailed(unreadable(
+            "Upstream answered the list of failed tasks compressed",
+        )));
     }
     let bytes = axum::body::to_bytes(res.into_body(), MAX_BODY)
         .await

@@ -106,7 +106,7 @@ impl Database {
         .bind(Outcome::Pending.as_str())
         .bind(i64::try_from(record.removed.len()).unwrap_or(i64::MAX))
         .bind(removed)
-        .fetch_one(self.pool())
+        .fetch_one(self.pool()?)
         .await
         .map_err(|e| self.error(e))?;
         row.try_get::<i64, _>("id").map_err(|e| self.error(e))
@@ -134,30 +134,38 @@ impl Database {
     }
 
     /// The records matching `filter` (newest first, its page) and how many
-    /// match in all.
+    /// match in all, both from one statement (one snapshot).
     pub async fn audit_records(&self, filter: &AuditFilter) -> Result<(Vec<AuditRecord>, i64), DbError> {
         let (clause, values) = where_clause(filter);
         let n = values.len();
         let sql = format!(
-            "SELECT {COLUMNS} FROM audit_records{clause} ORDER BY started_at_ms DESC, id DESC LIMIT ${} OFFSET ${}",
+            "SELECT {COLUMNS}, COUNT(*) OVER () AS total FROM audit_records{clause} \
+             ORDER BY started_at_ms DESC, id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
         let rows = bind_all(sqlx::query(&sql), values)
             .bind(filter.limit)
             .bind(filter.offset)
-            .fetch_all(self.pool())
+            .fetch_all(self.pool()?)
             .await
             .map_err(|e| self.error(e))?;
         let records = rows.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
-        let (clause, values) = where_clause(filter);
-        let count_sql = format!("SELECT COUNT(*) AS total FROM audit_records{clause}");
-        let total = bind_all(sqlx::query(&count_sql), values)
-            .fetch_one(self.pool())
-            .await
-            .map_err(|e| self.error(e))?
-            .try_get::<i64, _>("total")
-            .map_err(|e| self.error(e))?;
+        let total = match rows.first() {
+            Some(row) => row.try_get::<i64, _>("total").map_err(|e| self.error(e))?,
+            None if filter.offset == 0 => 0,
+            // A page past the end: count on its own.
+            None => {
+                let (clause, values) = where_clause(filter);
+                let count_sql = format!("SELECT COUNT(*) AS total FROM audit_records{clause}");
+                bind_all(sqlx::query(&count_sql), values)
+                    .fetch_one(self.pool()?)
+                    .await
+                    .map_err(|e| self.error(e))?
+                    .try_get::<i64, _>("total")
+                    .map_err(|e| self.error(e))?
+            }
+        };
         Ok((records, total))
     }
 }

@@ -17,9 +17,10 @@ pub use target::{Backend, DatabaseTarget};
 
 use crate::error::{codes, ApiError};
 use axum::http::StatusCode;
-use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult};
 use sqlx::AnyPool;
 use std::io;
+use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
@@ -53,13 +54,14 @@ impl From<DbError> for ApiError {
 }
 
 pub struct Database {
-    pool: AnyPool,
+    options: AnyConnectOptions,
+    /// Set by [`Database::prepare`].
+    pool: OnceCell<AnyPool>,
     backend: Backend,
     /// The URL without its password.
     shown: String,
     /// The URL (for scrubbing the password out of driver messages).
     url: String,
-    migrated: OnceCell<()>,
     /// A temporary data directory, removed with the database.
     _temp_dir: Option<tempfile::TempDir>,
 }
@@ -69,31 +71,26 @@ pub struct Database {
 static MIGRATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Database {
-    /// Checks the URL and prepares the pool; nothing connects yet (see
-    /// [`Database::prepare`]).
+    /// Checks the URL; nothing connects yet (see [`Database::prepare`]),
+    /// so this needs no async runtime.
     pub fn new(target: DatabaseTarget) -> io::Result<Database> {
         sqlx::any::install_default_drivers();
-        let backend = target.backend;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_lazy(&target.url)
-            .map_err(|e| {
-                io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "--database {}: {}",
-                        target.shown,
-                        target::scrub(&e.to_string(), &target.url)
-                    ),
-                )
-            })?;
+        let options = AnyConnectOptions::from_str(&target.url).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "--database {}: {}",
+                    target.shown,
+                    target::scrub(&e.to_string(), &target.url)
+                ),
+            )
+        })?;
         Ok(Database {
-            pool,
-            backend,
+            options,
+            pool: OnceCell::new(),
+            backend: target.backend,
             shown: target.shown,
             url: target.url,
-            migrated: OnceCell::new(),
             _temp_dir: target.temp_dir,
         })
     }
@@ -107,8 +104,11 @@ impl Database {
         &self.shown
     }
 
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// The pool, once [`Database::prepare`] has opened it.
+    pub(crate) fn pool(&self) -> Result<&AnyPool, DbError> {
+        self.pool
+            .get()
+            .ok_or_else(|| DbError("the database has not been opened".into()))
     }
 
     /// A driver error as a [`DbError`], without the password.
@@ -123,13 +123,26 @@ impl Database {
     /// Connects and runs the migrations (once); a start-up error names the
     /// database and the cause.
     pub async fn prepare(&self) -> io::Result<()> {
-        self.migrated
+        self.pool
             .get_or_try_init(|| async {
+                let failed = |e: sqlx::Error| {
+                    io::Error::other(format!(
+                        "database {}: {}",
+                        self.shown,
+                        target::scrub(&self.error(e).0, &self.url)
+                    ))
+                };
+                let pool = AnyPoolOptions::new()
+                    .max_connections(if self.backend == Backend::Sqlite { 4 } else { 8 })
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(self.options.clone())
+                    .await
+                    .map_err(failed)?;
                 let _one = MIGRATING.lock().await;
                 let mut attempt = 0;
                 loop {
-                    match self.migrate().await {
-                        Ok(()) => return Ok(()),
+                    match self.migrate(&pool).await {
+                        Ok(()) => return Ok(pool),
                         // Another process may be migrating the same new file.
                         Err(_) if attempt < 3 && self.backend == Backend::Sqlite => {
                             attempt += 1;
@@ -149,12 +162,12 @@ impl Database {
             .map(|_| ())
     }
 
-    async fn migrate(&self) -> Result<(), sqlx::Error> {
+    async fn migrate(&self, pool: &AnyPool) -> Result<(), sqlx::Error> {
         let migrator = match self.backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
-        migrator.run(&self.pool).await.map_err(|e| match e {
+        migrator.run(pool).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::Execute(inner) => inner,
             other => sqlx::Error::Migrate(Box::new(other)),
         })
@@ -169,6 +182,6 @@ impl Database {
         &self,
         query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     ) -> Result<AnyQueryResult, DbError> {
-        query.execute(&self.pool).await.map_err(|e| self.error(e))
+        query.execute(self.pool()?).await.map_err(|e| self.error(e))
     }
 }

@@ -72,7 +72,7 @@ impl SessionStore for DbSessionStore {
                  FROM sessions WHERE id_hash = $1",
             )
             .bind(id_hash)
-            .fetch_optional(self.db.pool())
+            .fetch_optional(self.db.pool().map_err(store_error)?)
             .await
             .map_err(|e| store_error(self.db.error(e)))?;
             row.as_ref().map(session_from_row).transpose()
