@@ -488,3 +488,20 @@ async fn sessions_live_in_the_database_shared_by_instances() {
     let r = with_session(Method::GET, &api(&first, "server-groups"), &alice, false).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn signing_in_again_ends_the_previous_session() {
+    let base = team_server(&[]).await;
+    let first = sign_in(&base, "alice", ALICE_PASSWORD).await;
+    let again = send(
+        client()
+            .post(format!("{base}/auth/local/sign-in"))
+            .header("cookie", &first.cookie)
+            .json(&serde_json::json!({"user": "bob", "password": BOB_PASSWORD})),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_ne!(cookie_of(&again), first.cookie);
+    let r = with_session(Method::GET, &api(&base, "server-groups"), &first, false).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
