@@ -12,9 +12,10 @@ use sdrs_console_server::team::identity::{Role, SignInMethod};
 use sdrs_console_server::team::session_store::{SessionStore, StoredSession};
 use sqlx::Connection;
 
+/// Starts the database layer on `url` (running the migrations), then
+/// counts the migrations applied.
 async fn count_migrations(url: &str) -> i64 {
-    let db = db_common::open(url).await;
-    let _ = db;
+    db_common::open(url).await;
     let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
         .fetch_one(&mut conn)
