@@ -437,7 +437,8 @@ async fn a_card_opens_a_full_screen_drawer_and_j_k_move_between_cards() {
 
 /// 4. The panel follows its own width, not the window's: on a wide window a
 ///    panel in a 380 px column of a portal shows the summary and cards, and
-///    the same panel at full width shows the form and the table.
+///    the same panel at full width shows the form and the table, with the
+///    name the sheet set.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_embedded_narrow_panel_follows_its_own_width() {
     let c = Console::start(&["--count", "total"]).await;
@@ -467,6 +468,41 @@ async fn an_embedded_narrow_panel_follows_its_own_width() {
     assert_eq!(sideways_overflow(&c).await, 0);
     let label = c.text(".sdrs-filter-summary-label").await;
     assert_eq!(label, Text::FiltersLabel.text(Locale::En));
+
+    // Bug pinned: the folded form kept the name it had before the sheet's
+    // form set another, and showed it when the panel grew wide again.
+    c.click(SUMMARY).await;
+    c.wait_for(SHEET).await;
+    let query = c
+        .reload_after(async {
+            let input = c.find(&format!("{SHEET} input[name=resource_name]")).await;
+            input
+                .send_keys(&format!("pg-{}", Key::Enter))
+                .await
+                .expect("type");
+        })
+        .await;
+    assert!(query.contains("resource_name=pg-"), "request {query}");
+    c.click(&format!("{SHEET} button[data-action=close-filters]"))
+        .await;
+    c.wait_gone(SHEET).await;
+    c.js(
+        "document.querySelector('[data-sdrs-standalone]').style.maxWidth = ''",
+        vec![],
+    )
+    .await;
+    wait_until("the wide panel's form", || async {
+        let s = shape().await;
+        check(s == json!(["table-row", "none", "flex"]), s)
+    })
+    .await;
+    let shown = c
+        .js(
+            "return document.querySelector('.sdrs-panel>.sdrs-filters input[name=resource_name]').value",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, json!("pg-"), "the form's name after the sheet's");
     c.close().await;
 }
 
