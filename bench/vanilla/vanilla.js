@@ -124,9 +124,10 @@ function kindLabel(raw) {
 const rowTemplate = document.createElement('template');
 rowTemplate.innerHTML =
   '<tr><td class="sdrs-cell-time"><time></time><span class="sdrs-sub"></span></td>' +
-  '<td><span class="sdrs-chip"></span></td>' +
+  '<td class="sdrs-cell-status"><span class="sdrs-chip"></span></td>' +
   '<td class="sdrs-cell-resource"><span class="sdrs-name"></span><span class="sdrs-sub"></span></td>' +
-  '<td></td><td class="sdrs-mono"></td><td class="sdrs-cell-reason"></td><td class="sdrs-mono"></td>' +
+  '<td class="sdrs-cell-job-type"></td><td class="sdrs-mono sdrs-cell-code"></td><td class="sdrs-cell-reason"></td>' +
+  '<td class="sdrs-mono sdrs-cell-job-id"></td>' +
   '<td class="sdrs-cell-actions"><button class="sdrs-icon-button sdrs-row-delete" type="button">Delete</button></td></tr>';
 const ROW = rowTemplate.content.firstChild;
 

@@ -398,6 +398,9 @@ pub struct BrowserOptions {
     pub lang: Option<String>,
     /// `prefers-color-scheme: dark` (else light).
     pub dark: bool,
+    /// A phone's screen instead of the [`WINDOW`]: Chromium's device
+    /// metrics of this CSS size (pixel ratio 1, touch, mobile viewport).
+    pub phone: Option<(u32, u32)>,
 }
 
 /// Capabilities of a headless Chromium session: English UI, 1400x900,
@@ -426,7 +429,7 @@ pub fn chromium_capabilities_with(options: &BrowserOptions) -> Capabilities {
     } else {
         "--disable-features=WebContentsForceDark"
     };
-    let caps = json!({
+    let mut caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": binary,
@@ -448,6 +451,11 @@ pub fn chromium_capabilities_with(options: &BrowserOptions) -> Capabilities {
         },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
+    if let Some((width, height)) = options.phone {
+        caps["goog:chromeOptions"]["mobileEmulation"] = json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 },
+        });
+    }
     match caps {
         Value::Object(map) => map,
         _ => unreachable!(),
@@ -503,7 +511,9 @@ impl Browser {
             log: Default::default(),
             _driver: driver,
         };
-        browser.fit_viewport().await;
+        if options.phone.is_none() {
+            browser.fit_viewport().await;
+        }
         browser
     }
 

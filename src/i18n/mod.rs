@@ -136,6 +136,13 @@ catalog! {
     GroupsLoadFailed { en: "Protection groups could not be loaded; enter a group ID instead.", zh: "无法加载保护组；请直接输入保护组 ID。" }
     GroupIdPlaceholder { en: "Protection group ID", zh: "保护组 ID" }
 
+    FilterAnyStatus { en: "Any status", zh: "全部状态" }
+    FilterSummaryName { en: "Name “{name}”", zh: "名称“{name}”" }
+    FilterSheetDone { en: "Done", zh: "完成" }
+    TaskCountOne { en: "1 task", zh: "1 个任务" }
+    TaskCount { en: "{n} tasks", zh: "{n} 个任务" }
+    TaskCountAtLeast { en: "{n}+ tasks", zh: "{n}+ 个任务" }
+
     ColBeginTime { en: "Began", zh: "开始时间" }
     ColStatus { en: "Status", zh: "状态" }
     ColResource { en: "Resource", zh: "资源" }

@@ -4,6 +4,7 @@
 use super::confirm_dialog::ConfirmDialog;
 use super::drawer::Drawer;
 use super::error_banner::ErrorBanner;
+use super::filter_sheet::FilterSheet;
 use super::filters::Filters;
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
@@ -52,6 +53,7 @@ pub fn FailedTasksPanel(
             on:keydown=move |ev| on_shortcut(ev, store, root)
         >
             <Filters store=store />
+            <FilterSheet store=store />
             <Toolbar store=store />
             <div class="sdrs-status" role="status" aria-live="polite">{status_text}</div>
             <div class="sdrs-toast" role="status" aria-live="polite">

@@ -156,6 +156,18 @@ pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
     };
 
     let initial_name = query.get_untracked().resource_name.unwrap_or_default();
+    // While this form is folded away (a narrow panel), the name the filter
+    // sheet's form sets is copied in, so that it shows when the panel
+    // grows wide again. A shown form is left alone: its text may be typing
+    // that has not applied yet.
+    Effect::new(move |_| {
+        let name = query.with(|q| q.resource_name.clone().unwrap_or_default());
+        if let Some(input) = name_input.get() {
+            if input.offset_parent().is_none() && input.value().trim() != name {
+                input.set_value(&name);
+            }
+        }
+    });
     view! {
         <form class="sdrs-filters" role="search" on:submit=on_submit on:reset=on_reset>
             <label class="sdrs-field sdrs-field-group">

@@ -9,6 +9,7 @@ mod drawer;
 mod error_banner;
 mod export_menu;
 mod failed_tasks_panel;
+mod filter_sheet;
 mod filters;
 pub(crate) mod iam_sign_in;
 mod job_details;

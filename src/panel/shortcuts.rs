@@ -1,4 +1,5 @@
-//! Panel-wide keys: `/` to the name filter, `r` refresh, `[` `]` pages,
+//! Panel-wide keys: `/` to the name filter (or the filter sheet of a
+//! narrow panel), `r` refresh, `[` `]` pages,
 //! `j` `k` (and the arrows) between rows. Never while typing, only while
 //! focus is in the panel; a modal stops them.
 
@@ -25,9 +26,26 @@ pub(crate) fn on_shortcut(ev: web_sys::KeyboardEvent, store: PanelStore, root: N
     };
     match ev.key().as_str() {
         "/" => {
-            if let Ok(Some(input)) = root_el.query_selector("input[name=resource_name]") {
-                ev.prevent_default();
-                focus::focus(&input);
+            let input = root_el.query_selector("input[name=resource_name]").ok().flatten();
+            // On a narrow panel the form is folded into its summary line,
+            // which opens the filter sheet instead.
+            let folded = input
+                .as_ref()
+                .and_then(|i| i.dyn_ref::<web_sys::HtmlElement>())
+                .is_some_and(|i| i.offset_parent().is_none());
+            let summary = root_el.query_selector(".sdrs-filter-summary").ok().flatten();
+            match (input, summary) {
+                (Some(_), Some(summary)) if folded => {
+                    ev.prevent_default();
+                    if let Some(button) = summary.dyn_ref::<web_sys::HtmlElement>() {
+                        button.click();
+                    }
+                }
+                (Some(input), _) => {
+                    ev.prevent_default();
+                    focus::focus(&input);
+                }
+                _ => {}
             }
         }
         "r" => store.refresh(),

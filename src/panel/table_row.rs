@@ -39,8 +39,11 @@ const ROW_STRINGS: &[&str] = &[
     "sdrs-sub",
     "sdrs-cell-resource",
     "sdrs-name",
-    "sdrs-mono",
     "sdrs-cell-reason",
+    "sdrs-cell-status",
+    "sdrs-cell-job-type",
+    "sdrs-mono sdrs-cell-code",
+    "sdrs-mono sdrs-cell-job-id",
     "sdrs-cell-actions",
     "sdrs-icon-button sdrs-row-delete",
     "button",
@@ -103,7 +106,7 @@ pub(crate) fn row(
                 <time datetime=job.begin_time.clone()>{time::format_local(&job.begin_time, locale)}</time>
                 <span class="sdrs-sub">{relative_time(now, time::parse_ms(&job.begin_time), locale)}</span>
             </td>
-            <td>
+            <td class="sdrs-cell-status">
                 // The family's dot is the chip's ::before.
                 <span class=family>{status_label}</span>
             </td>
@@ -111,10 +114,10 @@ pub(crate) fn row(
                 <span class="sdrs-name">{one_line(&job.resource_name, 80)}</span>
                 <span class="sdrs-sub">{type_label}</span>
             </td>
-            <td>{job_type}</td>
-            <td class="sdrs-mono">{error_code}</td>
+            <td class="sdrs-cell-job-type">{job_type}</td>
+            <td class="sdrs-mono sdrs-cell-code">{error_code}</td>
             <td class="sdrs-cell-reason" title=reason_title>{reason_shown}</td>
-            <td class="sdrs-mono" title=id.clone()>{short_id(&id)}</td>
+            <td class="sdrs-mono sdrs-cell-job-id" title=id.clone()>{short_id(&id)}</td>
             <td class="sdrs-cell-actions">
                 <button
                     type="button"

@@ -7,6 +7,7 @@ pub mod code_catalog;
 pub mod config;
 pub mod embed_options;
 pub mod export;
+pub mod filter_summary;
 pub mod format;
 pub mod iam_session;
 pub mod pages;
