@@ -3,6 +3,7 @@
 //! auto-refresh timing, error-code explanations, text formatting and the page's
 //! `config.json`. No browser types; tested natively.
 
+pub mod all_pages;
 pub mod code_catalog;
 pub mod config;
 pub mod embed_options;

@@ -151,6 +151,7 @@ impl PanelStore {
                     s.open_job.set(None);
                     s.toast.set(Some(done));
                     s.reload.update(|n| *n += 1);
+                    s.all_pages.reload();
                 }
                 Err(e) => s.pending.update(|p| {
                     if let Some(p) = p.as_mut() {

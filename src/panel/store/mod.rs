@@ -5,6 +5,7 @@
 //! [`edges`].
 
 mod actions;
+mod all_pages;
 pub(crate) mod edges;
 
 pub(crate) use actions::{Action, Count, Pending};
@@ -82,6 +83,8 @@ struct State {
     counting: Latest,
     /// Error-code explanations, loaded when first needed.
     codes: CodeCatalogs,
+    /// Every page of the current filters, when something asked for them.
+    all_pages: all_pages::AllPagesSlot,
     /// Rows shown: refined, sorted, each with a unique identity and key.
     view_rows: Memo<Vec<ViewRow>>,
     /// The job open in the drawer, while it is among the loaded rows.
@@ -110,6 +113,7 @@ impl PanelStore {
         let open_job = RwSignal::new(initial.open_job);
         let refine = RwSignal::new(Refinement::default());
         let loaded = RwSignal::new(Loaded::default());
+        let all_pages = all_pages::AllPagesSlot::new();
         let view_rows = Memo::new(move |_| {
             let now = time::now_ms();
             let refinement = refine.get();
@@ -132,6 +136,7 @@ impl PanelStore {
             view_rows
                 .with(|rows| rows.iter().find(|r| r.id == id).map(|r| r.job.clone()))
                 .or_else(|| loaded.with(|l| l.rows.iter().find(|j| j.job_id == id).cloned()))
+                .or_else(|| all_pages.job(&id))
         });
         let page_size_pending = Memo::new(move |_| {
             let limit = query.with(|q| q.limit());
@@ -162,6 +167,7 @@ impl PanelStore {
             client: StoredValue::new_local(client),
             counting: use_latest(),
             codes: CodeCatalogs::new(None),
+            all_pages,
             view_rows,
             opened,
             page_size_pending,
