@@ -4,6 +4,8 @@
 
 pub(crate) mod code_catalogs;
 mod code_explanation;
+mod code_group_row;
+mod code_groups_view;
 mod confirm_dialog;
 mod drawer;
 mod error_banner;
@@ -22,6 +24,7 @@ mod table;
 mod table_row;
 mod token_dialog;
 mod toolbar;
+mod view_switch;
 
 pub use failed_tasks_panel::FailedTasksPanel;
 pub use store::PanelStore;
