@@ -3,6 +3,7 @@
 //! auto-refresh timing, error-code explanations, text formatting and the page's
 //! `config.json`. No browser types; tested natively.
 
+pub mod audit;
 pub mod code_catalog;
 pub mod config;
 pub mod embed_options;
@@ -15,4 +16,5 @@ pub mod refresh;
 pub mod rows;
 pub mod sort;
 pub mod summary;
+pub mod team_session;
 pub mod url_state;
