@@ -5,7 +5,7 @@
 pub(crate) mod code_catalogs;
 mod code_explanation;
 mod confirm_dialog;
-mod drawer;
+pub(crate) mod drawer;
 mod error_banner;
 mod export_menu;
 mod failed_tasks_panel;

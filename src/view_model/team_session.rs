@@ -57,6 +57,13 @@ impl TeamRole {
         }
     }
 
+    pub fn wire(self) -> &'static str {
+        match self {
+            TeamRole::Operator => "operator",
+            TeamRole::Viewer => "viewer",
+        }
+    }
+
     /// Delete and clear, and reading the audit trail.
     pub fn may_delete(self) -> bool {
         self == TeamRole::Operator
