@@ -71,7 +71,7 @@ catalog! {
     ExportCsv { en: "Export CSV", zh: "导出 CSV" }
     Empty { en: "No deletes or clears are recorded for these filters.", zh: "没有符合筛选条件的删除或清除记录。" }
     LoadFailed { en: "The audit trail could not be loaded: {reason}", zh: "无法加载审计记录：{reason}" }
-    ShowRemoved { en: "Removed records of {when}", zh: "{when} 删除的记录" }
+    ShowRemoved { en: "Details: the records removed {when}", zh: "详情：{when} 删除的记录" }
     RemovedNone { en: "No records were read before this call.", zh: "调用前未读取到任何记录。" }
     Details { en: "Details", zh: "详情" }
 }
