@@ -155,9 +155,46 @@ pub struct Cli {
     #[arg(skip)]
     pub server_iam_user: Option<crate::token_renewal::ServerIamUser>,
 
-    /// No request log lines.
+    /// No request log lines (warnings and errors only).
     #[arg(long)]
     pub quiet: bool,
+
+    /// Log lines as text or as one JSON object a line.
+    #[arg(long, value_enum, default_value_t = crate::ops::logging::LogFormat::Text)]
+    pub log_format: crate::ops::logging::LogFormat,
+
+    /// On SIGTERM/SIGINT: stop accepting connections, then wait up to this
+    /// long for requests in flight before exiting.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
+
+    /// OpenID Connect sign-in: the provider's issuer URL (discovery at
+    /// ISSUER/.well-known/openid-configuration). The client secret comes
+    /// from SDRS_OIDC_CLIENT_SECRET only.
+    #[arg(long, value_name = "URL", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+
+    /// OpenID Connect client id registered at the provider.
+    #[arg(long, value_name = "ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+
+    /// The ID token claim that holds the user's groups or roles (a string
+    /// or a list of strings; `a.b` walks into objects).
+    #[arg(long, value_name = "CLAIM", default_value = "groups")]
+    pub oidc_role_claim: String,
+
+    /// Scopes asked of the provider (`openid` is always asked).
+    #[arg(long, value_name = "SCOPES", default_value = "openid profile groups")]
+    pub oidc_scopes: String,
+
+    /// The sign-in button's text.
+    #[arg(long, value_name = "TEXT", default_value = "Sign in with OpenID Connect")]
+    pub oidc_label: String,
+
+    /// The OpenID Connect client secret, from SDRS_OIDC_CLIENT_SECRET only
+    /// (never a flag, never logged).
+    #[arg(skip)]
+    pub oidc_client_secret: Option<crate::team::oidc::ClientSecretText>,
 
     /// Where AK/SK credentials come from; tests give their own.
     #[arg(skip)]

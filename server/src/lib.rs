@@ -28,6 +28,7 @@ pub mod iam_sign_in;
 pub mod iam_wire;
 pub mod iso_time;
 pub mod job_status;
+pub mod ops;
 pub mod params;
 pub mod project;
 pub mod region;
@@ -156,6 +157,8 @@ fn statics(files: StaticFiles) -> Router {
 /// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
 /// `--region`, `--iam` or credential.
 fn build(cli: Cli) -> io::Result<App> {
+    // Installed before the first request is counted.
+    ops::metrics::handle();
     let log = request_log::LogConfig { quiet: cli.quiet };
     let base = upstream_base(&cli)?;
     if base.is_some() && cli.iam_users.is_some() {
@@ -239,7 +242,13 @@ fn build(cli: Cli) -> io::Result<App> {
             (router, Some(emu), None)
         }
     };
-    let router = router.layer(axum::middleware::from_fn_with_state(log, request_log::layer));
+    let router = router
+        .route(
+            "/metrics",
+            get(ops::metrics::render).fallback(error::wrong_method),
+        )
+        .layer(axum::middleware::from_fn(ops::metrics::track_requests));
+    let router = request_log::layer(router, log);
     Ok(App {
         router,
         emulator,
@@ -288,10 +297,11 @@ impl Server {
             _ => None,
         };
         let renewal = self.app.renewer.map(|r| tokio::spawn(r.run()));
+        let upkeep = Some(tokio::spawn(ops::metrics::upkeep()));
         let result = axum::serve(listener, self.app.router)
             .with_graceful_shutdown(shutdown)
             .await;
-        for task in [ticker, renewal].into_iter().flatten() {
+        for task in [ticker, renewal, upkeep].into_iter().flatten() {
             task.abort();
         }
         result

@@ -2,4 +2,7 @@
 //! may do (roles), and the checks every state-changing call passes.
 
 pub mod identity;
+pub mod oidc;
+pub mod oidc_claims;
+pub mod oidc_pending;
 pub mod session_store;
