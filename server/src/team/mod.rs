@@ -5,4 +5,5 @@ pub mod identity;
 pub mod oidc;
 pub mod oidc_claims;
 pub mod oidc_pending;
+pub mod oidc_routes;
 pub mod session_store;
