@@ -155,6 +155,55 @@ pub struct Cli {
     #[arg(skip)]
     pub server_iam_user: Option<crate::token_renewal::ServerIamUser>,
 
+    /// Team sign-in from a local users file: one `name:role:$argon2id$…`
+    /// line per user (`add-user` prints one).
+    #[arg(long, value_name = "FILE")]
+    pub users: Option<PathBuf>,
+
+    /// Accept the sign-in headers of an authenticating reverse proxy from
+    /// this address or network (repeatable), e.g. 10.0.0.5 or 10.0.0.0/24.
+    #[arg(long, value_name = "CIDR|IP", value_parser = crate::team::proxy::parse_network)]
+    pub trusted_proxy: Vec<ipnet::IpNet>,
+
+    /// Header of a trusted proxy naming the signed-in user.
+    #[arg(long, value_name = "NAME", default_value = "X-Forwarded-User",
+          value_parser = crate::team::proxy::parse_header_name)]
+    pub proxy_user_header: axum::http::HeaderName,
+
+    /// Header of a trusted proxy listing the user's groups (comma separated).
+    #[arg(long, value_name = "NAME", default_value = "X-Forwarded-Groups",
+          value_parser = crate::team::proxy::parse_header_name)]
+    pub proxy_groups_header: axum::http::HeaderName,
+
+    /// Members of this group (proxy groups header, OIDC role claim) are
+    /// operators; everyone else signed in is a viewer.
+    #[arg(long, value_name = "NAME", default_value = "sdrs-operators")]
+    pub operator_group: String,
+
+    /// A session ends after this many minutes without a request (decimals
+    /// allowed).
+    #[arg(long, value_name = "MINUTES", default_value = "30",
+          value_parser = crate::team::sessions::parse_minutes)]
+    pub session_idle_mins: std::time::Duration,
+
+    /// A session ends this many hours after sign-in, whatever its use
+    /// (decimals allowed).
+    #[arg(long, value_name = "HOURS", default_value = "12",
+          value_parser = crate::team::sessions::parse_hours)]
+    pub session_max_hours: std::time::Duration,
+
+    /// The URL users open (default http://ADDR:PORT). An https URL makes the
+    /// session cookie Secure and adds HSTS; OIDC derives its redirect URI
+    /// from it.
+    #[arg(long, value_name = "URL", value_parser = crate::team::public_url::parse)]
+    pub public_url: Option<reqwest::Url>,
+
+    /// Sources allowed to frame the console (CSP frame-ancestors), e.g.
+    /// "https://portal.example.com 'self'". Default 'none': no framing.
+    #[arg(long, value_name = "SOURCES", default_value = "'none'",
+          value_parser = crate::team::security_headers::parse_frame_ancestors)]
+    pub frame_ancestors: String,
+
     /// No request log lines (warnings and errors only).
     #[arg(long)]
     pub quiet: bool,
@@ -196,9 +245,27 @@ pub struct Cli {
     #[arg(skip)]
     pub oidc_client_secret: Option<crate::team::oidc::ClientSecretText>,
 
+    /// `add-user`; without a command the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Where AK/SK credentials come from; tests give their own.
     #[arg(skip)]
     pub aksk_source: AkSkSource,
+}
+
+/// Commands other than serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Reads a password from stdin and prints the users-file line of NAME
+    /// (append it to the file of --users).
+    AddUser {
+        /// User name (no `:`, no spaces).
+        name: String,
+        /// viewer reads; operator may also delete and clear.
+        #[arg(long, value_parser = ["viewer", "operator"], default_value = "viewer")]
+        role: String,
+    },
 }
 
 /// The emulator's default (and only) project id.
@@ -245,6 +312,19 @@ impl Cli {
         match &self.aksk_source {
             AkSkSource::Environment => credentials::load(&|name| std::env::var(name).ok()),
             AkSkSource::Given(given) => Ok(given.clone()),
+        }
+    }
+
+    /// Whether team sign-in is configured (users file, OIDC or trusted proxy).
+    pub fn team_sign_in(&self) -> bool {
+        self.users.is_some() || self.oidc_issuer.is_some() || !self.trusted_proxy.is_empty()
+    }
+
+    /// `--public-url`, else `http://ADDR:PORT` of the flags.
+    pub fn public_url(&self) -> reqwest::Url {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None => crate::team::public_url::default_for(self.addr, self.port),
         }
     }
 

@@ -101,6 +101,8 @@ struct App {
     router: Router,
     emulator: Option<Arc<Emulator>>,
     renewer: Option<Arc<token_renewal::TokenRenewer>>,
+    /// Sign-in, sessions and the access rule of this server.
+    team: Arc<team::TeamAuth>,
     /// Start-up lines for the log (mode and credential, no secrets).
     notes: Vec<String>,
 }
@@ -154,8 +156,25 @@ fn statics(files: StaticFiles) -> Router {
         .with_state(Arc::new(files))
 }
 
+/// Where sessions live: in memory (they end when the server stops).
+fn session_store(_cli: &Cli) -> io::Result<Arc<dyn team::session_store::SessionStore>> {
+    Ok(Arc::new(team::memory_store::MemoryStore::new()))
+}
+
+/// Sign-in and the access rule; with a server-side credential and no team
+/// sign-in, refuses a non-loopback address.
+fn team_auth(cli: &Cli, holds_credential: bool, notes: &mut Vec<String>) -> io::Result<Arc<team::TeamAuth>> {
+    if let Some(note) = team::check_loopback(cli, holds_credential)? {
+        notes.push(note);
+    }
+    let team = team::TeamAuth::from_cli(cli, holds_credential, session_store(cli)?)?;
+    notes.extend(team.note());
+    Ok(Arc::new(team))
+}
+
 /// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
-/// `--region`, `--iam` or credential.
+/// `--region`, `--iam`, credential or users file, and on a server-side
+/// credential without sign-in on a non-loopback address.
 fn build(cli: Cli) -> io::Result<App> {
     // Installed before the first request is counted.
     ops::metrics::handle();
@@ -182,18 +201,20 @@ fn build(cli: Cli) -> io::Result<App> {
     };
 
     let mut notes = Vec::new();
-    let (router, emulator, renewer) = match base {
+    let (router, emulator, renewer, team) = match base {
         Some(base) => {
             upstream::check_base(&base)?;
             let client = upstream::http_client()?;
             let resolved = upstream_auth::resolve(&cli, &base, &client)?;
             notes.push(format!("upstream mode: forwarding the console's calls to {base}"));
             notes.push(resolved.note.clone());
+            let team = team_auth(&cli, resolved.auth.is_some(), &mut notes)?;
             let renewer = match &resolved.auth {
                 Some(upstream_auth::UpstreamAuth::IamUser(r)) => Some(r.clone()),
                 _ => None,
             };
-            let files = StaticFiles::new(&cli, resolved.project.clone());
+            let files =
+                StaticFiles::new(&cli, resolved.project.clone()).with_team_sign_in(team.config_json());
             let up = Arc::new(upstream::Upstream::new(
                 &base,
                 cli.upstream_timeout_ms,
@@ -211,11 +232,13 @@ fn build(cli: Cli) -> io::Result<App> {
                 .merge(sign_in_routes(&cli, None)?)
                 .merge(health("upstream", renewer.clone()))
                 .merge(statics(files));
-            (router, None, renewer)
+            let router = team.apply(router);
+            (router, None, renewer, team)
         }
         None => {
             let project = Arc::new(project::ProjectId::fixed(cli.emulated_project_id()));
-            let files = StaticFiles::new(&cli, project);
+            let team = team_auth(&cli, false, &mut notes)?;
+            let files = StaticFiles::new(&cli, project).with_team_sign_in(team.config_json());
             let emu = Arc::new(Emulator::new(cli.clone())?);
             if emu.verify_keys.is_some() {
                 notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
@@ -236,23 +259,34 @@ fn build(cli: Cli) -> io::Result<App> {
                 .merge(admin::routes(emu.clone()))
                 .layer(compression())
                 .merge(statics(files))
-                .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
+                .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer));
+            // Inside CORS (preflights pass) and the request record, outside
+            // the injected faults (an anonymous call gets no fault).
+            let router = team
+                .apply(router)
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
                 .layer(cors());
-            (router, Some(emu), None)
+            (router, Some(emu), None, team)
         }
     };
+    // Outside the auth layer: monitors scrape without a session.
     let router = router
         .route(
             "/metrics",
             get(ops::metrics::render).fallback(error::wrong_method),
         )
         .layer(axum::middleware::from_fn(ops::metrics::track_requests));
+    let router = team::security_headers::apply(
+        router,
+        &cli.frame_ancestors,
+        team::public_url::is_https(&cli.public_url()),
+    );
     let router = request_log::layer(router, log);
     Ok(App {
         router,
         emulator,
         renewer,
+        team,
         notes,
     })
 }
@@ -279,6 +313,12 @@ impl Server {
         &self.app.notes
     }
 
+    /// Sign-in and sessions of this server (e.g. to start a session after
+    /// another way of signing in).
+    pub fn team(&self) -> &Arc<team::TeamAuth> {
+        &self.app.team
+    }
+
     /// Serves on `listener` until `shutdown` completes.
     pub async fn run(
         self,
@@ -298,13 +338,36 @@ impl Server {
         };
         let renewal = self.app.renewer.map(|r| tokio::spawn(r.run()));
         let upkeep = Some(tokio::spawn(ops::metrics::upkeep()));
-        let result = axum::serve(listener, self.app.router)
+        let sweeper = Some(tokio::spawn(sweep_sessions(self.app.team.clone())));
+        // The peer address decides whether proxy headers are trusted.
+        let service = self
+            .app
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
-        for task in [ticker, renewal, upkeep].into_iter().flatten() {
+        for task in [ticker, renewal, sweeper, upkeep].into_iter().flatten() {
             task.abort();
         }
         result
+    }
+}
+
+/// Drops timed-out sessions from the store once a minute (or once an idle
+/// period, when that is shorter).
+async fn sweep_sessions(team: Arc<team::TeamAuth>) {
+    let every = team
+        .sessions
+        .config()
+        .idle
+        .clamp(Duration::from_secs(1), Duration::from_secs(60));
+    let mut interval = tokio::time::interval(every);
+    loop {
+        interval.tick().await;
+        if let Err(e) = team.sessions.remove_expired().await {
+            team.log(&format!("could not drop expired sessions: {e}"));
+        }
     }
 }
 

@@ -2,12 +2,17 @@
 //! URL (scripts read it), serve until SIGINT/SIGTERM (Ctrl-C).
 
 use clap::Parser;
+use sdrs_console_server::cli::Command;
+use sdrs_console_server::team::identity::Role;
 use sdrs_console_server::{Cli, Server};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    if let Some(Command::AddUser { name, role }) = &cli.command {
+        return add_user(name, role);
+    }
     // Secrets come from the environment only.
     cli.server_iam_user = match sdrs_console_server::token_renewal::ServerIamUser::from_env() {
         Ok(user) => user,
@@ -82,6 +87,34 @@ async fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("sdrs-console-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `add-user NAME --role ROLE`: the password is the first line of stdin
+/// (never a flag, so it stays out of the shell history); prints the line to
+/// append to the users file.
+fn add_user(name: &str, role: &str) -> ExitCode {
+    let Some(role) = Role::parse(role) else {
+        eprintln!("sdrs-console-server add-user: --role must be viewer or operator");
+        return ExitCode::FAILURE;
+    };
+    eprintln!("sdrs-console-server add-user: reading the password of {name} from stdin (one line)");
+    let mut password = String::new();
+    if let Err(e) = std::io::stdin().read_line(&mut password) {
+        eprintln!("sdrs-console-server add-user: cannot read stdin: {e}");
+        return ExitCode::FAILURE;
+    }
+    let password = password.strip_suffix('\n').unwrap_or(&password);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    match sdrs_console_server::team::users_file::user_line(name, role, password) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sdrs-console-server add-user: {e}");
             ExitCode::FAILURE
         }
     }

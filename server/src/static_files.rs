@@ -29,6 +29,10 @@ pub struct StaticFiles {
     region: Option<String>,
     /// The console offers "Sign in with IAM user".
     iam_sign_in: bool,
+    /// `teamSignIn` of config.json (null without team sign-in).
+    team_sign_in: serde_json::Value,
+    /// The CSP of pages: the console's policy plus `frame-ancestors`.
+    page_policy: HeaderValue,
 }
 
 impl StaticFiles {
@@ -40,16 +44,25 @@ impl StaticFiles {
             project,
             region,
             iam_sign_in: cli.iam_sign_in(),
+            team_sign_in: serde_json::Value::Null,
+            page_policy: page_policy(&cli.frame_ancestors),
         }
     }
 
+    /// Sets `teamSignIn` of the generated config.json.
+    pub fn with_team_sign_in(mut self, team_sign_in: serde_json::Value) -> Self {
+        self.team_sign_in = team_sign_in;
+        self
+    }
+
     /// `config.json` generated from the flags: `apiBase`, `projectId`,
-    /// `iamSignIn` and, with `--region`, `region`.
+    /// `iamSignIn`, `teamSignIn` and, with `--region`, `region`.
     async fn generated_config(&self) -> Result<String, ApiError> {
         let mut config = serde_json::json!({
             "apiBase": self.api_base,
             "projectId": self.project.get().await?,
             "iamSignIn": self.iam_sign_in,
+            "teamSignIn": self.team_sign_in,
         });
         if let Some(region) = &self.region {
             config["region"] = region.as_str().into();
@@ -67,11 +80,22 @@ Build the console, or start the server with <code>--dist</code> pointing at it. 
 pub const CONTENT_SECURITY_POLICY: &str =
     "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'self'";
 
-fn strict_csp(mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+/// [`CONTENT_SECURITY_POLICY`] with `frame-ancestors` (`--frame-ancestors`,
+/// checked at start-up; `'none'` should it not make a header).
+fn page_policy(frame_ancestors: &str) -> HeaderValue {
+    let policy = crate::team::security_headers::page_policy(CONTENT_SECURITY_POLICY, frame_ancestors);
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| {
+        HeaderValue::from_str(&crate::team::security_headers::page_policy(
+            CONTENT_SECURITY_POLICY,
+            "'none'",
+        ))
+        .unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY))
+    })
+}
+
+fn strict_csp(mut res: Response, policy: &HeaderValue) -> Response {
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy.clone());
     res
 }
 
@@ -183,7 +207,7 @@ pub async fn serve(State(files): State<Arc<StaticFiles>>, req: Request) -> Respo
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let mut res = no_cache(res);
     if is_html {
-        res = strict_csp(res);
+        res = strict_csp(res, &files.page_policy);
     }
     match (&if_none_match, res.headers().get(header::ETAG)) {
         (Some(inm), Some(tag)) if none_match_hits(inm, tag) => not_modified(&res),

@@ -13,6 +13,8 @@
 //!   `same-origin`/`none`, never gets it;
 //! - a DELETE that would carry the server-side credential is refused (403)
 //!   unless `--allow-delete`; a DELETE with the browser's own token passes;
+//!   a signed-in viewer's DELETE is refused whatever it carries (403
+//!   `SDRS.0005`; the auth layer refuses it first, this is the second lock);
 //! - only `X-Auth-Token` and `Content-Type` are forwarded; status, body,
 //!   `Content-Type`, `Content-Encoding` and `X-Request-Id` come back (the
 //!   server's compression layer compresses what comes back unencoded and
@@ -24,11 +26,13 @@ use crate::api_path::{classify, is_plain_path};
 use crate::auth::X_AUTH_TOKEN;
 use crate::error::{codes, ApiError};
 use crate::request_log::X_REQUEST_ID;
+use crate::team::identity::Identity;
 use crate::upstream_auth::UpstreamAuth;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -111,6 +115,7 @@ pub fn is_cross_origin(headers: &HeaderMap) -> bool {
 /// Every `/v1/...` request of upstream mode.
 pub async fn forward(
     State(up): State<Arc<Upstream>>,
+    identity: Option<Extension<Identity>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -118,6 +123,11 @@ pub async fn forward(
     let path = uri.path();
     if classify(&method, path).is_err() || !is_plain_path(path) {
         return refused("Not allowed through this console proxy");
+    }
+    if let Some(Extension(who)) = &identity {
+        if method == Method::DELETE && !who.role.may_delete() {
+            return crate::team::answers::role_refused(who.role);
+        }
     }
     let browser_token = headers
         .get(X_AUTH_TOKEN)

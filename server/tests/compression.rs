@@ -131,7 +131,13 @@ async fn static_files_precompressed_by_accept_encoding() {
     assert_eq!(unbrotli(&page.body), PAGE.as_bytes());
     assert_eq!(
         page.header("content-security-policy"),
-        Some(sdrs_console_server::static_files::CONTENT_SECURITY_POLICY)
+        Some(
+            format!(
+                "{}; frame-ancestors 'none'",
+                sdrs_console_server::static_files::CONTENT_SECURITY_POLICY
+            )
+            .as_str()
+        )
     );
     assert_eq!(page.header("cache-control"), Some("no-cache"));
     std::fs::remove_dir_all(dist).ok();

@@ -470,7 +470,13 @@ async fn static_files_and_config() {
     assert_eq!(r.header("cache-control"), Some("no-cache"));
     assert_eq!(
         r.header("content-security-policy"),
-        Some(sdrs_console_server::static_files::CONTENT_SECURITY_POLICY)
+        Some(
+            format!(
+                "{}; frame-ancestors 'none'",
+                sdrs_console_server::static_files::CONTENT_SECURITY_POLICY
+            )
+            .as_str()
+        )
     );
     assert!(r
         .header("content-security-policy")
@@ -495,7 +501,7 @@ async fn static_files_and_config() {
     let r = get(&format!("{base}/config.json")).await;
     assert_eq!(
         r.json(),
-        json!({"apiBase": "http://api.example:1", "projectId": "p123", "iamSignIn": false})
+        json!({"apiBase": "http://api.example:1", "projectId": "p123", "iamSignIn": false, "teamSignIn": null})
     );
     assert_eq!(r.header("cache-control"), Some("no-cache"));
     assert!(r.header("content-type").unwrap().starts_with("application/json"));

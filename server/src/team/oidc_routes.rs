@@ -10,16 +10,22 @@
 //!   token). Never a 500; nothing secret in a log line or a URL we make.
 
 use super::identity::Identity;
-use super::oidc::{browser_hash, new_browser_value, Oidc, OidcError};
+use super::oidc::{
+    browser_hash, new_browser_value, Oidc, OidcError, OidcSettings, CALLBACK_PATH, SECRET_ENV, START_PATH,
+};
 use super::oidc_pending::{is_safe_next, TakeError, COOKIE_NAME, TTL};
 use super::session_store::StoreError;
+use crate::cli::Cli;
 use crate::error::{codes, ApiError};
 use crate::ops::metrics;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use std::collections::HashMap;
 use std::future::Future;
+use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 
@@ -31,11 +37,66 @@ pub trait SessionStarter: Send + Sync {
     ) -> Pin<Box<dyn Future<Output = Result<HeaderValue, StoreError>> + Send + 'a>>;
 }
 
+impl SessionStarter for super::sessions::Sessions {
+    fn start_session<'a>(
+        &'a self,
+        identity: &'a Identity,
+    ) -> Pin<Box<dyn Future<Output = Result<HeaderValue, StoreError>> + Send + 'a>> {
+        Box::pin(async move { self.start(identity).await.map(|s| s.set_cookie) })
+    }
+}
+
 pub struct OidcRoutes {
     pub oidc: Oidc,
     pub sessions: Arc<dyn SessionStarter>,
     /// Cookies get `Secure` (the console is served over https).
     pub secure: bool,
+}
+
+/// OIDC sign-in of the flags (`None` without `--oidc-issuer`). The client
+/// secret must be set (`SDRS_OIDC_CLIENT_SECRET`); the redirect URI is the
+/// public URL + `/auth/oidc/callback`.
+pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Option<OidcRoutes>> {
+    let (Some(issuer), Some(client_id)) = (&cli.oidc_issuer, &cli.oidc_client_id) else {
+        return Ok(None);
+    };
+    let Some(client_secret) = cli.oidc_client_secret.clone() else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("--oidc-issuer needs the client secret in the environment variable {SECRET_ENV}"),
+        ));
+    };
+    let public = cli.public_url();
+    let redirect_url = format!("{}{CALLBACK_PATH}", public.as_str().trim_end_matches('/'));
+    let scopes = cli
+        .oidc_scopes
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty() && *s != "openid")
+        .map(str::to_owned)
+        .collect();
+    let oidc = Oidc::new(OidcSettings {
+        issuer: issuer.clone(),
+        client_id: client_id.clone(),
+        client_secret,
+        redirect_url,
+        role_claim: cli.oidc_role_claim.clone(),
+        operator_group: cli.operator_group.clone(),
+        scopes,
+        label: cli.oidc_label.clone(),
+    })?;
+    Ok(Some(OidcRoutes {
+        oidc,
+        sessions,
+        secure: super::public_url::is_https(&public),
+    }))
+}
+
+/// The two routes, for the team router.
+pub fn router(routes: Arc<OidcRoutes>) -> Router {
+    Router::new()
+        .route(START_PATH, get(start).fallback(crate::error::wrong_method))
+        .route(CALLBACK_PATH, get(callback).fallback(crate::error::wrong_method))
+        .with_state(routes)
 }
 
 /// The query of a request as single-valued pairs; a repeated name is an
