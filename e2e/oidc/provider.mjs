@@ -24,7 +24,7 @@
 // Accounts (the login form takes any password; the name decides):
 //   alice  groups ["sdrs-operators"]
 //   bob    groups ["sdrs-viewers"]
-// Any other name is refused at the login form's next step (no such account).
+//   anyone else: an account without groups (a viewer, by default)
 //
 // Scopes `openid profile groups`; the ID token carries `name`,
 // `preferred_username` and `groups`. Sign-in in a browser goes through the
@@ -108,8 +108,7 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   features: { devInteractions: { enabled: true } },
   async findAccount(ctx, sub) {
-    const account = ACCOUNTS[sub];
-    if (!account) return undefined;
+    const account = ACCOUNTS[sub] ?? { name: sub, groups: [] };
     return {
       accountId: sub,
       async claims() {
@@ -121,6 +120,9 @@ const provider = new Provider(issuer, {
 provider.on('server_error', (ctx, err) => process.stderr.write(`provider.mjs: ${err.stack}\n`));
 httpServer.on('request', provider.callback());
 
+// The provider's own notices go to stdout too; a reader that stopped
+// after the issuer line must not crash it.
+process.stdout.on('error', () => {});
 process.stdout.write(`${issuer}\n`);
 
 const stop = () => httpServer.close(() => process.exit(0));

@@ -191,13 +191,12 @@ pub async fn start(
 
 /// A refused callback: counted, logged (what failed, never who), and the
 /// browser sent to the console with a short code it can explain.
-fn refused(code: &'static str, outcome: &'static str, why: &str, secure: bool) -> Response {
+/// The login cookie stays: it binds this browser's other pending logins
+/// (other tabs) and expires with them.
+fn refused(code: &'static str, outcome: &'static str, why: &str) -> Response {
     metrics::sign_in("oidc", outcome);
     tracing::warn!(code, why, "OIDC sign-in refused");
-    let mut res = redirect(&format!("/?signInError={code}"));
-    res.headers_mut()
-        .append(header::SET_COOKIE, login_cookie("", 0, secure));
-    res
+    redirect(&format!("/?signInError={code}"))
 }
 
 /// `GET /auth/oidc/callback`.
@@ -206,25 +205,20 @@ pub async fn callback(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let secure = routes.secure;
     let Ok(query) = query_pairs(raw.as_deref()) else {
-        return refused("oidc_state", "refused", "a query parameter is repeated", secure);
+        return refused("oidc_state", "refused", "a query parameter is repeated");
     };
     let Some(state) = query.get("state") else {
-        return refused("oidc_state", "refused", "the callback has no state", secure);
+        return refused("oidc_state", "refused", "the callback has no state");
     };
     let browser = browser_cookie(&headers).map(browser_hash);
     let login = match routes.oidc.pending.take(state, browser.as_deref()) {
         Ok(login) => login,
-        Err(TakeError::Unknown) => {
-            return refused("oidc_state", "refused", "unknown or already used state", secure)
-        }
+        Err(TakeError::Unknown) => return refused("oidc_state", "refused", "unknown or already used state"),
         Err(TakeError::OtherBrowser) => {
-            return refused("oidc_state", "refused", "state issued to another browser", secure)
+            return refused("oidc_state", "refused", "state issued to another browser")
         }
-        Err(TakeError::Expired) => {
-            return refused("oidc_expired", "refused", "the sign-in took too long", secure)
-        }
+        Err(TakeError::Expired) => return refused("oidc_expired", "refused", "the sign-in took too long"),
     };
     if let Some(error) = query.get("error") {
         // The provider's own code (access_denied, …) is a fixed word of
@@ -234,22 +228,16 @@ pub async fn callback(
             "oidc_denied",
             "refused",
             if plain { error } else { "provider error" },
-            secure,
         );
     }
     if query
         .get("iss")
         .is_some_and(|iss| !routes.oidc.is_our_issuer(iss))
     {
-        return refused(
-            "oidc_issuer",
-            "refused",
-            "the callback names another issuer",
-            secure,
-        );
+        return refused("oidc_issuer", "refused", "the callback names another issuer");
     }
     let Some(code) = query.get("code") else {
-        return refused("oidc_state", "refused", "the callback has no code", secure);
+        return refused("oidc_state", "refused", "the callback has no code");
     };
     let identity = match routes.oidc.finish(&login, code.clone()).await {
         Ok(identity) => identity,
@@ -258,19 +246,17 @@ pub async fn callback(
                 OidcError::IdToken(_) => "refused",
                 OidcError::Token(_) | OidcError::Unavailable(_) => "error",
             };
-            return refused(e.code(), outcome, &e.to_string(), secure);
+            return refused(e.code(), outcome, &e.to_string());
         }
     };
     let set_cookie = match routes.sessions.start_session(&identity).await {
         Ok(c) => c,
-        Err(e) => return refused("session_store", "error", &e.to_string(), secure),
+        Err(e) => return refused("session_store", "error", &e.to_string()),
     };
     metrics::sign_in("oidc", "succeeded");
     tracing::info!(user = %identity.user, role = identity.role.as_str(), "signed in with OIDC");
     let mut res = redirect(&login.next);
     res.headers_mut().append(header::SET_COOKIE, set_cookie);
-    res.headers_mut()
-        .append(header::SET_COOKIE, login_cookie("", 0, secure));
     res
 }
 
