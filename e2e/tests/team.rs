@@ -401,3 +401,57 @@ async fn every_delete_and_clear_is_audited_and_survives_a_restart() {
     assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
     b.close().await;
 }
+
+/// Signs in through the provider's own pages: its login form (any
+/// password; the name decides the account), then its consent page.
+async fn sign_in_with_provider(b: &Browser, user: &str) {
+    b.click("button[data-sign-in=oidc]").await;
+    b.wait_for("input[name=login]").await;
+    fill(b, "input[name=login]", user).await;
+    fill(b, "input[name=password]", "any-password").await;
+    b.click("button[type=submit]").await;
+    b.wait_for("input[name=prompt][value=consent]").await;
+    b.click("button[type=submit]").await;
+}
+
+#[tokio::test]
+async fn openid_connect_sign_in_alice_operator_bob_viewer() {
+    let port = free_port();
+    let provider = OidcProvider::start(port);
+    let port_flag = port.to_string();
+    let mut cli = sdrs_e2e::Server::cli(&[
+        "--port",
+        &port_flag,
+        "--oidc-issuer",
+        &provider.issuer,
+        "--oidc-client-id",
+        OIDC_CLIENT_ID,
+        "--oidc-label",
+        "Sign in with the test provider",
+    ]);
+    cli.oidc_client_secret = Some(sdrs_console_server::team::oidc::ClientSecretText::new(
+        OIDC_CLIENT_SECRET,
+    ));
+    let server = TeamServer::start_cli(cli).await;
+    for (user, role) in [("alice", "operator"), ("bob", "viewer")] {
+        // A browser each: the provider remembers who signed in.
+        let b = Browser::start().await;
+        b.goto(&server.url("/?limit=20")).await;
+        b.wait_text("button[data-sign-in=oidc]", "the provider's button", |t| {
+            t == "Sign in with the test provider"
+        })
+        .await;
+        assert!(!b.exists(SIGN_IN_FORM).await, "no users file, no password form");
+        sign_in_with_provider(&b, user).await;
+        wait_signed_in(&b, user, role).await;
+        assert!(
+            b.url().await.query().unwrap_or_default().contains("limit=20"),
+            "back where the sign-in began"
+        );
+        wait_rows(&b).await;
+        let disabled = b.attr("[data-action=clear]", "aria-disabled").await;
+        assert_eq!(disabled.is_some(), role == "viewer", "{user}: {disabled:?}");
+        assert_eq!(b.exists("[data-view=audit]").await, role == "operator", "{user}");
+        b.close().await;
+    }
+}

@@ -6,8 +6,8 @@
 use crate::i18n::TeamKey;
 use sdrs_models::query::{encode_component, query_pairs};
 use sdrs_models::FailureJob;
-use serde::Deserialize;
-use serde_json::Value;
+use sdrs_models::FailureJobList;
+use serde_json::{Map, Value};
 
 pub const RECORDS_PATH: &str = "/audit/records";
 pub const CSV_PATH: &str = "/audit/records.csv";
@@ -184,54 +184,39 @@ pub struct AuditRecord {
     pub removed: Vec<FailureJob>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct RecordWire {
-    id: Option<u64>,
-    user: Option<String>,
-    method: Option<String>,
-    action: Option<String>,
-    project_id: Option<String>,
-    failure_job_id: Option<String>,
-    server_group_id: Option<String>,
-    started_at_ms: Option<f64>,
-    completed_at_ms: Option<f64>,
-    outcome: Option<String>,
-    upstream_status: Option<u16>,
-    request_id: Option<String>,
-    removed: Option<Vec<Value>>,
-}
-
 impl AuditRecord {
-    fn from_wire(w: RecordWire) -> AuditRecord {
-        let action_raw = w.action.unwrap_or_default();
-        let outcome = match w.outcome.as_deref() {
+    /// Read through `serde_json::Value` accessors rather than a derived
+    /// decoder: the console already carries that parser, and a typed
+    /// decoder from `Value` would add its own copy of every field's code.
+    /// A field of the wrong type reads as absent.
+    fn from_value(v: &Map<String, Value>) -> AuditRecord {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        let number = |k: &str| v.get(k).and_then(Value::as_f64);
+        let action_raw = text("action").unwrap_or_default();
+        let outcome = match v.get("outcome").and_then(Value::as_str) {
             Some("succeeded") => Outcome::Succeeded,
             Some("failed") => Outcome::Failed,
             // Anything else, absent included, is not known to have happened.
             _ => Outcome::Pending,
         };
         AuditRecord {
-            id: w.id.unwrap_or_default(),
-            user: w.user.unwrap_or_default(),
-            method: w.method.unwrap_or_default(),
+            id: v.get("id").and_then(Value::as_u64).unwrap_or_default(),
+            user: text("user").unwrap_or_default(),
+            method: text("method").unwrap_or_default(),
             action: AuditAction::from_wire(&action_raw),
             action_raw,
-            project_id: w.project_id.unwrap_or_default(),
-            failure_job_id: w.failure_job_id.filter(|s| !s.is_empty()),
-            server_group_id: w.server_group_id.filter(|s| !s.is_empty()),
-            started_at_ms: w.started_at_ms.unwrap_or_default(),
-            completed_at_ms: w.completed_at_ms,
+            project_id: text("projectId").unwrap_or_default(),
+            failure_job_id: text("failureJobId").filter(|s| !s.is_empty()),
+            server_group_id: text("serverGroupId").filter(|s| !s.is_empty()),
+            started_at_ms: number("startedAtMs").unwrap_or_default(),
+            completed_at_ms: number("completedAtMs"),
             outcome,
-            upstream_status: w.upstream_status,
-            request_id: w.request_id.filter(|s| !s.is_empty()),
-            removed: w
-                .removed
-                .unwrap_or_default()
-                .into_iter()
-                .filter(Value::is_object)
-                .filter_map(|v| serde_json::from_value(v).ok())
-                .collect(),
+            upstream_status: v
+                .get("upstreamStatus")
+                .and_then(Value::as_u64)
+                .and_then(|s| u16::try_from(s).ok()),
+            request_id: text("requestId").filter(|s| !s.is_empty()),
+            removed: removed_jobs(v.get("removed")),
         }
     }
 
@@ -244,6 +229,18 @@ impl AuditRecord {
             _ => (TeamKey::ScopeGroupLevel, None),
         }
     }
+}
+
+/// The removed tasks, read by the failed-task list's own lenient decoder
+/// (what is not a task object is left out).
+fn removed_jobs(removed: Option<&Value>) -> Vec<FailureJob> {
+    let Some(list) = removed.filter(|r| r.is_array()) else {
+        return Vec::new();
+    };
+    let body = serde_json::json!({ "failure_jobs": list }).to_string();
+    FailureJobList::from_json(body.as_bytes())
+        .map(|l| l.failure_jobs)
+        .unwrap_or_default()
 }
 
 /// The text of a sign-in method, or the raw word when it is not known.
@@ -269,16 +266,12 @@ pub struct AuditPage {
 impl AuditPage {
     /// Only a body that is not a JSON object is an error.
     pub fn from_json(body: &[u8]) -> Result<AuditPage, serde_json::Error> {
-        let top: serde_json::Map<String, Value> = serde_json::from_slice(body)?;
-        let list = match top.get("records") {
-            Some(Value::Array(list)) => list.clone(),
-            _ => Vec::new(),
-        };
+        let top: Map<String, Value> = serde_json::from_slice(body)?;
         let mut page = AuditPage::default();
-        for item in list {
-            match serde_json::from_value::<RecordWire>(item) {
-                Ok(w) => page.records.push(AuditRecord::from_wire(w)),
-                Err(_) => page.malformed += 1,
+        for item in top.get("records").and_then(Value::as_array).into_iter().flatten() {
+            match item.as_object() {
+                Some(record) => page.records.push(AuditRecord::from_value(record)),
+                None => page.malformed += 1,
             }
         }
         page.total = top

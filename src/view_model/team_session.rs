@@ -107,20 +107,6 @@ impl std::fmt::Debug for TeamSession {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SessionWire {
-    user: String,
-    role: String,
-    #[serde(default)]
-    method: String,
-    csrf_token: String,
-    #[serde(default)]
-    idle_timeout_secs: u64,
-    #[serde(default)]
-    expires_at_ms: f64,
-}
-
 /// What `GET /auth/session` said.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionCheck {
@@ -144,18 +130,25 @@ pub fn read_session(status: u16, body: &[u8]) -> SessionCheck {
     }
 }
 
+/// Read through `serde_json::Value` accessors (the console already carries
+/// that parser; a derived decoder would add code of its own).
 fn decode_session(text: &str) -> Option<TeamSession> {
-    let wire: SessionWire = serde_json::from_str(text).ok()?;
-    if wire.user.trim().is_empty() || wire.csrf_token.is_empty() {
+    let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_owned();
+    let (user, csrf_token) = (text("user"), text("csrfToken"));
+    if user.trim().is_empty() || csrf_token.is_empty() {
         return None;
     }
     Some(TeamSession {
-        user: wire.user,
-        role: TeamRole::from_wire(&wire.role),
-        method: wire.method,
-        csrf_token: wire.csrf_token,
-        idle_timeout_secs: wire.idle_timeout_secs,
-        expires_at_ms: wire.expires_at_ms,
+        role: TeamRole::from_wire(&text("role")),
+        method: text("method"),
+        user,
+        csrf_token,
+        idle_timeout_secs: v
+            .get("idleTimeoutSecs")
+            .and_then(|x| x.as_u64())
+            .unwrap_or_default(),
+        expires_at_ms: v.get("expiresAtMs").and_then(|x| x.as_f64()).unwrap_or_default(),
     })
 }
 
