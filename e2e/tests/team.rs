@@ -427,10 +427,7 @@ async fn sign_in_with_provider(b: &Browser, user: &str) {
 async fn openid_connect_sign_in_alice_operator_bob_viewer() {
     let port = free_port();
     let provider = OidcProvider::start(port);
-    let port_flag = port.to_string();
     let mut cli = sdrs_e2e::Server::cli(&[
-        "--port",
-        &port_flag,
         "--oidc-issuer",
         &provider.issuer,
         "--oidc-client-id",
@@ -438,6 +435,8 @@ async fn openid_connect_sign_in_alice_operator_bob_viewer() {
         "--oidc-label",
         "Sign in with the test provider",
     ]);
+    // The port the provider's redirect URI names (the harness says 0).
+    cli.port = port;
     cli.oidc_client_secret = Some(sdrs_console_server::team::oidc::ClientSecretText::new(
         OIDC_CLIENT_SECRET,
     ));
