@@ -8,6 +8,8 @@ BINARYEN_VERSION="123"
 AXE_CORE_VERSION="4.14.1"
 # The official Huawei Cloud SDKs, test oracles of the AK/SK signer.
 HUAWEICLOUD_SDK_VERSION="3.1.211"
+# The OpenID provider of the sign-in tests (e2e/oidc/provider.mjs).
+OIDC_PROVIDER_VERSION="9.13.3"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -77,6 +79,15 @@ ensure_node_sdk_core() {
   ensure_npm_package "$dir" @huaweicloud/huaweicloud-sdk-core "$HUAWEICLOUD_SDK_VERSION"
   SDRS_NODE_SDK_CORE="$dir/node_modules/@huaweicloud/huaweicloud-sdk-core"
   export SDRS_NODE_SDK_CORE
+}
+
+# npm oidc-provider, the real OpenID provider that e2e/oidc/provider.mjs
+# starts for the sign-in tests; exports SDRS_OIDC_PROVIDER (its directory).
+ensure_oidc_provider() {
+  local dir="$SDRS_TOOLS_DIR/oidc-provider"
+  ensure_npm_package "$dir" oidc-provider "$OIDC_PROVIDER_VERSION"
+  SDRS_OIDC_PROVIDER="$dir/node_modules/oidc-provider"
+  export SDRS_OIDC_PROVIDER
 }
 
 # The official Python SDK (huaweicloudsdkcore + huaweicloudsdksdrs) in a

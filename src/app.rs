@@ -7,6 +7,7 @@ use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
 use crate::panel::iam_sign_in::{IamAuth, IamStatus};
 use crate::panel::{FailedTasksPanel, PanelStore};
+use crate::team::{TeamAuth, TeamPage, TeamStatus};
 use crate::view_model::config::{self, valid_project_id, ConsoleConfig};
 use crate::view_model::url_state::ViewState;
 use leptos::prelude::*;
@@ -29,9 +30,11 @@ pub fn App() -> impl IntoView {
     let locale = RwSignal::new(browser_locale());
     let iam = IamAuth::new("");
     provide_context(iam);
+    let team = TeamAuth::new();
     spawn_local(async move {
         let loaded = config::load().await;
         if let Ok(c) = &loaded {
+            team.configure(c.team_sign_in.clone(), &c.api_base);
             iam.set_api_base(&c.api_base);
             iam.offered.set(c.iam_sign_in);
             if let Some(l) = c.locale() {
@@ -66,6 +69,10 @@ pub fn App() -> impl IntoView {
         .into_any(),
         Some(Ok(cfg)) => match project.get() {
             None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
+            Some(id) if cfg.team_sign_in.is_some() => {
+                view! { <TeamPage team=team api_base=cfg.api_base.clone() project_id=id locale=locale /> }
+                    .into_any()
+            }
             Some(id) => {
                 let token = if cfg.iam_sign_in {
                     TokenSource::Provider(iam.provider())
@@ -92,6 +99,7 @@ pub fn App() -> impl IntoView {
                 </span>
             })}
             {move || iam.offered.get().then(|| view! { <IamStatus auth=iam locale=locale /> })}
+            {move || team.offer.with(Option::is_some).then(|| view! { <TeamStatus team=team locale=locale /> })}
             <label class="sdrs-field sdrs-field-inline">
                 <span>{move || Key::LanguageLabel.text(locale.get())}</span>
                 <select name="locale" on:change=move |ev| locale.set(Locale::from_tag(&event_target_value(&ev)))>

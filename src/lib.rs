@@ -5,7 +5,8 @@
 //! [`view_model`] and [`i18n`] are plain Rust, tested natively; [`api`]
 //! talks to the Task Center; `browser` is the glue to web APIs; [`panel`]
 //! is the failed-task panel (its store and components); `app` the
-//! standalone page; [`embed`] the ways other pages mount the panel.
+//! standalone page, `team` its team sign-in and Audit view; [`embed`] the
+//! ways other pages mount the panel.
 //! Everything that touches the browser is gated to wasm32.
 
 pub mod api;
@@ -26,5 +27,7 @@ mod hooks;
 pub mod panel;
 #[cfg(target_arch = "wasm32")]
 pub mod start;
+#[cfg(target_arch = "wasm32")]
+mod team;
 
 pub use sdrs_models as models;

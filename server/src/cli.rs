@@ -216,9 +216,46 @@ pub struct Cli {
     #[arg(long, env = "SDRS_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// No request log lines.
+    /// No request log lines (warnings and errors only).
     #[arg(long)]
     pub quiet: bool,
+
+    /// Log lines as text or as one JSON object a line.
+    #[arg(long, value_enum, default_value_t = crate::ops::logging::LogFormat::Text)]
+    pub log_format: crate::ops::logging::LogFormat,
+
+    /// On SIGTERM/SIGINT: stop accepting connections, then wait up to this
+    /// long for requests in flight before exiting.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
+
+    /// OpenID Connect sign-in: the provider's issuer URL (discovery at
+    /// ISSUER/.well-known/openid-configuration). The client secret comes
+    /// from SDRS_OIDC_CLIENT_SECRET only.
+    #[arg(long, value_name = "URL", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+
+    /// OpenID Connect client id registered at the provider.
+    #[arg(long, value_name = "ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+
+    /// The ID token claim that holds the user's groups or roles (a string
+    /// or a list of strings; `a.b` walks into objects).
+    #[arg(long, value_name = "CLAIM", default_value = "groups")]
+    pub oidc_role_claim: String,
+
+    /// Scopes asked of the provider (`openid` is always asked).
+    #[arg(long, value_name = "SCOPES", default_value = "openid profile groups")]
+    pub oidc_scopes: String,
+
+    /// The sign-in button's text.
+    #[arg(long, value_name = "TEXT", default_value = "Sign in with OpenID Connect")]
+    pub oidc_label: String,
+
+    /// The OpenID Connect client secret, from SDRS_OIDC_CLIENT_SECRET only
+    /// (never a flag, never logged).
+    #[arg(skip)]
+    pub oidc_client_secret: Option<crate::team::oidc::ClientSecretText>,
 
     /// `add-user`; without a command the server runs.
     #[command(subcommand)]
@@ -290,9 +327,9 @@ impl Cli {
         }
     }
 
-    /// Whether team sign-in is configured (users file or trusted proxy).
+    /// Whether team sign-in is configured (users file, OIDC or trusted proxy).
     pub fn team_sign_in(&self) -> bool {
-        self.users.is_some() || !self.trusted_proxy.is_empty()
+        self.users.is_some() || self.oidc_issuer.is_some() || !self.trusted_proxy.is_empty()
     }
 
     /// `--public-url`, else `http://ADDR:PORT` of the flags.

@@ -30,6 +30,7 @@ pub mod iam_sign_in;
 pub mod iam_wire;
 pub mod iso_time;
 pub mod job_status;
+pub mod ops;
 pub mod params;
 pub mod project;
 pub mod region;
@@ -180,6 +181,8 @@ fn team_auth(
 /// `--region`, `--iam`, `--database`, credential or users file, and on a
 /// server-side credential without sign-in on a non-loopback address.
 fn build(cli: Cli) -> io::Result<App> {
+    // Installed before the first request is counted.
+    ops::metrics::handle();
     let log = request_log::LogConfig { quiet: cli.quiet };
     let base = upstream_base(&cli)?;
     if base.is_some() && cli.iam_users.is_some() {
@@ -297,12 +300,19 @@ fn build(cli: Cli) -> io::Result<App> {
             (router, Some(emu), None, team)
         }
     };
+    // Outside the auth layer: monitors scrape without a session.
+    let router = router
+        .route(
+            "/metrics",
+            get(ops::metrics::render).fallback(error::wrong_method),
+        )
+        .layer(axum::middleware::from_fn(ops::metrics::track_requests));
     let router = team::security_headers::apply(
         router,
         &cli.frame_ancestors,
         team::public_url::is_https(&cli.public_url()),
     );
-    let router = router.layer(axum::middleware::from_fn_with_state(log, request_log::layer));
+    let router = request_log::layer(router, log);
     Ok(App {
         router,
         emulator,
@@ -373,6 +383,7 @@ impl Server {
             _ => None,
         };
         let renewal = self.app.renewer.map(|r| tokio::spawn(r.run()));
+        let upkeep = Some(tokio::spawn(ops::metrics::upkeep()));
         let sweeper = Some(tokio::spawn(sweep_sessions(self.app.team.clone())));
         // The peer address decides whether proxy headers are trusted.
         let service = self
@@ -382,7 +393,7 @@ impl Server {
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
-        for task in [ticker, renewal, sweeper].into_iter().flatten() {
+        for task in [ticker, renewal, sweeper, upkeep].into_iter().flatten() {
             task.abort();
         }
         result

@@ -21,7 +21,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    cli.oidc_client_secret = sdrs_console_server::team::oidc::ClientSecretText::from_env();
+    sdrs_console_server::ops::logging::init(cli.log_format, cli.quiet);
     let (addr, port, quiet) = (cli.addr, cli.port, cli.quiet);
+    let grace = std::time::Duration::from_secs(cli.shutdown_grace_secs);
     let server = match Server::new(cli) {
         Ok(s) => s,
         Err(e) => {
@@ -35,7 +38,7 @@ async fn main() -> ExitCode {
     }
     if !quiet {
         for note in server.notes() {
-            eprintln!("sdrs-console-server: {note}");
+            tracing::info!("{note}");
         }
     }
     let listener = match tokio::net::TcpListener::bind((addr, port)).await {
@@ -62,7 +65,7 @@ async fn main() -> ExitCode {
         }
     }
     // On a signal, stop accepting, let requests in flight finish, but do not
-    // wait more than a few seconds for slow ones (injected delays).
+    // wait more than the grace for slow ones (--shutdown-grace-secs).
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let mut running = tokio::spawn(server.run(listener, async {
         let _ = stop_rx.await;
@@ -71,9 +74,12 @@ async fn main() -> ExitCode {
         done = &mut running => done,
         _ = shutdown => {
             let _ = stop_tx.send(());
-            match tokio::time::timeout(std::time::Duration::from_secs(3), &mut running).await {
+            match tokio::time::timeout(grace, &mut running).await {
                 Ok(done) => done,
-                Err(_) => Ok(Ok(())),
+                Err(_) => {
+                    tracing::warn!(grace_secs = grace.as_secs(), "requests still in flight after the grace; stopping");
+                    Ok(Ok(()))
+                }
             }
         }
     };

@@ -203,6 +203,7 @@ pub async fn forward(
     if let Some(ct) = content_type {
         req = req.header(header::CONTENT_TYPE, ct);
     }
+    let sent = std::time::Instant::now();
     let result = async {
         let res = req.send().await?;
         let status = res.status();
@@ -213,6 +214,7 @@ pub async fn forward(
         Ok::<_, reqwest::Error>((status, content_type, request_id, encoding, body))
     }
     .await;
+    crate::ops::metrics::upstream_call(sent.elapsed(), result.as_ref().ok().map(|r| r.0));
     match result {
         Ok((status, content_type, request_id, encoding, body)) => {
             let mut out = Response::new(Body::from(body));
@@ -224,6 +226,9 @@ pub async fn forward(
                 out.headers_mut().insert(header::CONTENT_ENCODING, enc);
             }
             if let Some(id) = request_id {
+                // Kept on the response; logged so the two ids can be matched.
+                let upstream_request_id = crate::request_log::plain_id(&id).unwrap_or("-");
+                tracing::info!(upstream_request_id, "upstream answered");
                 out.headers_mut().insert(X_REQUEST_ID, id);
             }
             out

@@ -3,6 +3,7 @@
 //! returns `ErrorKind::Aborted`, which callers drop silently.
 
 use super::error::{ApiError, ErrorKind};
+use crate::view_model::team_session::CSRF_HEADER;
 use gloo_net::http::{Request, RequestBuilder};
 use sdrs_models::query::encode_component;
 use sdrs_models::{FailureJobList, FailureJobQuery, JobStatusRecord, ProtectionGroupList};
@@ -30,6 +31,15 @@ pub enum TokenSource {
     Provider(TokenProvider),
 }
 
+/// A team sign-in session the client's calls belong to: its CSRF token
+/// goes on every state-changing call, and a 401 (the session ended) is
+/// told to `on_expired`.
+#[derive(Clone)]
+pub struct SessionAuth {
+    pub csrf_token: String,
+    pub on_expired: Rc<dyn Fn()>,
+}
+
 #[derive(Clone)]
 pub struct ApiClient {
     /// Scheme, host and optional path prefix, without a trailing `/`;
@@ -37,19 +47,21 @@ pub struct ApiClient {
     base: Rc<str>,
     project_id: Rc<str>,
     token: Rc<RefCell<TokenSource>>,
+    /// `None`: no team session (an embedding host, a plain emulator).
+    session: Rc<RefCell<Option<SessionAuth>>>,
     timeout_ms: i32,
 }
 
-struct Answer {
-    status: u16,
+pub(super) struct Answer {
+    pub(super) status: u16,
     /// Raw bytes: decoding from bytes skips the UTF-16 round trip of a JS
     /// string (the body of a 1000-row page is ~400 KB).
-    body: Vec<u8>,
+    pub(super) body: Vec<u8>,
     request_id: Option<String>,
 }
 
 impl Answer {
-    fn decode_error(self, e: &serde_json::Error) -> ApiError {
+    pub(super) fn decode_error(self, e: &serde_json::Error) -> ApiError {
         let body = String::from_utf8_lossy(&self.body);
         ApiError::decode(self.status, &decode_reason(e), &body, self.request_id)
     }
@@ -61,6 +73,7 @@ impl ApiClient {
             base: base.trim().trim_end_matches('/').into(),
             project_id: project_id.trim().into(),
             token: Rc::new(RefCell::new(token)),
+            session: Rc::new(RefCell::new(None)),
             timeout_ms: DEFAULT_TIMEOUT_MS,
         }
     }
@@ -77,6 +90,16 @@ impl ApiClient {
     /// Replaces the token (e.g. one typed after a 401); shared by clones.
     pub fn set_token(&self, token: TokenSource) {
         *self.token.borrow_mut() = token;
+    }
+
+    /// Joins the calls to a team session (or leaves it); shared by clones.
+    pub fn set_session(&self, session: Option<SessionAuth>) {
+        *self.session.borrow_mut() = session;
+    }
+
+    /// `base` + `path` (which starts with `/`): the server's own routes.
+    pub(super) fn server_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
     }
 
     pub fn has_token(&self) -> bool {
@@ -140,14 +163,25 @@ impl ApiClient {
 
     /// Sends with auth, timeout and the caller's abort signal; after a 401
     /// with a token provider, asks it for a fresh token and tries once more.
-    async fn send(&self, verb: Verb, url: &str, signal: Option<&AbortSignal>) -> Result<Answer, ApiError> {
-        let answer = self.send_once(verb.builder(url), signal, false).await?;
+    pub(super) async fn send(
+        &self,
+        verb: Verb,
+        url: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Answer, ApiError> {
+        let answer = self.send_once(self.request(verb, url), signal, false).await?;
         let is_provider = matches!(*self.token.borrow(), TokenSource::Provider(_));
         let answer = if answer.status == 401 && is_provider {
-            self.send_once(verb.builder(url), signal, true).await?
+            self.send_once(self.request(verb, url), signal, true).await?
         } else {
             answer
         };
+        if answer.status == 401 {
+            let session = self.session.borrow().clone();
+            if let Some(session) = session {
+                (session.on_expired)();
+            }
+        }
         if answer.status >= 400 {
             return Err(ApiError::from_response(
                 answer.status,
@@ -195,10 +229,22 @@ impl ApiClient {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Verb {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verb {
     Get,
     Delete,
+}
+
+impl ApiClient {
+    /// A new request (gloo-net builders are not `Clone`): a state-changing
+    /// one carries the session's CSRF token.
+    fn request(&self, verb: Verb, url: &str) -> RequestBuilder {
+        let builder = verb.builder(url);
+        match (verb, &*self.session.borrow()) {
+            (Verb::Delete, Some(session)) => builder.header(CSRF_HEADER, &session.csrf_token),
+            _ => builder,
+        }
+    }
 }
 
 impl Verb {

@@ -1,14 +1,17 @@
 //! Talking to the Task Center: the error type (plain Rust), the gloo-net
-//! client and the latest-wins request slot (browser only).
+//! client, the latest-wins request slot and the team sign-in and audit
+//! routes of the console's server (browser only).
 
 #[cfg(target_arch = "wasm32")]
 mod client;
 pub mod error;
 #[cfg(target_arch = "wasm32")]
 mod latest;
+#[cfg(target_arch = "wasm32")]
+pub mod team;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::{ApiClient, TokenProvider, TokenSource};
+pub use client::{ApiClient, SessionAuth, TokenProvider, TokenSource};
 pub use error::{ApiError, ErrorKind};
 #[cfg(target_arch = "wasm32")]
 pub use latest::LatestRequest;

@@ -9,6 +9,7 @@ mod labels;
 
 pub use labels::{job_type_label, label, JobType, Labelled};
 use std::borrow::Cow;
+pub use team::TeamKey;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -47,25 +48,27 @@ impl Locale {
     }
 }
 
+/// A catalog: `catalog! { Name; Entry { en: "…", zh: "…" } … }` makes the
+/// enum `Name` (`Key` here, `TeamKey` in [`team`]).
 macro_rules! catalog {
-    ($($id:ident $(= $wire:literal)? { en: $en:literal, zh: $zh:literal })*) => {
+    ($name:ident; $($id:ident $(= $wire:literal)? { en: $en:literal, zh: $zh:literal })*) => {
         /// A catalog entry.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Key { $($id),* }
+        pub enum $name { $($id),* }
 
-        impl Key {
-            pub const ALL: &'static [Key] = &[$(Key::$id),*];
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$id),*];
 
             pub fn text(self, locale: Locale) -> &'static str {
                 match (self, locale) {
-                    $((Key::$id, Locale::En) => $en, (Key::$id, Locale::Zh) => $zh,)*
+                    $(($name::$id, Locale::En) => $en, ($name::$id, Locale::Zh) => $zh,)*
                 }
             }
 
             /// The entry for a model's label key (`failure_status.createFail`).
-            pub fn from_label_key(key: &str) -> Option<Key> {
+            pub fn from_label_key(key: &str) -> Option<$name> {
                 match key {
-                    $($($wire => Some(Key::$id),)?)*
+                    $($($wire => Some($name::$id),)?)*
                     _ => None,
                 }
             }
@@ -73,7 +76,11 @@ macro_rules! catalog {
     };
 }
 
+// After the macro: the team catalog uses it.
+pub mod team;
+
 catalog! {
+    Key;
     StatusCreateFail = "failure_status.createFail" { en: "Create failed", zh: "创建失败" }
     StatusDeleteFail = "failure_status.deleteFail" { en: "Delete failed", zh: "删除失败" }
     StatusAttachFail = "failure_status.attachFail" { en: "Attach failed", zh: "挂载失败" }

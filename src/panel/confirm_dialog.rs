@@ -4,7 +4,7 @@
 use super::modal::{Modal, ModalTitle};
 use super::store::{Action, Count};
 use super::PanelStore;
-use crate::i18n::{fill, Key};
+use crate::i18n::{fill, Key, TeamKey};
 use crate::view_model::format::short_id;
 use leptos::prelude::*;
 
@@ -91,7 +91,9 @@ pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
                 .into_owned(),
                 _ => reason,
             };
-            let text = if p.forbidden {
+            let text = if p.role_refused {
+                TeamKey::ViewerMayNotDelete.text(store.locale().get()).to_owned()
+            } else if p.forbidden {
                 format!("{} ({reason})", t(Key::DeleteForbidden))
             } else if p.progress.is_some_and(|(done, _)| done > 0) {
                 reason

@@ -58,10 +58,13 @@ pub(crate) fn Drawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoVi
                             type="button"
                             class="sdrs-button sdrs-button-danger"
                             data-action="delete"
+                            aria-disabled=move || store.delete_refusal().map(|_| "true")
+                            title=move || store.delete_refusal()
                             on:click=move |_| store.ask_delete(delete.clone())
                         >
                             {Key::DeleteTask.text(locale)}
                         </button>
+                        {move || store.delete_refusal().map(|reason| view! { <p class="sdrs-note sdrs-role-note">{reason}</p> })}
                     </footer>
                 </Modal>
             }
@@ -90,8 +93,6 @@ fn body(store: PanelStore, job: Arc<FailureJob>, locale: Locale) -> impl IntoVie
         time::format_local(&job.begin_time, locale),
         crate::view_model::format::relative_time(time::now_ms(), time::parse_ms(&job.begin_time), locale)
     );
-    let status = job.failure_status.label(locale).into_owned();
-    let job_status = job.job_status.label(locale).into_owned();
 
     view! {
         <div class="sdrs-drawer-body">
@@ -115,29 +116,41 @@ fn body(store: PanelStore, job: Arc<FailureJob>, locale: Locale) -> impl IntoVie
                 </p>
                 {(!code.is_empty()).then(|| view! { <CodeExplanation store=store code=code.clone() http_status=None /> })}
             </section>
-            <section>
-                <h3>{t(Key::SectionIds)}</h3>
-                <dl class="sdrs-fields">
-                    {id_field(t(Key::FieldJobId), "job_id", job.job_id.clone(), locale)}
-                    {id_field(t(Key::FieldResourceId), "resource_id", job.resource_id.clone(), locale)}
-                </dl>
-            </section>
-            <section>
-                <h3>{t(Key::SectionDetails)}</h3>
-                <dl class="sdrs-fields">
-                    {field(t(Key::FieldFailureStatus), "failure_status", status)}
-                    {field(t(Key::FieldJobStatus), "job_status", job_status)}
-                    {field(t(Key::FieldJobType), "job_type", job.job_type.clone())}
-                    {field(t(Key::FieldResourceName), "resource_name", job.resource_name.clone())}
-                    {field(t(Key::FieldResourceType), "resource_type", resource_type)}
-                    {field(t(Key::FieldBeginTime), "begin_time", job.begin_time.clone())}
-                </dl>
-            </section>
+            {job_fields(&job, locale)}
             <details class="sdrs-raw">
                 <summary>{t(Key::SectionRaw)}</summary>
                 <pre>{raw}</pre>
             </details>
         </div>
+    }
+}
+
+/// A failed task's identifiers and fields, as the drawer shows them (the
+/// Audit view shows its removed records the same way).
+pub(crate) fn job_fields(job: &FailureJob, locale: Locale) -> impl IntoView {
+    let t = move |k: Key| k.text(locale);
+    let resource_type = job.resource_type.label(locale).into_owned();
+    let status = job.failure_status.label(locale).into_owned();
+    let job_status = job.job_status.label(locale).into_owned();
+    view! {
+        <section>
+            <h3>{t(Key::SectionIds)}</h3>
+            <dl class="sdrs-fields">
+                {id_field(t(Key::FieldJobId), "job_id", job.job_id.clone(), locale)}
+                {id_field(t(Key::FieldResourceId), "resource_id", job.resource_id.clone(), locale)}
+            </dl>
+        </section>
+        <section>
+            <h3>{t(Key::SectionDetails)}</h3>
+            <dl class="sdrs-fields">
+                {field(t(Key::FieldFailureStatus), "failure_status", status)}
+                {field(t(Key::FieldJobStatus), "job_status", job_status)}
+                {field(t(Key::FieldJobType), "job_type", job.job_type.clone())}
+                {field(t(Key::FieldResourceName), "resource_name", job.resource_name.clone())}
+                {field(t(Key::FieldResourceType), "resource_type", resource_type)}
+                {field(t(Key::FieldBeginTime), "begin_time", job.begin_time.clone())}
+            </dl>
+        </section>
     }
 }
 

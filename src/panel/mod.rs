@@ -7,7 +7,7 @@ mod code_explanation;
 mod code_group_row;
 mod code_groups_view;
 mod confirm_dialog;
-mod drawer;
+pub(crate) mod drawer;
 mod error_banner;
 mod export_menu;
 mod failed_tasks_panel;

@@ -120,6 +120,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
 
     let body = move || {
         let locale = store.locale().get();
+        let delete_refusal = store.delete_refusal();
         intern_row_strings(locale);
         let now = time::now_ms();
         view! {
@@ -130,6 +131,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
                     let marks = RowMarks {
                         open: store.open_row().with_untracked(|o| o.as_ref() == Some(&r.id)),
                         tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&r.id)),
+                        delete_refusal,
                     };
                     row(r, locale, now, marks)
                 }

@@ -17,6 +17,9 @@ const REASON_CHARS: usize = 90;
 pub(crate) struct RowMarks {
     pub open: bool,
     pub tab_stop: bool,
+    /// Why this user may not delete (the role's reason), when so: the
+    /// button stays focusable, marked disabled, with the reason.
+    pub delete_refusal: Option<&'static str>,
 }
 
 /// Classes of a status chip: the family picks its shape and colour.
@@ -124,6 +127,8 @@ pub(crate) fn row(
                     class="sdrs-icon-button sdrs-row-delete"
                     tabindex=tabindex
                     aria-label=fill(Key::DeleteRowLabel.text(locale), &[("id", &short_id(&id))]).into_owned()
+                    aria-disabled=marks.delete_refusal.map(|_| "true")
+                    title=marks.delete_refusal
                 >
                     {Key::DeleteRow.text(locale)}
                 </button>

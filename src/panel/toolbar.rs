@@ -100,10 +100,21 @@ pub(crate) fn Toolbar(store: PanelStore) -> impl IntoView {
 #[component]
 fn ClearButton(store: PanelStore) -> impl IntoView {
     let in_group = move || store.query().with(|q| q.server_group_id.is_some());
+    // Under a role that may not delete: marked disabled but focusable, so
+    // that the reason beside it is found and a press says it again.
+    let refusal = move || store.delete_refusal();
     view! {
-        <button type="button" class="sdrs-button sdrs-button-danger" data-action="clear" on:click=move |_| store.ask_clear()>
+        <button
+            type="button"
+            class="sdrs-button sdrs-button-danger"
+            data-action="clear"
+            aria-disabled=move || refusal().map(|_| "true")
+            title=refusal
+            on:click=move |_| store.ask_clear()
+        >
             {move || if in_group() { store.t(Key::ClearGroup) } else { store.t(Key::ClearGroupLevel) }}
         </button>
+        {move || refusal().map(|reason| view! { <span class="sdrs-note sdrs-role-note" data-role-note="">{reason}</span> })}
     }
 }
 

@@ -2,6 +2,7 @@
 //! show. Unknown keys are ignored; every key is optional.
 
 use crate::i18n::Locale;
+use crate::view_model::team_session::TeamSignIn;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -15,6 +16,9 @@ pub struct ConsoleConfig {
     pub locale: Option<String>,
     /// The server offers "Sign in with IAM user" (`POST /auth/iam/sign-in`).
     pub iam_sign_in: bool,
+    /// Team sign-in (users file, OpenID Connect, a sign-in proxy); `null`
+    /// or absent: none, the console is used as before.
+    pub team_sign_in: Option<TeamSignIn>,
 }
 
 impl ConsoleConfig {
@@ -90,6 +94,24 @@ mod tests {
                 .iam_sign_in
         );
         assert!(!ConsoleConfig::default().iam_sign_in);
+    }
+
+    #[test]
+    fn team_sign_in_is_read_when_offered() {
+        let c = ConsoleConfig::from_json(
+            r#"{"teamSignIn":{"local":true,"oidc":{"label":"Sign in with Dex"},"proxy":false}}"#,
+        )
+        .unwrap();
+        let team = c.team_sign_in.unwrap();
+        assert!(team.local && !team.proxy);
+        assert_eq!(team.oidc.unwrap().label, "Sign in with Dex");
+        assert_eq!(
+            ConsoleConfig::from_json(r#"{"teamSignIn":null}"#)
+                .unwrap()
+                .team_sign_in,
+            None
+        );
+        assert_eq!(ConsoleConfig::from_json("{}").unwrap().team_sign_in, None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `config.json`. No browser types; tested natively.
 
 pub mod all_pages;
+pub mod audit;
 pub mod code_catalog;
 pub mod code_groups;
 pub mod config;
@@ -18,4 +19,5 @@ pub mod refresh;
 pub mod rows;
 pub mod sort;
 pub mod summary;
+pub mod team_session;
 pub mod url_state;

@@ -9,6 +9,10 @@ pub mod cookie;
 pub mod identity;
 pub mod memory_store;
 pub mod middleware;
+pub mod oidc;
+pub mod oidc_claims;
+pub mod oidc_pending;
+pub mod oidc_routes;
 pub mod proxy;
 pub mod public_url;
 pub mod rate_limit;
@@ -57,6 +61,7 @@ pub struct TeamAuth {
     pub sessions: Arc<Sessions>,
     pub users: Option<Arc<UsersFile>>,
     pub proxies: Option<TrustedProxies>,
+    pub oidc: Option<Arc<oidc_routes::OidcRoutes>>,
     pub limiter: FailureLimiter,
     quiet: bool,
 }
@@ -110,11 +115,14 @@ impl TeamAuth {
             max_age: cli.session_max_hours,
             secure: public_url::is_https(&cli.public_url()),
         };
+        let sessions = Arc::new(Sessions::new(store, config));
+        let oidc = oidc_routes::from_cli(cli, sessions.clone())?.map(Arc::new);
         Ok(TeamAuth {
             access,
-            sessions: Arc::new(Sessions::new(store, config)),
+            sessions,
             users,
             proxies,
+            oidc,
             limiter: FailureLimiter::new(FAILED_SIGN_INS, FAILED_SIGN_IN_WINDOW),
             quiet: cli.quiet,
         })
@@ -128,6 +136,9 @@ impl TeamAuth {
         let mut ways = Vec::new();
         if let Some(users) = &self.users {
             ways.push(format!("local users file ({} users)", users.len()));
+        }
+        if let Some(o) = &self.oidc {
+            ways.push(format!("OpenID Connect ({})", o.oidc.settings().issuer));
         }
         if let Some(p) = &self.proxies {
             let networks: Vec<String> = p.networks.iter().map(ToString::to_string).collect();
@@ -143,7 +154,7 @@ impl TeamAuth {
         }
         serde_json::json!({
             "local": self.users.is_some(),
-            "oidc": null,
+            "oidc": self.oidc.as_ref().map(|o| serde_json::json!({"label": o.oidc.settings().label})),
             "proxy": self.proxies.is_some(),
         })
     }
@@ -152,7 +163,11 @@ impl TeamAuth {
     /// around `router`.
     pub fn apply(self: &Arc<Self>, router: Router) -> Router {
         let router = if self.access == Access::Team {
-            router.merge(routes::router(self.clone()))
+            let router = router.merge(routes::router(self.clone()));
+            match &self.oidc {
+                Some(o) => router.merge(oidc_routes::router(o.clone())),
+                None => router,
+            }
         } else {
             router
         };
@@ -174,10 +189,7 @@ impl TeamAuth {
 
     pub fn log(&self, line: &str) {
         if !self.quiet {
-            eprintln!(
-                "{} sdrs-console-server: {line}",
-                crate::timefmt::format_ms(crate::timefmt::now_ms())
-            );
+            tracing::info!("{line}");
         }
     }
 }

@@ -62,8 +62,14 @@ async fn session(
         return answers::sign_in_first();
     }
     match team.sessions.start(&identity).await {
-        Ok(started) => session_answer(&started.info, Some(started.set_cookie)),
-        Err(e) => answers::store_unavailable(&e),
+        Ok(started) => {
+            crate::ops::metrics::sign_in("local", "succeeded");
+            session_answer(&started.info, Some(started.set_cookie))
+        }
+        Err(e) => {
+            crate::ops::metrics::sign_in("local", "error");
+            answers::store_unavailable(&e)
+        }
     }
 }
 
@@ -116,6 +122,7 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
         ),
     ];
     if let Some(wait) = team.limiter.retry_after(&keys, Instant::now()) {
+        crate::ops::metrics::sign_in("local", "rate_limited");
         team.log("local sign-in refused: too many failed attempts");
         return answers::too_many_failures(wait);
     }
@@ -123,6 +130,7 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
     let checked = tokio::task::spawn_blocking(move || users.verify(&creds.user, &creds.password)).await;
     let Ok(Some(role)) = checked else {
         team.limiter.record_failure(&keys, Instant::now());
+        crate::ops::metrics::sign_in("local", "refused");
         team.log("local sign-in failed: wrong user name or password");
         return answers::wrong_user_or_password();
     };
@@ -138,7 +146,13 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
         method: SignInMethod::Local,
     };
     match team.sessions.start(&identity).await {
-        Ok(started) => session_answer(&started.info, Some(started.set_cookie)),
-        Err(e) => answers::store_unavailable(&e),
+        Ok(started) => {
+            crate::ops::metrics::sign_in("local", "succeeded");
+            session_answer(&started.info, Some(started.set_cookie))
+        }
+        Err(e) => {
+            crate::ops::metrics::sign_in("local", "error");
+            answers::store_unavailable(&e)
+        }
     }
 }

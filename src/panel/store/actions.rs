@@ -51,6 +51,8 @@ pub(crate) struct Pending {
     pub forbidden: bool,
     /// Failures deleted so far and how many go, while a group's delete runs.
     pub progress: Option<(usize, usize)>,
+    /// The last attempt was refused for the team role (403 `SDRS.0005`).
+    pub role_refused: bool,
 }
 
 impl Pending {
@@ -67,6 +69,7 @@ impl Pending {
             error: None,
             forbidden: false,
             progress: None,
+            role_refused: false,
         }
     }
 }
@@ -74,9 +77,27 @@ impl Pending {
 /// Rows one count request asks for: a clear's count is exact up to here.
 const COUNT_LIMIT: u32 = 1000;
 
+/// The server's code of a delete its user's team role does not allow.
+const ROLE_REFUSED_CODE: &str = "SDRS.0005";
+
 impl PanelStore {
+    /// When the role may not delete: says why (in the live region) and
+    /// returns true, so the delete or clear asked for does nothing else.
+    fn refused_for_role(&self) -> bool {
+        let Some(reason) = untrack(|| self.delete_refusal()) else {
+            return false;
+        };
+        // The same words again are not announced again: clear first.
+        self.s().toast.set(None);
+        self.s().toast.set(Some(reason.to_owned()));
+        true
+    }
+
     /// Asks to confirm deleting `job`.
     pub(crate) fn ask_delete(&self, job: Arc<FailureJob>) {
+        if self.refused_for_role() {
+            return;
+        }
         self.s().pending.set(Some(Pending::new(Action::DeleteOne(job))));
     }
 
@@ -85,6 +106,9 @@ impl PanelStore {
     /// filters. The count is latest-wins: a count of a confirmation that
     /// has gone never lands in the next one.
     pub(crate) fn ask_clear(&self) {
+        if self.refused_for_role() {
+            return;
+        }
         let scope = self.s().query.get_untracked().server_group_id;
         let action = match scope.clone() {
             Some(id) => {
@@ -180,7 +204,8 @@ impl PanelStore {
                 Err(e) => s.pending.update(|p| {
                     if let Some(p) = p.as_mut() {
                         p.running = false;
-                        p.forbidden = delete_refused_by_policy(e.status());
+                        p.role_refused = e.code == ROLE_REFUSED_CODE;
+                        p.forbidden = !p.role_refused && delete_refused_by_policy(e.status());
                         p.error = Some(e.summary());
                     }
                 }),

@@ -20,6 +20,7 @@ use crate::view_model::pages::{target_offset, PageMove};
 use crate::view_model::refine::Refinement;
 use crate::view_model::rows::{view_rows, ViewRow};
 use crate::view_model::sort::{Sort, SortKey};
+use crate::view_model::team_session::{delete_refusal, TeamRole};
 use crate::view_model::url_state::{ListView, ViewState};
 use leptos::prelude::*;
 use sdrs_models::paging::{offset_for_new_limit, Paging};
@@ -82,6 +83,8 @@ struct State {
     pending: RwSignal<Option<Pending>>,
     toast: RwSignal<Option<String>>,
     need_token: RwSignal<bool>,
+    /// The signed-in user's role under team sign-in; `None` without it.
+    role: RwSignal<Option<TeamRole>>,
     auto: AutoRefresh,
     client: StoredValue<ApiClient, LocalStorage>,
     /// The clear confirmation's count.
@@ -165,6 +168,7 @@ impl PanelStore {
             pending: RwSignal::new(None),
             toast: RwSignal::new(None),
             need_token: RwSignal::new(false),
+            role: RwSignal::new(None),
             auto: AutoRefresh {
                 period_s: RwSignal::new(None),
                 last_attempt_ms: RwSignal::new(now),
@@ -264,6 +268,12 @@ impl PanelStore {
     }
     pub(crate) fn need_token(&self) -> ReadSignal<bool> {
         self.s().need_token.read_only()
+    }
+    /// Why deletes and clears are not allowed, when they are not: the
+    /// role's reason in the panel's language (tracked).
+    pub(crate) fn delete_refusal(&self) -> Option<&'static str> {
+        let locale = self.s().locale.get();
+        delete_refusal(self.s().role.get()).map(|k| k.text(locale))
     }
     pub(crate) fn auto(&self) -> AutoRefresh {
         self.s().auto
@@ -422,6 +432,12 @@ impl PanelStore {
             .with_value(|c| c.set_token(TokenSource::Static(token)));
         self.s().need_token.set(false);
         self.refresh();
+    }
+
+    /// The signed-in user's role under team sign-in (`None`: no team
+    /// sign-in, everything as before). The server enforces it too.
+    pub fn set_role(&self, role: Option<TeamRole>) {
+        self.s().role.set(role);
     }
 
     /// Closes the token dialog without a token.

@@ -1,0 +1,4 @@
+//! Operations: Prometheus metrics, structured logs, request ids.
+
+pub mod logging;
+pub mod metrics;

@@ -1,0 +1,384 @@
+//! OpenID Connect sign-in against a real provider: npm `oidc-provider`
+//! started by `e2e/oidc/provider.mjs` (from the directory in
+//! `SDRS_OIDC_PROVIDER`, which `scripts/test` installs and sets). A reqwest
+//! client with a cookie jar plays the browser: it follows every redirect
+//! by hand and submits the provider's login and consent forms. Without the
+//! variable (a bare `cargo test`) the provider tests say so and pass; with
+//! it, a provider that does not start is a failure.
+
+mod common;
+
+use common::*;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Method, StatusCode};
+use sdrs_console_server::team::oidc::ClientSecretText;
+use sdrs_console_server::Server;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+const ENV: &str = "SDRS_OIDC_PROVIDER";
+const CLIENT_ID: &str = "sdrs-console";
+const SECRET: &str = "test-client-secret-0123456789";
+
+/// The provider process; killed when dropped.
+struct Provider {
+    child: Child,
+    issuer: String,
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_provider(redirect_uri: &str) -> Option<Provider> {
+    let Ok(package) = std::env::var(ENV) else {
+        eprintln!("skipped: {ENV} is not set (scripts/test installs oidc-provider and sets it)");
+        return None;
+    };
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/oidc/provider.mjs");
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg("--exit-with-stdin")
+        .env("SDRS_OIDC_PROVIDER", package)
+        .env("OIDC_CLIENT_ID", CLIENT_ID)
+        .env("OIDC_CLIENT_SECRET", SECRET)
+        .env("OIDC_REDIRECT_URIS", redirect_uri)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node runs e2e/oidc/provider.mjs");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("provider stdout");
+    // The provider's notices follow on stdout: keep reading them.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let issuer = line.trim().to_owned();
+    assert!(
+        issuer.starts_with("http://127.0.0.1:"),
+        "provider printed {line:?}"
+    );
+    Some(Provider { child, issuer })
+}
+
+/// A server with OIDC sign-in on a port bound first, so the provider can
+/// be told the redirect URI; returns its base URL.
+async fn start_server(issuer: &str, listener: tokio::net::TcpListener) -> String {
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut cli = cli(&[
+        "--oidc-issuer",
+        issuer,
+        "--oidc-client-id",
+        CLIENT_ID,
+        "--public-url",
+        &base,
+    ]);
+    cli.oidc_client_secret = Some(ClientSecretText::new(SECRET));
+    let server = Server::new(cli).expect("server with OIDC sign-in");
+    tokio::spawn(server.run(listener, std::future::pending()));
+    base
+}
+
+async fn bind() -> tokio::net::TcpListener {
+    tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap()
+}
+
+/// A browser: cookies kept, redirects followed by hand.
+fn browser() -> Client {
+    Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn location(res: &reqwest::Response) -> String {
+    let loc = res.headers()["location"].to_str().unwrap();
+    res.url().join(loc).unwrap().to_string()
+}
+
+/// The `action` of the page's form.
+fn form_action(html: &str) -> &str {
+    let start = html.find("action=\"").expect("a form") + "action=\"".len();
+    let end = start + html[start..].find('"').unwrap();
+    &html[start..end]
+}
+
+/// From `/auth/oidc/start` through the provider's login and consent pages
+/// as `user`, up to (not into) the redirect back to our callback: the
+/// callback URL the provider sent the browser to.
+async fn provider_sign_in(browser: &Client, base: &str, user: &str) -> String {
+    let start = browser
+        .get(format!("{base}/auth/oidc/start?next=/?view=audit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(start.status(), StatusCode::FOUND);
+    let mut url = location(&start);
+    let callback = format!("{base}/auth/oidc/callback");
+    for _ in 0..20 {
+        if url.starts_with(&callback) {
+            return url;
+        }
+        let res = browser.get(&url).send().await.unwrap();
+        if res.status().is_redirection() {
+            url = location(&res);
+            continue;
+        }
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+        let page = res.url().clone();
+        let html = res.text().await.unwrap();
+        let action = page.join(form_action(&html)).unwrap();
+        let form: Vec<(&str, &str)> = if html.contains("name=\"login\"") {
+            vec![("prompt", "login"), ("login", user), ("password", "any password")]
+        } else {
+            assert!(html.contains("value=\"consent\""), "a consent page: {html}");
+            vec![("prompt", "consent")]
+        };
+        let posted = browser.post(action).form(&form).send().await.unwrap();
+        assert!(posted.status().is_redirection(), "{}", posted.status());
+        url = location(&posted);
+    }
+    panic!("no redirect back to {callback}");
+}
+
+/// The whole sign-in: the callback's answer must send the browser to
+/// `next` with a session.
+async fn sign_in(browser: &Client, base: &str, user: &str) -> String {
+    let callback = provider_sign_in(browser, base, user).await;
+    let res = browser.get(&callback).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(res.headers()["location"], "/?view=audit");
+    let cookies: Vec<_> = res.headers().get_all("set-cookie").iter().collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("sdrs_session=")),
+        "{cookies:?}"
+    );
+    callback
+}
+
+async fn session_of(browser: &Client, base: &str) -> Reply {
+    send(browser.get(format!("{base}/auth/session"))).await
+}
+
+fn refused_with(res: &reqwest::Response, code: &str) {
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/?signInError={code}").as_str()
+    );
+    let sets_session = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("sdrs_session="));
+    assert!(!sets_session, "a refused callback starts no session");
+}
+
+#[tokio::test]
+async fn alice_signs_in_as_operator_and_bob_as_viewer() {
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(provider) = start_provider(&redirect) else {
+        return;
+    };
+    let base = start_server(&provider.issuer, listener).await;
+
+    let config = get(&format!("{base}/config.json")).await.json();
+    assert_eq!(
+        config["teamSignIn"]["oidc"]["label"],
+        "Sign in with OpenID Connect"
+    );
+
+    let alice = browser();
+    assert_eq!(session_of(&alice, &base).await.status, StatusCode::UNAUTHORIZED);
+    sign_in(&alice, &base, "alice").await;
+    let session = session_of(&alice, &base).await;
+    assert_eq!(session.status, StatusCode::OK, "{}", session.text);
+    let s = session.json();
+    assert_eq!(
+        (s["user"].as_str(), s["role"].as_str(), s["method"].as_str()),
+        (Some("alice"), Some("operator"), Some("oidc"))
+    );
+    let list = send(alice.get(api(&base, "task-center/failure-jobs?limit=1"))).await;
+    assert_eq!(list.status, StatusCode::OK);
+
+    let bob = browser();
+    sign_in(&bob, &base, "bob").await;
+    let s = session_of(&bob, &base).await.json();
+    assert_eq!(
+        (s["user"].as_str(), s["role"].as_str()),
+        (Some("bob"), Some("viewer"))
+    );
+    // The server enforces the role the provider's groups gave.
+    let csrf = s["csrfToken"].as_str().unwrap().to_owned();
+    let delete = send(
+        bob.request(Method::DELETE, api(&base, "task-center/failure-jobs/batch"))
+            .header("x-csrf-token", csrf),
+    )
+    .await;
+    assert_eq!(delete.status, StatusCode::FORBIDDEN);
+    assert_eq!(delete.code(), "SDRS.0005");
+
+    let metrics = get(&format!("{base}/metrics")).await.text;
+    let line = metrics
+        .lines()
+        .find(|l| l.starts_with(r#"sdrs_sign_ins_total{method="oidc",outcome="succeeded"}"#))
+        .unwrap_or_else(|| panic!("{metrics}"));
+    let count: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(count >= 2.0, "{line}");
+}
+
+#[tokio::test]
+async fn tampered_replayed_and_stolen_callbacks_are_refused() {
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(provider) = start_provider(&redirect) else {
+        return;
+    };
+    let base = start_server(&provider.issuer, listener).await;
+
+    let alice = browser();
+    let callback = provider_sign_in(&alice, &base, "alice").await;
+    let mut tampered = reqwest::Url::parse(&callback).unwrap();
+    let pairs: Vec<(String, String)> = tampered
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "state" {
+                format!("{v}x")
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    tampered.query_pairs_mut().clear().extend_pairs(pairs);
+    refused_with(&alice.get(tampered).send().await.unwrap(), "oidc_state");
+    assert_eq!(session_of(&alice, &base).await.status, StatusCode::UNAUTHORIZED);
+
+    // The untampered callback still works once, and only once.
+    let ok = alice.get(&callback).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::FOUND);
+    assert_eq!(ok.headers()["location"], "/?view=audit");
+    refused_with(&alice.get(&callback).send().await.unwrap(), "oidc_state");
+
+    // A callback URL that leaked to another browser signs nobody in there.
+    let alice2 = browser();
+    let leaked = provider_sign_in(&alice2, &base, "alice").await;
+    let mallory = browser();
+    refused_with(&mallory.get(&leaked).send().await.unwrap(), "oidc_state");
+    assert_eq!(session_of(&mallory, &base).await.status, StatusCode::UNAUTHORIZED);
+    // …and it is burnt for its own browser too.
+    refused_with(&alice2.get(&leaked).send().await.unwrap(), "oidc_state");
+
+    // No state at all.
+    refused_with(
+        &alice
+            .get(format!("{base}/auth/oidc/callback?code=x"))
+            .send()
+            .await
+            .unwrap(),
+        "oidc_state",
+    );
+}
+
+#[tokio::test]
+async fn cancelling_at_the_provider_is_refused_and_others_are_viewers() {
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(provider) = start_provider(&redirect) else {
+        return;
+    };
+    let base = start_server(&provider.issuer, listener).await;
+
+    // "[ Cancel ]" on the provider's login page: it redirects back with
+    // error=access_denied.
+    let carol = browser();
+    let start = carol.get(format!("{base}/auth/oidc/start")).send().await.unwrap();
+    let mut url = location(&start);
+    while !url.contains("/interaction/") {
+        url = location(&carol.get(&url).send().await.unwrap());
+    }
+    let page = carol.get(&url).send().await.unwrap();
+    let page_url = page.url().clone();
+    let html = page.text().await.unwrap();
+    let cancel = html
+        .split("href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a cancel link");
+    let mut url = page_url.join(cancel).unwrap().to_string();
+    while !url.starts_with(&format!("{base}/auth/oidc/callback")) {
+        url = location(&carol.get(&url).send().await.unwrap());
+    }
+    assert!(url.contains("error=access_denied"), "{url}");
+    refused_with(&carol.get(&url).send().await.unwrap(), "oidc_denied");
+    assert_eq!(session_of(&carol, &base).await.status, StatusCode::UNAUTHORIZED);
+
+    // A user outside the operator group is a viewer.
+    sign_in(&carol, &base, "carol").await;
+    let s = session_of(&carol, &base).await.json();
+    assert_eq!(
+        (s["user"].as_str(), s["role"].as_str()),
+        (Some("carol"), Some("viewer"))
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_issuer_answers_503_on_start_and_the_server_runs() {
+    // Port 1 on loopback: nothing listens there.
+    let listener = bind().await;
+    let base = start_server("http://127.0.0.1:1", listener).await;
+    assert_eq!(get(&format!("{base}/healthz")).await.status, StatusCode::OK);
+    let r = send(
+        Client::builder()
+            .no_proxy()
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+            .get(format!("{base}/auth/oidc/start?next=/")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.code(), "SDRS.0013");
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("http://127.0.0.1:1"),
+        "{}",
+        r.text
+    );
+    assert!(r.header("set-cookie").is_none());
+    // A next outside this site is refused before the provider is asked.
+    let bad = get(&format!("{base}/auth/oidc/start?next=//evil.example/")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.code(), "SDRS.0201");
+}
+
+#[test]
+fn the_client_secret_is_required_and_never_shown() {
+    let mut cli = cli(&[
+        "--oidc-issuer",
+        "http://127.0.0.1:1",
+        "--oidc-client-id",
+        CLIENT_ID,
+    ]);
+    cli.oidc_client_secret = None;
+    let err = Server::new(cli)
+        .err()
+        .expect("refused without a secret")
+        .to_string();
+    assert!(err.contains("SDRS_OIDC_CLIENT_SECRET"), "{err}");
+    let secret = ClientSecretText::new(SECRET);
+    assert!(!format!("{secret:?}").contains(SECRET));
+    // The flag does not exist: the secret is never on a command line.
+    use clap::Parser;
+    assert!(sdrs_console_server::Cli::try_parse_from(["x", "--oidc-client-secret", "s"]).is_err());
+}
