@@ -288,6 +288,61 @@ async fn tampered_replayed_and_stolen_callbacks_are_refused() {
     );
 }
 
+/// `url` with the query parameter `name` set to `value`.
+fn with_param(url: &str, name: &str, value: &str) -> String {
+    let mut url = reqwest::Url::parse(url).unwrap();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url.to_string()
+}
+
+fn param(url: &str, name: &str) -> String {
+    let url = reqwest::Url::parse(url).unwrap();
+    let value = url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned());
+    value.unwrap_or_else(|| panic!("no {name} in {url}"))
+}
+
+#[tokio::test]
+async fn two_tabs_sign_in_separately_and_a_code_cannot_take_another_login() {
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(provider) = start_provider(&redirect) else {
+        return;
+    };
+    let base = start_server(&provider.issuer, listener).await;
+
+    // One browser, three logins started (tabs); each has its own state,
+    // PKCE verifier and nonce on the server.
+    let tabs = browser();
+    let first = provider_sign_in(&tabs, &base, "alice").await;
+    let second = provider_sign_in(&tabs, &base, "alice").await;
+    let third = provider_sign_in(&tabs, &base, "alice").await;
+    assert_ne!(param(&first, "state"), param(&second, "state"));
+    // The first login's code under the second login's state: the code was
+    // issued for another PKCE challenge, so the provider refuses it.
+    let mixed = with_param(&second, "code", &param(&first, "code"));
+    refused_with(&tabs.get(&mixed).send().await.unwrap(), "oidc_token");
+    assert_eq!(session_of(&tabs, &base).await.status, StatusCode::UNAUTHORIZED);
+    // The third tab, untouched, still signs in.
+    let ok = tabs.get(&third).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::FOUND);
+    assert_eq!(ok.headers()["location"], "/?view=audit");
+    assert_eq!(session_of(&tabs, &base).await.json()["user"], "alice");
+}
+
 #[tokio::test]
 async fn cancelling_at_the_provider_is_refused_and_others_are_viewers() {
     let listener = bind().await;
