@@ -34,6 +34,11 @@ impl Drop for Provider {
 }
 
 fn start_provider(redirect_uri: &str) -> Option<Provider> {
+    start_provider_on(redirect_uri, 0)
+}
+
+/// The provider on `port` (0: any free one).
+fn start_provider_on(redirect_uri: &str, port: u16) -> Option<Provider> {
     let Ok(package) = std::env::var(ENV) else {
         eprintln!("skipped: {ENV} is not set (scripts/test installs oidc-provider and sets it)");
         return None;
@@ -41,7 +46,7 @@ fn start_provider(redirect_uri: &str) -> Option<Provider> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/oidc/provider.mjs");
     let mut child = Command::new("node")
         .arg(script)
-        .arg("--exit-with-stdin")
+        .args(["--exit-with-stdin", "--port", &port.to_string()])
         .env("SDRS_OIDC_PROVIDER", package)
         .env("OIDC_CLIENT_ID", CLIENT_ID)
         .env("OIDC_CLIENT_SECRET", SECRET)
@@ -415,6 +420,44 @@ async fn an_unreachable_issuer_answers_503_on_start_and_the_server_runs() {
     let bad = get(&format!("{base}/auth/oidc/start?next=//evil.example/")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.code(), "SDRS.0201");
+}
+
+#[tokio::test]
+async fn a_provider_that_comes_up_later_is_discovered_then() {
+    // A free port for the provider, not listening yet.
+    let port = bind().await.local_addr().unwrap().port();
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let issuer = format!("http://127.0.0.1:{port}");
+    let base = start_server(&issuer, listener).await;
+    let start = format!("{base}/auth/oidc/start");
+    let no_redirects = Client::builder()
+        .no_proxy()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    assert_eq!(
+        send(no_redirects.get(&start)).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+
+    let Some(provider) = start_provider_on(&redirect, port) else {
+        return;
+    };
+    assert_eq!(provider.issuer, issuer);
+    // The failure is remembered a few seconds; then discovery succeeds.
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..150 {
+        status = send(no_redirects.get(&start)).await.status;
+        if status != StatusCode::SERVICE_UNAVAILABLE {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::FOUND);
+    let alice = browser();
+    sign_in(&alice, &base, "alice").await;
+    assert_eq!(session_of(&alice, &base).await.json()["role"], "operator");
 }
 
 #[test]

@@ -32,6 +32,9 @@ pub const START_PATH: &str = "/auth/oidc/start";
 /// Provider metadata and keys are discovered again after this long, so a
 /// key rotation at the provider is picked up.
 const DISCOVERY_TTL: Duration = Duration::from_secs(900);
+/// A failed discovery is answered from memory this long, so sign-ins
+/// during an outage fail at once instead of queueing behind timeouts.
+const FAILURE_MEMORY: Duration = Duration::from_secs(5);
 /// Timeout of one call to the provider (discovery, token exchange).
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -146,12 +149,19 @@ pub fn new_browser_value() -> String {
     CsrfToken::new_random_len(32).secret().clone()
 }
 
+/// The last discovery: its client, or its failure.
+#[derive(Default)]
+struct Discovery {
+    client: Option<(Arc<OidcClient>, Instant)>,
+    failure: Option<(OidcError, Instant)>,
+}
+
 pub struct Oidc {
     settings: OidcSettings,
     issuer: IssuerUrl,
     redirect: RedirectUrl,
     http: reqwest::Client,
-    discovered: Mutex<Option<(Arc<OidcClient>, Instant)>>,
+    discovered: Mutex<Discovery>,
     pub pending: PendingLogins,
 }
 
@@ -183,7 +193,7 @@ impl Oidc {
             issuer,
             redirect,
             http,
-            discovered: Mutex::new(None),
+            discovered: Mutex::new(Discovery::default()),
             pending: PendingLogins::default(),
         })
     }
@@ -196,19 +206,35 @@ impl Oidc {
     /// there is none or it is old.
     async fn client(&self) -> Result<Arc<OidcClient>, OidcError> {
         let mut cached = self.discovered.lock().await;
-        if let Some((client, at)) = cached.as_ref() {
+        if let Some((client, at)) = cached.client.as_ref() {
             if at.elapsed() < DISCOVERY_TTL {
                 return Ok(client.clone());
             }
         }
-        let metadata = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
-            .await
-            .map_err(|e| {
-                OidcError::Unavailable(format!(
+        if let Some((failure, at)) = cached.failure.as_ref() {
+            if at.elapsed() < FAILURE_MEMORY {
+                return Err(failure.clone());
+            }
+        }
+        let discovered = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http).await;
+        let metadata = match discovered {
+            Ok(m) => m,
+            Err(e) => {
+                // A provider down at refresh time: the metadata and keys
+                // known still serve; discovery is tried again shortly.
+                if let Some((client, at)) = cached.client.as_mut() {
+                    let now = Instant::now();
+                    *at = now.checked_sub(DISCOVERY_TTL - FAILURE_MEMORY).unwrap_or(now);
+                    return Ok(client.clone());
+                }
+                let failure = OidcError::Unavailable(format!(
                     "The OpenID provider {} could not be reached or answered no usable discovery document: {e}",
                     self.issuer.as_str()
-                ))
-            })?;
+                ));
+                cached.failure = Some((failure.clone(), Instant::now()));
+                return Err(failure);
+            }
+        };
         let client = OidcClient::from_provider_metadata(
             metadata,
             ClientId::new(self.settings.client_id.clone()),
@@ -216,7 +242,10 @@ impl Oidc {
         )
         .set_redirect_uri(self.redirect.clone());
         let client = Arc::new(client);
-        *cached = Some((client.clone(), Instant::now()));
+        *cached = Discovery {
+            client: Some((client.clone(), Instant::now())),
+            failure: None,
+        };
         Ok(client)
     }
 
