@@ -460,6 +460,27 @@ async fn a_provider_that_comes_up_later_is_discovered_then() {
     assert_eq!(session_of(&alice, &base).await.json()["role"], "operator");
 }
 
+#[tokio::test]
+async fn new_signing_keys_at_the_provider_are_fetched_when_a_token_needs_them() {
+    let port = bind().await.local_addr().unwrap().port();
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(first) = start_provider_on(&redirect, port) else {
+        return;
+    };
+    let base = start_server(&first.issuer, listener).await;
+    // The server discovers the first provider's metadata and keys.
+    let alice = browser();
+    sign_in(&alice, &base, "alice").await;
+    // The provider restarts with a new signing key under the same key id:
+    // the cached key no longer verifies its tokens.
+    drop(first);
+    let _second = start_provider_on(&redirect, port).expect("the provider again");
+    let bob = browser();
+    sign_in(&bob, &base, "bob").await;
+    assert_eq!(session_of(&bob, &base).await.json()["role"], "viewer");
+}
+
 #[test]
 fn the_client_secret_is_required_and_never_shown() {
     let mut cli = cli(&[

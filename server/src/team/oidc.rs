@@ -14,9 +14,10 @@ use openidconnect::core::{
     CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AuthenticationFlow, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse, TokenResponse,
+    AuthenticationFlow, AuthorizationCode, ClaimsVerificationError, Client, ClientId, ClientSecret,
+    CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields,
+    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse,
 };
 use sha2::{Digest, Sha256};
 use std::io;
@@ -152,8 +153,11 @@ pub fn new_browser_value() -> String {
 /// The last discovery: its client, or its failure.
 #[derive(Default)]
 struct Discovery {
-    client: Option<(Arc<OidcClient>, Instant)>,
+    /// The client and until when it is used without asking again.
+    client: Option<(Arc<OidcClient>, Option<Instant>)>,
     failure: Option<(OidcError, Instant)>,
+    /// When a token last asked for fresh keys.
+    refreshed_for_keys: Option<Instant>,
 }
 
 pub struct Oidc {
@@ -206,8 +210,8 @@ impl Oidc {
     /// there is none or it is old.
     async fn client(&self) -> Result<Arc<OidcClient>, OidcError> {
         let mut cached = self.discovered.lock().await;
-        if let Some((client, at)) = cached.client.as_ref() {
-            if at.elapsed() < DISCOVERY_TTL {
+        if let Some((client, Some(fresh_until))) = cached.client.as_ref() {
+            if Instant::now() < *fresh_until {
                 return Ok(client.clone());
             }
         }
@@ -222,9 +226,8 @@ impl Oidc {
             Err(e) => {
                 // A provider down at refresh time: the metadata and keys
                 // known still serve; discovery is tried again shortly.
-                if let Some((client, at)) = cached.client.as_mut() {
-                    let now = Instant::now();
-                    *at = now.checked_sub(DISCOVERY_TTL - FAILURE_MEMORY).unwrap_or(now);
+                if let Some((client, fresh_until)) = cached.client.as_mut() {
+                    *fresh_until = Some(Instant::now() + FAILURE_MEMORY);
                     return Ok(client.clone());
                 }
                 let failure = OidcError::Unavailable(format!(
@@ -242,11 +245,29 @@ impl Oidc {
         )
         .set_redirect_uri(self.redirect.clone());
         let client = Arc::new(client);
-        *cached = Discovery {
-            client: Some((client.clone(), Instant::now())),
-            failure: None,
-        };
+        cached.client = Some((client.clone(), Some(Instant::now() + DISCOVERY_TTL)));
+        cached.failure = None;
         Ok(client)
+    }
+
+    /// The client of a discovery made now, unless a token asked for one
+    /// moments ago (a burst of bad signatures does not hammer the provider).
+    async fn rediscover(&self) -> Result<Arc<OidcClient>, OidcError> {
+        {
+            let mut cached = self.discovered.lock().await;
+            let now = Instant::now();
+            let recent = cached
+                .refreshed_for_keys
+                .is_some_and(|at| now.duration_since(at) < FAILURE_MEMORY);
+            if let (true, Some((client, _))) = (recent, cached.client.as_ref()) {
+                return Ok(client.clone());
+            }
+            cached.refreshed_for_keys = Some(now);
+            if let Some((_, fresh_until)) = cached.client.as_mut() {
+                *fresh_until = None;
+            }
+        }
+        self.client().await
     }
 
     /// Starts a login for the browser of `browser_hash`: the provider's
@@ -299,9 +320,17 @@ impl Oidc {
             .id_token()
             .ok_or_else(|| OidcError::IdToken("The token response has no ID token".into()))?;
         let nonce = Nonce::new(login.nonce.clone());
-        let claims = id_token
-            .claims(&client.id_token_verifier(), &nonce)
-            .map_err(|e| OidcError::IdToken(format!("The ID token was refused: {e}")))?;
+        let fresh;
+        let claims = match id_token.claims(&client.id_token_verifier(), &nonce) {
+            // Signed with a key we do not know yet: the provider may have
+            // rotated its keys since discovery. Check against fresh ones.
+            Err(ClaimsVerificationError::SignatureVerification(_)) => {
+                fresh = self.rediscover().await?;
+                id_token.claims(&fresh.id_token_verifier(), &nonce)
+            }
+            other => other,
+        }
+        .map_err(|e| OidcError::IdToken(format!("The ID token was refused: {e}")))?;
         let user = user_name(
             claims.preferred_username().map(|u| u.as_str()),
             claims.email().map(|e| e.as_str()),
