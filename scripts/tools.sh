@@ -156,6 +156,23 @@ build_console() {
 
 # Starts sdrs-console-server in the background with the given flags; sets
 # SERVER_PID and SERVER_URL.
+# Debian's PostgreSQL for the database tests (scripts/postgres-temp starts a
+# throwaway server of it). Returns non-zero, having said why, when it cannot
+# be installed.
+postgres_initdb() {
+  ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1
+}
+
+ensure_postgres() {
+  [ -n "$(postgres_initdb)" ] && return 0
+  log "installing postgresql from Debian"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }; then
+    echo "PostgreSQL could not be installed (apt-get install postgresql failed)" >&2
+    return 1
+  fi
+  [ -n "$(postgres_initdb)" ]
+}
+
 start_server() {
   local logfile
   logfile=$(mktemp)

@@ -204,6 +204,18 @@ pub struct Cli {
           value_parser = crate::team::security_headers::parse_frame_ancestors)]
     pub frame_ancestors: String,
 
+    /// Database of the audit trail and of team sessions: sqlite://FILE
+    /// (created on start) or postgres://USER:PASSWORD@HOST/DB (several
+    /// server instances share it). Default: sqlite://<data dir>/sdrs-console.db.
+    #[arg(long, env = "SDRS_DATABASE", hide_env_values = true, value_name = "URL")]
+    pub database: Option<String>,
+
+    /// Directory of the default SQLite database. Default: upstream mode
+    /// $XDG_STATE_HOME/sdrs-console (else ~/.local/state/sdrs-console);
+    /// emulate mode a temporary directory removed when the server stops.
+    #[arg(long, env = "SDRS_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
     /// No request log lines (warnings and errors only).
     #[arg(long)]
     pub quiet: bool,

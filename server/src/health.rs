@@ -1,7 +1,9 @@
 //! `GET /healthz`: JSON for monitors. Names the mode and, with a
 //! server-side IAM user, the state of its token renewal (never a token or a
-//! password). 503 while the server has no valid server-side token.
+//! password), and whether the database answers. 503 while the server has
+//! no valid server-side token or its database is unreachable.
 
+use crate::db::Database;
 use crate::error::json_response;
 use crate::token_renewal::TokenRenewer;
 use axum::extract::State;
@@ -9,21 +11,31 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long `/healthz` waits for the database.
+const DATABASE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct Health {
     pub mode: &'static str,
     pub iam_sign_in: bool,
     pub renewer: Option<Arc<TokenRenewer>>,
+    pub database: Arc<Database>,
 }
 
 pub async fn healthz(State(health): State<Arc<Health>>) -> Response {
     let renewal = health.renewer.as_ref().map(|r| r.health());
-    let usable = health.renewer.as_ref().is_none_or(|r| r.token().is_some());
+    let database_ok = matches!(
+        tokio::time::timeout(DATABASE_TIMEOUT, health.database.ping()).await,
+        Ok(Ok(()))
+    );
+    let usable = database_ok && health.renewer.as_ref().is_none_or(|r| r.token().is_some());
     let body = json!({
         "status": if usable { "ok" } else { "degraded" },
         "mode": health.mode,
         "iam_sign_in": health.iam_sign_in,
         "token_renewal": renewal,
+        "database": if database_ok { "ok" } else { "unreachable" },
     });
     let status = if usable {
         StatusCode::OK

@@ -14,8 +14,10 @@
 pub mod admin;
 pub mod aksk;
 pub mod api_path;
+pub mod audit;
 pub mod auth;
 pub mod cli;
+pub mod db;
 pub mod emulate;
 pub mod emulate_iam;
 pub mod error;
@@ -103,6 +105,7 @@ struct App {
     renewer: Option<Arc<token_renewal::TokenRenewer>>,
     /// Sign-in, sessions and the access rule of this server.
     team: Arc<team::TeamAuth>,
+    database: Arc<db::Database>,
     /// Start-up lines for the log (mode and credential, no secrets).
     notes: Vec<String>,
 }
@@ -156,25 +159,27 @@ fn statics(files: StaticFiles) -> Router {
         .with_state(Arc::new(files))
 }
 
-/// Where sessions live: in memory (they end when the server stops).
-fn session_store(_cli: &Cli) -> io::Result<Arc<dyn team::session_store::SessionStore>> {
-    Ok(Arc::new(team::memory_store::MemoryStore::new()))
-}
-
 /// Sign-in and the access rule; with a server-side credential and no team
 /// sign-in, refuses a non-loopback address.
-fn team_auth(cli: &Cli, holds_credential: bool, notes: &mut Vec<String>) -> io::Result<Arc<team::TeamAuth>> {
+/// Sessions live in the database, so several instances share them.
+fn team_auth(
+    cli: &Cli,
+    holds_credential: bool,
+    database: &Arc<db::Database>,
+    notes: &mut Vec<String>,
+) -> io::Result<Arc<team::TeamAuth>> {
     if let Some(note) = team::check_loopback(cli, holds_credential)? {
         notes.push(note);
     }
-    let team = team::TeamAuth::from_cli(cli, holds_credential, session_store(cli)?)?;
+    let store = Arc::new(db::sessions::DbSessionStore::new(database.clone()));
+    let team = team::TeamAuth::from_cli(cli, holds_credential, store)?;
     notes.extend(team.note());
     Ok(Arc::new(team))
 }
 
 /// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
-/// `--region`, `--iam`, credential or users file, and on a server-side
-/// credential without sign-in on a non-loopback address.
+/// `--region`, `--iam`, `--database`, credential or users file, and on a
+/// server-side credential without sign-in on a non-loopback address.
 fn build(cli: Cli) -> io::Result<App> {
     // Installed before the first request is counted.
     ops::metrics::handle();
@@ -190,6 +195,11 @@ fn build(cli: Cli) -> io::Result<App> {
             "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)".into(),
         ));
     }
+    let database = Arc::new(db::Database::new(db::DatabaseTarget::resolve(
+        cli.database.as_deref(),
+        cli.data_dir.as_deref(),
+        base.is_some(),
+    )?)?);
     let health = |mode, renewer: Option<Arc<token_renewal::TokenRenewer>>| {
         Router::new()
             .route("/healthz", get(health::healthz).fallback(error::wrong_method))
@@ -197,10 +207,19 @@ fn build(cli: Cli) -> io::Result<App> {
                 mode,
                 iam_sign_in: cli.iam_sign_in(),
                 renewer,
+                database: database.clone(),
             }))
     };
+    let audit_trail = |source| {
+        Arc::new(audit::layer::AuditTrail {
+            db: database.clone(),
+            source,
+            region: cli.region.clone(),
+            quiet: cli.quiet,
+        })
+    };
 
-    let mut notes = Vec::new();
+    let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
     let (router, emulator, renewer, team) = match base {
         Some(base) => {
             upstream::check_base(&base)?;
@@ -208,7 +227,7 @@ fn build(cli: Cli) -> io::Result<App> {
             let resolved = upstream_auth::resolve(&cli, &base, &client)?;
             notes.push(format!("upstream mode: forwarding the console's calls to {base}"));
             notes.push(resolved.note.clone());
-            let team = team_auth(&cli, resolved.auth.is_some(), &mut notes)?;
+            let team = team_auth(&cli, resolved.auth.is_some(), &database, &mut notes)?;
             let renewer = match &resolved.auth {
                 Some(upstream_auth::UpstreamAuth::IamUser(r)) => Some(r.clone()),
                 _ => None,
@@ -223,12 +242,17 @@ fn build(cli: Cli) -> io::Result<App> {
                 client,
             )?);
             let api = Router::new()
-                .route("/v1", any(upstream::forward))
-                .route("/v1/", any(upstream::forward))
-                .route("/v1/{*rest}", any(upstream::forward))
-                .with_state(up)
+                .route("/v1", any(upstream::forward_signed_in))
+                .route("/v1/", any(upstream::forward_signed_in))
+                .route("/v1/{*rest}", any(upstream::forward_signed_in))
+                .with_state(up.clone())
+                .layer(axum::middleware::from_fn_with_state(
+                    audit_trail(audit::reader::Source::Upstream(up)),
+                    audit::layer::layer,
+                ))
                 .layer(compression());
             let router = api
+                .merge(audit::routes::routes(database.clone()))
                 .merge(sign_in_routes(&cli, None)?)
                 .merge(health("upstream", renewer.clone()))
                 .merge(statics(files));
@@ -237,7 +261,7 @@ fn build(cli: Cli) -> io::Result<App> {
         }
         None => {
             let project = Arc::new(project::ProjectId::fixed(cli.emulated_project_id()));
-            let team = team_auth(&cli, false, &mut notes)?;
+            let team = team_auth(&cli, false, &database, &mut notes)?;
             let files = StaticFiles::new(&cli, project).with_team_sign_in(team.config_json());
             let emu = Arc::new(Emulator::new(cli.clone())?);
             if emu.verify_keys.is_some() {
@@ -254,14 +278,21 @@ fn build(cli: Cli) -> io::Result<App> {
                 )
                 .with_state(emu.clone());
             let router = api
+                .merge(audit::routes::routes(database.clone()))
                 .merge(sign_in_routes(&cli, Some(&emu))?)
                 .merge(health("emulate", None))
                 .merge(admin::routes(emu.clone()))
                 .layer(compression())
                 .merge(statics(files))
-                .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer));
+                .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
+                // Outside the faults: an injected failure is a failed delete.
+                .layer(axum::middleware::from_fn_with_state(
+                    audit_trail(audit::reader::Source::Store(emu.clone())),
+                    audit::layer::layer,
+                ));
             // Inside CORS (preflights pass) and the request record, outside
-            // the injected faults (an anonymous call gets no fault).
+            // the audit trail (it reads the identity) and the injected
+            // faults (an anonymous call gets no fault).
             let router = team
                 .apply(router)
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
@@ -287,6 +318,7 @@ fn build(cli: Cli) -> io::Result<App> {
         emulator,
         renewer,
         team,
+        database,
         notes,
     })
 }
@@ -307,6 +339,19 @@ impl Server {
         })
     }
 
+    /// The database of the audit trail and of sessions (the sign-in layer
+    /// keeps its sessions there through `db::sessions::DbSessionStore`).
+    pub fn database(&self) -> Arc<db::Database> {
+        self.app.database.clone()
+    }
+
+    /// Connects to the database and runs its migrations; an unreachable
+    /// database is an error here, before the server listens. [`Server::run`]
+    /// does it too if it has not been done.
+    pub async fn prepare(&self) -> io::Result<()> {
+        self.app.database.prepare().await
+    }
+
     /// What start-up decided (mode, kind of credential), for the log;
     /// never a secret.
     pub fn notes(&self) -> &[String] {
@@ -325,6 +370,7 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
+        self.prepare().await?;
         let ticker = match (self.app.emulator, self.new_failure_every) {
             (Some(emu), Some(secs)) if secs > 0 => Some(tokio::spawn(async move {
                 let mut interval = tokio::time::interval(Duration::from_secs(secs));
@@ -381,6 +427,7 @@ pub async fn serve(cli: Cli, listener: TcpListener) -> io::Result<()> {
 /// are returned here, before anything runs.
 pub async fn spawn(cli: Cli) -> io::Result<SocketAddr> {
     let server = Server::new(cli.clone())?;
+    server.prepare().await?;
     let listener = TcpListener::bind((cli.addr, cli.port)).await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {

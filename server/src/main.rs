@@ -32,6 +32,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = server.prepare().await {
+        eprintln!("sdrs-console-server: {e}");
+        return ExitCode::FAILURE;
+    }
     if !quiet {
         for note in server.notes() {
             tracing::info!("{note}");

@@ -210,14 +210,7 @@ impl Store {
     /// against `job_id`. Every task of that resource is removed. Returns the
     /// number removed (0: not found).
     pub fn delete_one(&mut self, id: &str) -> usize {
-        let by_resource = self.all().any(|j| j.job.resource_id == id);
-        let hit = |j: &StoredJob| {
-            if by_resource {
-                j.job.resource_id == id
-            } else {
-                j.job.job_id == id
-            }
-        };
+        let hit = self.delete_one_rule(id);
         let mut removed = 0;
         for scope in std::iter::once(&mut self.group_level).chain(self.by_group.values_mut()) {
             let before = scope.jobs.len();
@@ -228,6 +221,24 @@ impl Store {
             }
         }
         removed
+    }
+
+    /// Which tasks `delete_one(id)` removes.
+    fn delete_one_rule<'a>(&self, id: &'a str) -> impl Fn(&StoredJob) -> bool + 'a {
+        let by_resource = self.all().any(|j| j.job.resource_id == id);
+        move |j: &StoredJob| {
+            if by_resource {
+                j.job.resource_id == id
+            } else {
+                j.job.job_id == id
+            }
+        }
+    }
+
+    /// The tasks `delete_one(id)` would remove (for the audit trail).
+    pub fn delete_one_preview(&self, id: &str) -> Vec<&StoredJob> {
+        let hit = self.delete_one_rule(id);
+        self.all().filter(|j| hit(j)).collect()
     }
 
     /// `DELETE task-center/failure-jobs/batch` (`None`) or

@@ -112,36 +112,66 @@ pub fn is_cross_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Every `/v1/...` request of upstream mode.
-pub async fn forward(
-    State(up): State<Arc<Upstream>>,
+/// Every `/v1/...` request of upstream mode: a signed-in viewer's DELETE
+/// is refused here too, then [`forward`].
+pub async fn forward_signed_in(
+    state: State<Arc<Upstream>>,
     identity: Option<Extension<Identity>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let path = uri.path();
-    if classify(&method, path).is_err() || !is_plain_path(path) {
-        return refused("Not allowed through this console proxy");
-    }
     if let Some(Extension(who)) = &identity {
         if method == Method::DELETE && !who.role.may_delete() {
             return crate::team::answers::role_refused(who.role);
         }
     }
-    let browser_token = headers
+    forward(state, method, uri, headers).await
+}
+
+/// The browser's own `X-Auth-Token`, ignoring a blank one.
+fn browser_token(headers: &HeaderMap) -> Option<axum::http::HeaderValue> {
+    headers
         .get(X_AUTH_TOKEN)
         .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
-        .cloned();
+        .cloned()
+}
+
+impl Upstream {
+    /// The answer [`forward`] gives without calling upstream, if it refuses
+    /// the request (the audit trail asks before reading what a delete
+    /// would remove).
+    pub fn refusal(&self, method: &Method, path: &str, headers: &HeaderMap) -> Option<Response> {
+        if classify(method, path).is_err() || !is_plain_path(path) {
+            return Some(refused("Not allowed through this console proxy"));
+        }
+        let lends_credential =
+            self.auth.is_some() && browser_token(headers).is_none() && !is_cross_origin(headers);
+        if *method == Method::DELETE && lends_credential && !self.allow_delete {
+            return Some(refused(
+                "Deleting with the server's credentials is not allowed through this console proxy (see --allow-delete)",
+            ));
+        }
+        None
+    }
+}
+
+/// Forwards one `/v1/...` request under the rules above.
+pub async fn forward(
+    State(up): State<Arc<Upstream>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let path = uri.path();
+    if let Some(refusal) = up.refusal(&method, path, &headers) {
+        return refusal;
+    }
+    let browser_token = browser_token(&headers);
     let server_auth = match (&browser_token, &up.auth) {
         (None, Some(auth)) if !is_cross_origin(&headers) => Some(auth),
         _ => None,
     };
-    if method == Method::DELETE && server_auth.is_some() && !up.allow_delete {
-        return refused(
-            "Deleting with the server's credentials is not allowed through this console proxy (see --allow-delete)",
-        );
-    }
     let url = match uri.query() {
         Some(q) => format!("{}{path}?{q}", up.base),
         None => format!("{}{path}", up.base),

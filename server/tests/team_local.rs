@@ -469,3 +469,39 @@ async fn https_public_url_makes_the_cookie_secure_and_adds_hsts() {
         Some("max-age=31536000")
     );
 }
+
+#[tokio::test]
+async fn sessions_live_in_the_database_shared_by_instances() {
+    let dir = temp_file("placeholder", "");
+    let db = format!("sqlite://{}", dir.parent().unwrap().join("shared.db").display());
+    let users = users_file();
+    let users = users.to_str().unwrap();
+    let first = start(&["--users", users, "--database", &db]).await;
+    let second = start(&["--users", users, "--database", &db]).await;
+    let alice = sign_in(&first, "alice", ALICE_PASSWORD).await;
+    let r = with_session(Method::GET, &format!("{second}/auth/session"), &alice, false).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["csrfToken"], alice.json["csrfToken"]);
+    // Signed out on one, gone on the other.
+    let out = with_session(Method::POST, &format!("{second}/auth/sign-out"), &alice, true).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let r = with_session(Method::GET, &api(&first, "server-groups"), &alice, false).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn signing_in_again_ends_the_previous_session() {
+    let base = team_server(&[]).await;
+    let first = sign_in(&base, "alice", ALICE_PASSWORD).await;
+    let again = send(
+        client()
+            .post(format!("{base}/auth/local/sign-in"))
+            .header("cookie", &first.cookie)
+            .json(&serde_json::json!({"user": "bob", "password": BOB_PASSWORD})),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_ne!(cookie_of(&again), first.cookie);
+    let r = with_session(Method::GET, &api(&base, "server-groups"), &first, false).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}

@@ -141,10 +141,8 @@ impl TeamAuth {
             ways.push(format!("OpenID Connect ({})", o.oidc.settings().issuer));
         }
         if let Some(p) = &self.proxies {
-            ways.push(format!(
-                "headers of the trusted proxies {:?}",
-                p.networks.iter().map(ToString::to_string).collect::<Vec<_>>()
-            ));
+            let networks: Vec<String> = p.networks.iter().map(ToString::to_string).collect();
+            ways.push(format!("headers of the trusted proxies {}", networks.join(", ")));
         }
         Some(format!("team sign-in: {}", ways.join(", ")))
     }

@@ -104,14 +104,18 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
             .into_response();
     };
     let client = team.client_address(&req);
+    // A sign-in replaces the session the browser had (no fixation).
+    let previous = req.extensions().get::<ActiveSession>().map(|s| s.id_hash.clone());
     let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_SIGN_IN_BODY).await else {
         return bad_body("The sign-in body is too large or unreadable");
     };
     let Ok(creds) = serde_json::from_slice::<Credentials>(&body) else {
         return bad_body("Expected JSON {\"user\":\"…\",\"password\":\"…\"}");
     };
+    // Names longer than a user name can be are counted as their prefix.
+    let counted_name: String = creds.user.chars().take(129).collect();
     let keys = [
-        format!("user:{}", creds.user),
+        format!("user:{counted_name}"),
         format!(
             "addr:{}",
             client.map_or("unknown".to_owned(), |ip| ip.to_string())
@@ -131,6 +135,11 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
         return answers::wrong_user_or_password();
     };
     team.limiter.forget(&keys[0]);
+    if let Some(id_hash) = previous {
+        if let Err(e) = team.sessions.end(&id_hash).await {
+            return answers::store_unavailable(&e);
+        }
+    }
     let identity = Identity {
         user: name,
         role,

@@ -28,6 +28,10 @@ pub fn cli(extra: &[&str]) -> Cli {
     let mut cli = Cli::try_parse_from(args).expect("valid flags");
     // Hermetic: never the machine's own AK/SK.
     cli.aksk_source = sdrs_console_server::cli::AkSkSource::Given(None);
+    // Nor the machine's own audit trail (upstream mode's default data dir).
+    if cli.database.is_none() && cli.data_dir.is_none() {
+        cli.data_dir = Some(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdrs-console-tests"));
+    }
     cli
 }
 

@@ -12,9 +12,9 @@ use std::path::PathBuf;
 pub const ALICE_PASSWORD: &str = "alice-operator-pw";
 pub const BOB_PASSWORD: &str = "bob-viewer-pw";
 
-/// A fresh file under the system temp dir with `text`.
+/// A fresh file with `text`, under the target's temporary directory.
 pub fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "sdrs-team-{}-{:016x}",
         std::process::id(),
         fastrand::u64(..)
