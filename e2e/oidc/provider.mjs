@@ -15,10 +15,17 @@
 // standard input closes (a test's child process dies with the test).
 // SIGINT/SIGTERM stop it too.
 //
+// Then the server, on the port of the redirect URI (fix it with --port, or
+// bind the listener first and give its address to both):
+//
+//   SDRS_OIDC_CLIENT_SECRET=s3cret sdrs-console-server --port 8080 \
+//     --oidc-issuer "$ISSUER" --oidc-client-id sdrs-console \
+//     --public-url http://127.0.0.1:8080
+//
 // Environment:
 //   SDRS_OIDC_PROVIDER   the installed package directory (…/node_modules/oidc-provider)
 //   OIDC_CLIENT_ID       client id (default `sdrs-console`)
-//   OIDC_CLIENT_SECRET   client secret (required; client_secret_basic or _post)
+//   OIDC_CLIENT_SECRET   client secret (required; sent with client_secret_basic)
 //   OIDC_REDIRECT_URIS   the client's redirect URIs, separated by spaces or commas (required)
 //
 // Accounts (the login form takes any password; the name decides):

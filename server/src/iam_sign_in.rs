@@ -137,7 +137,7 @@ pub async fn sign_in(State(route): State<Arc<SignIn>>, headers: HeaderMap, body:
             let message = failure.describe(&endpoint);
             if !route.quiet {
                 // What failed and why; never who or with what password.
-                eprintln!("IAM sign-in failed: {message}");
+                tracing::warn!("IAM sign-in failed: {message}");
             }
             let (status, code) = match failure {
                 IamFailure::Refused { status: 401, .. } => (StatusCode::UNAUTHORIZED, codes::TOKEN),

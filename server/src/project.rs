@@ -62,7 +62,7 @@ impl ProjectId {
                     Some(lookup) => {
                         let answer = ask_iam(lookup).await;
                         if let (Err(e), false) = (&answer, lookup.quiet) {
-                            eprintln!("sdrs-console-server: {}", e.message);
+                            tracing::warn!("{}", e.message);
                         }
                         answer
                     }

@@ -229,9 +229,10 @@ impl TokenRenewer {
                 state.consecutive_failures = state.consecutive_failures.saturating_add(1);
                 let delay = backoff_ms(state.consecutive_failures);
                 if !self.quiet {
-                    eprintln!(
+                    tracing::warn!(
                         "server-side IAM token: attempt {} failed: {message}; retrying in {} ms",
-                        state.consecutive_failures, delay
+                        state.consecutive_failures,
+                        delay
                     );
                 }
                 state.last_error = Some(message);

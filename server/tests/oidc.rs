@@ -34,6 +34,11 @@ impl Drop for Provider {
 }
 
 fn start_provider(redirect_uri: &str) -> Option<Provider> {
+    start_provider_on(redirect_uri, 0)
+}
+
+/// The provider on `port` (0: any free one).
+fn start_provider_on(redirect_uri: &str, port: u16) -> Option<Provider> {
     let Ok(package) = std::env::var(ENV) else {
         eprintln!("skipped: {ENV} is not set (scripts/test installs oidc-provider and sets it)");
         return None;
@@ -41,7 +46,7 @@ fn start_provider(redirect_uri: &str) -> Option<Provider> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/oidc/provider.mjs");
     let mut child = Command::new("node")
         .arg(script)
-        .arg("--exit-with-stdin")
+        .args(["--exit-with-stdin", "--port", &port.to_string()])
         .env("SDRS_OIDC_PROVIDER", package)
         .env("OIDC_CLIENT_ID", CLIENT_ID)
         .env("OIDC_CLIENT_SECRET", SECRET)
@@ -288,6 +293,61 @@ async fn tampered_replayed_and_stolen_callbacks_are_refused() {
     );
 }
 
+/// `url` with the query parameter `name` set to `value`.
+fn with_param(url: &str, name: &str, value: &str) -> String {
+    let mut url = reqwest::Url::parse(url).unwrap();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url.to_string()
+}
+
+fn param(url: &str, name: &str) -> String {
+    let url = reqwest::Url::parse(url).unwrap();
+    let value = url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned());
+    value.unwrap_or_else(|| panic!("no {name} in {url}"))
+}
+
+#[tokio::test]
+async fn two_tabs_sign_in_separately_and_a_code_cannot_take_another_login() {
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(provider) = start_provider(&redirect) else {
+        return;
+    };
+    let base = start_server(&provider.issuer, listener).await;
+
+    // One browser, three logins started (tabs); each has its own state,
+    // PKCE verifier and nonce on the server.
+    let tabs = browser();
+    let first = provider_sign_in(&tabs, &base, "alice").await;
+    let second = provider_sign_in(&tabs, &base, "alice").await;
+    let third = provider_sign_in(&tabs, &base, "alice").await;
+    assert_ne!(param(&first, "state"), param(&second, "state"));
+    // The first login's code under the second login's state: the code was
+    // issued for another PKCE challenge, so the provider refuses it.
+    let mixed = with_param(&second, "code", &param(&first, "code"));
+    refused_with(&tabs.get(&mixed).send().await.unwrap(), "oidc_token");
+    assert_eq!(session_of(&tabs, &base).await.status, StatusCode::UNAUTHORIZED);
+    // The third tab, untouched, still signs in.
+    let ok = tabs.get(&third).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::FOUND);
+    assert_eq!(ok.headers()["location"], "/?view=audit");
+    assert_eq!(session_of(&tabs, &base).await.json()["user"], "alice");
+}
+
 #[tokio::test]
 async fn cancelling_at_the_provider_is_refused_and_others_are_viewers() {
     let listener = bind().await;
@@ -360,6 +420,65 @@ async fn an_unreachable_issuer_answers_503_on_start_and_the_server_runs() {
     let bad = get(&format!("{base}/auth/oidc/start?next=//evil.example/")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.code(), "SDRS.0201");
+}
+
+#[tokio::test]
+async fn a_provider_that_comes_up_later_is_discovered_then() {
+    // A free port for the provider, not listening yet.
+    let port = bind().await.local_addr().unwrap().port();
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let issuer = format!("http://127.0.0.1:{port}");
+    let base = start_server(&issuer, listener).await;
+    let start = format!("{base}/auth/oidc/start");
+    let no_redirects = Client::builder()
+        .no_proxy()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    assert_eq!(
+        send(no_redirects.get(&start)).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+
+    let Some(provider) = start_provider_on(&redirect, port) else {
+        return;
+    };
+    assert_eq!(provider.issuer, issuer);
+    // The failure is remembered a few seconds; then discovery succeeds.
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..150 {
+        status = send(no_redirects.get(&start)).await.status;
+        if status != StatusCode::SERVICE_UNAVAILABLE {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::FOUND);
+    let alice = browser();
+    sign_in(&alice, &base, "alice").await;
+    assert_eq!(session_of(&alice, &base).await.json()["role"], "operator");
+}
+
+#[tokio::test]
+async fn new_signing_keys_at_the_provider_are_fetched_when_a_token_needs_them() {
+    let port = bind().await.local_addr().unwrap().port();
+    let listener = bind().await;
+    let redirect = format!("http://{}/auth/oidc/callback", listener.local_addr().unwrap());
+    let Some(first) = start_provider_on(&redirect, port) else {
+        return;
+    };
+    let base = start_server(&first.issuer, listener).await;
+    // The server discovers the first provider's metadata and keys.
+    let alice = browser();
+    sign_in(&alice, &base, "alice").await;
+    // The provider restarts with a new signing key under the same key id:
+    // the cached key no longer verifies its tokens.
+    drop(first);
+    let _second = start_provider_on(&redirect, port).expect("the provider again");
+    let bob = browser();
+    sign_in(&bob, &base, "bob").await;
+    assert_eq!(session_of(&bob, &base).await.json()["role"], "viewer");
 }
 
 #[test]

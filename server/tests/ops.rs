@@ -72,6 +72,36 @@ async fn metrics_count_requests_by_route_template_and_status() {
 }
 
 #[tokio::test]
+async fn deletes_are_counted_by_action_and_outcome() {
+    let base = start(&[]).await;
+    let labels = [r#"action="clear_group_level""#, r#"outcome="succeeded""#];
+    let count = |text: &str| sample(text, "sdrs_deletes_total", &labels);
+    let failed = |text: &str| {
+        sample(
+            text,
+            "sdrs_deletes_total",
+            &[r#"action="clear_group""#, r#"outcome="failed""#],
+        )
+    };
+    let before = get(&format!("{base}/metrics")).await.text;
+    let clear = call(
+        reqwest::Method::DELETE,
+        &api(&base, "task-center/failure-jobs/batch"),
+    )
+    .await;
+    assert_eq!(clear.status, StatusCode::NO_CONTENT, "{}", clear.text);
+    let unknown = call(
+        reqwest::Method::DELETE,
+        &api(&base, "task-center/no-such-group/failure-jobs/batch"),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+    let after = get(&format!("{base}/metrics")).await.text;
+    assert!(count(&after) >= count(&before) + 1.0, "{after}");
+    assert!(failed(&after) >= failed(&before) + 1.0, "{after}");
+}
+
+#[tokio::test]
 async fn upstream_latency_is_measured() {
     let emulator = start(&[]).await;
     let proxy = start(&["--upstream", &emulator]).await;

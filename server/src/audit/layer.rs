@@ -54,6 +54,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
         None => (ANONYMOUS.to_owned(), ANONYMOUS.to_owned()),
     };
     let started_at_ms = now_ms();
+    let action_name = action.as_str();
     let (removed, read_failed) = match trail.source.removed(&route, req.uri(), req.headers()).await {
         Ok(rows) => (rows, None),
         Err(ReadFailed(res)) => (Vec::new(), Some(res)),
@@ -88,6 +89,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
             None => next.run(req).await,
         };
         let status = res.status();
+        crate::ops::metrics::delete_done(action_name, status.is_success());
         if !res.headers().contains_key(X_REQUEST_ID) {
             if let Ok(v) = HeaderValue::from_str(&new_request_id()) {
                 res.headers_mut().insert(X_REQUEST_ID, v);
@@ -109,7 +111,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
             .await
         {
             if !trail.quiet {
-                eprintln!("sdrs-console-server: audit record {id} stays pending: {e}");
+                tracing::warn!("audit record {id} stays pending: {e}");
             }
         }
         res

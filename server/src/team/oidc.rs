@@ -14,9 +14,10 @@ use openidconnect::core::{
     CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AuthenticationFlow, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse, TokenResponse,
+    AuthenticationFlow, AuthorizationCode, ClaimsVerificationError, Client, ClientId, ClientSecret,
+    CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields,
+    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse,
 };
 use sha2::{Digest, Sha256};
 use std::io;
@@ -32,6 +33,9 @@ pub const START_PATH: &str = "/auth/oidc/start";
 /// Provider metadata and keys are discovered again after this long, so a
 /// key rotation at the provider is picked up.
 const DISCOVERY_TTL: Duration = Duration::from_secs(900);
+/// A failed discovery is answered from memory this long, so sign-ins
+/// during an outage fail at once instead of queueing behind timeouts.
+const FAILURE_MEMORY: Duration = Duration::from_secs(5);
 /// Timeout of one call to the provider (discovery, token exchange).
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -146,12 +150,22 @@ pub fn new_browser_value() -> String {
     CsrfToken::new_random_len(32).secret().clone()
 }
 
+/// The last discovery: its client, or its failure.
+#[derive(Default)]
+struct Discovery {
+    /// The client and until when it is used without asking again.
+    client: Option<(Arc<OidcClient>, Option<Instant>)>,
+    failure: Option<(OidcError, Instant)>,
+    /// When a token last asked for fresh keys.
+    refreshed_for_keys: Option<Instant>,
+}
+
 pub struct Oidc {
     settings: OidcSettings,
     issuer: IssuerUrl,
     redirect: RedirectUrl,
     http: reqwest::Client,
-    discovered: Mutex<Option<(Arc<OidcClient>, Instant)>>,
+    discovered: Mutex<Discovery>,
     pub pending: PendingLogins,
 }
 
@@ -183,7 +197,7 @@ impl Oidc {
             issuer,
             redirect,
             http,
-            discovered: Mutex::new(None),
+            discovered: Mutex::new(Discovery::default()),
             pending: PendingLogins::default(),
         })
     }
@@ -196,19 +210,34 @@ impl Oidc {
     /// there is none or it is old.
     async fn client(&self) -> Result<Arc<OidcClient>, OidcError> {
         let mut cached = self.discovered.lock().await;
-        if let Some((client, at)) = cached.as_ref() {
-            if at.elapsed() < DISCOVERY_TTL {
+        if let Some((client, Some(fresh_until))) = cached.client.as_ref() {
+            if Instant::now() < *fresh_until {
                 return Ok(client.clone());
             }
         }
-        let metadata = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
-            .await
-            .map_err(|e| {
-                OidcError::Unavailable(format!(
+        if let Some((failure, at)) = cached.failure.as_ref() {
+            if at.elapsed() < FAILURE_MEMORY {
+                return Err(failure.clone());
+            }
+        }
+        let discovered = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http).await;
+        let metadata = match discovered {
+            Ok(m) => m,
+            Err(e) => {
+                // A provider down at refresh time: the metadata and keys
+                // known still serve; discovery is tried again shortly.
+                if let Some((client, fresh_until)) = cached.client.as_mut() {
+                    *fresh_until = Some(Instant::now() + FAILURE_MEMORY);
+                    return Ok(client.clone());
+                }
+                let failure = OidcError::Unavailable(format!(
                     "The OpenID provider {} could not be reached or answered no usable discovery document: {e}",
                     self.issuer.as_str()
-                ))
-            })?;
+                ));
+                cached.failure = Some((failure.clone(), Instant::now()));
+                return Err(failure);
+            }
+        };
         let client = OidcClient::from_provider_metadata(
             metadata,
             ClientId::new(self.settings.client_id.clone()),
@@ -216,8 +245,29 @@ impl Oidc {
         )
         .set_redirect_uri(self.redirect.clone());
         let client = Arc::new(client);
-        *cached = Some((client.clone(), Instant::now()));
+        cached.client = Some((client.clone(), Some(Instant::now() + DISCOVERY_TTL)));
+        cached.failure = None;
         Ok(client)
+    }
+
+    /// The client of a discovery made now, unless a token asked for one
+    /// moments ago (a burst of bad signatures does not hammer the provider).
+    async fn rediscover(&self) -> Result<Arc<OidcClient>, OidcError> {
+        {
+            let mut cached = self.discovered.lock().await;
+            let now = Instant::now();
+            let recent = cached
+                .refreshed_for_keys
+                .is_some_and(|at| now.duration_since(at) < FAILURE_MEMORY);
+            if let (true, Some((client, _))) = (recent, cached.client.as_ref()) {
+                return Ok(client.clone());
+            }
+            cached.refreshed_for_keys = Some(now);
+            if let Some((_, fresh_until)) = cached.client.as_mut() {
+                *fresh_until = None;
+            }
+        }
+        self.client().await
     }
 
     /// Starts a login for the browser of `browser_hash`: the provider's
@@ -270,9 +320,17 @@ impl Oidc {
             .id_token()
             .ok_or_else(|| OidcError::IdToken("The token response has no ID token".into()))?;
         let nonce = Nonce::new(login.nonce.clone());
-        let claims = id_token
-            .claims(&client.id_token_verifier(), &nonce)
-            .map_err(|e| OidcError::IdToken(format!("The ID token was refused: {e}")))?;
+        let fresh;
+        let claims = match id_token.claims(&client.id_token_verifier(), &nonce) {
+            // Signed with a key we do not know yet: the provider may have
+            // rotated its keys since discovery. Check against fresh ones.
+            Err(ClaimsVerificationError::SignatureVerification(_)) => {
+                fresh = self.rediscover().await?;
+                id_token.claims(&fresh.id_token_verifier(), &nonce)
+            }
+            other => other,
+        }
+        .map_err(|e| OidcError::IdToken(format!("The ID token was refused: {e}")))?;
         let user = user_name(
             claims.preferred_username().map(|u| u.as_str()),
             claims.email().map(|e| e.as_str()),
