@@ -48,6 +48,21 @@ impl Locale {
 }
 
 macro_rules! catalog {
+    // A part's own catalog in its own file (`catalog! { enum Name; ... }`).
+    (enum $name:ident; $($id:ident { en: $en:literal, zh: $zh:literal })*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($id),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$id),*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $(($name::$id, Locale::En) => $en, ($name::$id, Locale::Zh) => $zh,)*
+                }
+            }
+        }
+    };
     ($($id:ident $(= $wire:literal)? { en: $en:literal, zh: $zh:literal })*) => {
         /// A catalog entry.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -309,6 +324,9 @@ catalog! {
     RefineActive { en: "{shown} of {n} rows of this page match the refinements.", zh: "本页 {n} 行中有 {shown} 行符合细化条件。" }
     RefineClear { en: "Clear refinements", zh: "清除细化条件" }
 }
+
+mod timeline;
+pub use timeline::TimelineKey;
 
 /// Replaces each `{name}` in `template` by its value.
 pub fn fill<'a>(template: &'a str, values: &[(&str, &str)]) -> Cow<'a, str> {

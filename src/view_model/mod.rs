@@ -15,4 +15,6 @@ pub mod refresh;
 pub mod rows;
 pub mod sort;
 pub mod summary;
+pub mod timeline;
+pub mod timeline_axis;
 pub mod url_state;
