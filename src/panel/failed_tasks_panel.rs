@@ -8,6 +8,7 @@ use super::filters::Filters;
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
 use super::table::Table;
+use super::timeline::FailureTimeline;
 use super::token_dialog::TokenDialog;
 use super::toolbar::Toolbar;
 use super::PanelStore;
@@ -64,6 +65,7 @@ pub fn FailedTasksPanel(
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}
+            <FailureTimeline store=store />
             <Table store=store />
             <Pager store=store />
             <Drawer store=store root=root />

@@ -52,6 +52,11 @@ impl Civil {
         format!("{:02}:{:02}", self.hour, self.minute)
     }
 
+    /// `2026-11-28T14:05`, the value of an `<input type="datetime-local">`.
+    pub fn input_value(&self) -> String {
+        format!("{}T{}", self.date(), self.clock())
+    }
+
     /// `Nov 28` / `11月28日`: a day on the axis.
     pub fn short_date(&self, locale: Locale) -> String {
         const MONTHS: [&str; 12] = [
@@ -153,6 +158,24 @@ pub fn summary(timeline: &Timeline, locale: Locale, utc_offset_ms: &impl Fn(i64)
     .into_owned()
 }
 
+/// A round top for the y axis: 1, 2 or 5 times a power of ten.
+pub fn nice_top(peak: u32) -> u32 {
+    let mut unit = 1u32;
+    loop {
+        for m in [1, 2, 5] {
+            if let Some(top) = unit.checked_mul(m) {
+                if top >= peak.max(1) {
+                    return top;
+                }
+            }
+        }
+        match unit.checked_mul(10) {
+            Some(u) => unit = u,
+            None => return u32::MAX,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +189,7 @@ mod tests {
     fn civil_parts_in_a_zone() {
         let c = Civil::at(NOV_28 + 14 * HOUR_MS + 5 * 60_000, 0);
         assert_eq!((c.date(), c.clock()), ("2026-11-28".into(), "14:05".into()));
+        assert_eq!(c.input_value(), "2026-11-28T14:05");
         // UTC+8 is already the next day at 16:00Z; UTC-5 still the day before at 03:00Z.
         assert_eq!(Civil::at(NOV_28 + 16 * HOUR_MS, 8 * HOUR_MS).date(), "2026-11-29");
         assert_eq!(Civil::at(NOV_28 + 3 * HOUR_MS, -5 * HOUR_MS).date(), "2026-11-27");
@@ -237,5 +261,15 @@ mod tests {
             TimelineKey::SummaryEmpty.text(Locale::En)
         );
         assert!(summary(&t, Locale::Zh, &|_| 0).contains("每小时"));
+    }
+
+    #[test]
+    fn axis_tops_are_round() {
+        assert_eq!(nice_top(0), 1);
+        assert_eq!(nice_top(3), 5);
+        assert_eq!(nice_top(11), 20);
+        assert_eq!(nice_top(500), 500);
+        assert_eq!(nice_top(501), 1000);
+        assert_eq!(nice_top(u32::MAX), u32::MAX);
     }
 }

@@ -1,0 +1,209 @@
+//! "When did it start?": the failure timeline above the table. Failures
+//! per local hour or day for the current filters, stacked by failure
+//! status, with a summary sentence, a legend, a table alternative and the
+//! loading state of the rows it counts. Collapsible; the choice is kept
+//! for the tab (sessionStorage).
+
+use super::timeline_chart::{legend, swatch, TimelineChart};
+use super::{unique_id, PanelStore};
+use crate::browser::time::utc_offset_ms;
+use crate::browser::{storage, time};
+use crate::i18n::{fill, Labelled, Locale, TimelineKey};
+use crate::view_model::format::count;
+use crate::view_model::timeline::Timeline;
+use crate::view_model::timeline_axis::{bucket_label, summary};
+use leptos::prelude::*;
+use sdrs_models::FailureJob;
+use std::sync::Arc;
+
+/// Where "Hide timeline" is remembered for the tab.
+const HIDDEN_KEY: &str = "sdrs-console.timeline-hidden";
+
+/// What the bars count: the rows and where they come from.
+#[derive(Clone, Default)]
+pub(crate) struct TimelineRows {
+    pub rows: Vec<Arc<FailureJob>>,
+    /// All pages of the filters (else the page on screen).
+    pub all_pages: bool,
+}
+
+fn rows_source(store: PanelStore) -> Signal<TimelineRows> {
+    let loaded = store.loaded();
+    Signal::derive(move || TimelineRows {
+        rows: loaded.with(|l| l.rows.clone()),
+        all_pages: false,
+    })
+}
+
+#[component]
+pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
+    let t = move |k: TimelineKey| k.text(store.locale().get());
+    let ids = StoredValue::new(unique_id("timeline"));
+    let id = move |part: &str| format!("{}-{part}", ids.get_value());
+    let hidden = RwSignal::new(storage::session_get(HIDDEN_KEY).as_deref() == Some("1"));
+    let show_table = RwSignal::new(false);
+    let source = rows_source(store);
+    let timeline = Memo::new(move |_| {
+        source.with(|s| {
+            Timeline::build(
+                s.rows
+                    .iter()
+                    .map(|j| (time::parse_ms(&j.begin_time), &j.failure_status)),
+                utc_offset_ms,
+            )
+        })
+    });
+    let toggle_hidden = move |_| {
+        let now = !hidden.get_untracked();
+        hidden.set(now);
+        if now {
+            storage::session_set(HIDDEN_KEY, "1");
+        } else {
+            storage::session_remove(HIDDEN_KEY);
+        }
+    };
+
+    let notes = move || {
+        let locale = store.locale().get();
+        let text = |k: TimelineKey, n: u64| fill(k.text(locale), &[("n", &count(n))]).into_owned();
+        let (earlier, undated, refined) = timeline.with(|tl| {
+            let refined = store
+                .refinement()
+                .with(|r| tl.selection(&r.window))
+                .and_then(|(a, b)| Some((tl.buckets.get(a)?, tl.buckets.get(b)?)))
+                .map(|(first, last)| {
+                    let from = bucket_label(first.start_ms, first.end_ms, tl.size, &utc_offset_ms);
+                    let time = if first == last {
+                        from
+                    } else {
+                        let to = bucket_label(last.start_ms, last.end_ms, tl.size, &utc_offset_ms);
+                        format!("{from} – {to}")
+                    };
+                    fill(TimelineKey::Refined.text(locale), &[("time", &time)]).into_owned()
+                });
+            (tl.earlier, tl.undated, refined)
+        });
+        let source_note = source.with(|s| {
+            let key = if s.all_pages {
+                TimelineKey::FromAll
+            } else {
+                TimelineKey::FromPage
+            };
+            text(key, s.rows.len() as u64)
+        });
+        view! {
+            <p class="sdrs-tl-notes">
+                <span class="sdrs-tl-source">{source_note}</span>
+                {(earlier > 0).then(|| view! { " " <span>{text(TimelineKey::Earlier, earlier)}</span> })}
+                {(undated > 0).then(|| view! { " " <span>{text(TimelineKey::Undated, undated)}</span> })}
+            </p>
+            <p class="sdrs-tl-refined" role="status">{refined}</p>
+        }
+    };
+
+    let body = move || {
+        (!hidden.get()).then(|| {
+            let locale = store.locale().get();
+            view! {
+                <p class="sdrs-tl-summary" id=id("summary")>
+                    {move || timeline.with(|tl| summary(tl, store.locale().get(), &utc_offset_ms))}
+                </p>
+                <TimelineChart store=store timeline=timeline ids=ids offset=utc_offset_ms />
+                <ul class="sdrs-tl-legend" aria-label=TimelineKey::Legend.text(locale)>
+                    {move || timeline.with(|tl| legend(tl, &ids.get_value(), store.locale().get()))}
+                </ul>
+                <p class="sdrs-tl-hint" id=id("hint")>
+                    {t(TimelineKey::Rule)} " " {t(TimelineKey::Hint)}
+                </p>
+                {notes}
+                <button
+                    type="button"
+                    class="sdrs-button sdrs-tl-table-toggle"
+                    aria-expanded=move || show_table.get().to_string()
+                    aria-controls=id("table")
+                    on:click=move |_| show_table.update(|v| *v = !*v)
+                >
+                    {move || t(if show_table.get() { TimelineKey::HideTable } else { TimelineKey::ShowTable })}
+                </button>
+                <div id=id("table") class="sdrs-tl-table-wrap">
+                    {move || show_table.get().then(|| timeline.with(|tl| table(tl, &ids.get_value(), store.locale().get())))}
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <section class="sdrs-timeline" aria-labelledby=id("title")>
+            <div class="sdrs-tl-head">
+                <h2 class="sdrs-tl-title" id=id("title")>{move || t(TimelineKey::Title)}</h2>
+                <button
+                    type="button"
+                    class="sdrs-button sdrs-tl-hide"
+                    aria-expanded=move || (!hidden.get()).to_string()
+                    aria-controls=id("body")
+                    on:click=toggle_hidden
+                >
+                    {move || t(if hidden.get() { TimelineKey::Show } else { TimelineKey::Hide })}
+                </button>
+            </div>
+            <div class="sdrs-tl-body" id=id("body")>{body}</div>
+        </section>
+    }
+}
+
+/// The table alternative: one row per bar, a column per status.
+fn table(tl: &Timeline, ids: &str, locale: Locale) -> impl IntoView {
+    let per = match tl.size {
+        crate::view_model::timeline::BucketSize::Hour => TimelineKey::PerHour,
+        crate::view_model::timeline::BucketSize::Day => TimelineKey::PerDay,
+    };
+    let caption = fill(
+        TimelineKey::TableCaption.text(locale),
+        &[("per", per.text(locale))],
+    )
+    .into_owned();
+    let heads = tl
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            view! {
+                <th scope="col" data-status=s.as_str().to_owned()>
+                    {swatch(ids, i, s)}
+                    {s.label(locale).into_owned()}
+                </th>
+            }
+        })
+        .collect_view();
+    let rows = tl
+        .buckets
+        .iter()
+        .map(|b| {
+            let cells = b
+                .counts
+                .iter()
+                .map(|c| view! { <td>{count(*c as u64)}</td> })
+                .collect_view();
+            view! {
+                <tr data-start=b.start_ms.to_string()>
+                    <th scope="row">{bucket_label(b.start_ms, b.end_ms, tl.size, &utc_offset_ms)}</th>
+                    {cells}
+                    <td class="sdrs-tl-total">{count(b.total as u64)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="sdrs-tl-table">
+            <caption>{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{TimelineKey::ColTime.text(locale)}</th>
+                    {heads}
+                    <th scope="col">{TimelineKey::ColTotal.text(locale)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
