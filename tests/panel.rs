@@ -1117,6 +1117,7 @@ async fn row_marks_follow_focus_opening_sorting_and_redraws() {
         query: next,
         sort: None,
         open_job: Some(later[1].job_id.clone()),
+        ..Default::default()
     });
     p.wait_rows("the second page", &ids(&later)).await;
     assert_eq!(marked(&p, "aria-current", "true"), vec![later[1].job_id.clone()]);

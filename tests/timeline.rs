@@ -440,3 +440,68 @@ async fn hide_timeline_is_kept_for_the_tab() {
     assert_eq!(storage.get_item(HIDDEN_KEY).unwrap(), None);
     p.unmount();
 }
+
+fn bar_sum(root: &Element) -> i64 {
+    all(root, BARS).iter().map(|b| attr_i64(b, "data-total")).sum()
+}
+
+#[wasm_bindgen_test]
+async fn bars_count_every_page_not_only_the_page_on_screen() {
+    let (q, rows) = busiest_group().await;
+    let p = Panel::mount(q.clone().with_limit(20), Locale::En);
+    wait_for("20 rows on screen, every failure in the bars", || {
+        row_ids(p.root()).len() == 20 && bar_sum(p.root()) == rows.len() as i64
+    })
+    .await;
+    let source = text(&get(p.root(), ".sdrs-tl-source"));
+    assert_eq!(
+        source,
+        format!("From all {} failed tasks of these filters.", rows.len())
+    );
+    for bar in all(p.root(), BARS) {
+        let mine = rows.iter().filter(|j| in_span(j, &bar)).count();
+        assert_eq!(attr_i64(&bar, "data-total"), mine as i64);
+    }
+    assert!(
+        find(p.root(), ".sdrs-tl-progress").is_none(),
+        "no progress once done"
+    );
+    p.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn stopping_the_fetch_of_all_pages_draws_the_page_and_it_can_fetch_again() {
+    let (q, rows) = busiest_group().await;
+    clear_faults().await;
+    // The page and the first page of the walk both wait.
+    Fault::on(list_path(PROJECT)).delay(3000).times(2).queue().await;
+    let p = Panel::mount(q.clone().with_limit(20), Locale::En);
+    wait_for("the progress of all pages", || {
+        find(p.root(), "[data-action=timeline-cancel]").is_some()
+    })
+    .await;
+    assert!(text(&get(p.root(), ".sdrs-tl-progress")).starts_with("Loading all pages"));
+    click(p.root(), "[data-action=timeline-cancel]");
+    wait_for("the stop said", || {
+        find(p.root(), "[data-action=timeline-reload]").is_some()
+    })
+    .await;
+    wait_for("the page's rows drawn", || {
+        row_ids(p.root()).len() == 20 && bar_sum(p.root()) == 20
+    })
+    .await;
+    assert_eq!(
+        text(&get(p.root(), ".sdrs-tl-source")),
+        "From the 20 rows of this page."
+    );
+    // The stop lasts: nothing starts again by itself.
+    settle(300).await;
+    assert!(find(p.root(), "[data-action=timeline-cancel]").is_none());
+    click(p.root(), "[data-action=timeline-reload]");
+    wait_for("every failure in the bars", || {
+        bar_sum(p.root()) == rows.len() as i64
+    })
+    .await;
+    clear_faults().await;
+    p.unmount();
+}

@@ -299,6 +299,38 @@ catalog! {
     ExportFailed { en: "Export stopped: {reason}", zh: "导出中止：{reason}" }
     ExportCancelled { en: "Export cancelled.", zh: "已取消导出。" }
 
+    ViewLabel { en: "View", zh: "视图" }
+    ViewTable { en: "Table", zh: "表格" }
+    ViewByCode { en: "Group by error code", zh: "按错误码分组" }
+    GroupScopeLabel { en: "Group", zh: "分组范围" }
+    GroupScopePage { en: "This page", zh: "本页" }
+    GroupScopeAll { en: "All pages", zh: "全部页" }
+    GroupsCaption { en: "Failed tasks grouped by error code, largest group first. Expand a group to see its failures.", zh: "按错误码分组的失败任务，数量多的在前。展开一组可查看其失败任务。" }
+    GroupsSummary { en: "{groups} error codes in {n} failed tasks", zh: "{n} 个失败任务，{groups} 种错误码" }
+    GroupsEmpty { en: "No failed tasks to group.", zh: "没有可分组的失败任务。" }
+    ColCount { en: "Failures", zh: "失败数" }
+    ColMeaning { en: "What it means", zh: "含义" }
+    ColResources { en: "Resources", zh: "受影响资源" }
+    ColSpan { en: "Began between", zh: "开始时间范围" }
+    NoCode { en: "No code", zh: "无错误码" }
+    MoreResources { en: "and {n} more", zh: "等另外 {n} 个" }
+    ShowFailures { en: "Show the {n} failures of {code}", zh: "显示 {code} 的 {n} 个失败任务" }
+    DeleteThese { en: "Delete these {n}", zh: "删除这 {n} 个" }
+    DeleteTheseLabel { en: "Delete the {n} failed tasks of {code}", zh: "删除 {code} 的 {n} 个失败任务" }
+    AllPagesProgress { en: "Fetching all pages… {n} rows", zh: "正在获取全部页… 已获取 {n} 行" }
+    AllPagesProgressOf { en: "Fetching all pages… {n} of {total} rows", zh: "正在获取全部页… {n}/{total} 行" }
+    AllPagesCancel { en: "Stop fetching", zh: "停止获取" }
+    AllPagesCancelled { en: "Fetching all pages was stopped after {n} rows.", zh: "已停止获取全部页（已获取 {n} 行）。" }
+    AllPagesFailed { en: "All pages could not be fetched: {reason}", zh: "无法获取全部页：{reason}" }
+    AllPagesFetch { en: "Fetch all pages", zh: "获取全部页" }
+    AllPagesTruncated { en: "Only the first {n} rows are included.", zh: "仅包含前 {n} 行。" }
+    ConfirmDeleteGroupTitle { en: "Delete the failed tasks with code {code}?", zh: "删除错误码为 {code} 的失败任务？" }
+    ConfirmDeleteGroupBody { en: "{n} failed-task records with code {code} will be deleted, one by one. The resources themselves are not changed. This cannot be undone.", zh: "将逐个删除 {n} 条错误码为 {code} 的失败任务记录。资源本身不受影响。此操作无法撤销。" }
+    ConfirmTakenAlong { en: "The service deletes failed tasks by resource: {n} other failed tasks of these resources, with other codes, are deleted with them.", zh: "服务按资源删除失败任务：这些资源的另外 {n} 个其他错误码的失败任务也会一并删除。" }
+    DeleteProgress { en: "Deleted {done} of {n}…", zh: "已删除 {done}/{n} 个…" }
+    DeletedGroup { en: "Deleted {n} failed tasks with code {code}.", zh: "已删除 {n} 个错误码为 {code} 的失败任务。" }
+    DeleteGroupPartial { en: "Deleted {done} of {n}; {left} not deleted: {reason}", zh: "已删除 {done}/{n} 个；{left} 个未删除：{reason}" }
+
     AutoRefresh { en: "Auto-refresh", zh: "自动刷新" }
     AutoOff { en: "Off", zh: "关闭" }
     EverySeconds { en: "{n} s", zh: "{n} 秒" }

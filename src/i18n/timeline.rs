@@ -21,8 +21,8 @@ catalog! { enum TimelineKey;
     ColTotal { en: "Total", zh: "合计" }
     Loading { en: "Loading all pages… {n} failures", zh: "正在加载全部页… {n} 个失败任务" }
     Cancel { en: "Stop loading", zh: "停止加载" }
-    Partial { en: "Loading stopped after {n} failures: the bars show only those.", zh: "已在加载 {n} 个失败任务后停止：柱状图仅显示这些。" }
-    Failed { en: "Not every page could be loaded ({reason}); the bars show the {n} failures loaded.", zh: "未能加载全部页（{reason}）；柱状图仅显示已加载的 {n} 个失败任务。" }
+    Partial { en: "Loading all pages stopped after {n} failures; the bars show this page.", zh: "加载全部页已在 {n} 个失败任务后停止；柱状图显示本页数据。" }
+    Failed { en: "Not every page could be loaded ({reason}); the bars show this page.", zh: "未能加载全部页（{reason}）；柱状图显示本页数据。" }
     Reload { en: "Load all pages again", zh: "重新加载全部页" }
     FromPage { en: "From the {n} rows of this page.", zh: "来自本页的 {n} 行。" }
     FromAll { en: "From all {n} failed tasks of these filters.", zh: "来自符合筛选条件的全部 {n} 个失败任务。" }

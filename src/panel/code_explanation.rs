@@ -16,6 +16,9 @@ pub(crate) fn CodeExplanation(
     code: String,
     /// The HTTP status of an API error; none for a failed job.
     http_status: Option<u16>,
+    /// The meaning alone, without what to do (a row of the grouped view).
+    #[prop(optional)]
+    short: bool,
 ) -> impl IntoView {
     let locale = store.locale().get_untracked();
     let codes = store.codes();
@@ -27,6 +30,7 @@ pub(crate) fn CodeExplanation(
             source,
             action,
         } = shown(&codes.state(locale), &code, http_status, locale)?;
+        let action = action.filter(|_| !short);
         // One template for every case: each `view!` costs wasm.
         let headline_class = if action.is_some() { "sdrs-code-meaning" } else { "" };
         Some(view! {

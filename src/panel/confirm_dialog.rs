@@ -39,6 +39,36 @@ pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
                 t(Key::ConfirmClearLevelTitle).to_owned(),
                 fill(t(Key::ConfirmClearLevelBody), &[("n", &n)]).into_owned(),
             ),
+            Action::DeleteGroup { code, .. } => {
+                let code = code.as_deref().unwrap_or(t(Key::NoCode));
+                (
+                    fill(t(Key::ConfirmDeleteGroupTitle), &[("code", code)]).into_owned(),
+                    fill(t(Key::ConfirmDeleteGroupBody), &[("code", code), ("n", &n)]).into_owned(),
+                )
+            }
+        })
+    };
+    // A group's delete: what goes with it, and how far it got.
+    let taken_along = move || {
+        pending.with(|p| match p.as_ref().map(|p| &p.action) {
+            Some(Action::DeleteGroup { taken_along, .. }) if *taken_along > 0 => {
+                let text = fill(t(Key::ConfirmTakenAlong), &[("n", &taken_along.to_string())]).into_owned();
+                Some(view! { <p class="sdrs-note">{text}</p> })
+            }
+            _ => None,
+        })
+    };
+    let progress = move || {
+        pending.with(|p| {
+            let p = p.as_ref().filter(|p| p.running)?;
+            let (done, n) = p.progress?;
+            Some(
+                fill(
+                    t(Key::DeleteProgress),
+                    &[("done", &done.to_string()), ("n", &n.to_string())],
+                )
+                .into_owned(),
+            )
         })
     };
     let running = move || pending.with(|p| p.as_ref().is_some_and(|p| p.running));
@@ -47,8 +77,24 @@ pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
     let failure = move || {
         pending.get().and_then(|p| {
             let reason = p.error?;
+            // A group's delete that got part of the way says how far.
+            let reason = match p.progress {
+                Some((done, n)) if done > 0 => fill(
+                    t(Key::DeleteGroupPartial),
+                    &[
+                        ("done", &done.to_string()),
+                        ("n", &n.to_string()),
+                        ("left", &(n - done).to_string()),
+                        ("reason", &reason),
+                    ],
+                )
+                .into_owned(),
+                _ => reason,
+            };
             let text = if p.forbidden {
                 format!("{} ({reason})", t(Key::DeleteForbidden))
+            } else if p.progress.is_some_and(|(done, _)| done > 0) {
+                reason
             } else {
                 fill(t(Key::ActionFailed), &[("reason", &reason)]).into_owned()
             };
@@ -65,6 +111,8 @@ pub(crate) fn ConfirmDialog(store: PanelStore) -> impl IntoView {
         >
             <ModalTitle>{move || text().map(|(title, _)| title)}</ModalTitle>
             <p class="sdrs-confirm-body">{move || text().map(|(_, body)| body)}</p>
+            {taken_along}
+            <p class="sdrs-delete-progress" role="status">{progress}</p>
             {failure}
             <p class="sdrs-actions">
                 <button

@@ -2,18 +2,13 @@
 //! filters as CSV (cancellable, with progress).
 
 use super::PanelStore;
-use crate::api::ApiError;
 use crate::browser::dom;
-use crate::hooks::use_latest;
 use crate::i18n::{fill, Key};
+use crate::view_model::all_pages::AllPages;
 use crate::view_model::export::{file_name, to_csv, to_json};
 use leptos::prelude::*;
-use sdrs_models::paging::Paging;
 use sdrs_models::FailureJob;
 use std::sync::Arc;
-
-/// Export of all pages stops here, whatever the total.
-const EXPORT_MAX_ROWS: usize = 100_000;
 
 #[derive(Clone, Debug, PartialEq)]
 enum ExportState {
@@ -27,7 +22,6 @@ enum ExportState {
 pub(crate) fn ExportMenu(store: PanelStore) -> impl IntoView {
     let t = move |k: Key| store.t(k);
     let export_state = RwSignal::new(None::<ExportState>);
-    let latest = use_latest();
     let project = move || store.client().project_id().to_owned();
     let stamp = || {
         js_sys::Date::new_0()
@@ -49,45 +43,37 @@ pub(crate) fn ExportMenu(store: PanelStore) -> impl IntoView {
         export_state.set(Some(ExportState::Done(rows.len())));
     };
 
+    // Every page comes from the store's shared fetch of all pages (reused
+    // when the grouped view or the timeline already has them); this menu
+    // only waits for it when it asked.
+    let waiting = RwSignal::new(false);
     let export_all = move || {
-        let api = store.client();
-        let query = store.query().get_untracked().first_page().with_limit(1000);
-        export_state.set(Some(ExportState::Running(0)));
-        latest.spawn(
-            move |signal| async move {
-                let mut query = query;
-                let mut all: Vec<FailureJob> = Vec::new();
-                loop {
-                    let page = api.list_failure_jobs(&query, signal.as_ref()).await?;
-                    let n = page.failure_jobs.len();
-                    let paging = Paging::from_response(query.offset(), query.limit(), n, page.count);
-                    all.extend(page.failure_jobs);
-                    // Progress only while running: a cancel has the last word.
-                    export_state.update(|s| {
-                        if matches!(s, Some(ExportState::Running(_))) {
-                            *s = Some(ExportState::Running(all.len()));
-                        }
-                    });
-                    if n == 0 || !paging.has_next() || all.len() >= EXPORT_MAX_ROWS {
-                        return Ok::<_, ApiError>(all);
-                    }
-                    query.set_offset(paging.next_offset());
-                }
-            },
-            move |outcome| match outcome {
-                Ok(all) => {
-                    dom::download(&file_name(&project(), &stamp(), "csv"), "text/csv", &to_csv(&all));
-                    export_state.set(Some(ExportState::Done(all.len())));
-                }
-                Err(e) if e.is_abort() => export_state.set(Some(ExportState::Cancelled)),
-                Err(e) => export_state.set(Some(ExportState::Failed(e.summary()))),
-            },
-        );
+        waiting.set(true);
+        store.load_all_pages();
     };
-    let cancel = move || {
-        latest.cancel();
-        export_state.set(Some(ExportState::Cancelled));
-    };
+    Effect::new(move |_| {
+        if !waiting.get() {
+            return;
+        }
+        let next = store.all_pages().with(|all| match all {
+            AllPages::Running { fetched, .. } => ExportState::Running(*fetched),
+            AllPages::Done(rows) => {
+                dom::download(
+                    &file_name(&project(), &stamp(), "csv"),
+                    "text/csv",
+                    &to_csv(&rows.jobs),
+                );
+                ExportState::Done(rows.jobs.len())
+            }
+            AllPages::Idle | AllPages::Cancelled { .. } => ExportState::Cancelled,
+            AllPages::Failed(reason) => ExportState::Failed(reason.clone()),
+        });
+        if !matches!(next, ExportState::Running(_)) {
+            waiting.set(false);
+        }
+        export_state.set(Some(next));
+    });
+    let cancel = move || store.cancel_all_pages();
 
     let status = move || {
         export_state.get().map(|s| match s {

@@ -1,6 +1,7 @@
 //! The panel's frame: filters, toolbar, status lines, table, pager, drawer
 //! and dialogs, all reading one [`PanelStore`].
 
+use super::code_groups_view::CodeGroupsView;
 use super::confirm_dialog::ConfirmDialog;
 use super::drawer::Drawer;
 use super::error_banner::ErrorBanner;
@@ -13,6 +14,7 @@ use super::token_dialog::TokenDialog;
 use super::toolbar::Toolbar;
 use super::PanelStore;
 use crate::i18n::{fill, Key};
+use crate::view_model::url_state::ListView;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -66,7 +68,10 @@ pub fn FailedTasksPanel(
             }}
             {malformed}
             <FailureTimeline store=store />
-            <Table store=store />
+            {move || match store.list_view().get() {
+                ListView::Table => view! { <Table store=store /> }.into_any(),
+                ListView::ByErrorCode => view! { <CodeGroupsView store=store /> }.into_any(),
+            }}
             <Pager store=store />
             <Drawer store=store root=root />
             {move || store.pending().with(Option::is_some).then(|| view! { <ConfirmDialog store=store /> })}

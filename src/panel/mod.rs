@@ -4,6 +4,8 @@
 
 pub(crate) mod code_catalogs;
 mod code_explanation;
+mod code_group_row;
+mod code_groups_view;
 mod confirm_dialog;
 mod drawer;
 mod error_banner;
@@ -23,6 +25,7 @@ mod timeline;
 mod timeline_chart;
 mod token_dialog;
 mod toolbar;
+mod view_switch;
 
 pub use failed_tasks_panel::FailedTasksPanel;
 pub use store::PanelStore;

@@ -9,6 +9,7 @@ use super::{unique_id, PanelStore};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
+use crate::view_model::all_pages::AllPages;
 use crate::view_model::format::count;
 use crate::view_model::timeline::Timeline;
 use crate::view_model::timeline_axis::{bucket_label, summary};
@@ -23,16 +24,74 @@ const HIDDEN_KEY: &str = "sdrs-console.timeline-hidden";
 #[derive(Clone, Default)]
 pub(crate) struct TimelineRows {
     pub rows: Vec<Arc<FailureJob>>,
-    /// All pages of the filters (else the page on screen).
+    /// All pages of the filters (else the page on screen, until they are
+    /// in, or when their fetch stopped).
     pub all_pages: bool,
 }
 
 fn rows_source(store: PanelStore) -> Signal<TimelineRows> {
     let loaded = store.loaded();
-    Signal::derive(move || TimelineRows {
-        rows: loaded.with(|l| l.rows.clone()),
-        all_pages: false,
+    let all = store.all_pages();
+    Signal::derive(move || {
+        all.with(|a| a.rows().cloned())
+            .map(|rows| TimelineRows {
+                rows: rows.jobs.clone(),
+                all_pages: true,
+            })
+            .unwrap_or_else(|| TimelineRows {
+                rows: loaded.with(|l| l.rows.clone()),
+                all_pages: false,
+            })
     })
+}
+
+/// The fetch of all pages: its progress and Stop, or why the bars show
+/// only this page and a button to fetch again.
+fn loading_state(store: PanelStore) -> impl IntoView {
+    move || {
+        let locale = store.locale().get();
+        let text = |k: TimelineKey, n: usize, reason: &str| {
+            fill(k.text(locale), &[("n", &count(n as u64)), ("reason", reason)]).into_owned()
+        };
+        let again = move || {
+            view! {
+                <button type="button" class="sdrs-button" data-action="timeline-reload" on:click=move |_| store.load_all_pages()>
+                    {TimelineKey::Reload.text(locale)}
+                </button>
+            }
+        };
+        match store.all_pages().get() {
+            AllPages::Running { fetched, total } => view! {
+                <div class="sdrs-tl-progress" role="status">
+                    <progress
+                        aria-label=TimelineKey::Title.text(locale)
+                        max=total.map(|t| t.max(1).to_string())
+                        value=total.map(|_| fetched.to_string())
+                    ></progress>
+                    <span>{text(TimelineKey::Loading, fetched, "")}</span>
+                    <button type="button" class="sdrs-button" data-action="timeline-cancel" on:click=move |_| store.cancel_all_pages()>
+                        {TimelineKey::Cancel.text(locale)}
+                    </button>
+                </div>
+            }
+            .into_any(),
+            AllPages::Cancelled { fetched } => view! {
+                <div class="sdrs-tl-progress" role="status">
+                    <span>{text(TimelineKey::Partial, fetched, "")}</span>
+                    {again()}
+                </div>
+            }
+            .into_any(),
+            AllPages::Failed(reason) => view! {
+                <div class="sdrs-tl-progress" role="alert">
+                    <span>{text(TimelineKey::Failed, 0, &reason)}</span>
+                    {again()}
+                </div>
+            }
+            .into_any(),
+            AllPages::Idle | AllPages::Done(_) => ().into_any(),
+        }
+    }
 }
 
 #[component]
@@ -52,6 +111,13 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                 utc_offset_ms,
             )
         })
+    });
+    // While shown, fetch all pages of the filters (again when they change:
+    // the store drops the old rows); a Stop is not undone here.
+    Effect::new(move |_| {
+        if !hidden.get() && store.all_pages().with(|a| matches!(a, AllPages::Idle)) {
+            untrack(|| store.load_all_pages());
+        }
     });
     let toggle_hidden = move |_| {
         let now = !hidden.get_untracked();
@@ -146,7 +212,10 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                     {move || t(if hidden.get() { TimelineKey::Show } else { TimelineKey::Hide })}
                 </button>
             </div>
-            <div class="sdrs-tl-body" id=id("body")>{body}</div>
+            <div class="sdrs-tl-body" id=id("body")>
+                {move || (!hidden.get()).then(|| loading_state(store))}
+                {body}
+            </div>
         </section>
     }
 }

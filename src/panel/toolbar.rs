@@ -3,6 +3,7 @@
 
 use super::export_menu::ExportMenu;
 use super::refinements::Refinements;
+use super::view_switch::ViewSwitch;
 use super::PanelStore;
 use crate::i18n::{fill, Key, Labelled};
 use crate::view_model::format::relative_time;
@@ -87,6 +88,7 @@ pub(crate) fn Toolbar(store: PanelStore) -> impl IntoView {
             <div class="sdrs-summary" aria-label=move || Key::SummaryLabel.text(locale())>{summary}</div>
             <Refinements store=store />
             <div class="sdrs-tools">
+                <ViewSwitch store=store />
                 <ExportMenu store=store />
                 <ClearButton store=store />
                 <AutoRefresh store=store />

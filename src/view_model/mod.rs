@@ -3,7 +3,9 @@
 //! auto-refresh timing, error-code explanations, text formatting and the page's
 //! `config.json`. No browser types; tested natively.
 
+pub mod all_pages;
 pub mod code_catalog;
+pub mod code_groups;
 pub mod config;
 pub mod embed_options;
 pub mod export;

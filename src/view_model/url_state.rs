@@ -1,5 +1,5 @@
-//! The view as a page URL query: filters, page, page size, sort and the open
-//! job. Pure, so the round trip is tested natively; the browser side only
+//! The view as a page URL query: filters, page, page size, sort, the open
+//! job and the list's view (table or grouped by error code). Pure, so the round trip is tested natively; the browser side only
 //! reads `location.search` and calls `history.replaceState`.
 
 use crate::view_model::sort::Sort;
@@ -12,6 +12,17 @@ pub struct ViewState {
     pub sort: Option<Sort>,
     /// `job_id` of the job whose drawer is open.
     pub open_job: Option<String>,
+    /// The table, or the failures grouped (`group=code`).
+    pub list_view: ListView,
+}
+
+/// How the list shows the failures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListView {
+    #[default]
+    Table,
+    /// One row per error code (`group=code`).
+    ByErrorCode,
 }
 
 impl ViewState {
@@ -24,6 +35,9 @@ impl ViewState {
         if let Some(job) = &self.open_job {
             out.push_str("&job=");
             out.push_str(&encode_component(job));
+        }
+        if self.list_view == ListView::ByErrorCode {
+            out.push_str("&group=code");
         }
         out
     }
@@ -38,6 +52,7 @@ impl ViewState {
             match key.as_str() {
                 "sort" => state.sort = Sort::from_param(&value),
                 "job" if !value.trim().is_empty() && value.len() <= 128 => state.open_job = Some(value),
+                "group" if value == "code" => state.list_view = ListView::ByErrorCode,
                 _ => {}
             }
         }
@@ -63,15 +78,19 @@ mod tests {
                 dir: SortDir::Asc,
             }),
             open_job: Some("ff80#80".into()),
+            list_view: ListView::ByErrorCode,
         };
         let text = state.to_query_string();
         assert!(text.contains("job=ff80%2380"));
+        assert!(text.ends_with("&group=code"), "{text}");
         assert_eq!(ViewState::from_query_string(&format!("?{text}")), state);
     }
 
     #[test]
     fn junk_is_ignored() {
-        let s = ViewState::from_query_string("?sort=zzz&job=&limit=5000&utm=1");
+        let s = ViewState::from_query_string("?sort=zzz&job=&limit=5000&utm=1&group=status");
+        assert_eq!(s.list_view, ListView::Table);
+        assert!(!ViewState::default().to_query_string().contains("group"));
         assert_eq!(s.sort, None);
         assert_eq!(s.open_job, None);
         assert_eq!(s.query.limit(), 1000);

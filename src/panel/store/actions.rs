@@ -1,10 +1,11 @@
-//! Deleting failed tasks: one task, one group's, or all group-level ones.
+//! Deleting failed tasks: one task, one group's, all group-level ones, or
+//! the failures of one error code (`group_delete.rs`).
 //! Each waits for confirmation naming what goes and how many; the result
 //! is reported and the list refreshed; a failure says why and leaves
 //! everything else as it was.
 
 use super::PanelStore;
-use crate::api::failure_job_id;
+use crate::api::{failure_job_id, ApiError};
 use crate::i18n::{fill, Key};
 use crate::view_model::iam_session::delete_refused_by_policy;
 use leptos::prelude::*;
@@ -16,8 +17,19 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Action {
     DeleteOne(Arc<FailureJob>),
-    ClearGroup { id: String, name: String },
+    ClearGroup {
+        id: String,
+        name: String,
+    },
     ClearGroupLevel,
+    /// The failures of one error code, deleted one by one.
+    DeleteGroup {
+        /// `None`: the failures without a code.
+        code: Option<String>,
+        jobs: Vec<Arc<FailureJob>>,
+        /// Failures with other codes that share a delete id with these.
+        taken_along: usize,
+    },
 }
 
 /// How many tasks a clear removes, once counted.
@@ -37,17 +49,24 @@ pub(crate) struct Pending {
     pub error: Option<String>,
     /// The last attempt was refused by the caller's IAM policy (403).
     pub forbidden: bool,
+    /// Failures deleted so far and how many go, while a group's delete runs.
+    pub progress: Option<(usize, usize)>,
 }
 
 impl Pending {
-    fn new(action: Action) -> Self {
-        let count = matches!(action, Action::DeleteOne(_)).then_some(Count::Exact(1));
+    pub(super) fn new(action: Action) -> Self {
+        let count = match &action {
+            Action::DeleteOne(_) => Some(Count::Exact(1)),
+            Action::DeleteGroup { jobs, .. } => Some(Count::Exact(jobs.len() as u64)),
+            _ => None,
+        };
         Pending {
             action,
             count,
             running: false,
             error: None,
             forbidden: false,
+            progress: None,
         }
     }
 }
@@ -131,26 +150,32 @@ impl PanelStore {
         // the panel (disposing its signals) while the call is in flight,
         // and reading a disposed signal panics. Writing one does nothing.
         let locale = self.s().locale.get_untracked();
-        let done = match &pending.action {
-            Action::DeleteOne(_) => Key::DeletedOne.text(locale).to_owned(),
-            Action::ClearGroup { name, .. } => {
-                fill(Key::ClearedGroup.text(locale), &[("group", name)]).into_owned()
-            }
-            Action::ClearGroupLevel => Key::ClearedLevel.text(locale).to_owned(),
+        type Request = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>;
+        let (done, request): (String, Request) = match pending.action {
+            Action::DeleteOne(job) => (
+                Key::DeletedOne.text(locale).to_owned(),
+                Box::pin(async move { api.delete_failure_job(failure_job_id(&job)).await }),
+            ),
+            Action::ClearGroup { id, name } => (
+                fill(Key::ClearedGroup.text(locale), &[("group", &name)]).into_owned(),
+                Box::pin(async move { api.clear_group_failure_jobs(&id).await }),
+            ),
+            Action::ClearGroupLevel => (
+                Key::ClearedLevel.text(locale).to_owned(),
+                Box::pin(async move { api.clear_group_level_failure_jobs().await }),
+            ),
+            Action::DeleteGroup { code, jobs, .. } => return self.delete_group(code, jobs),
         };
         let s = self.s();
         spawn_local(async move {
-            let result = match &pending.action {
-                Action::DeleteOne(job) => api.delete_failure_job(failure_job_id(job)).await,
-                Action::ClearGroup { id, .. } => api.clear_group_failure_jobs(id).await,
-                Action::ClearGroupLevel => api.clear_group_level_failure_jobs().await,
-            };
+            let result = request.await;
             match result {
                 Ok(()) => {
                     s.pending.set(None);
                     s.open_job.set(None);
                     s.toast.set(Some(done));
                     s.reload.update(|n| *n += 1);
+                    s.all_pages.reload();
                 }
                 Err(e) => s.pending.update(|p| {
                     if let Some(p) = p.as_mut() {

@@ -27,6 +27,7 @@ impl PanelStore {
         self.fetch_list(root);
         self.fetch_groups();
         self.auto_refresh();
+        self.all_pages_edges();
         if sync_url {
             Effect::new(move |_| dom::replace_search(&self.view_state().to_query_string()));
         }

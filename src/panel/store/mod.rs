@@ -5,7 +5,9 @@
 //! [`edges`].
 
 mod actions;
+mod all_pages;
 pub(crate) mod edges;
+mod group_delete;
 
 pub(crate) use actions::{Action, Count, Pending};
 
@@ -18,7 +20,7 @@ use crate::view_model::pages::{target_offset, PageMove};
 use crate::view_model::refine::Refinement;
 use crate::view_model::rows::{view_rows, ViewRow};
 use crate::view_model::sort::{Sort, SortKey};
-use crate::view_model::url_state::ViewState;
+use crate::view_model::url_state::{ListView, ViewState};
 use leptos::prelude::*;
 use sdrs_models::paging::{offset_for_new_limit, Paging};
 use sdrs_models::{FailureJob, FailureJobQuery, ProtectionGroup};
@@ -65,6 +67,10 @@ struct State {
     sort: RwSignal<Option<Sort>>,
     /// Identity of the row open in the drawer.
     open_job: RwSignal<Option<String>>,
+    /// The table, or the failures grouped by error code.
+    list_view: RwSignal<ListView>,
+    /// The grouped view groups all pages (else the page on screen).
+    group_all_pages: RwSignal<bool>,
     /// The panel's language; the standalone page shares its own signal.
     locale: RwSignal<Locale>,
     reload: RwSignal<u64>,
@@ -82,6 +88,8 @@ struct State {
     counting: Latest,
     /// Error-code explanations, loaded when first needed.
     codes: CodeCatalogs,
+    /// Every page of the current filters, when something asked for them.
+    all_pages: all_pages::AllPagesSlot,
     /// Rows shown: refined, sorted, each with a unique identity and key.
     view_rows: Memo<Vec<ViewRow>>,
     /// The job open in the drawer, while it is among the loaded rows.
@@ -108,8 +116,10 @@ impl PanelStore {
         let query = RwSignal::new(initial.query);
         let sort = RwSignal::new(initial.sort);
         let open_job = RwSignal::new(initial.open_job);
+        let list_view = RwSignal::new(initial.list_view);
         let refine = RwSignal::new(Refinement::default());
         let loaded = RwSignal::new(Loaded::default());
+        let all_pages = all_pages::AllPagesSlot::new();
         let view_rows = Memo::new(move |_| {
             let now = time::now_ms();
             let refinement = refine.get();
@@ -132,6 +142,7 @@ impl PanelStore {
             view_rows
                 .with(|rows| rows.iter().find(|r| r.id == id).map(|r| r.job.clone()))
                 .or_else(|| loaded.with(|l| l.rows.iter().find(|j| j.job_id == id).cloned()))
+                .or_else(|| all_pages.job(&id))
         });
         let page_size_pending = Memo::new(move |_| {
             let limit = query.with(|q| q.limit());
@@ -142,6 +153,8 @@ impl PanelStore {
             query,
             sort,
             open_job,
+            list_view,
+            group_all_pages: RwSignal::new(false),
             locale,
             reload: RwSignal::new(0),
             refine,
@@ -162,6 +175,7 @@ impl PanelStore {
             client: StoredValue::new_local(client),
             counting: use_latest(),
             codes: CodeCatalogs::new(None),
+            all_pages,
             view_rows,
             opened,
             page_size_pending,
@@ -192,6 +206,14 @@ impl PanelStore {
     pub fn open_row(&self) -> ReadSignal<Option<String>> {
         self.s().open_job.read_only()
     }
+    /// The table, or the failures grouped by error code.
+    pub fn list_view(&self) -> ReadSignal<ListView> {
+        self.s().list_view.read_only()
+    }
+    /// Whether the grouped view groups all pages (else the page on screen).
+    pub(crate) fn group_all_pages(&self) -> ReadSignal<bool> {
+        self.s().group_all_pages.read_only()
+    }
     /// The panel's language.
     pub fn locale(&self) -> ReadSignal<Locale> {
         self.s().locale.read_only()
@@ -212,6 +234,7 @@ impl PanelStore {
             query: s.query.get(),
             sort: s.sort.get(),
             open_job: s.open_job.get(),
+            list_view: s.list_view.get(),
         }
     }
 
@@ -334,7 +357,22 @@ impl PanelStore {
     pub fn set_view(&self, view: ViewState) {
         self.s().sort.set(view.sort);
         self.s().open_job.set(view.open_job);
+        self.s().list_view.set(view.list_view);
         self.s().query.set(view.query);
+    }
+
+    /// Shows the table or the failures grouped by error code.
+    pub fn set_list_view(&self, view: ListView) {
+        self.s().list_view.set(view);
+    }
+
+    /// Groups all pages of the filters (fetched with progress) or the page
+    /// on screen.
+    pub(crate) fn set_group_all_pages(&self, all: bool) {
+        self.s().group_all_pages.set(all);
+        if all {
+            self.load_all_pages();
+        }
     }
 
     /// Sorts by `key`, or turns the direction round when already sorted by it.

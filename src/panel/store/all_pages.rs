@@ -1,0 +1,175 @@
+//! All pages of the current filters, fetched page by page with progress,
+//! cancellable, and kept until the filters change. One fetch per panel,
+//! shared by whatever needs every row (the grouped view, the timeline):
+//! asking again for the same filters reuses the rows or the fetch running.
+//!
+//! ## Usage
+//!
+//! ```ignore
+//! store.load_all_pages();                 // starts, or reuses
+//! store.all_pages().with(|a| a.rows());   // Some(rows) once all are in
+//! store.cancel_all_pages();               // stops; the state says Cancelled
+//! ```
+//!
+//! - A change of the filters (not of the page or page size) aborts a fetch
+//!   in flight and drops the rows: the state goes back to `Idle`.
+//! - After a delete the store fetches again what was loaded or loading
+//!   (`AllPagesSlot::reload`); a refresh of the page does not.
+//! - Progress and the result of a superseded or cancelled fetch never land.
+
+use super::PanelStore;
+use crate::api::{ApiError, LatestRequest};
+use crate::view_model::all_pages::{filters_key, AllPages, AllRows, PageWalk, Step, WALK_MAX_ROWS};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sdrs_models::{FailureJob, FailureJobQuery};
+use std::sync::Arc;
+
+/// The store's slot for all pages: the state, the filters it is for, and
+/// the latest-wins request (aborting the one in flight).
+#[derive(Clone, Copy)]
+pub(crate) struct AllPagesSlot {
+    state: RwSignal<AllPages>,
+    key: RwSignal<Option<FailureJobQuery>>,
+    request: StoredValue<LatestRequest, LocalStorage>,
+    /// Bumped after a delete: the edge effect fetches again.
+    reload: RwSignal<u64>,
+}
+
+impl AllPagesSlot {
+    pub(super) fn new() -> Self {
+        AllPagesSlot {
+            state: RwSignal::new(AllPages::Idle),
+            key: RwSignal::new(None),
+            request: StoredValue::new_local(LatestRequest::default()),
+            reload: RwSignal::new(0),
+        }
+    }
+
+    /// The fetched job with this `job_id` (tracked): a drawer opened from
+    /// the rows of all pages finds its job off the page on screen.
+    pub(super) fn job(&self, job_id: &str) -> Option<Arc<FailureJob>> {
+        self.state.with(|s| {
+            s.rows()
+                .and_then(|r| r.jobs.iter().find(|j| j.job_id == job_id).cloned())
+        })
+    }
+
+    /// Fetches again what was loaded or loading (after a delete). Only
+    /// writes a signal, so it may run after an `.await`.
+    pub(super) fn reload(&self) {
+        self.reload.update(|n| *n += 1);
+    }
+
+    fn cancel_request(&self) {
+        self.request.try_with_value(LatestRequest::cancel);
+    }
+}
+
+impl PanelStore {
+    /// All pages of the current filters, as they stand (tracked).
+    pub(crate) fn all_pages(&self) -> ReadSignal<AllPages> {
+        self.s().all_pages.state.read_only()
+    }
+
+    /// Fetches every page of the current filters, unless they are already
+    /// in or on their way.
+    pub(crate) fn load_all_pages(&self) {
+        let slot = self.s().all_pages;
+        let key = self.s().query.with_untracked(filters_key);
+        let same = slot.key.with_untracked(|k| k.as_ref() == Some(&key));
+        let reusable = slot
+            .state
+            .with_untracked(|s| matches!(s, AllPages::Running { .. } | AllPages::Done(_)));
+        if same && reusable {
+            return;
+        }
+        self.start_all_pages(key);
+    }
+
+    /// Stops the fetch in flight; the rows fetched so far are dropped.
+    pub(crate) fn cancel_all_pages(&self) {
+        let slot = self.s().all_pages;
+        slot.cancel_request();
+        if let AllPages::Running { fetched, .. } = slot.state.get_untracked() {
+            slot.state.set(AllPages::Cancelled { fetched });
+        }
+    }
+
+    fn start_all_pages(&self, key: FailureJobQuery) {
+        let slot = self.s().all_pages;
+        let api = self.client();
+        let request = slot.request.get_value();
+        let ticket = request.begin();
+        slot.key.set(Some(key.clone()));
+        slot.state.set(AllPages::Running {
+            fetched: 0,
+            total: None,
+        });
+        let state = slot.state;
+        spawn_local(async move {
+            let mut walk = PageWalk::new(&key, WALK_MAX_ROWS);
+            let mut rows = AllRows::default();
+            let outcome = loop {
+                let page = match api.list_failure_jobs(walk.query(), ticket.signal.as_ref()).await {
+                    Ok(page) => page,
+                    Err(e) => break Err::<(), ApiError>(e),
+                };
+                if !request.is_current(&ticket) {
+                    return;
+                }
+                let step = walk.record(page.failure_jobs.len(), page.count);
+                rows.malformed += page.malformed_rows;
+                rows.jobs.extend(page.failure_jobs.into_iter().map(Arc::new));
+                match step {
+                    Step::Next(_) => state.set(AllPages::Running {
+                        fetched: walk.fetched(),
+                        total: walk.total(),
+                    }),
+                    Step::Done { truncated } => {
+                        rows.truncated = truncated;
+                        break Ok(());
+                    }
+                }
+            };
+            // A fetch cancelled or superseded meanwhile has lost its say.
+            if !request.is_current(&ticket) {
+                return;
+            }
+            state.set(match outcome {
+                Ok(()) => AllPages::Done(Arc::new(rows)),
+                Err(e) if e.is_abort() => AllPages::Cancelled {
+                    fetched: walk.fetched(),
+                },
+                Err(e) => AllPages::Failed(e.summary()),
+            });
+        });
+    }
+
+    /// The edge effects of all pages: a change of filters drops what was
+    /// fetched for the old ones; a reload after a delete fetches again; the
+    /// fetch stops when the panel goes.
+    pub(super) fn all_pages_edges(self) {
+        let s = self.s();
+        let slot = s.all_pages;
+        let filters = Memo::new(move |_| s.query.with(filters_key));
+        Effect::new(move |_| {
+            let now = filters.get();
+            if slot.key.with_untracked(|k| k.as_ref().is_some_and(|k| *k != now)) {
+                slot.cancel_request();
+                slot.key.set(None);
+                slot.state.set(AllPages::Idle);
+            }
+        });
+        Effect::new(move |first: Option<()>| {
+            slot.reload.track();
+            let active = slot
+                .state
+                .with_untracked(|s| matches!(s, AllPages::Running { .. } | AllPages::Done(_)));
+            if first.is_some() && active {
+                self.start_all_pages(filters.get_untracked());
+            }
+        });
+        on_cleanup(move || slot.cancel_request());
+    }
+}
