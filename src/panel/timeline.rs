@@ -9,7 +9,7 @@ use super::{unique_id, PanelStore};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
-use crate::view_model::all_pages::AllPages;
+use crate::view_model::all_pages::{filters_key, AllPages};
 use crate::view_model::format::count;
 use crate::view_model::timeline::Timeline;
 use crate::view_model::timeline_axis::{bucket_label, summary};
@@ -29,6 +29,17 @@ pub(crate) struct TimelineRows {
     pub all_pages: bool,
 }
 
+/// Whether the page on screen is for the current filters and holds every
+/// row of them (its first page, none after it): then it is all pages.
+fn page_is_all(store: PanelStore) -> Option<bool> {
+    let key = store.query().with(filters_key);
+    store.loaded().with(|l| {
+        let paging = l.paging?;
+        let same = l.query.as_ref().is_some_and(|q| filters_key(q) == key);
+        same.then_some(paging.offset == 0 && !paging.has_next())
+    })
+}
+
 fn rows_source(store: PanelStore) -> Signal<TimelineRows> {
     let loaded = store.loaded();
     let all = store.all_pages();
@@ -40,7 +51,7 @@ fn rows_source(store: PanelStore) -> Signal<TimelineRows> {
             })
             .unwrap_or_else(|| TimelineRows {
                 rows: loaded.with(|l| l.rows.clone()),
-                all_pages: false,
+                all_pages: page_is_all(store) == Some(true),
             })
     })
 }
@@ -83,7 +94,7 @@ fn loading_state(store: PanelStore) -> impl IntoView {
             }
             .into_any(),
             AllPages::Failed(reason) => view! {
-                <div class="sdrs-tl-progress" role="alert">
+                <div class="sdrs-tl-progress" role="status">
                     <span>{text(TimelineKey::Failed, 0, &reason)}</span>
                     {again()}
                 </div>
@@ -113,9 +124,11 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
         })
     });
     // While shown, fetch all pages of the filters (again when they change:
-    // the store drops the old rows); a Stop is not undone here.
+    // the store drops the old rows) once the page on screen has come and
+    // says there are more; a Stop is not undone here.
     Effect::new(move |_| {
-        if !hidden.get() && store.all_pages().with(|a| matches!(a, AllPages::Idle)) {
+        let idle = store.all_pages().with(|a| matches!(a, AllPages::Idle));
+        if !hidden.get() && idle && !store.loading().get() && page_is_all(store) == Some(false) {
             untrack(|| store.load_all_pages());
         }
     });
