@@ -401,6 +401,13 @@ async fn the_table_alternative_holds_the_same_numbers() {
     let statuses = all(p.root(), ".sdrs-tl-legend li").len();
     assert_eq!(heads, statuses + 2, "time, a column per status, total");
     assert!(find(p.root(), ".sdrs-tl-table caption").is_some());
+    // It scrolls when long, so it takes focus as a named region (axe's
+    // scrollable-region-focusable).
+    let wrap = get(p.root(), ".sdrs-tl-table-wrap");
+    assert_eq!(wrap.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(wrap.get_attribute("role").as_deref(), Some("region"));
+    let caption = wrap.get_attribute("aria-labelledby").unwrap();
+    assert!(text(&get(p.root(), &format!("#{caption}"))).starts_with("Failures per "));
     // Title and summary name the drawing for assistive technology.
     let svg = get(p.root(), ".sdrs-tl-svg");
     let title_id = svg.get_attribute("aria-labelledby").unwrap();

@@ -204,8 +204,19 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                 >
                     {move || t(if show_table.get() { TimelineKey::HideTable } else { TimelineKey::ShowTable })}
                 </button>
-                <div id=id("table") class="sdrs-tl-table-wrap">
-                    {move || show_table.get().then(|| timeline.with(|tl| table(tl, &ids.get_value(), store.locale().get())))}
+                // Scrolls when long: a keyboard user scrolls it as a region.
+                <div
+                    id=id("table")
+                    class="sdrs-tl-table-wrap"
+                    role=move || show_table.get().then_some("region")
+                    tabindex=move || show_table.get().then_some("0")
+                    aria-labelledby=move || show_table.get().then(|| id("caption"))
+                >
+                    {move || {
+                        show_table
+                            .get()
+                            .then(|| timeline.with(|tl| table(tl, &ids.get_value(), store.locale().get())))
+                    }}
                 </div>
             }
         })
@@ -277,7 +288,7 @@ fn table(tl: &Timeline, ids: &str, locale: Locale) -> impl IntoView {
         .collect_view();
     view! {
         <table class="sdrs-tl-table">
-            <caption>{caption}</caption>
+            <caption id=format!("{ids}-caption")>{caption}</caption>
             <thead>
                 <tr>
                     <th scope="col">{TimelineKey::ColTime.text(locale)}</th>
