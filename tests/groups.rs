@@ -312,6 +312,10 @@ async fn delete_of_a_group_removes_exactly_those() {
 
 #[wasm_bindgen_test]
 async fn the_fetch_of_all_pages_can_be_cancelled() {
+    // A shown timeline would fetch all pages by itself as soon as the page
+    // has come; this test starts the fetch from the grouped view.
+    let tab = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    tab.set_item("sdrs-console.timeline-hidden", "1").unwrap();
     let p = Panel::grouped(query(|q| q.set_limit(10)), Locale::En);
     wait_for("the page's groups", || !p.groups().is_empty()).await;
     // The next list call hangs long enough to be stopped.
@@ -345,6 +349,7 @@ async fn the_fetch_of_all_pages_can_be_cancelled() {
         find(p.root(), "[data-all-pages]").is_none() && !p.groups().is_empty()
     })
     .await;
+    tab.remove_item("sdrs-console.timeline-hidden").unwrap();
 }
 
 /// Empties the emulator's request log.

@@ -296,7 +296,7 @@ impl Server {
 
     /// The query string of the last failed-task list the browser asked for.
     pub async fn last_list_query(&self) -> Option<String> {
-        self.console_list_queries().await.pop()
+        page_query(&self.console_list_queries().await)
     }
 
     /// Queues a one-shot fault (`POST /__emulator/faults`).
@@ -914,7 +914,7 @@ impl Console {
             self.wait_idle().await;
             let queries = self.server.console_list_queries().await;
             if queries.len() == seen {
-                return queries.last().cloned().unwrap_or_default();
+                return page_query(&queries).unwrap_or_default();
             }
             assert!(
                 start.elapsed() < WAIT,
@@ -1320,4 +1320,17 @@ impl Browser {
             })
             .unwrap_or_default()
     }
+}
+
+/// The last of `queries` the page asked for: the timeline's walk over all
+/// pages (`limit=1000` from the first page) follows the page's request; a
+/// page of 1000 rows is the walk's first page anyway.
+fn page_query(queries: &[String]) -> Option<String> {
+    let walk = |q: &&String| q.split('&').any(|p| p == "limit=1000");
+    queries
+        .iter()
+        .rev()
+        .find(|q| !walk(q))
+        .or(queries.last())
+        .cloned()
 }

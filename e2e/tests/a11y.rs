@@ -7,7 +7,7 @@
 //! names its `axe.min.js`. Run after a trunk build:
 //! `SDRS_DIST="$PWD/dist" AXE_CORE_JS=.../axe.min.js cargo test -p sdrs-e2e --test a11y`.
 
-use sdrs_console::i18n::{Key as Text, Locale};
+use sdrs_console::i18n::{Key as Text, Locale, TimelineKey};
 use sdrs_e2e::{check, wait_until, AxeViolation, BrowserOptions, Console, Key, Server, ROWS};
 use serde_json::{json, Value};
 
@@ -263,10 +263,18 @@ async fn keyboard_only_walk() {
 /// each entry's English text, split at its `{placeholders}`, keeping
 /// pieces with at least two letters in a row that no Chinese entry has.
 fn english_fragments() -> Vec<&'static str> {
-    let zh: Vec<&str> = Text::ALL.iter().map(|k| k.text(Locale::Zh)).collect();
+    let texts: Vec<(&str, &str)> = Text::ALL
+        .iter()
+        .map(|k| (k.text(Locale::En), k.text(Locale::Zh)))
+        .chain(
+            TimelineKey::ALL
+                .iter()
+                .map(|k| (k.text(Locale::En), k.text(Locale::Zh))),
+        )
+        .collect();
+    let zh: Vec<&str> = texts.iter().map(|(_, z)| *z).collect();
     let mut out = Vec::new();
-    for key in Text::ALL {
-        let (en, z) = (key.text(Locale::En), key.text(Locale::Zh));
+    for &(en, z) in &texts {
         if en == z {
             continue;
         }
@@ -370,6 +378,43 @@ async fn switching_language_refetches_nothing_and_leaves_no_english() {
     assert!(banner.starts_with(Text::ErrorTitle.text(Locale::Zh)), "{banner}");
     c.assert_no_console_errors(&["503"]).await;
     c.close().await;
+}
+
+/// 6. The failure timeline (issue 19), with a bar chosen and its table
+///    alternative open: axe finds nothing serious in English or Chinese,
+///    and the Chinese page shows none of its English texts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_timeline_with_a_chosen_bar_and_its_table_in_both_languages() {
+    let fragments = english_fragments();
+    assert!(fragments.contains(&"Hide timeline"), "{fragments:?}");
+    let c = Console::start(&[]).await;
+    c.goto(&c.page_url("limit=20")).await;
+    wait_rows(&c).await;
+    c.wait_for(".sdrs-tl-bar").await;
+    c.wait_gone("[data-action=timeline-cancel]").await;
+    c.js(
+        "const bars = document.querySelectorAll('.sdrs-tl-bar');\
+         bars[bars.length - 1].querySelector('.sdrs-tl-hit')\
+           .dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+        vec![],
+    )
+    .await;
+    c.wait_for(".sdrs-tl-bar[aria-pressed=true]").await;
+    c.click(".sdrs-tl-table-toggle").await;
+    c.wait_for(".sdrs-tl-table tbody tr").await;
+    let mut found = Vec::new();
+    for locale in Locale::ALL {
+        switch_language(&c, locale).await;
+        c.wait_for(".sdrs-tl-table tbody tr").await;
+        let title = c.text(".sdrs-tl-title").await;
+        assert_eq!(title, TimelineKey::Title.text(locale));
+        found.extend(axe_serious(&c, &format!("timeline, {locale:?}")).await);
+    }
+    let english = english_on_page(&c, &fragments).await;
+    assert!(english.is_empty(), "English in the Chinese page: {english:?}");
+    c.assert_no_console_errors(&[]).await;
+    c.close().await;
+    assert_axe_clean(&found);
 }
 
 /// Refreshes against a 503 and waits for the error banner.

@@ -67,3 +67,10 @@ pub fn parse_local_input(value: &str) -> Option<i64> {
     let ms = parse_ms(value);
     (!value.is_empty() && ms.is_finite()).then_some(ms as i64)
 }
+
+/// The browser's offset from UTC at `t` (epoch ms), east positive, as the
+/// local-time view models take it.
+pub fn utc_offset_ms(t: i64) -> i64 {
+    let minutes = js_sys::Date::new(&JsValue::from_f64(t as f64)).get_timezone_offset();
+    -(minutes as i64) * 60_000
+}

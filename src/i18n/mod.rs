@@ -49,7 +49,8 @@ impl Locale {
 }
 
 /// A catalog: `catalog! { Name; Entry { en: "…", zh: "…" } … }` makes the
-/// enum `Name` (`Key` here, `TeamKey` in [`team`]).
+/// enum `Name` (`Key` here, `TeamKey` in [`team`], `TimelineKey` in
+/// [`timeline`]).
 macro_rules! catalog {
     ($name:ident; $($id:ident $(= $wire:literal)? { en: $en:literal, zh: $zh:literal })*) => {
         /// A catalog entry.
@@ -355,6 +356,9 @@ catalog! {
     RefineActive { en: "{shown} of {n} rows of this page match the refinements.", zh: "本页 {n} 行中有 {shown} 行符合细化条件。" }
     RefineClear { en: "Clear refinements", zh: "清除细化条件" }
 }
+
+mod timeline;
+pub use timeline::TimelineKey;
 
 /// Replaces each `{name}` in `template` by its value.
 pub fn fill<'a>(template: &'a str, values: &[(&str, &str)]) -> Cow<'a, str> {

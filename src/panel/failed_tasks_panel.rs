@@ -10,6 +10,7 @@ use super::filters::Filters;
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
 use super::table::Table;
+use super::timeline::FailureTimeline;
 use super::token_dialog::TokenDialog;
 use super::toolbar::Toolbar;
 use super::PanelStore;
@@ -68,6 +69,7 @@ pub fn FailedTasksPanel(
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}
+            <FailureTimeline store=store />
             {move || match store.list_view().get() {
                 ListView::Table => view! { <Table store=store /> }.into_any(),
                 ListView::ByErrorCode => view! { <CodeGroupsView store=store /> }.into_any(),

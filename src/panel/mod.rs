@@ -22,6 +22,8 @@ mod shortcuts;
 mod store;
 mod table;
 mod table_row;
+mod timeline;
+mod timeline_chart;
 mod token_dialog;
 mod toolbar;
 mod view_switch;

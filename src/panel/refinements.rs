@@ -5,6 +5,7 @@ use super::PanelStore;
 use crate::browser::time;
 use crate::i18n::{fill, Key};
 use crate::view_model::refine::{Refinement, TimeWindow};
+use crate::view_model::timeline_axis::Civil;
 use leptos::prelude::*;
 
 #[component]
@@ -25,6 +26,25 @@ pub(crate) fn Refinements(store: PanelStore) -> impl IntoView {
         store.refine(|r| r.window = window);
     };
     let is_custom = move || matches!(refinement.with(|r| r.window), TimeWindow::Custom { .. });
+    // Shown as set, also when set elsewhere (a timeline bar).
+    let chosen = move |value: &str| {
+        let now = match refinement.with(|r| r.window) {
+            TimeWindow::Any => "any",
+            TimeWindow::LastHour => "hour",
+            TimeWindow::LastDay => "day",
+            TimeWindow::LastWeek => "week",
+            TimeWindow::Custom { .. } => "custom",
+        };
+        now == value
+    };
+    let bound = move |from: bool| {
+        let TimeWindow::Custom { from_ms, to_ms } = refinement.with(|r| r.window) else {
+            return String::new();
+        };
+        (if from { from_ms } else { to_ms })
+            .map(|ms| Civil::at(ms, time::utc_offset_ms(ms)).input_value())
+            .unwrap_or_default()
+    };
     let set_bound = move |from: bool, ev: web_sys::Event| {
         let ms = time::parse_local_input(&event_target_value(&ev));
         store.refine(|r| {
@@ -57,21 +77,21 @@ pub(crate) fn Refinements(store: PanelStore) -> impl IntoView {
             <label class="sdrs-field sdrs-field-inline">
                 <span>{move || t(Key::RefineTime)}</span>
                 <select name="refine_window" on:change=set_window>
-                    <option value="any">{move || t(Key::RefineAnyTime)}</option>
-                    <option value="hour">{move || t(Key::RefineLastHour)}</option>
-                    <option value="day">{move || t(Key::RefineLastDay)}</option>
-                    <option value="week">{move || t(Key::RefineLastWeek)}</option>
-                    <option value="custom">{move || t(Key::RefineCustom)}</option>
+                    <option value="any" prop:selected=move || chosen("any")>{move || t(Key::RefineAnyTime)}</option>
+                    <option value="hour" prop:selected=move || chosen("hour")>{move || t(Key::RefineLastHour)}</option>
+                    <option value="day" prop:selected=move || chosen("day")>{move || t(Key::RefineLastDay)}</option>
+                    <option value="week" prop:selected=move || chosen("week")>{move || t(Key::RefineLastWeek)}</option>
+                    <option value="custom" prop:selected=move || chosen("custom")>{move || t(Key::RefineCustom)}</option>
                 </select>
             </label>
             {move || is_custom().then(|| view! {
                 <label class="sdrs-field sdrs-field-inline">
                     <span>{t(Key::RefineFrom)}</span>
-                    <input type="datetime-local" name="refine_from" on:change=move |ev| set_bound(true, ev) />
+                    <input type="datetime-local" name="refine_from" prop:value=move || bound(true) on:change=move |ev| set_bound(true, ev) />
                 </label>
                 <label class="sdrs-field sdrs-field-inline">
                     <span>{t(Key::RefineTo)}</span>
-                    <input type="datetime-local" name="refine_to" on:change=move |ev| set_bound(false, ev) />
+                    <input type="datetime-local" name="refine_to" prop:value=move || bound(false) on:change=move |ev| set_bound(false, ev) />
                 </label>
             })}
             <label class="sdrs-field sdrs-field-inline">

@@ -20,4 +20,6 @@ pub mod rows;
 pub mod sort;
 pub mod summary;
 pub mod team_session;
+pub mod timeline;
+pub mod timeline_axis;
 pub mod url_state;

@@ -275,13 +275,15 @@ pub fn focused() -> Option<Element> {
     document().active_element()
 }
 
-/// Elements a hostile value could have smuggled in.
+/// Elements a hostile value could have smuggled in. The timeline's own
+/// drawing (`svg` inside `.sdrs-timeline`) is the console's, not a value's.
 pub fn injected_elements(root: &Element) -> Vec<String> {
     all(
         root,
         "script, img, iframe, object, embed, svg, math, a[href^=javascript]",
     )
     .iter()
+    .filter(|e| e.tag_name() != "svg" || !matches!(e.closest(".sdrs-timeline"), Ok(Some(_))))
     .map(|e| e.outer_html())
     .collect()
 }

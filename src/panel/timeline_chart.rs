@@ -1,0 +1,382 @@
+//! The timeline's bars, drawn as SVG by the console: stacked segments per
+//! failure status (a colour by status family and a pattern within it, so
+//! no two statuses differ by colour alone), a y grid, axis labels, a
+//! legend. Bars are one Tab stop (roving `tabindex`): the arrows move,
+//! Shift+arrows widen, Enter or Space refine the table to the bars; a
+//! click refines to one bar, a drag to a span.
+
+use super::PanelStore;
+use crate::i18n::{fill, Labelled, Locale, TimelineKey};
+use crate::view_model::format::count;
+use crate::view_model::timeline::Timeline;
+use crate::view_model::timeline_axis::{bucket_label, nice_top, tick_label, ticks};
+use leptos::prelude::*;
+use sdrs_models::{FailureStatus, StatusFamily};
+use wasm_bindgen::JsCast;
+
+/// Plot geometry in px (x runs in % of the width).
+const HEIGHT: f64 = 132.0;
+const TOP: f64 = 6.0;
+const BOTTOM: f64 = 110.0;
+const LABEL_Y: f64 = 126.0;
+const MAX_LABELS: usize = 8;
+
+/// How a series is drawn: the colour class of its family and a pattern.
+pub(crate) fn series_style(status: &FailureStatus) -> (&'static str, Pattern) {
+    use FailureStatus::*;
+    let family = match status.family() {
+        StatusFamily::Provision => "provision",
+        StatusFamily::Teardown => "teardown",
+        StatusFamily::Switchover => "switchover",
+        StatusFamily::Capacity => "capacity",
+        StatusFamily::Unknown => "unknown",
+    };
+    let pattern = match status {
+        CreateFail | DeleteFail | ReverseFail | ExpandFail => Pattern::Solid,
+        AttachFail | DetachFail | FailoverFail | ResizeFail => Pattern::Stripes,
+        StartFail | StopFail | ReprotectFail => Pattern::Dots,
+        Other(_) => Pattern::Cross,
+    };
+    (family, pattern)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pattern {
+    Solid,
+    Stripes,
+    Dots,
+    Cross,
+}
+
+/// `fill` of series `index`: its colour, or its pattern's id.
+pub(crate) fn series_fill(ids: &str, index: usize, status: &FailureStatus) -> Option<String> {
+    (series_style(status).1 != Pattern::Solid).then(|| format!("url(#{ids}-s{index})"))
+}
+
+/// Classes of a series' shape: its colour class when solid (a CSS `fill`
+/// would override a pattern's `fill` attribute).
+fn series_class(base: &str, status: &FailureStatus) -> String {
+    match series_style(status) {
+        (family, Pattern::Solid) => format!("{base} sdrs-tl-c-{family}"),
+        _ => base.to_owned(),
+    }
+}
+
+/// The patterns of the series, one `<pattern>` each (solid ones need none).
+pub(crate) fn pattern_defs(ids: &str, series: &[FailureStatus]) -> impl IntoView {
+    series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, status)| {
+            let (family, pattern) = series_style(status);
+            let colour = format!("sdrs-tl-c-{family}");
+            let mark = match pattern {
+                Pattern::Solid => return None,
+                Pattern::Stripes => {
+                    view! { <rect width="2.5" height="6" class="sdrs-tl-mark"></rect> }.into_any()
+                }
+                Pattern::Dots => {
+                    view! { <circle cx="3" cy="3" r="1.4" class="sdrs-tl-mark"></circle> }.into_any()
+                }
+                Pattern::Cross => view! {
+                    <rect width="1.5" height="6" class="sdrs-tl-mark"></rect>
+                    <rect width="6" height="1.5" class="sdrs-tl-mark"></rect>
+                }
+                .into_any(),
+            };
+            Some(view! {
+                <pattern
+                    id=format!("{ids}-s{i}")
+                    patternUnits="userSpaceOnUse"
+                    width="6"
+                    height="6"
+                    patternTransform=(pattern == Pattern::Stripes).then_some("rotate(45)")
+                >
+                    <rect width="6" height="6" class=colour></rect>
+                    {mark}
+                </pattern>
+            })
+        })
+        .collect_view()
+}
+
+/// A legend swatch of series `index`.
+pub(crate) fn swatch(ids: &str, index: usize, status: &FailureStatus) -> impl IntoView {
+    view! {
+        <svg class="sdrs-tl-swatch" width="14" height="14" aria-hidden="true">
+            <rect
+                width="14"
+                height="14"
+                class=series_class("sdrs-tl-swatch-fill", status)
+                fill=series_fill(ids, index, status)
+            ></rect>
+        </svg>
+    }
+}
+
+/// The bars. `offset` is the browser's zone (`utc_offset_ms(instant)`).
+#[component]
+pub(crate) fn TimelineChart(
+    store: PanelStore,
+    timeline: Memo<Timeline>,
+    ids: StoredValue<String>,
+    offset: fn(i64) -> i64,
+) -> impl IntoView {
+    let cursor = RwSignal::new(usize::MAX);
+    let anchor = RwSignal::new(usize::MAX);
+    let drag = RwSignal::new(None::<(usize, usize)>);
+    // A drag ended by `pointerup` is applied there; the `click` that
+    // follows it is not another selection.
+    let dragged = StoredValue::new(false);
+    let refinement = store.refinement();
+    let shown = Memo::new(move |_| {
+        drag.get()
+            .or_else(|| refinement.with(|r| timeline.with(|t| t.selection(&r.window))))
+    });
+    let len = move || timeline.with(|t| t.buckets.len());
+    // The tab stop: the last bar moved to, else the newest.
+    let stop = move || {
+        let n = len();
+        let c = cursor.get();
+        if c < n {
+            c
+        } else {
+            n.saturating_sub(1)
+        }
+    };
+    let apply = move |a: usize, b: usize| {
+        if let Some(window) = timeline.with_untracked(|t| t.window(a, b)) {
+            store.refine(|r| r.window = window);
+        }
+    };
+    let bar_of = |ev: &web_sys::Event| -> Option<usize> {
+        let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        el.closest("[data-index]")
+            .ok()??
+            .get_attribute("data-index")?
+            .parse()
+            .ok()
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        if let Some(i) = bar_of(&ev) {
+            drag.set(Some((i, i)));
+            cursor.set(i);
+            anchor.set(i);
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let Some((a, _)) = drag.get_untracked() else {
+            return;
+        };
+        if ev.buttons() == 0 {
+            drag.set(None);
+            return;
+        }
+        if let Some(i) = bar_of(&ev) {
+            drag.set(Some((a, i)));
+            cursor.set(i);
+        }
+    };
+    let on_up = move |ev: web_sys::PointerEvent| {
+        let Some((a, b)) = drag.get_untracked() else {
+            return;
+        };
+        let b = bar_of(&ev).unwrap_or(b);
+        drag.set(None);
+        dragged.set_value(true);
+        apply(a, b);
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if std::mem::take(&mut *dragged.write_value()) {
+            return;
+        }
+        if let Some(i) = bar_of(&ev) {
+            cursor.set(i);
+            anchor.set(i);
+            apply(i, i);
+        }
+    };
+    let focus_bar = move |svg: &web_sys::Element, i: usize| {
+        if let Ok(Some(bar)) = svg.query_selector(&format!("[data-index=\"{i}\"]")) {
+            if let Some(bar) = bar.dyn_ref::<web_sys::SvgElement>() {
+                let _ = bar.focus();
+            }
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let n = len();
+        if n == 0 || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let at = stop();
+        let to = match ev.key().as_str() {
+            "ArrowLeft" => at.saturating_sub(1),
+            "ArrowRight" => (at + 1).min(n - 1),
+            "Home" => 0,
+            "End" => n - 1,
+            "Enter" | " " => {
+                ev.prevent_default();
+                let a = anchor.get_untracked();
+                apply(if a < n { a } else { at }, at);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        if !ev.shift_key() || anchor.get_untracked() >= n {
+            anchor.set(to);
+        }
+        cursor.set(to);
+        if let Some(svg) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            focus_bar(&svg, to);
+        }
+    };
+
+    let bars = move || {
+        let locale = store.locale().get();
+        timeline.with(|t| {
+            let top = nice_top(t.peak());
+            let scale = (BOTTOM - TOP) / top as f64;
+            let n = t.buckets.len().max(1);
+            let slot = 100.0 / n as f64;
+            let id = ids.get_value();
+            let bars = t
+                .buckets
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let name = bucket_label(b.start_ms, b.end_ms, t.size, &offset);
+                    let mut parts = vec![fill(
+                        TimelineKey::BarLabel.text(locale),
+                        &[("time", &name), ("n", &count(b.total as u64))],
+                    )
+                    .into_owned()];
+                    let mut y = BOTTOM;
+                    let segments = b
+                        .counts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| **c > 0)
+                        .map(|(s, &c)| {
+                            let status = &t.series[s];
+                            parts.push(format!("{} {}", status.label(locale), count(c as u64)));
+                            let h = (c as f64 * scale).max(1.0);
+                            y -= h;
+                            view! {
+                                <rect
+                                    class=series_class("sdrs-tl-seg", status)
+                                    data-status=status.as_str().to_owned()
+                                    data-count=c.to_string()
+                                    x=format!("{:.3}%", (i as f64 + 0.12) * slot)
+                                    width=format!("{:.3}%", slot * 0.76)
+                                    y=format!("{y:.2}")
+                                    height=format!("{h:.2}")
+                                    fill=series_fill(&id, s, status)
+                                ></rect>
+                            }
+                        })
+                        .collect_view();
+                    let label = parts.join(", ");
+                    let tooltip = label.clone();
+                    view! {
+                        <g
+                            class="sdrs-tl-bar"
+                            class:sdrs-tl-selected=move || shown.get().is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&i))
+                            role="button"
+                            data-index=i.to_string()
+                            data-total=b.total.to_string()
+                            data-start=b.start_ms.to_string()
+                            data-end=b.end_ms.to_string()
+                            tabindex=move || if stop() == i { "0" } else { "-1" }
+                            aria-pressed=move || {
+                                if shown.get().is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&i)) { "true" } else { "false" }
+                            }
+                            aria-label=label
+                        >
+                            <title>{tooltip}</title>
+                            <rect
+                                class="sdrs-tl-hit"
+                                x=format!("{:.3}%", i as f64 * slot)
+                                width=format!("{slot:.3}%")
+                                y=TOP.to_string()
+                                height=(BOTTOM - TOP).to_string()
+                            ></rect>
+                            {segments}
+                        </g>
+                    }
+                })
+                .collect_view();
+            let mut marks = vec![0, top / 2, top];
+            marks.dedup();
+            let grid = marks
+                .into_iter()
+                .map(|v| {
+                    let y = format!("{:.2}", BOTTOM - v as f64 * scale);
+                    view! {
+                        <line class="sdrs-tl-grid" x1="0" x2="100%" y1=y.clone() y2=y.clone()></line>
+                        <text class="sdrs-tl-ylabel" x="-6" y=y>{count(v as u64)}</text>
+                    }
+                })
+                .collect_view();
+            let labels = ticks(t, MAX_LABELS, &offset)
+                .into_iter()
+                .filter_map(|i| {
+                    let b = t.buckets.get(i)?;
+                    let x = format!("{:.3}%", (i as f64 + 0.5) * slot);
+                    let text = tick_label(b.start_ms, t.size, offset(b.start_ms), locale);
+                    Some(view! { <text class="sdrs-tl-xlabel" x=x y=LABEL_Y.to_string()>{text}</text> })
+                })
+                .collect_view();
+            view! {
+                <defs>{pattern_defs(&id, &t.series)}</defs>
+                <g aria-hidden="true">{grid}{labels}</g>
+                {bars}
+            }
+        })
+    };
+
+    view! {
+        <svg
+            class="sdrs-tl-svg"
+            width="100%"
+            height=HEIGHT.to_string()
+            role="group"
+            aria-labelledby=move || format!("{}-title", ids.get_value())
+            aria-describedby=move || format!("{0}-summary {0}-hint", ids.get_value())
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=move |_| drag.set(None)
+            on:click=on_click
+            on:keydown=on_key
+        >
+            {bars}
+        </svg>
+    }
+}
+
+/// The legend: each series' swatch, label and count.
+pub(crate) fn legend(timeline: &Timeline, ids: &str, locale: Locale) -> impl IntoView {
+    timeline
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, status)| {
+            let n: u64 = timeline.buckets.iter().map(|b| b.counts[i] as u64).sum();
+            view! {
+                <li data-status=status.as_str().to_owned()>
+                    {swatch(ids, i, status)}
+                    <span>{status.label(locale).into_owned()}</span>
+                    " "
+                    <strong>{count(n)}</strong>
+                </li>
+            }
+        })
+        .collect_view()
+}
