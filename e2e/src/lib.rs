@@ -173,8 +173,16 @@ impl Server {
         cli_from(all)
     }
 
-    /// Starts the server with exactly these flags.
-    pub async fn start_cli(cli: Cli) -> Server {
+    /// Starts the server with exactly these flags, except that a server
+    /// given no database keeps its default SQLite file in a fresh temporary
+    /// directory, never in the machine's state directory.
+    pub async fn start_cli(mut cli: Cli) -> Server {
+        if cli.database.is_none() && cli.data_dir.is_none() {
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("sdrs-e2e-{}-{n}", std::process::id()));
+            cli.data_dir = Some(dir);
+        }
         let addr = sdrs_console_server::spawn(cli)
             .await
             .unwrap_or_else(|e| panic!("sdrs-console-server did not start: {e}"));
