@@ -109,6 +109,8 @@ pub(super) fn CodeGroupBody(
                         class="sdrs-button sdrs-button-danger"
                         data-action="delete-group"
                         aria-label=delete_label
+                        aria-disabled=move || store.delete_refusal().map(|_| "true")
+                        title=move || store.delete_refusal()
                         on:click=ask_delete
                     >
                         {fill(t(Key::DeleteThese), &[("n", &count(n as u64))]).into_owned()}

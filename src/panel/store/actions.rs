@@ -78,12 +78,12 @@ impl Pending {
 const COUNT_LIMIT: u32 = 1000;
 
 /// The server's code of a delete its user's team role does not allow.
-const ROLE_REFUSED_CODE: &str = "SDRS.0005";
+pub(super) const ROLE_REFUSED_CODE: &str = "SDRS.0005";
 
 impl PanelStore {
     /// When the role may not delete: says why (in the live region) and
     /// returns true, so the delete or clear asked for does nothing else.
-    fn refused_for_role(&self) -> bool {
+    pub(super) fn refused_for_role(&self) -> bool {
         let Some(reason) = untrack(|| self.delete_refusal()) else {
             return false;
         };
@@ -174,6 +174,9 @@ impl PanelStore {
         // the panel (disposing its signals) while the call is in flight,
         // and reading a disposed signal panics. Writing one does nothing.
         let locale = self.s().locale.get_untracked();
+        // SDRS.0005 is a team role's refusal only under team sign-in;
+        // otherwise it is the caller's IAM policy.
+        let team_sign_in = self.s().role.get_untracked().is_some();
         type Request = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>;
         let (done, request): (String, Request) = match pending.action {
             Action::DeleteOne(job) => (
@@ -204,7 +207,7 @@ impl PanelStore {
                 Err(e) => s.pending.update(|p| {
                     if let Some(p) = p.as_mut() {
                         p.running = false;
-                        p.role_refused = e.code == ROLE_REFUSED_CODE;
+                        p.role_refused = team_sign_in && e.code == ROLE_REFUSED_CODE;
                         p.forbidden = !p.role_refused && delete_refused_by_policy(e.status());
                         p.error = Some(e.summary());
                     }

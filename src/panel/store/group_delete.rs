@@ -5,6 +5,7 @@
 //! confirmation, ready to try again, and the list and all pages are
 //! fetched again either way.
 
+use super::actions::ROLE_REFUSED_CODE;
 use super::{Action, Count, PanelStore, Pending};
 use crate::i18n::{fill, Key};
 use crate::view_model::code_groups::{delete_plan, taken_along};
@@ -24,6 +25,9 @@ impl PanelStore {
         jobs: Vec<Arc<FailureJob>>,
         among: &[Arc<FailureJob>],
     ) {
+        if self.refused_for_role() {
+            return;
+        }
         let taken_along = taken_along(&jobs, among);
         self.s().pending.set(Some(Pending::new(Action::DeleteGroup {
             code,
@@ -37,6 +41,7 @@ impl PanelStore {
         let s = self.s();
         let api = self.client();
         let locale = s.locale.get_untracked();
+        let team_sign_in = s.role.get_untracked().is_some();
         let n = jobs.len();
         let plan = delete_plan(&jobs);
         s.pending.update(|p| {
@@ -49,8 +54,9 @@ impl PanelStore {
             let mut left: Vec<String> = Vec::new();
             let mut reason: Option<String> = None;
             let mut forbidden = false;
+            let mut role_refused = false;
             for (id, covers) in plan {
-                if forbidden {
+                if forbidden || role_refused {
                     left.push(id);
                     continue;
                 }
@@ -59,7 +65,8 @@ impl PanelStore {
                     // Gone already (deleted elsewhere meanwhile): what was asked.
                     Err(e) if e.status() == Some(404) => done += covers,
                     Err(e) => {
-                        forbidden = delete_refused_by_policy(e.status());
+                        role_refused = team_sign_in && e.code == ROLE_REFUSED_CODE;
+                        forbidden = !role_refused && delete_refused_by_policy(e.status());
                         reason.get_or_insert_with(|| e.summary());
                         left.push(id);
                     }
@@ -99,6 +106,7 @@ impl PanelStore {
                     };
                     p.running = false;
                     p.forbidden = forbidden;
+                    p.role_refused = role_refused;
                     p.error = Some(reason);
                     // Kept: the confirmation tells how far it got.
                     p.progress = Some((done, n));
