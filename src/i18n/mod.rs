@@ -316,7 +316,7 @@ catalog! {
     MoreResources { en: "and {n} more", zh: "等另外 {n} 个" }
     ShowFailures { en: "Show the {n} failures of {code}", zh: "显示 {code} 的 {n} 个失败任务" }
     DeleteThese { en: "Delete these {n}", zh: "删除这 {n} 个" }
-    DeleteTheseLabel { en: "Delete the {n} failed tasks of {code}", zh: "删除 {code} 的 {n} 个失败任务" }
+    DeleteTheseLabel { en: "Delete these {n}: the failed tasks of {code}", zh: "删除这 {n} 个：{code} 的失败任务" }
     AllPagesProgress { en: "Fetching all pages… {n} rows", zh: "正在获取全部页… 已获取 {n} 行" }
     AllPagesProgressOf { en: "Fetching all pages… {n} of {total} rows", zh: "正在获取全部页… {n}/{total} 行" }
     AllPagesCancel { en: "Stop fetching", zh: "停止获取" }

@@ -33,7 +33,7 @@ pub(super) fn CodeGroupBody(
     let failures_id = unique_id("group-failures");
     let open = {
         let key = key.clone();
-        Memo::new(move |_| expanded.with(|e| e.contains(&key)))
+        Signal::derive(move || expanded.with(|e| e.contains(&key)))
     };
     let toggle = {
         let key = key.clone();

@@ -168,24 +168,19 @@ fn ScopeSwitch(store: PanelStore) -> impl IntoView {
 }
 
 /// Progress of the fetch of all pages, with Stop; after a stop or an
-/// error, why, and a button to fetch again.
+/// error, why, and a button to fetch again. One template for every state:
+/// each `view!` costs wasm.
 #[component]
 fn AllPagesStatus(store: PanelStore) -> impl IntoView {
     let t = move |k: Key| store.t(k);
-    let fetch_again = move || {
-        view! {
-            <button type="button" class="sdrs-button" data-action="fetch-all-pages" on:click=move |_| store.load_all_pages()>
-                {t(Key::AllPagesFetch)}
-            </button>
-        }
-    };
     move || {
         if !store.group_all_pages().get() {
             return None;
         }
         let n = |v: usize| count(v as u64);
-        Some(match store.all_pages().get() {
-            AllPages::Idle => ().into_any(),
+        // (state, text, progress as (fetched, total), whether Stop is offered)
+        let (kind, text, progress, stop) = match store.all_pages().get() {
+            AllPages::Idle => return None,
             AllPages::Running { fetched, total } => {
                 let text = match total {
                     Some(total) => fill(
@@ -193,47 +188,63 @@ fn AllPagesStatus(store: PanelStore) -> impl IntoView {
                         &[("n", &n(fetched)), ("total", &count(total))],
                     ),
                     None => fill(t(Key::AllPagesProgress), &[("n", &n(fetched))]),
-                }
-                .into_owned();
-                view! {
-                    <span class="sdrs-export-progress" role="status" data-all-pages="running">
-                        <progress
-                            aria-label=t(Key::GroupScopeAll)
-                            max=total.map(|t| t.to_string())
-                            value=total.map(|_| fetched.to_string())
-                        ></progress>
-                        {text}
-                        <button type="button" class="sdrs-button" data-action="cancel-all-pages" on:click=move |_| store.cancel_all_pages()>
-                            {t(Key::AllPagesCancel)}
-                        </button>
-                    </span>
-                }
-                .into_any()
+                };
+                ("running", text.into_owned(), Some((fetched, total)), true)
             }
-            AllPages::Cancelled { fetched } => view! {
-                <span class="sdrs-export-progress" role="status" data-all-pages="cancelled">
-                    {fill(t(Key::AllPagesCancelled), &[("n", &n(fetched))]).into_owned()}
-                    {fetch_again()}
-                </span>
-            }
-            .into_any(),
-            AllPages::Failed(reason) => view! {
-                <span class="sdrs-export-progress sdrs-field-error" role="alert" data-all-pages="failed">
-                    {fill(t(Key::AllPagesFailed), &[("reason", &reason)]).into_owned()}
-                    {fetch_again()}
-                </span>
-            }
-            .into_any(),
-            AllPages::Done(rows) => rows
-                .truncated
-                .then(|| {
-                    view! {
-                        <span class="sdrs-export-progress" role="status" data-all-pages="truncated">
-                            {fill(t(Key::AllPagesTruncated), &[("n", &n(WALK_MAX_ROWS))]).into_owned()}
-                        </span>
-                    }
-                })
-                .into_any(),
+            AllPages::Cancelled { fetched } => (
+                "cancelled",
+                fill(t(Key::AllPagesCancelled), &[("n", &n(fetched))]).into_owned(),
+                None,
+                false,
+            ),
+            AllPages::Failed(reason) => (
+                "failed",
+                fill(t(Key::AllPagesFailed), &[("reason", &reason)]).into_owned(),
+                None,
+                false,
+            ),
+            AllPages::Done(rows) if rows.truncated => (
+                "truncated",
+                fill(t(Key::AllPagesTruncated), &[("n", &n(WALK_MAX_ROWS))]).into_owned(),
+                None,
+                false,
+            ),
+            AllPages::Done(_) => return None,
+        };
+        let failed = kind == "failed";
+        let button = (kind != "truncated").then(|| {
+            let (action, label) = if stop {
+                ("cancel-all-pages", Key::AllPagesCancel)
+            } else {
+                ("fetch-all-pages", Key::AllPagesFetch)
+            };
+            (action, t(label))
+        });
+        Some(view! {
+            <span
+                class=if failed { "sdrs-export-progress sdrs-field-error" } else { "sdrs-export-progress" }
+                role=if failed { "alert" } else { "status" }
+                data-all-pages=kind
+            >
+                {progress.map(|(fetched, total)| view! {
+                    <progress
+                        aria-label=t(Key::GroupScopeAll)
+                        max=total.map(|t| t.to_string())
+                        value=total.map(|_| fetched.to_string())
+                    ></progress>
+                })}
+                {text}
+                {button.map(|(action, label)| view! {
+                    <button
+                        type="button"
+                        class="sdrs-button"
+                        data-action=action
+                        on:click=move |_| if stop { store.cancel_all_pages() } else { store.load_all_pages() }
+                    >
+                        {label}
+                    </button>
+                })}
+            </span>
         })
     }
 }

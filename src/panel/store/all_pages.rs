@@ -152,9 +152,8 @@ impl PanelStore {
     pub(super) fn all_pages_edges(self) {
         let s = self.s();
         let slot = s.all_pages;
-        let filters = Memo::new(move |_| s.query.with(filters_key));
         Effect::new(move |_| {
-            let now = filters.get();
+            let now = s.query.with(filters_key);
             if slot.key.with_untracked(|k| k.as_ref().is_some_and(|k| *k != now)) {
                 slot.cancel_request();
                 slot.key.set(None);
@@ -167,7 +166,7 @@ impl PanelStore {
                 .state
                 .with_untracked(|s| matches!(s, AllPages::Running { .. } | AllPages::Done(_)));
             if first.is_some() && active {
-                self.start_all_pages(filters.get_untracked());
+                self.start_all_pages(s.query.with_untracked(filters_key));
             }
         });
         on_cleanup(move || slot.cancel_request());
