@@ -444,7 +444,7 @@ async fn hide_timeline_is_kept_for_the_tab() {
     assert_eq!(text(&show), TimelineKey::Show.text(Locale::Zh));
     show.click();
     wait_for("the timeline shown", || find(p.root(), ".sdrs-tl-svg").is_some()).await;
-    assert_eq!(storage.get_item(HIDDEN_KEY).unwrap(), None);
+    assert_eq!(storage.get_item(HIDDEN_KEY).unwrap().as_deref(), Some("0"));
     p.unmount();
 }
 

@@ -113,7 +113,8 @@ async fn vite_bundle_renders_sends_the_token_reports_typed_events_and_unmounts()
     let (_, query) = lists
         .iter()
         .rev()
-        .find(|(t, _)| t.as_deref() == Some(HOST_TOKEN))
+        // The panel's own page, not the timeline's walk over all pages.
+        .find(|(t, q)| t.as_deref() == Some(HOST_TOKEN) && !q.split('&').any(|p| p == "limit=1000"))
         .unwrap_or_else(|| panic!("no list request carried {HOST_TOKEN}: {lists:#?}"));
     let api: Vec<String> = c
         .server

@@ -11,7 +11,7 @@ use crate::browser::{storage, time};
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
 use crate::view_model::all_pages::{filters_key, AllPages};
 use crate::view_model::format::count;
-use crate::view_model::timeline::Timeline;
+use crate::view_model::timeline::{starts_hidden, Timeline};
 use crate::view_model::timeline_axis::{bucket_label, summary};
 use leptos::prelude::*;
 use sdrs_models::FailureJob;
@@ -110,7 +110,13 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     let t = move |k: TimelineKey| k.text(store.locale().get());
     let ids = StoredValue::new(unique_id("timeline"));
     let id = move |part: &str| format!("{}-{part}", ids.get_value());
-    let hidden = RwSignal::new(storage::session_get(HIDDEN_KEY).as_deref() == Some("1"));
+    let window_width = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64());
+    let hidden = RwSignal::new(starts_hidden(
+        storage::session_get(HIDDEN_KEY).as_deref(),
+        window_width,
+    ));
     let show_table = RwSignal::new(false);
     let source = rows_source(store);
     let timeline = Memo::new(move |_| {
@@ -135,11 +141,7 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     let toggle_hidden = move |_| {
         let now = !hidden.get_untracked();
         hidden.set(now);
-        if now {
-            storage::session_set(HIDDEN_KEY, "1");
-        } else {
-            storage::session_remove(HIDDEN_KEY);
-        }
+        storage::session_set(HIDDEN_KEY, if now { "1" } else { "0" });
     };
 
     let notes = move || {

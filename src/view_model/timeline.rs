@@ -364,3 +364,35 @@ mod tests {
         assert!(!keeps(0.999) && !keeps(4.0));
     }
 }
+
+/// The widest window (CSS px) of the phone layout: 640 px of panel plus its
+/// padding, as the stylesheet's fallback media query.
+pub const PHONE_WINDOW_MAX: f64 = 688.0;
+
+/// Whether the timeline starts folded: as the user last left it in this tab
+/// (`stored` "1" folded, "0" shown), else folded on a phone-sized window so
+/// the first rows stay on the first screen.
+pub fn starts_hidden(stored: Option<&str>, window_width: Option<f64>) -> bool {
+    match stored {
+        Some("1") => true,
+        Some("0") => false,
+        _ => window_width.is_some_and(|w| w <= PHONE_WINDOW_MAX),
+    }
+}
+
+#[cfg(test)]
+mod start_tests {
+    use super::starts_hidden;
+
+    /// Regression: the timeline pushed the phone layout's first cards below
+    /// the first screen at 360 and 390 px.
+    #[test]
+    fn folded_on_a_phone_unless_the_tab_chose() {
+        assert!(starts_hidden(None, Some(360.0)));
+        assert!(starts_hidden(None, Some(688.0)));
+        assert!(!starts_hidden(None, Some(1400.0)));
+        assert!(!starts_hidden(None, None));
+        assert!(!starts_hidden(Some("0"), Some(360.0)));
+        assert!(starts_hidden(Some("1"), Some(1400.0)));
+    }
+}
