@@ -8,13 +8,18 @@ pub const COOKIE_NAME: &str = "sdrs_session";
 /// The value of `sdrs_session` from the request's `Cookie` headers, if any.
 /// A header that is not text is skipped, never an error.
 pub fn read(headers: &HeaderMap) -> Option<&str> {
+    read_named(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `name` from the request's `Cookie` headers.
+pub fn read_named<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|line| line.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim_matches('"'))
 }
 

@@ -112,14 +112,7 @@ fn query_pairs(raw: Option<&str>) -> Result<HashMap<String, String>, ()> {
 }
 
 fn browser_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value.trim_matches('"'))
+    super::cookie::read_named(headers, COOKIE_NAME)
         // Only values this server could have made (base64url of 32 bytes).
         .filter(|v| {
             v.len() == 43
