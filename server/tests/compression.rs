@@ -1,6 +1,7 @@
 //! Compression and caching as a browser gets them: precompressed static
 //! files chosen by `Accept-Encoding`, `Vary`, entity tags and 304s, and API
-//! JSON compressed on the fly in emulate and upstream modes (issue 17).
+//! JSON compressed on the fly in emulate and upstream modes, zstd where the
+//! browser takes it (issue 17).
 
 mod common;
 
@@ -234,6 +235,35 @@ async fn assert_api_compressed(base: &str) {
     let gz = list_page(base, Some("gzip")).await;
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     assert_eq!(gunzip(&gz.body), plain.body);
+
+    // What Chromium sends: zstd is taken, and beats brotli's default level.
+    let zstd = list_page(base, Some("gzip, deflate, br, zstd")).await;
+    assert_eq!(zstd.status, StatusCode::OK);
+    assert_eq!(zstd.header("content-encoding"), Some("zstd"));
+    let by_encoding = zstd
+        .headers
+        .get_all("vary")
+        .iter()
+        .filter(|v| {
+            v.to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("accept-encoding")
+        })
+        .count();
+    assert_eq!(by_encoding, 1, "one Vary: accept-encoding from two layers");
+    assert!(zstd.varies_by_encoding());
+    assert_eq!(zstd::decode_all(zstd.body.as_slice()).unwrap(), plain.body);
+    assert!(
+        zstd.body.len() < br.body.len(),
+        "zstd {} vs br {}",
+        zstd.body.len(),
+        br.body.len()
+    );
+    // A browser that refuses zstd gets brotli.
+    let refused = list_page(base, Some("zstd;q=0, br")).await;
+    assert_eq!(refused.header("content-encoding"), Some("br"));
+    assert_eq!(unbrotli(&refused.body), plain.body);
 }
 
 #[tokio::test]
