@@ -318,7 +318,7 @@ async fn an_embedded_narrow_panel_follows_its_own_width() {
     let shape = || async {
         c.js(
             &format!(
-                "return [getComputedStyle(document.querySelector('{ROWS}')).display,\
+                "return [getComputedStyle(document.querySelector('{ROWS}')).gridTemplateAreas === 'none' ? 'row' : 'card',\
                    getComputedStyle(document.querySelector('{SUMMARY}')).display,\
                    getComputedStyle(document.querySelector('.sdrs-panel>.sdrs-filters')).display]"
             ),
@@ -326,7 +326,7 @@ async fn an_embedded_narrow_panel_follows_its_own_width() {
         )
         .await
     };
-    assert_eq!(shape().await, json!(["table-row", "none", "flex"]), "wide panel");
+    assert_eq!(shape().await, json!(["row", "none", "flex"]), "wide panel");
     c.js(
         "document.querySelector('[data-sdrs-standalone]').style.maxWidth = '380px'",
         vec![],
@@ -334,7 +334,7 @@ async fn an_embedded_narrow_panel_follows_its_own_width() {
     .await;
     wait_until("the narrow panel's cards", || async {
         let s = shape().await;
-        check(s == json!(["grid", "flex", "none"]), s)
+        check(s == json!(["card", "flex", "none"]), s)
     })
     .await;
     assert_eq!(sideways_overflow(&c).await, 0);
@@ -365,7 +365,7 @@ async fn an_embedded_narrow_panel_follows_its_own_width() {
     .await;
     wait_until("the wide panel's form", || async {
         let s = shape().await;
-        check(s == json!(["table-row", "none", "flex"]), s)
+        check(s == json!(["row", "none", "flex"]), s)
     })
     .await;
     let shown = c

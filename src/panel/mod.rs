@@ -21,6 +21,7 @@ mod refinements;
 mod shortcuts;
 mod store;
 mod table;
+mod table_body;
 mod table_row;
 mod timeline;
 mod timeline_chart;

@@ -2,7 +2,8 @@
 //! row identity; sortable headers over the fetched page; one delegated
 //! listener per event type on `<tbody>`.
 
-use super::table_row::{intern_row_strings, row, RowMarks};
+use super::table_body::{KeyedRows, RowLook};
+use super::table_row::RowMarks;
 use super::PanelStore;
 use crate::browser::time;
 use crate::browser::{dom, focus};
@@ -105,7 +106,7 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
             }
         };
         view! {
-            <th scope="col" data-sort-key=key.as_str() aria-sort=aria_sort>
+            <th scope="col" role="columnheader" data-sort-key=key.as_str() aria-sort=aria_sort>
                 <button
                     type="button"
                     class="sdrs-sort"
@@ -118,26 +119,28 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
         }
     };
 
-    let body = move || {
-        let locale = store.locale().get();
-        let delete_refusal = store.delete_refusal();
-        intern_row_strings(locale);
-        let now = time::now_ms();
-        view! {
-            <For
-                each=move || rows.get()
-                key=|row| row.key.clone()
-                children=move |r| {
-                    let marks = RowMarks {
-                        open: store.open_row().with_untracked(|o| o.as_ref() == Some(&r.id)),
-                        tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&r.id)),
-                        delete_refusal,
-                    };
-                    row(r, locale, now, marks)
-                }
-            />
-        }
-    };
+    // The rows are drawn by `KeyedRows` (cloned from a template), not by
+    // the view: a thousand rows are a thousand clones filled with text.
+    let drawn = StoredValue::new_local(KeyedRows::default());
+    Effect::new(move |_| {
+        let look = RowLook {
+            locale: store.locale().get(),
+            delete_refusal: store.delete_refusal(),
+            now: time::now_ms(),
+        };
+        let Some(body) = tbody.get() else { return };
+        rows.with(|rows| {
+            drawn.update_value(|drawn| {
+                let marks = |row: &crate::view_model::rows::ViewRow| RowMarks {
+                    open: store.open_row().with_untracked(|o| o.as_ref() == Some(&row.id)),
+                    tab_stop: focus_row.with_untracked(|f| f.as_ref() == Some(&row.id)),
+                    delete_refusal: look.delete_refusal,
+                };
+                // Fails only if the DOM refuses a node; the rows drawn stay.
+                let _ = drawn.sync(&body, rows, look, marks);
+            })
+        });
+    });
 
     // One listener per event type on <tbody> instead of five per row: rows
     // stay plain markup and are found from the event target.
@@ -210,23 +213,27 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
             class:is-stale=move || store.error().with(Option::is_some)
             aria-busy=move || store.loading().get().then_some("true")>
             <div class="sdrs-progress" aria-hidden="true"></div>
-            <table class="sdrs-table">
+            // Explicit roles: the stylesheet lays rows out as grids (so that
+            // off-screen rows skip layout), which must not cost the table
+            // its semantics in any browser.
+            <table class="sdrs-table sdrs-task-table" role="table">
                 <caption class="sdrs-visually-hidden">
                     {move || store.t(Key::TableCaption)} " " {move || store.t(Key::SortHint)}
                 </caption>
-                <thead>
-                    <tr>
+                <thead role="rowgroup">
+                    <tr role="row">
                         {COLUMNS.into_iter().map(header).collect_view()}
-                        <th scope="col"><span class="sdrs-visually-hidden">{move || store.t(Key::ColActions)}</span></th>
+                        <th scope="col" role="columnheader"><span class="sdrs-visually-hidden">{move || store.t(Key::ColActions)}</span></th>
                     </tr>
                 </thead>
                 <tbody
+                    role="rowgroup"
                     node_ref=tbody
                     on:click=on_click
                     on:keydown=on_keydown
                     on:focusin=on_focusin
                     on:focusout=on_focusout
-                >{body}</tbody>
+                ></tbody>
             </table>
             {empty}
         </div>

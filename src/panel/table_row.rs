@@ -1,14 +1,15 @@
 //! One row of the failed-task table: plain markup, no listeners and
-//! nothing reactive of its own; and the strings every row passes to the
-//! DOM, interned once.
+//! nothing reactive of its own, cloned from one template row and filled
+//! with text (never markup); and the strings rows pass to the DOM,
+//! interned once.
 
 use crate::browser::time;
 use crate::i18n::{fill, JobType, Key, Labelled, Locale};
 use crate::view_model::format::{one_line, relative_time, short_id};
 use crate::view_model::rows::ViewRow;
-use leptos::prelude::*;
 use sdrs_models::StatusFamily;
-use std::borrow::Cow;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element};
 
 /// Characters of a failure reason shown in its cell; the drawer has all.
 const REASON_CHARS: usize = 90;
@@ -33,26 +34,19 @@ fn chip_class(family: StatusFamily) -> &'static str {
     }
 }
 
-/// The fixed strings every row passes to the DOM (classes and attribute
-/// values); with the catalog texts they are interned, so that a thousand
-/// rows do not decode each of them a thousand times. A string missing here
-/// is only slower.
+/// The attribute values rows set one by one (classes and the rest come
+/// with the template's clone); with the catalog texts they are interned, so
+/// that a thousand rows do not decode each of them a thousand times. A
+/// string missing here is only slower.
 const ROW_STRINGS: &[&str] = &[
-    "sdrs-cell-time",
-    "sdrs-sub",
-    "sdrs-cell-resource",
-    "sdrs-name",
-    "sdrs-cell-reason",
-    "sdrs-cell-status",
-    "sdrs-cell-job-type",
-    "sdrs-mono sdrs-cell-code",
-    "sdrs-mono sdrs-cell-job-id",
-    "sdrs-cell-actions",
-    "sdrs-icon-button sdrs-row-delete",
-    "button",
     "0",
     "-1",
     "true",
+    "data-job-id",
+    "data-row-id",
+    "tabindex",
+    "datetime",
+    "title",
 ];
 
 /// Interns the rows' fixed strings and every catalog text of `locale`
@@ -76,63 +70,138 @@ pub(crate) fn intern_row_strings(locale: Locale) {
     }
 }
 
-/// One row: plain markup, no listeners and nothing reactive of its own.
-pub(crate) fn row(
-    ViewRow { id: row_id, job, .. }: ViewRow,
-    locale: Locale,
-    now: f64,
-    marks: RowMarks,
-) -> impl IntoView {
-    let tabindex = if marks.tab_stop { "0" } else { "-1" };
-    let id = job.job_id.clone();
-    let is_open = marks.open.then_some("true");
-    let status_label = job.failure_status.label(locale);
-    let type_label = job.resource_type.label(locale);
-    let job_type = JobType(&job.job_type).label(locale);
-    let error_code: Cow<'static, str> = match &job.error_code {
-        Some(code) => Cow::Owned(code.clone()),
-        None => Cow::Borrowed(Key::NoValue.text(locale)),
-    };
-    let family = chip_class(job.failure_status.family());
-    let reason = job.fail_reason.as_deref().unwrap_or_default();
-    let reason_shown = one_line(reason, REASON_CHARS);
-    // The whole reason as a tooltip only where the cell cuts it.
-    let reason_title = Some(one_line(reason, 2000)).filter(|full| *full != reason_shown);
-    view! {
-        <tr
-            data-job-id=id.clone()
-            data-row-id=row_id
-            tabindex=tabindex
-            aria-current=is_open
-        >
-            <td class="sdrs-cell-time">
-                <time datetime=job.begin_time.clone()>{time::format_local(&job.begin_time, locale)}</time>
-                <span class="sdrs-sub">{relative_time(now, time::parse_ms(&job.begin_time), locale)}</span>
-            </td>
-            <td class="sdrs-cell-status">
-                // The family's dot is the chip's ::before.
-                <span class=family>{status_label}</span>
-            </td>
-            <td class="sdrs-cell-resource">
-                <span class="sdrs-name">{one_line(&job.resource_name, 80)}</span>
-                <span class="sdrs-sub">{type_label}</span>
-            </td>
-            <td class="sdrs-cell-job-type">{job_type}</td>
-            <td class="sdrs-mono sdrs-cell-code">{error_code}</td>
-            <td class="sdrs-cell-reason" title=reason_title>{reason_shown}</td>
-            <td class="sdrs-mono sdrs-cell-job-id" title=id.clone()>{short_id(&id)}</td>
-            <td class="sdrs-cell-actions">
-                <button
-                    type="button"
-                    class="sdrs-icon-button sdrs-row-delete"
-                    tabindex=tabindex
-                    aria-label=fill(Key::DeleteRowLabel.text(locale), &[("id", &short_id(&id))]).into_owned()
-                    aria-disabled=marks.delete_refusal.map(|_| "true")
-                    title=marks.delete_refusal
-                >
-                    {Key::DeleteRow.text(locale)}
-                </button>
-            </td>
-        </tr>
+/// The template every row is cloned from: its elements, classes, roles
+/// and fixed attributes. The explicit roles keep the table's semantics
+/// when the stylesheet lays rows out as grids.
+pub(crate) struct RowTemplate(Element);
+
+impl RowTemplate {
+    pub(crate) fn new(document: &Document) -> Result<Self, JsValue> {
+        let element = |tag: &str, class: &str, role: &str| -> Result<Element, JsValue> {
+            let el = document.create_element(tag)?;
+            if !class.is_empty() {
+                el.set_class_name(class);
+            }
+            if !role.is_empty() {
+                el.set_attribute("role", role)?;
+            }
+            Ok(el)
+        };
+        let cell = |class: &str, children: &[Element]| -> Result<Element, JsValue> {
+            let td = element("td", class, "cell")?;
+            for child in children {
+                td.append_child(child)?;
+            }
+            Ok(td)
+        };
+        let tr = element("tr", "", "row")?;
+        let button = element("button", "sdrs-icon-button sdrs-row-delete", "")?;
+        button.set_attribute("type", "button")?;
+        let cells = [
+            cell(
+                "sdrs-cell-time",
+                &[element("time", "", "")?, element("span", "sdrs-sub", "")?],
+            )?,
+            // The family's dot is the chip's ::before.
+            cell("sdrs-cell-status", &[element("span", "", "")?])?,
+            cell(
+                "sdrs-cell-resource",
+                &[
+                    element("span", "sdrs-name", "")?,
+                    element("span", "sdrs-sub", "")?,
+                ],
+            )?,
+            cell("sdrs-cell-job-type", &[])?,
+            cell("sdrs-mono sdrs-cell-code", &[])?,
+            cell("sdrs-cell-reason", &[])?,
+            cell("sdrs-mono sdrs-cell-job-id", &[])?,
+            cell("sdrs-cell-actions", &[button])?,
+        ];
+        for td in cells {
+            tr.append_child(&td)?;
+        }
+        Ok(RowTemplate(tr))
+    }
+
+    /// A new row for `row`: the template's clone with the row's texts.
+    pub(crate) fn row(
+        &self,
+        ViewRow { id: row_id, job, .. }: &ViewRow,
+        locale: Locale,
+        now: f64,
+        marks: &RowMarks,
+    ) -> Result<Element, JsValue> {
+        let tr: Element = self.0.clone_node_with_deep(true)?.unchecked_into();
+        let tabindex = if marks.tab_stop { "0" } else { "-1" };
+        let id = job.job_id.as_str();
+        tr.set_attribute("data-job-id", id)?;
+        tr.set_attribute("data-row-id", row_id)?;
+        tr.set_attribute("tabindex", tabindex)?;
+        if marks.open {
+            tr.set_attribute("aria-current", "true")?;
+        }
+        let cells = tr.children();
+        let cell = |i: u32| cells.item(i).ok_or_else(|| JsValue::from_str("row template"));
+        let first = |el: &Element| {
+            el.first_element_child()
+                .ok_or_else(|| JsValue::from_str("row template"))
+        };
+        let second = |el: &Element| {
+            el.last_element_child()
+                .filter(|last| el.first_element_child().as_ref() != Some(last))
+                .ok_or_else(|| JsValue::from_str("row template"))
+        };
+        let text = |el: &Element, text: &str| el.set_text_content(Some(text));
+
+        let time_cell = cell(0)?;
+        let time_el = first(&time_cell)?;
+        time_el.set_attribute("datetime", &job.begin_time)?;
+        text(&time_el, &time::format_local(&job.begin_time, locale));
+        text(
+            &second(&time_cell)?,
+            &relative_time(now, time::parse_ms(&job.begin_time), locale),
+        );
+
+        let chip = first(&cell(1)?)?;
+        chip.set_class_name(chip_class(job.failure_status.family()));
+        text(&chip, &job.failure_status.label(locale));
+
+        let resource = cell(2)?;
+        text(&first(&resource)?, &one_line(&job.resource_name, 80));
+        text(&second(&resource)?, &job.resource_type.label(locale));
+
+        text(&cell(3)?, &JobType(&job.job_type).label(locale));
+        text(
+            &cell(4)?,
+            job.error_code.as_deref().unwrap_or(Key::NoValue.text(locale)),
+        );
+
+        let reason = job.fail_reason.as_deref().unwrap_or_default();
+        let reason_shown = one_line(reason, REASON_CHARS);
+        let reason_cell = cell(5)?;
+        // The whole reason as a tooltip only where the cell cuts it.
+        let reason_full = one_line(reason, 2000);
+        if reason_full != reason_shown {
+            reason_cell.set_attribute("title", &reason_full)?;
+        }
+        text(&reason_cell, &reason_shown);
+
+        let id_cell = cell(6)?;
+        id_cell.set_attribute("title", id)?;
+        let short = short_id(id);
+        text(&id_cell, &short);
+
+        let button = first(&cell(7)?)?;
+        button.set_attribute("tabindex", tabindex)?;
+        button.set_attribute(
+            "aria-label",
+            &fill(Key::DeleteRowLabel.text(locale), &[("id", &short)]),
+        )?;
+        if let Some(refusal) = marks.delete_refusal {
+            button.set_attribute("aria-disabled", "true")?;
+            button.set_attribute("title", refusal)?;
+        }
+        text(&button, Key::DeleteRow.text(locale));
+        Ok(tr)
     }
 }

@@ -16,6 +16,7 @@ pub mod iam_session;
 pub mod pages;
 pub mod refine;
 pub mod refresh;
+pub mod row_diff;
 pub mod rows;
 pub mod sort;
 pub mod summary;
