@@ -23,6 +23,8 @@
 //! Every wait polls every 50 ms for up to 10 s and then fails naming what
 //! it waited for and what it saw last. Nothing asserts on durations.
 
+pub mod cdp;
+
 use clap::Parser;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -409,6 +411,9 @@ pub struct BrowserOptions {
     /// A phone's screen instead of the [`WINDOW`]: Chromium's device
     /// metrics of this CSS size (pixel ratio 1, touch, mobile viewport).
     pub phone: Option<(u32, u32)>,
+    /// The complete accessibility tree from the start, as Chromium builds
+    /// it while a screen reader runs.
+    pub screen_reader: bool,
 }
 
 /// Capabilities of a headless Chromium session: English UI, 1400x900,
@@ -459,6 +464,12 @@ pub fn chromium_capabilities_with(options: &BrowserOptions) -> Capabilities {
         },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
+    if options.screen_reader {
+        caps["goog:chromeOptions"]["args"]
+            .as_array_mut()
+            .expect("args")
+            .push(json!("--force-renderer-accessibility"));
+    }
     if let Some((width, height)) = options.phone {
         caps["goog:chromeOptions"]["mobileEmulation"] = json!({
             "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 },

@@ -2,8 +2,8 @@
 //! probes (what lies off screen, controls under 24 px, sideways scrolling),
 //! the accessibility tree through DevTools, and axe.
 
-use fantoccini::wd::WebDriverCompatibleCommand;
 use sdrs_console::i18n::Locale;
+use sdrs_e2e::cdp::Cdp;
 use sdrs_e2e::{check, wait_until, AxeViolation, BrowserOptions, Console};
 use serde_json::{json, Value};
 
@@ -96,29 +96,11 @@ pub async fn axe_serious(c: &Console, what: &str) -> Vec<String> {
         .collect()
 }
 
-/// chromedriver's `goog/cdp/execute`: one DevTools command.
-#[derive(Debug)]
-pub struct Cdp(&'static str);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.0, "params": {} });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// How many nodes of the accessibility tree have each of `roles`.
 pub async fn role_counts(c: &Console, roles: &[&str]) -> Vec<usize> {
     let tree = c
         .client
-        .issue_cmd(Cdp("Accessibility.getFullAXTree"))
+        .issue_cmd(Cdp::new("Accessibility.getFullAXTree"))
         .await
         .expect("the accessibility tree");
     let nodes = tree["nodes"].as_array().cloned().unwrap_or_default();
