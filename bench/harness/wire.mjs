@@ -3,10 +3,13 @@
 // load of the standalone page in a fresh profile (Resource Timing
 // `transferSize`: headers + body as received); P3b: the second load in the
 // same profile, where every file should come back as a bodiless 304; P7:
-// one 1000-row API answer compressed, against the same answer raw.
+// one 1000-row API answer compressed as Chromium asks for it (it takes
+// zstd too), against the same answer raw.
 import http from 'node:http';
 
 const ACCEPT = 'br, gzip';
+// What Chromium 123 and later send with every request.
+const CHROMIUM_ACCEPT = 'gzip, deflate, br, zstd';
 
 /// In the page: every navigation and resource entry so far.
 function entries() {
@@ -90,6 +93,7 @@ export async function apiOnTheWire({ base, projectId, log }) {
     raw: await wireBytes(url, null),
     br: await wireBytes(url, 'br'),
     gzip: await wireBytes(url, 'gzip'),
-    browser: await wireBytes(url, ACCEPT),
+    zstd: await wireBytes(url, 'zstd'),
+    browser: await wireBytes(url, CHROMIUM_ACCEPT),
   };
 }
