@@ -123,12 +123,12 @@ function kindLabel(raw) {
 
 const rowTemplate = document.createElement('template');
 rowTemplate.innerHTML =
-  '<tr><td class="sdrs-cell-time"><time></time><span class="sdrs-sub"></span></td>' +
-  '<td class="sdrs-cell-status"><span class="sdrs-chip"></span></td>' +
-  '<td class="sdrs-cell-resource"><span class="sdrs-name"></span><span class="sdrs-sub"></span></td>' +
-  '<td class="sdrs-cell-job-type"></td><td class="sdrs-mono sdrs-cell-code"></td><td class="sdrs-cell-reason"></td>' +
-  '<td class="sdrs-mono sdrs-cell-job-id"></td>' +
-  '<td class="sdrs-cell-actions"><button class="sdrs-icon-button sdrs-row-delete" type="button">Delete</button></td></tr>';
+  '<tr role="row"><td role="cell" class="sdrs-cell-time"><time></time><span class="sdrs-sub"></span></td>' +
+  '<td role="cell" class="sdrs-cell-status"><span class="sdrs-chip"></span></td>' +
+  '<td role="cell" class="sdrs-cell-resource"><span class="sdrs-name"></span><span class="sdrs-sub"></span></td>' +
+  '<td role="cell" class="sdrs-cell-job-type"></td><td role="cell" class="sdrs-mono sdrs-cell-code"></td>' +
+  '<td role="cell" class="sdrs-cell-reason"></td><td role="cell" class="sdrs-mono sdrs-cell-job-id"></td>' +
+  '<td role="cell" class="sdrs-cell-actions"><button class="sdrs-icon-button sdrs-row-delete" type="button">Delete</button></td></tr>';
 const ROW = rowTemplate.content.firstChild;
 
 /// The panel's table with an empty body, in `host`; returns its parts.
@@ -145,15 +145,19 @@ export function createTable(host) {
   progress.className = 'sdrs-progress';
   progress.setAttribute('aria-hidden', 'true');
   const table = document.createElement('table');
-  table.className = 'sdrs-table';
+  table.className = 'sdrs-table sdrs-task-table';
+  table.setAttribute('role', 'table');
   const caption = table.createCaption();
   caption.className = 'sdrs-visually-hidden';
   caption.textContent =
     'Failed tasks, newest first. Select a row to see its details. Sorting applies to the rows of this page.';
-  const head = table.createTHead().insertRow();
+  table.createTHead().setAttribute('role', 'rowgroup');
+  const head = table.tHead.insertRow();
+  head.setAttribute('role', 'row');
   for (const [key, title] of COLUMNS) {
     const th = document.createElement('th');
     th.scope = 'col';
+    th.setAttribute('role', 'columnheader');
     th.dataset.sortKey = key;
     const button = document.createElement('button');
     button.type = 'button';
@@ -171,9 +175,11 @@ export function createTable(host) {
   }
   const actions = document.createElement('th');
   actions.scope = 'col';
+  actions.setAttribute('role', 'columnheader');
   actions.innerHTML = '<span class="sdrs-visually-hidden">Actions</span>';
   head.append(actions);
   const tbody = table.createTBody();
+  tbody.setAttribute('role', 'rowgroup');
   // One listener per event type for all rows.
   tbody.addEventListener('click', (ev) => {
     const tr = ev.target.closest('tr[data-row-id]');
