@@ -119,8 +119,9 @@ pub(crate) fn Table(store: PanelStore) -> impl IntoView {
         }
     };
 
-    // The rows are drawn by `KeyedRows` (cloned from a template), not by
-    // the view: a thousand rows are a thousand clones filled with text.
+    // The rows are drawn by `KeyedRows`, not by the view: a thousand new
+    // rows are one batch of texts and one call that clones a template row
+    // for each.
     let drawn = StoredValue::new_local(KeyedRows::default());
     Effect::new(move |_| {
         let look = RowLook {

@@ -1,14 +1,15 @@
 //! The rows inside the table's `<tbody>`, kept equal to the view rows by
-//! key: rows are cloned from one template, a row whose key stays keeps its
-//! element (and focus), and a language or role change draws them anew.
+//! key: new rows are built in batches (`RowBatch`), a row whose key stays
+//! keeps its element (and focus), and a language or role change draws them
+//! anew.
 
-use super::table_row::{intern_row_strings, RowMarks, RowTemplate};
+use super::table_row::{intern_catalog, RowBatch, RowMarks};
 use crate::i18n::Locale;
 use crate::view_model::row_diff::{plan, RowOp};
 use crate::view_model::rows::ViewRow;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
-use web_sys::Element;
+use web_sys::{Element, Node};
 
 /// What the rows on screen were drawn with: when it changes, every row is
 /// drawn again.
@@ -21,13 +22,17 @@ pub(crate) struct RowLook {
     pub now: f64,
 }
 
-/// The rows on screen, by key, in order.
+/// The keys of the rows on screen, in their order in `<tbody>`.
 #[derive(Default)]
 pub(crate) struct KeyedRows {
-    template: Option<RowTemplate>,
     look: Option<RowLook>,
     order: Vec<String>,
-    rows: HashMap<String, Element>,
+}
+
+/// New rows waiting to go in before the same row (or at the end).
+struct Pending<'a> {
+    before: Option<&'a str>,
+    rows: RowBatch,
 }
 
 impl KeyedRows {
@@ -43,45 +48,80 @@ impl KeyedRows {
             .look
             .is_none_or(|drawn| drawn.locale != look.locale || drawn.delete_refusal != look.delete_refusal);
         if redraw {
-            intern_row_strings(look.locale);
+            intern_catalog(look.locale);
             self.order.clear();
-            self.rows.clear();
-            body.replace_children_with_node_0();
             self.look = Some(look);
         }
-        let template = match &self.template {
-            Some(template) => template,
-            None => {
-                let document = body
-                    .owner_document()
-                    .ok_or_else(|| JsValue::from_str("no document"))?;
-                self.template.insert(RowTemplate::new(&document)?)
-            }
-        };
+        let doc = body
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("no document"))?;
         let by_key: HashMap<&str, &ViewRow> = rows.iter().map(|row| (row.key.as_str(), row)).collect();
         let order: Vec<String> = rows.iter().map(|row| row.key.clone()).collect();
-        for op in plan(&self.order, &order) {
+        let ops = plan(&self.order, &order);
+
+        let old_index: HashMap<&str, u32> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, key)| (key.as_str(), i as u32))
+            .collect();
+        let removed = ops.iter().filter(|op| matches!(op, RowOp::Remove(_))).count();
+        let handles = if redraw || removed == self.order.len() {
+            // Nothing stays: one call empties the body.
+            body.replace_children_with_node_0();
+            HashMap::new()
+        } else {
+            // The rows the plan names, read before anything moves (the DOM
+            // order is `self.order` until then).
+            let children = body.children();
+            let named = ops.iter().flat_map(|op| match *op {
+                RowOp::Remove(key) => [Some(key), None],
+                RowOp::Place { key, before } => [Some(key), before],
+            });
+            named
+                .flatten()
+                .filter_map(|key| Some((key, children.item(*old_index.get(key)?)?)))
+                .collect::<HashMap<&str, Element>>()
+        };
+
+        let mut pending: Option<Pending> = None;
+        let flush = |pending: &mut Option<Pending>| -> Result<(), JsValue> {
+            if let Some(Pending { before, mut rows }) = pending.take() {
+                let before: Option<&Node> = before.and_then(|key| handles.get(key)).map(AsRef::as_ref);
+                let fragment = rows.build(&doc)?;
+                body.insert_before(fragment.as_ref(), before)?;
+            }
+            Ok(())
+        };
+        for op in ops {
             match op {
                 RowOp::Remove(key) => {
-                    if let Some(row) = self.rows.remove(key) {
+                    if let Some(row) = handles.get(key) {
                         row.remove();
                     }
                 }
-                RowOp::Place { key, before } => {
-                    let row = match self.rows.get(key) {
-                        Some(row) => row.clone(),
-                        None => {
-                            let view = by_key[key];
-                            let row = template.row(view, look.locale, look.now, &marks(view))?;
-                            self.rows.insert(key.to_owned(), row.clone());
-                            row
+                RowOp::Place { key, before } => match handles.get(key) {
+                    Some(row) => {
+                        flush(&mut pending)?;
+                        let before: Option<&Node> =
+                            before.and_then(|key| handles.get(key)).map(AsRef::as_ref);
+                        body.insert_before(row, before)?;
+                    }
+                    None => {
+                        if pending.as_ref().is_some_and(|p| p.before != before) {
+                            flush(&mut pending)?;
                         }
-                    };
-                    let before = before.and_then(|key| self.rows.get(key));
-                    body.insert_before(&row, before.map(AsRef::as_ref))?;
-                }
+                        let batch = pending.get_or_insert_with(|| Pending {
+                            before,
+                            rows: RowBatch::default(),
+                        });
+                        let view = by_key[key];
+                        batch.rows.push(view, look.locale, look.now, &marks(view));
+                    }
+                },
             }
         }
+        flush(&mut pending)?;
         self.order = order;
         Ok(())
     }
