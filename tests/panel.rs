@@ -673,6 +673,35 @@ async fn a_401_asks_for_a_token_and_retries_with_it() {
     p.unmount();
 }
 
+/// Regression guard for the batched rows: every field of every row is cut
+/// from one string by UTF-16 offsets, so characters of 2, 3 and 4 bytes
+/// (two UTF-16 units for the emoji) must not shift the fields after them.
+#[wasm_bindgen_test]
+async fn wide_characters_keep_every_field_in_its_cell() {
+    let rows = json!([
+        {"job_id": "w-1", "failure_status": "createFail", "resource_type": "protectedInstance",
+         "resource_name": "数据库-😀-é", "fail_reason": "磁盘 🧨 full", "error_code": "SDRS.1801",
+         "job_type": "createProtectedInstance", "begin_time": "2024-01-02T03:04:05.678Z"},
+        {"job_id": "w-2", "failure_status": "deleteFail", "resource_type": "replications",
+         "resource_name": "plain-name", "fail_reason": "plain reason", "error_code": "EVS.5400",
+         "begin_time": "2024-01-02T03:04:05.678Z"}
+    ]);
+    let body = json!({"count": 2, "failure_jobs": rows}).to_string();
+    let (p, _project) = mount_with_body("panel-wide", body).await;
+    p.wait_rows("the wide rows", &["w-1".to_owned(), "w-2".to_owned()])
+        .await;
+    let (r0, r1) = (row(p.root(), 0), row(p.root(), 1));
+    assert_eq!(text(&get(&r0, ".sdrs-name")), "数据库-😀-é");
+    assert_eq!(text(&get(&r0, ".sdrs-cell-reason")), "磁盘 🧨 full");
+    assert_eq!(text(&get(&r0, ".sdrs-cell-code")), "SDRS.1801");
+    assert_eq!(r0.get_attribute("data-job-id").as_deref(), Some("w-1"));
+    assert_eq!(text(&get(&r1, ".sdrs-name")), "plain-name");
+    assert_eq!(text(&get(&r1, ".sdrs-cell-reason")), "plain reason");
+    assert_eq!(text(&get(&r1, ".sdrs-cell-code")), "EVS.5400");
+    assert_eq!(r1.get_attribute("data-job-id").as_deref(), Some("w-2"));
+    p.unmount();
+}
+
 #[wasm_bindgen_test]
 async fn hostile_values_render_as_text() {
     let big = "N".repeat(100_000);
