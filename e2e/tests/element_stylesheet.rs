@@ -125,6 +125,18 @@ async fn element_says_when_its_stylesheet_cannot_be_loaded() {
         "{alert}"
     );
     assert_ne!(seen["radius"], json!("6px"), "styled without its sheet: {seen}");
+
+    // A URL that does not parse gets the same message, and no exception.
+    let bad = add_element(&c, json!({"stylesheet": "http://["})).await;
+    let seen = wait_until("the message for a URL that does not parse", || async {
+        let s = element_styles(&c, bad).await;
+        check(s["alert"].is_string(), &s).map(|_| s)
+    })
+    .await;
+    assert!(
+        seen["alert"].as_str().unwrap_or_default().contains("http://["),
+        "{seen}"
+    );
     // The others keep their styles.
     wait_styled(&c, 0).await;
     c.close().await;

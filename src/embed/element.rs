@@ -28,27 +28,32 @@ export function define_element(name, connect, disconnect) {
 // The stylesheet of the shadow root: the `stylesheet` attribute, else the
 // page's own link to a console.css, else `fallback` (beside the module).
 export function stylesheet_url(host, fallback) {
-  const given = host.getAttribute('stylesheet');
-  if (given && given.trim()) return new URL(given.trim(), document.baseURI).href;
+  const given = (host.getAttribute('stylesheet') || '').trim();
+  if (given) return given;
   for (const link of document.querySelectorAll('link[rel~="stylesheet"][href]')) {
-    if (new URL(link.href).pathname.endsWith('/console.css')) return link.href;
+    if (URL.canParse(link.href) && new URL(link.href).pathname.endsWith('/console.css')) return link.href;
   }
   return fallback;
 }
 
-// Links `href` first in `root`; if it cannot be loaded, says so in there.
-export function link_stylesheet(root, href) {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = href;
-  link.addEventListener('error', () => {
+// Links the stylesheet at `given` first in `root`; if its URL does not parse
+// or it cannot be loaded, says so in there.
+export function link_stylesheet(root, given) {
+  const parses = URL.canParse(given, document.baseURI);
+  const href = parses ? new URL(given, document.baseURI).href : given;
+  const missing = () => {
     const message = document.createElement('p');
     message.setAttribute('role', 'alert');
     message.className = 'sdrs-stylesheet-missing';
     message.textContent = `sdrs-failed-tasks: its stylesheet ${href} could not be loaded. ` +
       'Link console.css in the page or set the stylesheet attribute to its URL.';
-    link.after(message);
-  });
+    root.prepend(message);
+  };
+  if (!parses) return missing();
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  link.addEventListener('error', missing);
   root.prepend(link);
 }
 "#)]
