@@ -156,7 +156,9 @@ export function mount(element: HTMLElement, options: MountOptions): PanelHandle;
 
 /**
  * Registers `<sdrs-failed-tasks>` (once; `false` when the name was already
- * taken). Its panel renders in its own shadow root with the styles inside.
+ * taken). Its panel renders in its own shadow root, which links
+ * `console.css`: the `stylesheet` attribute, else the page's link to a
+ * `console.css`, else the file beside the module.
  */
 export function defineElement(): boolean;
 
@@ -199,6 +201,12 @@ export interface SdrsFailedTasksAttributes {
   'api-base'?: string;
   'project-id': string;
   locale?: Locale;
+  /**
+   * URL of the package's `console.css` for the shadow root. Default: the
+   * page's `<link rel="stylesheet">` to a `console.css`, else the file
+   * beside the module. One that cannot be loaded is named in a message.
+   */
+  stylesheet?: string;
 }
 
 export interface SdrsFailedTasksElementEventMap extends HTMLElementEventMap, SdrsPanelEventMap {}

@@ -593,7 +593,7 @@ async fn host_button_style(c: &Console, class: &str) -> Value {
     .await
 }
 
-/// 6. The custom element renders into an open shadow root with its styles
+/// 6. The custom element renders into an open shadow root linking its styles
 ///    inside: the host's CSS (`th`, `table`, its serif font) does not reach
 ///    it, and its CSS (`.sdrs-button`) does not reach the host. A job
 ///    opened in it is reported to the host.
@@ -609,7 +609,7 @@ async fn custom_element_is_isolated_by_its_shadow_root() {
                open: !!root && root.mode === 'open',\
                panel: !!root?.querySelector('.sdrs-panel'),\
                light: document.querySelectorAll('sdrs-failed-tasks .sdrs-panel, sdrs-failed-tasks table').length,\
-               sheets: root ? root.adoptedStyleSheets.length : 0,\
+               sheets: root ? root.querySelectorAll('link[rel=stylesheet]').length : 0,\
              };",
             vec![],
         )

@@ -97,6 +97,23 @@ async fn vite_bundle_renders_sends_the_token_reports_typed_events_and_unmounts()
     wait_host(&c).await;
     let shown = wait_rows(&c, PANEL).await;
     wait_rows(&c, ELEMENT).await;
+    // The element's shadow root links the console.css the bundle emitted
+    // (its `stylesheet` attribute) and is styled by it.
+    wait_until("the element to be styled", || async {
+        let s = c
+            .js(
+                &format!(
+                    "const root = {ELEMENT}; const b = root?.querySelector('.sdrs-button');\
+                     return [root?.querySelectorAll('link[rel=stylesheet]').length,\
+                       b ? getComputedStyle(b).borderTopLeftRadius : null,\
+                       !!root?.querySelector('.sdrs-stylesheet-missing')]"
+                ),
+                vec![],
+            )
+            .await;
+        check(s == json!([1, "6px", false]), s)
+    })
+    .await;
 
     // The panel shows the API's page for what it asked, with the host's token.
     let lists: Vec<(Option<String>, String)> = c

@@ -1,5 +1,7 @@
 //! The opt-in custom element `<sdrs-failed-tasks api-base project-id
-//! locale>`: its own shadow root, the panel's stylesheet adopted inside.
+//! locale stylesheet>`: its own shadow root, which links the panel's
+//! stylesheet (`console.css`) the page already loads, so the browser reuses
+//! the cached sheet and the wasm carries no copy of it.
 
 use super::js::{mount_config, PanelHandle};
 use super::PanelConfig;
@@ -13,7 +15,7 @@ use web_sys::HtmlElement;
 export function define_element(name, connect, disconnect) {
   if (customElements.get(name)) return false;
   customElements.define(name, class extends HTMLElement {
-    static get observedAttributes() { return ['api-base', 'project-id', 'locale']; }
+    static get observedAttributes() { return ['api-base', 'project-id', 'locale', 'stylesheet']; }
     connectedCallback() { this.__sdrs = connect(this); }
     disconnectedCallback() { if (this.__sdrs) { disconnect(this.__sdrs); this.__sdrs = 0; } }
     attributeChangedCallback() {
@@ -22,6 +24,38 @@ export function define_element(name, connect, disconnect) {
   });
   return true;
 }
+
+// The stylesheet of the shadow root: the `stylesheet` attribute, else the
+// page's own link to a console.css, else `fallback` (beside the module).
+export function stylesheet_url(host, fallback) {
+  const given = (host.getAttribute('stylesheet') || '').trim();
+  if (given) return given;
+  for (const link of document.querySelectorAll('link[rel~="stylesheet"][href]')) {
+    if (URL.canParse(link.href) && new URL(link.href).pathname.endsWith('/console.css')) return link.href;
+  }
+  return fallback;
+}
+
+// Links the stylesheet at `given` first in `root`; if its URL does not parse
+// or it cannot be loaded, says so in there.
+export function link_stylesheet(root, given) {
+  const parses = URL.canParse(given, document.baseURI);
+  const href = parses ? new URL(given, document.baseURI).href : given;
+  const missing = () => {
+    const message = document.createElement('p');
+    message.setAttribute('role', 'alert');
+    message.className = 'sdrs-stylesheet-missing';
+    message.textContent = `sdrs-failed-tasks: its stylesheet ${href} could not be loaded. ` +
+      'Link console.css in the page or set the stylesheet attribute to its URL.';
+    root.prepend(message);
+  };
+  if (!parses) return missing();
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  link.addEventListener('error', missing);
+  root.prepend(link);
+}
 "#)]
 extern "C" {
     fn define_element(
@@ -29,17 +63,16 @@ extern "C" {
         connect: &Closure<dyn Fn(HtmlElement) -> u32>,
         disconnect: &Closure<dyn Fn(u32)>,
     ) -> bool;
+    fn stylesheet_url(host: &HtmlElement, fallback: &str) -> String;
+    fn link_stylesheet(root: &web_sys::ShadowRoot, href: &str);
 }
-
-/// The stylesheet adopted by each custom element's shadow root.
-const PANEL_CSS: &str = include_str!("../../style/console.css");
 
 thread_local! {
     static ELEMENTS: RefCell<(u32, HashMap<u32, PanelHandle>)> = RefCell::new((0, HashMap::new()));
 }
 
 /// Registers `<sdrs-failed-tasks>` (once). Attributes: `api-base`,
-/// `project-id`, `locale`.
+/// `project-id`, `locale`, `stylesheet` (the URL of `console.css`).
 #[wasm_bindgen(js_name = defineElement)]
 pub fn define_custom_element() -> bool {
     let connect =
@@ -65,9 +98,8 @@ fn connect_element(host: &HtmlElement) -> Option<u32> {
             .ok()?,
     };
     shadow.set_inner_html("");
-    let sheet = web_sys::CssStyleSheet::new().ok()?;
-    sheet.replace_sync(PANEL_CSS).ok()?;
-    shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    let beside_module = crate::panel::code_catalogs::beside_module("console.css");
+    link_stylesheet(&shadow, &stylesheet_url(host, &beside_module));
     let document = host.owner_document()?;
     let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     shadow.append_child(&container).ok()?;

@@ -1,7 +1,7 @@
 //! Every visible string, in English and Simplified Chinese.
 //!
 //! A typed catalog instead of `leptos_i18n`: each entry must name both
-//! languages or the crate does not compile, lookups are a `match` (no maps,
+//! languages or the crate does not compile, lookups index a static table (no maps,
 //! no parsing at start-up), and the wasm carries only the strings. Templates
 //! use `{name}` placeholders filled by [`fill`].
 
@@ -61,9 +61,15 @@ macro_rules! catalog {
             pub const ALL: &'static [$name] = &[$($name::$id),*];
 
             pub fn text(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $(($name::$id, Locale::En) => $en, ($name::$id, Locale::Zh) => $zh,)*
-                }
+                // Two tables indexed by the entry: data, where a `match` over
+                // (entry, language) pairs compiled to a jump table of code.
+                const EN: &[&str] = &[$($en),*];
+                const ZH: &[&str] = &[$($zh),*];
+                let table = match locale {
+                    Locale::En => EN,
+                    Locale::Zh => ZH,
+                };
+                table[self as usize]
             }
 
             /// The entry for a model's label key (`failure_status.createFail`).

@@ -53,12 +53,17 @@ extern "C" {
     fn url(this: &ImportMeta) -> String;
 }
 
+/// The URL of `path` beside the console's JavaScript module.
+pub(crate) fn beside_module(path: &str) -> String {
+    let module = IMPORT_META.with(ImportMeta::url);
+    web_sys::Url::new_with_base(path, &module)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| path.to_owned())
+}
+
 /// `codes/` beside the console's JavaScript module.
 fn default_base() -> String {
-    let module = IMPORT_META.with(ImportMeta::url);
-    web_sys::Url::new_with_base("codes/", &module)
-        .map(|u| u.href())
-        .unwrap_or_else(|_| "codes/".to_owned())
+    beside_module("codes/")
 }
 
 /// The folder URL, ending in `/`; beside the module when not given.

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // A portal page in TypeScript embedding the failed-task panel through the
 // sdrs-console package: one panel mounted with a token provider, one
 // custom element. What happens is kept in `window.viteHost`, which the
@@ -14,6 +15,9 @@ import type {
   SdrsRowsLoadedDetail,
 } from 'sdrs-console';
 import 'sdrs-console/console.css';
+// The URL of the emitted console.css, for the custom element's shadow root
+// (the bundle merges the imported sheet into its own CSS file).
+import consoleCssUrl from 'sdrs-console/console.css?url';
 import './host.css';
 
 /** The page's `config.json`, written by sdrs-console-server. */
@@ -97,6 +101,7 @@ async function start(): Promise<void> {
   element.setAttribute('api-base', config.apiBase ?? '');
   element.setAttribute('project-id', config.projectId);
   element.setAttribute('locale', 'en');
+  element.setAttribute('stylesheet', consoleCssUrl);
   for (const name of EVENT_NAMES) {
     element.addEventListener(name, (event) => record('element', name, event.detail));
   }
