@@ -34,3 +34,17 @@ impl WebDriverCompatibleCommand for Cdp {
         (http::Method::POST, Some(body.to_string()))
     }
 }
+
+/// The nodes of the page's accessibility tree that assistive technology
+/// sees (not ignored), as DevTools reports them.
+pub async fn accessible_nodes(client: &fantoccini::Client) -> Vec<Value> {
+    let tree = client
+        .issue_cmd(Cdp::new("Accessibility.getFullAXTree"))
+        .await
+        .expect("the accessibility tree");
+    let nodes = tree["nodes"].as_array().cloned().unwrap_or_default();
+    nodes
+        .into_iter()
+        .filter(|n| n["ignored"] != json!(true))
+        .collect()
+}

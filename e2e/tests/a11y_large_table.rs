@@ -6,22 +6,17 @@
 //! Run after a trunk build:
 //! `SDRS_DIST="$PWD/dist" cargo test -p sdrs-e2e --test a11y_large_table`.
 
-use sdrs_e2e::cdp::Cdp;
+use sdrs_e2e::cdp::accessible_nodes;
 use sdrs_e2e::{check, wait_until, BrowserOptions, Console, ROWS};
 use serde_json::{json, Value};
 
 /// Non-ignored nodes of the accessibility tree with `role`, and whether
 /// one of them is named `name`.
 async fn ax_nodes(c: &Console, role: &str, name: &str) -> (usize, bool) {
-    let tree = c
-        .client
-        .issue_cmd(Cdp::new("Accessibility.getFullAXTree"))
-        .await
-        .expect("the accessibility tree");
-    let nodes = tree["nodes"].as_array().cloned().unwrap_or_default();
+    let nodes = accessible_nodes(&c.client).await;
     let of_role: Vec<&Value> = nodes
         .iter()
-        .filter(|n| n["role"]["value"].as_str() == Some(role) && n["ignored"] != json!(true))
+        .filter(|n| n["role"]["value"].as_str() == Some(role))
         .collect();
     let named = of_role.iter().any(|n| n["name"]["value"].as_str() == Some(name));
     (of_role.len(), named)

@@ -3,7 +3,7 @@
 //! the accessibility tree through DevTools, and axe.
 
 use sdrs_console::i18n::Locale;
-use sdrs_e2e::cdp::Cdp;
+use sdrs_e2e::cdp::accessible_nodes;
 use sdrs_e2e::{check, wait_until, AxeViolation, BrowserOptions, Console};
 use serde_json::{json, Value};
 
@@ -98,18 +98,13 @@ pub async fn axe_serious(c: &Console, what: &str) -> Vec<String> {
 
 /// How many nodes of the accessibility tree have each of `roles`.
 pub async fn role_counts(c: &Console, roles: &[&str]) -> Vec<usize> {
-    let tree = c
-        .client
-        .issue_cmd(Cdp::new("Accessibility.getFullAXTree"))
-        .await
-        .expect("the accessibility tree");
-    let nodes = tree["nodes"].as_array().cloned().unwrap_or_default();
+    let nodes = accessible_nodes(&c.client).await;
     roles
         .iter()
         .map(|role| {
             nodes
                 .iter()
-                .filter(|n| n["role"]["value"].as_str() == Some(role) && n["ignored"] != json!(true))
+                .filter(|n| n["role"]["value"].as_str() == Some(role))
                 .count()
         })
         .collect()
