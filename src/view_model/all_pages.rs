@@ -2,9 +2,15 @@
 //! walk ends, and where a fetch of all pages stands. The browser side (the
 //! requests, cancel, the cache) is `panel/store/all_pages.rs`; the grouped
 //! view, the timeline and "Export all" read the result.
+//!
+//! A walk keeps either every row ([`RowDetail::Full`], for the grouped view
+//! and the export) or only what the timeline counts ([`RowDetail::Marks`]:
+//! a begin time and a status, ~32 bytes a row instead of ~570), because
+//! the timeline walks on start and the full rows of thousands of failures
+//! would be most of the page's memory.
 
 use sdrs_models::paging::Paging;
-use sdrs_models::{FailureJob, FailureJobQuery};
+use sdrs_models::{FailureJob, FailureJobQuery, FailureStatus};
 use std::sync::Arc;
 
 /// Rows asked for per page of the walk: the API's largest page.
@@ -104,14 +110,77 @@ pub enum AllPages {
     Failed(String),
 }
 
+/// What a walk keeps of each row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RowDetail {
+    /// The begin time and status only ([`TimeMark`]).
+    Marks,
+    /// The whole row, and its mark.
+    #[default]
+    Full,
+}
+
+impl RowDetail {
+    /// Whether rows kept at `self` serve a need for `wanted`.
+    pub fn serves(self, wanted: RowDetail) -> bool {
+        self == RowDetail::Full || wanted == RowDetail::Marks
+    }
+}
+
+/// One failure as the timeline counts it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeMark {
+    /// Milliseconds since the epoch; NaN when the begin time does not parse.
+    pub begin_ms: f64,
+    pub status: FailureStatus,
+}
+
+impl TimeMark {
+    /// The mark of `job`, its begin time read by `parse_ms`.
+    pub fn of(job: &FailureJob, parse_ms: impl Fn(&str) -> f64) -> Self {
+        TimeMark {
+            begin_ms: parse_ms(&job.begin_time),
+            status: job.failure_status.clone(),
+        }
+    }
+}
+
 /// Every row of the filters, in the service's order.
 #[derive(Debug, Default)]
 pub struct AllRows {
+    /// The rows, when the walk kept them ([`RowDetail::Full`]); else empty.
     pub jobs: Vec<Arc<FailureJob>>,
+    /// A mark for every row, whatever the detail.
+    pub marks: Arc<Vec<TimeMark>>,
+    pub detail: RowDetail,
     /// Elements of the pages that were not rows (see `FailureJobList`).
     pub malformed: usize,
     /// The walk stopped at [`WALK_MAX_ROWS`] with pages left.
     pub truncated: bool,
+}
+
+impl AllRows {
+    /// Adds one page's rows: their marks, and the rows themselves when the
+    /// walk keeps them (else they are dropped here, page by page).
+    pub fn add_page(&mut self, jobs: Vec<FailureJob>, parse_ms: impl Fn(&str) -> f64) {
+        let marks = Arc::make_mut(&mut self.marks);
+        marks.extend(jobs.iter().map(|j| TimeMark::of(j, &parse_ms)));
+        if self.detail == RowDetail::Full {
+            self.jobs.extend(jobs.into_iter().map(Arc::new));
+        }
+    }
+
+    /// Room for `total` rows in all, once the service has told it, so the
+    /// lists do not grow by doubling (wasm memory never shrinks).
+    pub fn reserve_for(&mut self, total: Option<u64>, max_rows: usize) {
+        let Some(total) = total else { return };
+        let want = (total as usize).min(max_rows);
+        let marks = Arc::make_mut(&mut self.marks);
+        marks.reserve(want.saturating_sub(marks.len()));
+        if self.detail == RowDetail::Full {
+            self.jobs.reserve(want.saturating_sub(self.jobs.len()));
+        }
+    }
 }
 
 impl AllPages {
@@ -119,10 +188,18 @@ impl AllPages {
         matches!(self, AllPages::Running { .. })
     }
 
-    /// The rows, once all pages are in.
+    /// The whole rows, once all pages are in and were kept in full.
     pub fn rows(&self) -> Option<&Arc<AllRows>> {
         match self {
-            AllPages::Done(rows) => Some(rows),
+            AllPages::Done(rows) if rows.detail == RowDetail::Full => Some(rows),
+            _ => None,
+        }
+    }
+
+    /// The marks of every row, once all pages are in (at any detail).
+    pub fn marks(&self) -> Option<&Arc<Vec<TimeMark>>> {
+        match self {
+            AllPages::Done(rows) => Some(&rows.marks),
             _ => None,
         }
     }
@@ -196,5 +273,85 @@ mod tests {
         let mut w = PageWalk::new(&FailureJobQuery::default(), 2000);
         assert!(matches!(w.record(1000, Some(2000)), Step::Next(_)));
         assert_eq!(w.record(1000, Some(2000)), Step::Done { truncated: false });
+    }
+
+    fn job(id: &str, begin: &str, status: FailureStatus) -> FailureJob {
+        FailureJob {
+            job_id: id.into(),
+            begin_time: begin.into(),
+            failure_status: status,
+            ..FailureJob::default()
+        }
+    }
+
+    fn page() -> Vec<FailureJob> {
+        vec![
+            job("a", "10", FailureStatus::CreateFail),
+            job("b", "junk", FailureStatus::DeleteFail),
+        ]
+    }
+
+    fn parse(s: &str) -> f64 {
+        s.parse().unwrap_or(f64::NAN)
+    }
+
+    #[test]
+    fn a_marks_walk_keeps_marks_and_drops_the_rows() {
+        let mut rows = AllRows {
+            detail: RowDetail::Marks,
+            ..AllRows::default()
+        };
+        rows.add_page(page(), parse);
+        rows.add_page(vec![job("c", "30", FailureStatus::CreateFail)], parse);
+        assert!(rows.jobs.is_empty());
+        let begins: Vec<f64> = rows.marks.iter().map(|m| m.begin_ms).collect();
+        assert_eq!(begins[0], 10.0);
+        assert!(begins[1].is_nan());
+        assert_eq!(begins[2], 30.0);
+        assert_eq!(rows.marks[1].status, FailureStatus::DeleteFail);
+        let done = AllPages::Done(Arc::new(rows));
+        assert!(
+            done.rows().is_none(),
+            "marks are not the rows the grouped view and export need"
+        );
+        assert_eq!(done.marks().map(|m| m.len()), Some(3));
+    }
+
+    #[test]
+    fn a_full_walk_keeps_rows_and_marks() {
+        let mut rows = AllRows::default();
+        rows.add_page(page(), parse);
+        assert_eq!(
+            rows.jobs.iter().map(|j| j.job_id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(rows.marks.len(), 2);
+        let done = AllPages::Done(Arc::new(rows));
+        assert_eq!(done.rows().map(|r| r.jobs.len()), Some(2));
+        assert_eq!(done.marks().map(|m| m.len()), Some(2));
+    }
+
+    #[test]
+    fn full_rows_serve_every_need_marks_only_the_timeline() {
+        assert!(RowDetail::Full.serves(RowDetail::Full));
+        assert!(RowDetail::Full.serves(RowDetail::Marks));
+        assert!(RowDetail::Marks.serves(RowDetail::Marks));
+        assert!(!RowDetail::Marks.serves(RowDetail::Full));
+    }
+
+    #[test]
+    fn room_is_made_for_the_total_up_to_the_row_limit() {
+        let mut rows = AllRows::default();
+        rows.reserve_for(Some(5000), 2500);
+        assert!(rows.marks.capacity() >= 2500 && rows.marks.capacity() < 5000);
+        assert!(rows.jobs.capacity() >= 2500 && rows.jobs.capacity() < 5000);
+        let mut marks_only = AllRows {
+            detail: RowDetail::Marks,
+            ..AllRows::default()
+        };
+        marks_only.reserve_for(Some(100), WALK_MAX_ROWS);
+        assert_eq!(marks_only.jobs.capacity(), 0);
+        marks_only.reserve_for(None, WALK_MAX_ROWS);
+        assert!(marks_only.marks.capacity() >= 100);
     }
 }
