@@ -26,7 +26,7 @@ use super::PanelStore;
 use crate::api::{ApiError, LatestRequest};
 use crate::browser::time;
 use crate::view_model::all_pages::{
-    filters_key, AllPages, AllRows, PageWalk, RowDetail, Step, WALK_MAX_ROWS,
+    filters_key, AllPages, AllRows, PageWalk, RowDetail, Step, WalkPage, WALK_MAX_ROWS,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -148,17 +148,27 @@ impl PanelStore {
                 ..AllRows::default()
             };
             let outcome = loop {
-                let page = match api.list_failure_jobs(walk.query(), ticket.signal.as_ref()).await {
+                let signal = ticket.signal.as_ref();
+                let page = match detail {
+                    RowDetail::Full => api
+                        .list_shared_failure_jobs(walk.query(), signal)
+                        .await
+                        .map(WalkPage::Full),
+                    RowDetail::Marks => api
+                        .list_failure_job_marks(walk.query(), signal)
+                        .await
+                        .map(WalkPage::Marks),
+                };
+                let page = match page {
                     Ok(page) => page,
                     Err(e) => break Err::<(), ApiError>(e),
                 };
                 if !request.is_current(&ticket) {
                     return;
                 }
-                let step = walk.record(page.failure_jobs.len(), page.count);
-                rows.malformed += page.malformed_rows;
+                let step = walk.record(page.len(), page.count());
                 rows.reserve_for(walk.total(), WALK_MAX_ROWS);
-                rows.add_page(page.failure_jobs, time::parse_ms);
+                rows.add(page, time::parse_ms);
                 match step {
                     Step::Next(_) => state.set(AllPages::Running {
                         fetched: walk.fetched(),
