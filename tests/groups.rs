@@ -233,6 +233,43 @@ async fn all_pages_groups_equal_the_emulators_totals_per_code() {
     assert_eq!(p.store.open_row().get_untracked(), Some(job_id));
 }
 
+/// Regression (issue 17, memory): the timeline's walk keeps only begin
+/// times and statuses; grouping all pages after it fetches the pages again
+/// with every field, and the timeline keeps counting all of them.
+#[wasm_bindgen_test]
+async fn all_pages_after_the_timelines_walk_fetch_the_rows_in_full() {
+    let (group, total) = biggest_group().await;
+    let q = query(|q| {
+        q.server_group_id = Some(group);
+        q.set_limit(10);
+    });
+    let expected = tally(&every_row(&q).await);
+    let p = Panel::grouped(q, Locale::En);
+    let from_all = format!(
+        "From all {} failed tasks of these filters.",
+        sdrs_console::view_model::format::count(total)
+    );
+    let timeline_note = || find(p.root(), ".sdrs-tl-source").map(|s| text(&s));
+    wait_for("the timeline's walk", || {
+        timeline_note().as_deref() == Some(from_all.as_str())
+    })
+    .await;
+    forget_requests().await;
+    click(p.root(), "button[data-scope=all]");
+    wait_for("the groups of all pages", || p.groups() == expected).await;
+    let pages = seen_requests()
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "GET" && r["path"].as_str().is_some_and(|p| p.contains("failure-jobs")))
+        .count();
+    assert_eq!(
+        pages as u64,
+        total.div_ceil(1000),
+        "every page fetched again, once"
+    );
+    assert_eq!(timeline_note().as_deref(), Some(from_all.as_str()));
+}
+
 #[wasm_bindgen_test]
 async fn delete_of_a_group_removes_exactly_those() {
     let tag = format!("grp-del-{}", run_id());

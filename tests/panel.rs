@@ -1283,3 +1283,59 @@ async fn the_crash_notice_reaches_panels_in_shadow_roots() {
     host.remove();
     light.unmount();
 }
+
+/// The URLs `fetch` is called with from now on, until `restore`.
+struct FetchLog(JsValue);
+
+impl FetchLog {
+    fn install() -> FetchLog {
+        let install = js_sys::Function::new_no_args(
+            "const seen = []; const real = globalThis.fetch;
+             globalThis.fetch = function (r) { seen.push(typeof r === 'string' ? r : r.url); return real.apply(this, arguments); };
+             return { seen, restore() { globalThis.fetch = real; } };",
+        );
+        FetchLog(install.call0(&JsValue::NULL).unwrap())
+    }
+
+    fn urls(&self) -> Vec<String> {
+        let seen: js_sys::Array = js_sys::Reflect::get(&self.0, &"seen".into())
+            .unwrap()
+            .unchecked_into();
+        seen.iter().filter_map(|u| u.as_string()).collect()
+    }
+
+    fn restore(self) {
+        let restore: js_sys::Function = js_sys::Reflect::get(&self.0, &"restore".into())
+            .unwrap()
+            .unchecked_into();
+        restore.call0(&self.0).unwrap();
+    }
+}
+
+/// Regression (issue 17, start-up): the list request waited until the
+/// whole panel was built (an effect first runs after the mount), and the
+/// group picker's request went out beside it; now the list is asked for
+/// while the panel mounts and the groups once its answer is in.
+#[wasm_bindgen_test]
+async fn the_list_is_asked_for_while_the_panel_mounts_and_the_groups_after_it() {
+    let q = FailureJobQuery::default().with_limit(10);
+    let want = ids(&expected(&q).await);
+    let log = FetchLog::install();
+    let p = Panel::mount(client(), q);
+    // Nothing else has run since the mount call: these are its requests.
+    let at_mount = log.urls();
+    // The page of 10 (the timeline's walk asks for pages of 1000 after it).
+    let is_list = |u: &String| u.contains("/task-center/failure-jobs?limit=10&");
+    let is_groups = |u: &String| u.contains("/server-groups?");
+    assert_eq!(at_mount.iter().filter(|u| is_list(u)).count(), 1, "{at_mount:?}");
+    assert!(
+        !at_mount.iter().any(is_groups),
+        "groups before the rows: {at_mount:?}"
+    );
+    p.wait_rows("the first page", &want).await;
+    wait_for("the group picker's request", || log.urls().iter().any(is_groups)).await;
+    let lists: Vec<String> = log.urls().into_iter().filter(is_list).collect();
+    log.restore();
+    assert_eq!(lists.len(), 1, "the first page was asked for again: {lists:?}");
+    p.unmount();
+}

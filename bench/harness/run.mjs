@@ -5,7 +5,9 @@
 // reported, never asserted.
 //
 //   node run.mjs --url http://127.0.0.1:PORT --site DIR --out FILE
-//                [--node-modules DIR] [--server-pid PID] [--quick]
+//                [--node-modules DIR] [--server-pid PID] [--quick] [--only P4,P5]
+//
+// --only runs just the named measures (P4, P5) and prints them.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -29,6 +31,7 @@ const SITE = resolve(String(args.site));
 const OUT = resolve(String(args.out));
 const NODE_MODULES = resolve(String(args['node-modules'] || join(here, 'node_modules')));
 const QUICK = Boolean(args.quick);
+const ONLY = args.only ? new Set(String(args.only).split(',')) : null;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 const { chromium } = createRequire(join(NODE_MODULES, 'noop.js'))('playwright-core');
@@ -272,6 +275,19 @@ async function main() {
   log(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (other work on the machine adds noise)`);
   let p1, p12, p3, p4, p5;
   const ctx = { browser, base: BASE, newContext, watchErrors, errors, log };
+  if (ONLY) {
+    try {
+      const out = {};
+      if (ONLY.has('P4')) out.P4 = await coldStart(browser, errors);
+      if (ONLY.has('P5')) out.P5 = await memory({ ...ctx, runs: N.p5Runs });
+      const p4 = out.P4 && ['console', 'vanilla'].map((v) => ({ v, paintedMs: median(out.P4.out[v]), listRequestStartMs: median(out.P4.detail[v].map((d) => d.listRequestStart)) }));
+      const p5 = out.P5 && [['1000 rows', out.P5.console], ['vanilla', out.P5.vanilla], ['50 rows', out.P5.console50]].map(([v, m]) => ({ v, totalMB: mb(m.total), jsHeapMB: mb(m.jsHeapUsed), wasmMB: mb(m.wasmMemory) }));
+      process.stdout.write(JSON.stringify({ P4: p4, P4ratio: p4 && round(p4[0].paintedMs / p4[1].paintedMs), P5: p5, problems: errors }) + '\n');
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
   try {
     p1 = await pageSizeSwitch({ ...ctx, warm: N.switchWarm, runs: N.switchRuns });
     p3 = await coldAndCached(ctx);

@@ -6,7 +6,10 @@ use super::error::{ApiError, ErrorKind};
 use crate::view_model::team_session::CSRF_HEADER;
 use gloo_net::http::{Request, RequestBuilder};
 use sdrs_models::query::encode_component;
-use sdrs_models::{FailureJobList, FailureJobQuery, JobStatusRecord, ProtectionGroupList};
+use sdrs_models::{
+    FailureJobList, FailureJobMarks, FailureJobQuery, JobStatusRecord, ProtectionGroupList,
+    SharedFailureJobList,
+};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -122,6 +125,38 @@ impl ApiClient {
         );
         let answer = self.send(Verb::Get, &url, signal).await?;
         FailureJobList::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+    }
+
+    /// The page of `query` with its rows shared, decoded straight into
+    /// them (the panel's list and the walk over all pages keep `Arc`s).
+    pub(crate) async fn list_shared_failure_jobs(
+        &self,
+        query: &FailureJobQuery,
+        signal: Option<&AbortSignal>,
+    ) -> Result<SharedFailureJobList, ApiError> {
+        let url = format!(
+            "{}?{}",
+            self.url("task-center/failure-jobs"),
+            query.to_query_string()
+        );
+        let answer = self.send(Verb::Get, &url, signal).await?;
+        SharedFailureJobList::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+    }
+
+    /// The page of `query` read for its begin times and statuses only
+    /// (the timeline's walk): the other fields are skipped while decoding.
+    pub async fn list_failure_job_marks(
+        &self,
+        query: &FailureJobQuery,
+        signal: Option<&AbortSignal>,
+    ) -> Result<FailureJobMarks, ApiError> {
+        let url = format!(
+            "{}?{}",
+            self.url("task-center/failure-jobs"),
+            query.to_query_string()
+        );
+        let answer = self.send(Verb::Get, &url, signal).await?;
+        FailureJobMarks::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
     }
 
     pub async fn delete_failure_job(&self, failure_job_id: &str) -> Result<(), ApiError> {

@@ -8,6 +8,8 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 mod latest;
 #[cfg(target_arch = "wasm32")]
+mod start_now;
+#[cfg(target_arch = "wasm32")]
 pub mod team;
 
 #[cfg(target_arch = "wasm32")]
@@ -15,6 +17,8 @@ pub use client::{ApiClient, SessionAuth, TokenProvider, TokenSource};
 pub use error::{ApiError, ErrorKind};
 #[cfg(target_arch = "wasm32")]
 pub use latest::LatestRequest;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use start_now::start_now;
 
 /// Which id of a listed job `DELETE .../failure-jobs/{failure_job_id}`
 /// takes. The docs do not settle it: the official delete example uses the

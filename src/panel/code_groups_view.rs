@@ -35,10 +35,11 @@ const COLUMNS: [Key; 6] = [
 pub(crate) fn CodeGroupsView(store: PanelStore) -> impl IntoView {
     let t = move |k: Key| store.t(k);
     let all = store.group_all_pages();
-    // All pages chosen and none fetched for these filters (the filters
-    // changed, or the view opened with the choice made): fetch them.
+    // All pages chosen and their rows not fetched for these filters (the
+    // filters changed, the view opened with the choice made, or the
+    // timeline fetched only its marks): fetch them.
     Effect::new(move |_| {
-        if all.get() && store.all_pages().with(|a| matches!(a, AllPages::Idle)) {
+        if all.get() && store.all_rows_missing() {
             store.load_all_pages();
         }
     });

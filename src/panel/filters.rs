@@ -159,11 +159,12 @@ pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
     // While this form is folded away (a narrow panel), the name the filter
     // sheet's form sets is copied in, so that it shows when the panel
     // grows wide again. A shown form is left alone: its text may be typing
-    // that has not applied yet.
+    // that has not applied yet. The value is compared first: asking
+    // whether the form is shown forces a layout (~60 ms at start).
     Effect::new(move |_| {
         let name = query.with(|q| q.resource_name.clone().unwrap_or_default());
         if let Some(input) = name_input.get() {
-            if input.offset_parent().is_none() && input.value().trim() != name {
+            if input.value().trim() != name && input.offset_parent().is_none() {
                 input.set_value(&name);
             }
         }

@@ -9,12 +9,11 @@ use super::{unique_id, PanelStore};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
-use crate::view_model::all_pages::{filters_key, AllPages};
+use crate::view_model::all_pages::{filters_key, AllPages, TimeMark};
 use crate::view_model::format::count;
 use crate::view_model::timeline::{starts_hidden, Timeline};
 use crate::view_model::timeline_axis::{bucket_label, summary};
 use leptos::prelude::*;
-use sdrs_models::FailureJob;
 use std::sync::Arc;
 
 /// Where "Hide timeline" is remembered for the tab.
@@ -23,7 +22,7 @@ const HIDDEN_KEY: &str = "sdrs-console.timeline-hidden";
 /// What the bars count: the rows and where they come from.
 #[derive(Clone, Default)]
 pub(crate) struct TimelineRows {
-    pub rows: Vec<Arc<FailureJob>>,
+    pub rows: Arc<Vec<TimeMark>>,
     /// All pages of the filters (else the page on screen, until they are
     /// in, or when their fetch stopped).
     pub all_pages: bool,
@@ -44,13 +43,15 @@ fn rows_source(store: PanelStore) -> Signal<TimelineRows> {
     let loaded = store.loaded();
     let all = store.all_pages();
     Signal::derive(move || {
-        all.with(|a| a.rows().cloned())
+        all.with(|a| a.marks().cloned())
             .map(|rows| TimelineRows {
-                rows: rows.jobs.clone(),
+                rows,
                 all_pages: true,
             })
             .unwrap_or_else(|| TimelineRows {
-                rows: loaded.with(|l| l.rows.clone()),
+                rows: Arc::new(
+                    loaded.with(|l| l.rows.iter().map(|j| TimeMark::of(j, time::parse_ms)).collect()),
+                ),
                 all_pages: page_is_all(store) == Some(true),
             })
     })
@@ -66,7 +67,7 @@ fn loading_state(store: PanelStore) -> impl IntoView {
         };
         let again = move || {
             view! {
-                <button type="button" class="sdrs-button" data-action="timeline-reload" on:click=move |_| store.load_all_pages()>
+                <button type="button" class="sdrs-button" data-action="timeline-reload" on:click=move |_| store.load_all_marks()>
                     {TimelineKey::Reload.text(locale)}
                 </button>
             }
@@ -120,14 +121,7 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     let show_table = RwSignal::new(false);
     let source = rows_source(store);
     let timeline = Memo::new(move |_| {
-        source.with(|s| {
-            Timeline::build(
-                s.rows
-                    .iter()
-                    .map(|j| (time::parse_ms(&j.begin_time), &j.failure_status)),
-                utc_offset_ms,
-            )
-        })
+        source.with(|s| Timeline::build(s.rows.iter().map(|m| (m.begin_ms, &m.status)), utc_offset_ms))
     });
     // While shown, fetch all pages of the filters (again when they change:
     // the store drops the old rows) once the page on screen has come and
@@ -135,7 +129,7 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     Effect::new(move |_| {
         let idle = store.all_pages().with(|a| matches!(a, AllPages::Idle));
         if !hidden.get() && idle && !store.loading().get() && page_is_all(store) == Some(false) {
-            untrack(|| store.load_all_pages());
+            untrack(|| store.load_all_marks());
         }
     });
     let toggle_hidden = move |_| {

@@ -2,9 +2,15 @@
 //! walk ends, and where a fetch of all pages stands. The browser side (the
 //! requests, cancel, the cache) is `panel/store/all_pages.rs`; the grouped
 //! view, the timeline and "Export all" read the result.
+//!
+//! A walk keeps either every row ([`RowDetail::Full`], for the grouped view
+//! and the export) or only what the timeline counts ([`RowDetail::Marks`]:
+//! a begin time and a status, ~32 bytes a row instead of ~570), because
+//! the timeline walks on start and the full rows of thousands of failures
+//! would be most of the page's memory.
 
 use sdrs_models::paging::Paging;
-use sdrs_models::{FailureJob, FailureJobQuery};
+use sdrs_models::{FailureJob, FailureJobMarks, FailureJobQuery, FailureStatus, SharedFailureJobList};
 use std::sync::Arc;
 
 /// Rows asked for per page of the walk: the API's largest page.
@@ -104,14 +110,116 @@ pub enum AllPages {
     Failed(String),
 }
 
+/// What a walk keeps of each row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RowDetail {
+    /// The begin time and status only ([`TimeMark`]).
+    Marks,
+    /// The whole row, and its mark.
+    #[default]
+    Full,
+}
+
+impl RowDetail {
+    /// Whether rows kept at `self` serve a need for `wanted`.
+    pub fn serves(self, wanted: RowDetail) -> bool {
+        self == RowDetail::Full || wanted == RowDetail::Marks
+    }
+}
+
+/// One failure as the timeline counts it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeMark {
+    /// Milliseconds since the epoch; NaN when the begin time does not parse.
+    pub begin_ms: f64,
+    pub status: FailureStatus,
+}
+
+impl TimeMark {
+    /// The mark of `job`, its begin time read by `parse_ms`.
+    pub fn of(job: &FailureJob, parse_ms: impl Fn(&str) -> f64) -> Self {
+        TimeMark {
+            begin_ms: parse_ms(&job.begin_time),
+            status: job.failure_status.clone(),
+        }
+    }
+}
+
 /// Every row of the filters, in the service's order.
 #[derive(Debug, Default)]
 pub struct AllRows {
+    /// The rows, when the walk kept them ([`RowDetail::Full`]); else empty.
     pub jobs: Vec<Arc<FailureJob>>,
+    /// A mark for every row, whatever the detail.
+    pub marks: Arc<Vec<TimeMark>>,
+    pub detail: RowDetail,
     /// Elements of the pages that were not rows (see `FailureJobList`).
     pub malformed: usize,
     /// The walk stopped at [`WALK_MAX_ROWS`] with pages left.
     pub truncated: bool,
+}
+
+/// One page of a walk, as decoded for its detail.
+pub enum WalkPage {
+    Full(SharedFailureJobList),
+    Marks(FailureJobMarks),
+}
+
+impl WalkPage {
+    pub fn len(&self) -> usize {
+        match self {
+            WalkPage::Full(p) => p.failure_jobs.len(),
+            WalkPage::Marks(p) => p.marks.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The response's `count`.
+    pub fn count(&self) -> Option<u64> {
+        match self {
+            WalkPage::Full(p) => p.count,
+            WalkPage::Marks(p) => p.count,
+        }
+    }
+}
+
+impl AllRows {
+    /// Adds one page: the marks of its rows, and the rows themselves when
+    /// the walk keeps them.
+    pub fn add(&mut self, page: WalkPage, parse_ms: impl Fn(&str) -> f64) {
+        let marks = Arc::make_mut(&mut self.marks);
+        match page {
+            WalkPage::Full(page) => {
+                self.malformed += page.malformed_rows;
+                marks.extend(page.failure_jobs.iter().map(|j| TimeMark::of(j, &parse_ms)));
+                if self.detail == RowDetail::Full {
+                    self.jobs.extend(page.failure_jobs);
+                }
+            }
+            WalkPage::Marks(page) => {
+                self.malformed += page.malformed_rows;
+                marks.extend(page.marks.into_iter().map(|m| TimeMark {
+                    begin_ms: parse_ms(&m.begin_time),
+                    status: m.failure_status,
+                }));
+            }
+        }
+    }
+
+    /// Room for `total` rows in all, once the service has told it, so the
+    /// lists do not grow by doubling (wasm memory never shrinks).
+    pub fn reserve_for(&mut self, total: Option<u64>, max_rows: usize) {
+        let Some(total) = total else { return };
+        let want = (total as usize).min(max_rows);
+        let marks = Arc::make_mut(&mut self.marks);
+        marks.reserve(want.saturating_sub(marks.len()));
+        if self.detail == RowDetail::Full {
+            self.jobs.reserve(want.saturating_sub(self.jobs.len()));
+        }
+    }
 }
 
 impl AllPages {
@@ -119,82 +227,23 @@ impl AllPages {
         matches!(self, AllPages::Running { .. })
     }
 
-    /// The rows, once all pages are in.
+    /// The whole rows, once all pages are in and were kept in full.
     pub fn rows(&self) -> Option<&Arc<AllRows>> {
         match self {
-            AllPages::Done(rows) => Some(rows),
+            AllPages::Done(rows) if rows.detail == RowDetail::Full => Some(rows),
+            _ => None,
+        }
+    }
+
+    /// The marks of every row, once all pages are in (at any detail).
+    pub fn marks(&self) -> Option<&Arc<Vec<TimeMark>>> {
+        match self {
+            AllPages::Done(rows) => Some(&rows.marks),
             _ => None,
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use sdrs_models::FailureStatus;
-
-    fn walk() -> PageWalk {
-        PageWalk::new(&FailureJobQuery::default().with_limit(20).with_offset(40), 2500)
-    }
-
-    #[test]
-    fn key_ignores_page_and_page_size_but_not_filters() {
-        let a = FailureJobQuery::default().with_limit(20).with_offset(40);
-        let b = FailureJobQuery::default().with_limit(50);
-        assert_eq!(filters_key(&a), filters_key(&b));
-        assert_eq!(filters_key(&a).limit(), 1000);
-        assert_eq!(filters_key(&a).offset(), 0);
-        let mut c = b.clone();
-        c.failure_status = Some(FailureStatus::DeleteFail);
-        assert_ne!(filters_key(&b), filters_key(&c));
-    }
-
-    #[test]
-    fn a_total_walks_every_page_from_the_first() {
-        let mut w = walk();
-        assert_eq!(w.query().offset(), 0);
-        assert_eq!(w.query().limit(), 1000);
-        let Step::Next(q) = w.record(1000, Some(2100)) else {
-            panic!("a second page")
-        };
-        assert_eq!(q.offset(), 1000);
-        assert_eq!(w.total(), Some(2100));
-        assert!(matches!(w.record(1000, Some(2100)), Step::Next(q) if q.offset() == 2000));
-        assert_eq!(w.record(100, Some(2100)), Step::Done { truncated: false });
-        assert_eq!(w.fetched(), 2100);
-    }
-
-    #[test]
-    fn a_page_count_walks_until_a_short_page() {
-        // `count` is this page's rows: no total until the short page.
-        let mut w = walk();
-        assert!(matches!(w.record(1000, Some(1000)), Step::Next(_)));
-        assert_eq!(w.total(), None);
-        assert_eq!(w.record(7, Some(7)), Step::Done { truncated: false });
-        assert_eq!(w.total(), Some(1007));
-    }
-
-    #[test]
-    fn an_empty_page_ends_a_walk_without_total() {
-        let mut w = walk();
-        assert!(matches!(w.record(1000, None), Step::Next(_)));
-        assert_eq!(w.record(0, None), Step::Done { truncated: false });
-        assert_eq!(w.fetched(), 1000);
-    }
-
-    #[test]
-    fn the_row_limit_cuts_the_walk_and_says_so() {
-        let mut w = walk();
-        assert!(matches!(w.record(1000, Some(9000)), Step::Next(_)));
-        assert!(matches!(w.record(1000, Some(9000)), Step::Next(_)));
-        assert_eq!(w.record(1000, Some(9000)), Step::Done { truncated: true });
-        assert_eq!(w.fetched(), 3000);
-    }
-
-    #[test]
-    fn the_last_page_at_the_limit_is_not_cut() {
-        let mut w = PageWalk::new(&FailureJobQuery::default(), 2000);
-        assert!(matches!(w.record(1000, Some(2000)), Step::Next(_)));
-        assert_eq!(w.record(1000, Some(2000)), Step::Done { truncated: false });
-    }
-}
+#[path = "all_pages_tests.rs"]
+mod tests;

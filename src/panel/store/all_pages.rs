@@ -8,9 +8,14 @@
 //! ```ignore
 //! store.load_all_pages();                 // starts, or reuses
 //! store.all_pages().with(|a| a.rows());   // Some(rows) once all are in
+//! store.load_all_marks();                 // the timeline: marks are enough
+//! store.all_pages().with(|a| a.marks());  // Some(marks) once all are in
 //! store.cancel_all_pages();               // stops; the state says Cancelled
 //! ```
 //!
+//! - A walk for marks keeps only each row's begin time and status; asking
+//!   for the rows afterwards fetches the pages again, in full. A full walk
+//!   serves the timeline too.
 //! - A change of the filters (not of the page or page size) aborts a fetch
 //!   in flight and drops the rows: the state goes back to `Idle`.
 //! - After a delete the store fetches again what was loaded or loading
@@ -19,7 +24,10 @@
 
 use super::PanelStore;
 use crate::api::{ApiError, LatestRequest};
-use crate::view_model::all_pages::{filters_key, AllPages, AllRows, PageWalk, Step, WALK_MAX_ROWS};
+use crate::browser::time;
+use crate::view_model::all_pages::{
+    filters_key, AllPages, AllRows, PageWalk, RowDetail, Step, WalkPage, WALK_MAX_ROWS,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::{FailureJob, FailureJobQuery};
@@ -31,6 +39,8 @@ use std::sync::Arc;
 pub(crate) struct AllPagesSlot {
     state: RwSignal<AllPages>,
     key: RwSignal<Option<FailureJobQuery>>,
+    /// What the walk running or done keeps of each row.
+    detail: RwSignal<RowDetail>,
     request: StoredValue<LatestRequest, LocalStorage>,
     /// Bumped after a delete: the edge effect fetches again.
     reload: RwSignal<u64>,
@@ -41,6 +51,7 @@ impl AllPagesSlot {
         AllPagesSlot {
             state: RwSignal::new(AllPages::Idle),
             key: RwSignal::new(None),
+            detail: RwSignal::new(RowDetail::Full),
             request: StoredValue::new_local(LatestRequest::default()),
             reload: RwSignal::new(0),
         }
@@ -72,19 +83,41 @@ impl PanelStore {
         self.s().all_pages.state.read_only()
     }
 
-    /// Fetches every page of the current filters, unless they are already
-    /// in or on their way.
+    /// Fetches every page of the current filters, keeping the rows, unless
+    /// they are already in or on their way.
     pub(crate) fn load_all_pages(&self) {
+        self.load_walk(RowDetail::Full);
+    }
+
+    /// Fetches every page of the current filters for the timeline, keeping
+    /// only the marks, unless a walk of these filters is in or on its way.
+    pub(crate) fn load_all_marks(&self) {
+        self.load_walk(RowDetail::Marks);
+    }
+
+    /// Whether the rows of all pages are neither in nor on their way
+    /// (tracked): nothing fetched, or only marks. A stopped or failed
+    /// walk is not "missing": the user restarts it.
+    pub(crate) fn all_rows_missing(&self) -> bool {
+        let slot = self.s().all_pages;
+        slot.state.with(|s| match s {
+            AllPages::Idle => true,
+            AllPages::Running { .. } | AllPages::Done(_) => !slot.detail.get().serves(RowDetail::Full),
+            AllPages::Cancelled { .. } | AllPages::Failed(_) => false,
+        })
+    }
+
+    fn load_walk(&self, wanted: RowDetail) {
         let slot = self.s().all_pages;
         let key = self.s().query.with_untracked(filters_key);
         let same = slot.key.with_untracked(|k| k.as_ref() == Some(&key));
         let reusable = slot
             .state
             .with_untracked(|s| matches!(s, AllPages::Running { .. } | AllPages::Done(_)));
-        if same && reusable {
+        if same && reusable && slot.detail.get_untracked().serves(wanted) {
             return;
         }
-        self.start_all_pages(key);
+        self.start_all_pages(key, wanted);
     }
 
     /// Stops the fetch in flight; the rows fetched so far are dropped.
@@ -96,12 +129,13 @@ impl PanelStore {
         }
     }
 
-    fn start_all_pages(&self, key: FailureJobQuery) {
+    fn start_all_pages(&self, key: FailureJobQuery, detail: RowDetail) {
         let slot = self.s().all_pages;
         let api = self.client();
         let request = slot.request.get_value();
         let ticket = request.begin();
         slot.key.set(Some(key.clone()));
+        slot.detail.set(detail);
         slot.state.set(AllPages::Running {
             fetched: 0,
             total: None,
@@ -109,18 +143,32 @@ impl PanelStore {
         let state = slot.state;
         spawn_local(async move {
             let mut walk = PageWalk::new(&key, WALK_MAX_ROWS);
-            let mut rows = AllRows::default();
+            let mut rows = AllRows {
+                detail,
+                ..AllRows::default()
+            };
             let outcome = loop {
-                let page = match api.list_failure_jobs(walk.query(), ticket.signal.as_ref()).await {
+                let signal = ticket.signal.as_ref();
+                let page = match detail {
+                    RowDetail::Full => api
+                        .list_shared_failure_jobs(walk.query(), signal)
+                        .await
+                        .map(WalkPage::Full),
+                    RowDetail::Marks => api
+                        .list_failure_job_marks(walk.query(), signal)
+                        .await
+                        .map(WalkPage::Marks),
+                };
+                let page = match page {
                     Ok(page) => page,
                     Err(e) => break Err::<(), ApiError>(e),
                 };
                 if !request.is_current(&ticket) {
                     return;
                 }
-                let step = walk.record(page.failure_jobs.len(), page.count);
-                rows.malformed += page.malformed_rows;
-                rows.jobs.extend(page.failure_jobs.into_iter().map(Arc::new));
+                let step = walk.record(page.len(), page.count());
+                rows.reserve_for(walk.total(), WALK_MAX_ROWS);
+                rows.add(page, time::parse_ms);
                 match step {
                     Step::Next(_) => state.set(AllPages::Running {
                         fetched: walk.fetched(),
@@ -166,7 +214,7 @@ impl PanelStore {
                 .state
                 .with_untracked(|s| matches!(s, AllPages::Running { .. } | AllPages::Done(_)));
             if first.is_some() && active {
-                self.start_all_pages(s.query.with_untracked(filters_key));
+                self.start_all_pages(s.query.with_untracked(filters_key), slot.detail.get_untracked());
             }
         });
         on_cleanup(move || slot.cancel_request());

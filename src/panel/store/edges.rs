@@ -4,7 +4,7 @@
 //! mounted panel; all of it stops when the panel is unmounted.
 
 use super::{Loaded, PanelStore};
-use crate::api::ApiError;
+use crate::api::{start_now, ApiError};
 use crate::browser::{dom, events, time};
 use crate::hooks::{use_debounce, use_document_visibility, use_interval, use_latest};
 use crate::view_model::refresh::should_refresh;
@@ -12,8 +12,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::paging::Paging;
-use sdrs_models::FailureJob;
-use std::sync::Arc;
+use sdrs_models::FailureJobQuery;
 use wasm_bindgen::JsValue;
 
 /// How long a toast stays; a newer one restarts the clock.
@@ -51,24 +50,25 @@ impl PanelStore {
     }
 
     /// One request per (query, reload); a newer one aborts the older, and
-    /// only the current one writes.
+    /// only the current one writes. The first is sent now, before the
+    /// panel's DOM is built (an effect first runs after the mount), so the
+    /// rows are on their way while the panel is drawn.
     fn fetch_list(self, root: NodeRef<html::Div>) {
         let s = self.s();
         let latest = use_latest();
-        Effect::new(move |_| {
-            let query = s.query.get();
-            s.reload.track();
+        let load = move |query: FailureJobQuery| {
             let api = self.client();
             s.loading.set(true);
             s.auto.last_attempt_ms.set(time::now_ms());
             let request = query.clone();
             latest.spawn(
-                move |signal| async move { api.list_failure_jobs(&request, signal.as_ref()).await },
+                move |signal| {
+                    start_now(async move { api.list_shared_failure_jobs(&request, signal.as_ref()).await })
+                },
                 move |result| match result {
                     Ok(list) => {
                         s.loading.set(false);
-                        let rows: Vec<Arc<FailureJob>> =
-                            list.failure_jobs.into_iter().map(Arc::new).collect();
+                        let rows = list.failure_jobs;
                         let paging =
                             Paging::from_response(query.offset(), query.limit(), rows.len(), list.count);
                         let count = rows.len();
@@ -101,15 +101,32 @@ impl PanelStore {
                     }
                 },
             );
+        };
+        let first = s.query.get_untracked();
+        let first_reload = s.reload.get_untracked();
+        load(first.clone());
+        Effect::new(move |ran: Option<()>| {
+            let query = s.query.get();
+            let reload = s.reload.get();
+            // The first run would ask again for what was just sent.
+            if ran.is_none() && query == first && reload == first_reload {
+                return;
+            }
+            load(query);
         });
     }
 
-    /// The group picker's options: at start, and again once a token is
-    /// given if they could not be loaded before.
+    /// The group picker's options: once the first page of the list has
+    /// come (the rows go first), and again once a token is given if they
+    /// could not be loaded before.
     fn fetch_groups(self) {
         let s = self.s();
+        // A memo: it changes once, so later pages do not ask again.
+        let list_answered =
+            Memo::new(move |_| s.loaded.with(|l| l.query.is_some()) || s.error.with(Option::is_some));
         Effect::new(move |_| {
-            if s.need_token.get()
+            if !list_answered.get()
+                || s.need_token.get()
                 || s.groups
                     .with_untracked(|g| g.as_ref().is_ok_and(|g| !g.is_empty()))
             {

@@ -1,0 +1,15 @@
+//! The wasm stack of the release console: 256 KiB. The release build
+//! touches ~33 KiB of it (1000 rows, the drawer, a sort; the deepest
+//! decoding far less than the debug build's 64-128 KiB), and the stack is
+//! wasm memory the page keeps. Debug builds (the browser tests) keep the
+//! 512 KiB of `.cargo/config.toml`: their unoptimised frames need it.
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
+    let release = std::env::var("PROFILE").as_deref() == Ok("release");
+    if wasm && release {
+        // After the config's flag on the linker's command line: the last wins.
+        println!("cargo:rustc-link-arg-cdylib=-zstack-size=262144");
+    }
+}

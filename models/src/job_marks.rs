@@ -1,0 +1,109 @@
+//! A page of failed tasks read for its begin times and statuses only: the
+//! timeline's walk over every page. Decoding skips the other fields, so a
+//! page costs its marks instead of a `FailureJob` per row. The rules are
+//! those of `FailureJobList`: lenient per field, a row that is not an
+//! object is counted, only a body that is not a JSON object is an error.
+
+use crate::enums::FailureStatus;
+use crate::lenient;
+use serde::Deserialize;
+
+/// What the timeline needs of one failed task.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct FailureJobMark {
+    #[serde(deserialize_with = "lenient::string")]
+    pub begin_time: String,
+    pub failure_status: FailureStatus,
+}
+
+/// A page of `GET /v1/{project_id}/task-center/failure-jobs`, marks only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FailureJobMarks {
+    pub count: Option<u64>,
+    pub marks: Vec<FailureJobMark>,
+    /// Elements of `failure_jobs` that were not objects.
+    pub malformed_rows: usize,
+}
+
+#[derive(Deserialize)]
+struct WireMarks {
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    count: Option<u64>,
+    #[serde(default)]
+    failure_jobs: lenient::Rows<FailureJobMark>,
+}
+
+impl<'de> Deserialize<'de> for FailureJobMarks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wire: WireMarks = lenient::object_only(d)?;
+        Ok(FailureJobMarks {
+            count: wire.count,
+            marks: wire.failure_jobs.rows,
+            malformed_rows: wire.failure_jobs.malformed,
+        })
+    }
+}
+
+impl FailureJobMarks {
+    pub fn from_json(body: impl AsRef<[u8]>) -> Result<Self, serde_json::Error> {
+        lenient::decode(body.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FailureJobList;
+
+    /// The marks of a body are those of its full rows, whatever the body.
+    fn same_as_full_rows(body: &str) {
+        let full = FailureJobList::from_json(body);
+        let marks = FailureJobMarks::from_json(body);
+        match (full, marks) {
+            (Ok(full), Ok(marks)) => {
+                assert_eq!(marks.count, full.count, "{body}");
+                assert_eq!(marks.malformed_rows, full.malformed_rows, "{body}");
+                let want: Vec<FailureJobMark> = full
+                    .failure_jobs
+                    .iter()
+                    .map(|j| FailureJobMark {
+                        begin_time: j.begin_time.clone(),
+                        failure_status: j.failure_status.clone(),
+                    })
+                    .collect();
+                assert_eq!(marks.marks, want, "{body}");
+            }
+            (Err(_), Err(_)) => {}
+            (full, marks) => panic!("{body}: full {full:?}, marks {marks:?}"),
+        }
+    }
+
+    #[test]
+    fn marks_follow_the_rules_of_full_rows() {
+        same_as_full_rows(include_str!("../tests/data/official_example.json"));
+        for body in [
+            r#"{"count":"7","failure_jobs":[{"begin_time":12,"failure_status":"deleteFail","x":[1]},{}]}"#,
+            r#"{"count":4,"failure_jobs":[{"begin_time":"2026-01-01T00:00:00Z"},"junk",7,null,[1,2],{"failure_status":null}]}"#,
+            r#"{"failure_jobs":[{"failure_status":"migrateFail","begin_time":{"a":1}}]}"#,
+            r#"{"count":0,"failure_jobs":null}"#,
+            r#"{"failure_jobs":"nope"}"#,
+            "\u{feff}{\"count\":1,\"failure_jobs\":[{\"begin_time\":\"t\"}]}",
+            "<html>502</html>",
+            "[1,2]",
+            "",
+        ] {
+            same_as_full_rows(body);
+        }
+    }
+
+    #[test]
+    fn an_odd_status_is_kept_as_written() {
+        let page =
+            FailureJobMarks::from_json(r#"{"failure_jobs":[{"failure_status":"migrateFail"}]}"#).unwrap();
+        assert_eq!(
+            page.marks[0].failure_status,
+            FailureStatus::Other("migrateFail".into())
+        );
+    }
+}
