@@ -988,6 +988,22 @@ impl Console {
         .await
     }
 
+    /// Loads the example portal page at `path` and waits until its script
+    /// has set up its panels (`data-portal-ready`).
+    pub async fn open_portal_page(&self, path: &str) {
+        self.goto(&self.server.url(path)).await;
+        wait_until("the portal to be set up", || async {
+            let v = self
+                .js(
+                    "return document.documentElement.dataset.portalReady || null",
+                    vec![],
+                )
+                .await;
+            check(v == json!("true"), v)
+        })
+        .await
+    }
+
     /// Waits until keyboard focus is inside an open dialog.
     pub async fn wait_focus_in_dialog(&self) {
         wait_until("focus inside the dialog", || async {

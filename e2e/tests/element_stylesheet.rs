@@ -52,17 +52,7 @@ async fn wait_styled(c: &Console, index: usize) -> Value {
 }
 
 async fn open_portal(c: &Console) -> String {
-    c.goto(&c.server.url(PORTAL)).await;
-    wait_until("the portal to be set up", || async {
-        let v = c
-            .js(
-                "return document.documentElement.dataset.portalReady || null",
-                vec![],
-            )
-            .await;
-        check(v == json!("true"), v)
-    })
-    .await;
+    c.open_portal_page(PORTAL).await;
     let page_link = c
         .js(
             "return [...document.querySelectorAll('link[rel=stylesheet]')]\

@@ -95,17 +95,7 @@ async fn wait_panel(c: &Console, panel: Panel) -> Vec<String> {
 
 /// Loads the portal and waits for rows in all three panels.
 async fn open_portal(c: &Console) {
-    c.goto(&c.server.url(PORTAL)).await;
-    wait_until("the portal to be set up", || async {
-        let v = c
-            .js(
-                "return document.documentElement.dataset.portalReady || null",
-                vec![],
-            )
-            .await;
-        check(v == json!("true"), v)
-    })
-    .await;
+    c.open_portal_page(PORTAL).await;
     for panel in PANELS {
         wait_panel(c, panel).await;
     }
