@@ -45,6 +45,21 @@ fn session_answer(info: &SessionInfo, set_cookie: Option<HeaderValue>) -> Respon
     res
 }
 
+/// A new session for `identity`, answered with its cookie; the sign-in
+/// is counted under `method`.
+async fn start_session(team: &TeamAuth, identity: &Identity, method: &'static str) -> Response {
+    match team.sessions.start(identity).await {
+        Ok(started) => {
+            crate::ops::metrics::sign_in(method, "succeeded");
+            session_answer(&started.info, Some(started.set_cookie))
+        }
+        Err(e) => {
+            crate::ops::metrics::sign_in(method, "error");
+            answers::store_unavailable(&e)
+        }
+    }
+}
+
 async fn session(
     State(team): State<Arc<TeamAuth>>,
     identity: Option<Extension<Identity>>,
@@ -61,16 +76,7 @@ async fn session(
     if identity.method != SignInMethod::Proxy {
         return answers::sign_in_first();
     }
-    match team.sessions.start(&identity).await {
-        Ok(started) => {
-            crate::ops::metrics::sign_in("local", "succeeded");
-            session_answer(&started.info, Some(started.set_cookie))
-        }
-        Err(e) => {
-            crate::ops::metrics::sign_in("local", "error");
-            answers::store_unavailable(&e)
-        }
-    }
+    start_session(&team, &identity, "proxy").await
 }
 
 async fn sign_out(State(team): State<Arc<TeamAuth>>, active: Option<Extension<ActiveSession>>) -> Response {
@@ -145,14 +151,5 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
         role,
         method: SignInMethod::Local,
     };
-    match team.sessions.start(&identity).await {
-        Ok(started) => {
-            crate::ops::metrics::sign_in("local", "succeeded");
-            session_answer(&started.info, Some(started.set_cookie))
-        }
-        Err(e) => {
-            crate::ops::metrics::sign_in("local", "error");
-            answers::store_unavailable(&e)
-        }
-    }
+    start_session(&team, &identity, "local").await
 }
