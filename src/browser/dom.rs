@@ -16,15 +16,24 @@ pub fn location_search() -> String {
         .unwrap_or_default()
 }
 
-/// Mirrors the view into the URL without a history entry.
+/// Mirrors the view into the URL without a history entry. An unchanged
+/// search is left alone: `replaceState` costs the browser milliseconds
+/// (it stores the session history entry), and the panel mirrors its view
+/// on every change of state, starting with the mount.
 pub fn replace_search(search: &str) {
     let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let current = location.search().unwrap_or_default();
+    if current.strip_prefix('?').unwrap_or(&current) == search {
+        return;
+    }
     let Ok(history) = window.history() else { return };
-    let path = window.location().pathname().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
     let url = if search.is_empty() {
-        path
+        format!("{path}{hash}")
     } else {
-        format!("{path}?{search}")
+        format!("{path}?{search}{hash}")
     };
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
 }
