@@ -49,6 +49,13 @@ impl FailureJobMarks {
     pub fn from_json(body: impl AsRef<[u8]>) -> Result<Self, serde_json::Error> {
         lenient::decode(body.as_ref())
     }
+
+    /// Decodes a body read through `reader`, never holding all of it. Only
+    /// strict JSON: a body this refuses may still decode by
+    /// [`FailureJobMarks::from_json`] (a byte-order mark, invalid UTF-8).
+    pub fn from_reader(reader: &mut dyn std::io::Read) -> Result<Self, serde_json::Error> {
+        serde_json::from_reader(reader)
+    }
 }
 
 #[cfg(test)]
@@ -79,22 +86,40 @@ mod tests {
         }
     }
 
+    const BODIES: [&str; 9] = [
+        r#"{"count":"7","failure_jobs":[{"begin_time":12,"failure_status":"deleteFail","x":[1]},{}]}"#,
+        r#"{"count":4,"failure_jobs":[{"begin_time":"2026-01-01T00:00:00Z"},"junk",7,null,[1,2],{"failure_status":null}]}"#,
+        r#"{"failure_jobs":[{"failure_status":"migrateFail","begin_time":{"a":1}}]}"#,
+        r#"{"count":0,"failure_jobs":null}"#,
+        r#"{"failure_jobs":"nope"}"#,
+        "\u{feff}{\"count\":1,\"failure_jobs\":[{\"begin_time\":\"t\"}]}",
+        "<html>502</html>",
+        "[1,2]",
+        "",
+    ];
+
     #[test]
     fn marks_follow_the_rules_of_full_rows() {
         same_as_full_rows(include_str!("../tests/data/official_example.json"));
-        for body in [
-            r#"{"count":"7","failure_jobs":[{"begin_time":12,"failure_status":"deleteFail","x":[1]},{}]}"#,
-            r#"{"count":4,"failure_jobs":[{"begin_time":"2026-01-01T00:00:00Z"},"junk",7,null,[1,2],{"failure_status":null}]}"#,
-            r#"{"failure_jobs":[{"failure_status":"migrateFail","begin_time":{"a":1}}]}"#,
-            r#"{"count":0,"failure_jobs":null}"#,
-            r#"{"failure_jobs":"nope"}"#,
-            "\u{feff}{\"count\":1,\"failure_jobs\":[{\"begin_time\":\"t\"}]}",
-            "<html>502</html>",
-            "[1,2]",
-            "",
-        ] {
+        for body in BODIES {
             same_as_full_rows(body);
         }
+    }
+
+    /// What a reader decodes is what the whole body decodes; a body only
+    /// the lenient rules take (here a byte-order mark) is refused, for the
+    /// caller to decode whole.
+    #[test]
+    fn a_reader_decodes_the_marks_of_the_whole_body_or_refuses() {
+        let official = include_str!("../tests/data/official_example.json");
+        for body in BODIES.into_iter().chain([official]) {
+            let whole = FailureJobMarks::from_json(body);
+            match FailureJobMarks::from_reader(&mut body.as_bytes()) {
+                Ok(read) => assert_eq!(Ok(read), whole.map_err(|e| e.to_string()), "{body}"),
+                Err(_) => assert!(body.starts_with('\u{feff}') || whole.is_err(), "{body}"),
+            }
+        }
+        assert!(FailureJobMarks::from_reader(&mut official.as_bytes()).is_ok());
     }
 
     #[test]

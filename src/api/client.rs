@@ -2,6 +2,7 @@
 //! mapping. Every call returns `Result<_, ApiError>`; an aborted call
 //! returns `ErrorKind::Aborted`, which callers drop silently.
 
+use super::body::Body;
 use super::error::{ApiError, ErrorKind};
 use crate::view_model::team_session::CSRF_HEADER;
 use gloo_net::http::{Request, RequestBuilder};
@@ -57,16 +58,46 @@ pub struct ApiClient {
 
 pub(super) struct Answer {
     pub(super) status: u16,
-    /// Raw bytes: decoding from bytes skips the UTF-16 round trip of a JS
+    /// Decoded from bytes, which skips the UTF-16 round trip of a JS
     /// string (the body of a 1000-row page is ~400 KB).
-    pub(super) body: Vec<u8>,
+    body: Body,
     request_id: Option<String>,
 }
 
 impl Answer {
-    pub(super) fn decode_error(self, e: &serde_json::Error) -> ApiError {
-        let body = String::from_utf8_lossy(&self.body);
-        ApiError::decode(self.status, &decode_reason(e), &body, self.request_id)
+    /// The body decoded by `decode`, or why it does not decode.
+    pub(super) fn decode<T>(
+        self,
+        decode: impl FnOnce(&[u8]) -> Result<T, serde_json::Error>,
+    ) -> Result<T, ApiError> {
+        let bytes = self.body.bytes();
+        decode(&bytes).map_err(|e| self.decode_error(&e, &bytes))
+    }
+
+    /// The body decoded by `stream` through a small window; a body it
+    /// refuses goes to `decode` whole (its lenient rules need every byte,
+    /// and its error is the one reported).
+    pub(super) fn decode_streamed<T>(
+        self,
+        stream: impl FnOnce(&mut dyn std::io::Read) -> Result<T, serde_json::Error>,
+        decode: impl FnOnce(&[u8]) -> Result<T, serde_json::Error>,
+    ) -> Result<T, ApiError> {
+        let streamed = stream(&mut self.body.reader());
+        match streamed {
+            Ok(value) => Ok(value),
+            Err(_) => self.decode(decode),
+        }
+    }
+
+    fn decode_error(&self, e: &serde_json::Error, bytes: &[u8]) -> ApiError {
+        let body = String::from_utf8_lossy(bytes);
+        ApiError::decode(self.status, &decode_reason(e), &body, self.request_id.clone())
+    }
+
+    /// The error an answer of status 400 or more stands for.
+    fn http_error(self) -> ApiError {
+        let body = String::from_utf8_lossy(&self.body.bytes()).into_owned();
+        ApiError::from_response(self.status, &body, self.request_id)
     }
 }
 
@@ -124,7 +155,7 @@ impl ApiClient {
             query.to_query_string()
         );
         let answer = self.send(Verb::Get, &url, signal).await?;
-        FailureJobList::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+        answer.decode(|body| FailureJobList::from_json(body))
     }
 
     /// The page of `query` with its rows shared, decoded straight into
@@ -140,7 +171,7 @@ impl ApiClient {
             query.to_query_string()
         );
         let answer = self.send(Verb::Get, &url, signal).await?;
-        SharedFailureJobList::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+        answer.decode(|body| SharedFailureJobList::from_json(body))
     }
 
     /// The page of `query` read for its begin times and statuses only
@@ -156,7 +187,9 @@ impl ApiClient {
             query.to_query_string()
         );
         let answer = self.send(Verb::Get, &url, signal).await?;
-        FailureJobMarks::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+        answer.decode_streamed(FailureJobMarks::from_reader, |body| {
+            FailureJobMarks::from_json(body)
+        })
     }
 
     pub async fn delete_failure_job(&self, failure_job_id: &str) -> Result<(), ApiError> {
@@ -187,13 +220,13 @@ impl ApiClient {
     ) -> Result<JobStatusRecord, ApiError> {
         let path = format!("jobs/{}", encode_component(job_id));
         let answer = self.send(Verb::Get, &self.url(&path), signal).await?;
-        JobStatusRecord::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+        answer.decode(|body| JobStatusRecord::from_json(body))
     }
 
     pub async fn protection_groups(&self, limit: u32, offset: u64) -> Result<ProtectionGroupList, ApiError> {
         let path = format!("server-groups?limit={}&offset={offset}", limit.clamp(1, 1000));
         let answer = self.send(Verb::Get, &self.url(&path), None).await?;
-        ProtectionGroupList::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+        answer.decode(|body| ProtectionGroupList::from_json(body))
     }
 
     /// Sends with auth, timeout and the caller's abort signal; after a 401
@@ -218,11 +251,7 @@ impl ApiClient {
             }
         }
         if answer.status >= 400 {
-            return Err(ApiError::from_response(
-                answer.status,
-                &String::from_utf8_lossy(&answer.body),
-                answer.request_id,
-            ));
+            return Err(answer.http_error());
         }
         Ok(answer)
     }
@@ -243,7 +272,7 @@ impl ApiClient {
             let response = builder.abort_signal(Some(&guard.signal())).send().await?;
             let status = response.status();
             let request_id = response.headers().get("x-request-id");
-            let body = response.binary().await?;
+            let body = Body::read(&web_sys::Response::from(response)).await?;
             Ok::<_, gloo_net::Error>(Answer {
                 status,
                 body,

@@ -3,6 +3,8 @@
 //! routes of the console's server (browser only).
 
 #[cfg(target_arch = "wasm32")]
+mod body;
+#[cfg(target_arch = "wasm32")]
 mod client;
 pub mod error;
 #[cfg(target_arch = "wasm32")]

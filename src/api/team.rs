@@ -79,7 +79,7 @@ impl ApiClient {
         let answer = self
             .send(Verb::Get, &self.server_url(&query.records_path()), signal)
             .await?;
-        AuditPage::from_json(&answer.body).map_err(|e| answer.decode_error(&e))
+        answer.decode(AuditPage::from_json)
     }
 
     /// Where "Export CSV" downloads the records of `query` from (the

@@ -29,6 +29,10 @@ pub(crate) struct KeyedRows {
     order: Vec<String>,
 }
 
+/// New rows built per call. All the texts of a 1000-row page in one batch
+/// were ~300 KB of wasm memory at once, and wasm memory never shrinks.
+const BATCH_ROWS: usize = 100;
+
 /// New rows waiting to go in before the same row (or at the end).
 struct Pending<'a> {
     before: Option<&'a str>,
@@ -108,7 +112,10 @@ impl KeyedRows {
                         body.insert_before(row, before)?;
                     }
                     None => {
-                        if pending.as_ref().is_some_and(|p| p.before != before) {
+                        if pending
+                            .as_ref()
+                            .is_some_and(|p| p.before != before || p.rows.len() == BATCH_ROWS)
+                        {
                             flush(&mut pending)?;
                         }
                         let batch = pending.get_or_insert_with(|| Pending {

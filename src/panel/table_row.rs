@@ -108,6 +108,11 @@ impl RowBatch {
             .push(u8::from(marks.tab_stop) | u8::from(marks.open) << 1);
     }
 
+    /// How many rows are in the batch.
+    pub(crate) fn len(&self) -> usize {
+        self.flags.len()
+    }
+
     /// The rows, in a fragment, in the order pushed; the batch is emptied.
     pub(crate) fn build(&mut self, doc: &Document) -> Result<DocumentFragment, JsValue> {
         let fragment = build_rows(doc, &self.text, &self.ends, &self.flags);
