@@ -26,7 +26,7 @@ pub(crate) struct RowLook {
 #[derive(Default)]
 pub(crate) struct KeyedRows {
     look: Option<RowLook>,
-    order: Vec<String>,
+    order: Vec<u64>,
 }
 
 /// New rows built per call. All the texts of a 1000-row page in one batch
@@ -34,8 +34,8 @@ pub(crate) struct KeyedRows {
 const BATCH_ROWS: usize = 100;
 
 /// New rows waiting to go in before the same row (or at the end).
-struct Pending<'a> {
-    before: Option<&'a str>,
+struct Pending {
+    before: Option<u64>,
     rows: RowBatch,
 }
 
@@ -59,15 +59,15 @@ impl KeyedRows {
         let doc = body
             .owner_document()
             .ok_or_else(|| JsValue::from_str("no document"))?;
-        let by_key: HashMap<&str, &ViewRow> = rows.iter().map(|row| (row.key.as_str(), row)).collect();
-        let order: Vec<String> = rows.iter().map(|row| row.key.clone()).collect();
+        let by_key: HashMap<u64, &ViewRow> = rows.iter().map(|row| (row.key, row)).collect();
+        let order: Vec<u64> = rows.iter().map(|row| row.key).collect();
         let ops = plan(&self.order, &order);
 
-        let old_index: HashMap<&str, u32> = self
+        let old_index: HashMap<u64, u32> = self
             .order
             .iter()
             .enumerate()
-            .map(|(i, key)| (key.as_str(), i as u32))
+            .map(|(i, &key)| (key, i as u32))
             .collect();
         let removed = ops.iter().filter(|op| matches!(op, RowOp::Remove(_))).count();
         let handles = if redraw || removed == self.order.len() {
@@ -84,14 +84,14 @@ impl KeyedRows {
             });
             named
                 .flatten()
-                .filter_map(|key| Some((key, children.item(*old_index.get(key)?)?)))
-                .collect::<HashMap<&str, Element>>()
+                .filter_map(|key| Some((key, children.item(*old_index.get(&key)?)?)))
+                .collect::<HashMap<u64, Element>>()
         };
 
         let mut pending: Option<Pending> = None;
         let flush = |pending: &mut Option<Pending>| -> Result<(), JsValue> {
             if let Some(Pending { before, mut rows }) = pending.take() {
-                let before: Option<&Node> = before.and_then(|key| handles.get(key)).map(AsRef::as_ref);
+                let before: Option<&Node> = before.and_then(|key| handles.get(&key)).map(AsRef::as_ref);
                 let fragment = rows.build(&doc)?;
                 body.insert_before(fragment.as_ref(), before)?;
             }
@@ -100,15 +100,15 @@ impl KeyedRows {
         for op in ops {
             match op {
                 RowOp::Remove(key) => {
-                    if let Some(row) = handles.get(key) {
+                    if let Some(row) = handles.get(&key) {
                         row.remove();
                     }
                 }
-                RowOp::Place { key, before } => match handles.get(key) {
+                RowOp::Place { key, before } => match handles.get(&key) {
                     Some(row) => {
                         flush(&mut pending)?;
                         let before: Option<&Node> =
-                            before.and_then(|key| handles.get(key)).map(AsRef::as_ref);
+                            before.and_then(|key| handles.get(&key)).map(AsRef::as_ref);
                         body.insert_before(row, before)?;
                     }
                     None => {
@@ -122,7 +122,7 @@ impl KeyedRows {
                             before,
                             rows: RowBatch::default(),
                         });
-                        let view = by_key[key];
+                        let view = by_key[&key];
                         batch.rows.push(view, look.locale, look.now, &marks(view));
                     }
                 },

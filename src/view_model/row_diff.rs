@@ -3,40 +3,37 @@
 //! element (and the focus inside it) and only rows out of place move.
 
 use std::collections::HashSet;
+use std::hash::Hash;
 
-/// One change to the rows on screen.
+/// One change to the rows on screen, naming rows by their key `K`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RowOp<'a> {
+pub enum RowOp<K> {
     /// The row of this key leaves.
-    Remove(&'a str),
+    Remove(K),
     /// The row of `key` (new, or moved from later) goes before the row of
     /// `before`, or at the end.
-    Place { key: &'a str, before: Option<&'a str> },
+    Place { key: K, before: Option<K> },
 }
 
 /// The changes that turn the rows `old` into `new` (keys are unique in
 /// each): removals first, then placements in the new order. A row already
 /// followed by the right one is not touched, so appending, removing and
 /// refreshing an unchanged page move nothing.
-pub fn plan<'a>(old: &'a [String], new: &'a [String]) -> Vec<RowOp<'a>> {
-    let wanted: HashSet<&str> = new.iter().map(String::as_str).collect();
-    let mut ops: Vec<RowOp<'a>> = old
+pub fn plan<K: Copy + Eq + Hash>(old: &[K], new: &[K]) -> Vec<RowOp<K>> {
+    let wanted: HashSet<K> = new.iter().copied().collect();
+    let mut ops: Vec<RowOp<K>> = old
         .iter()
-        .map(String::as_str)
+        .copied()
         .filter(|key| !wanted.contains(key))
         .map(RowOp::Remove)
         .collect();
-    let staying: Vec<&str> = old
-        .iter()
-        .map(String::as_str)
-        .filter(|key| wanted.contains(key))
-        .collect();
+    let staying: Vec<K> = old.iter().copied().filter(|key| wanted.contains(key)).collect();
     // The rows on screen are: the placed ones in the new order, then the
     // staying rows from `next` on that have not been placed.
-    let mut placed: HashSet<&str> = HashSet::with_capacity(new.len());
+    let mut placed: HashSet<K> = HashSet::with_capacity(new.len());
     let mut next = 0;
-    for key in new.iter().map(String::as_str) {
-        while next < staying.len() && placed.contains(staying[next]) {
+    for &key in new {
+        while next < staying.len() && placed.contains(&staying[next]) {
             next += 1;
         }
         placed.insert(key);
@@ -56,27 +53,27 @@ pub fn plan<'a>(old: &'a [String], new: &'a [String]) -> Vec<RowOp<'a>> {
 mod tests {
     use super::*;
 
-    fn keys(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_owned).collect()
+    fn keys(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
     }
 
     /// Applies the plan to a list, as the table applies it to `<tbody>`.
-    fn apply(old: &[String], ops: &[RowOp]) -> Vec<String> {
-        let mut rows: Vec<String> = old.to_vec();
+    fn apply<'a>(old: &[&'a str], ops: &[RowOp<&'a str>]) -> Vec<&'a str> {
+        let mut rows: Vec<&str> = old.to_vec();
         for op in ops {
             match *op {
-                RowOp::Remove(key) => rows.retain(|r| r != key),
+                RowOp::Remove(key) => rows.retain(|r| *r != key),
                 RowOp::Place { key, before } => {
-                    rows.retain(|r| r != key);
-                    let at = before.map_or(rows.len(), |b| rows.iter().position(|r| r == b).unwrap());
-                    rows.insert(at, key.to_owned());
+                    rows.retain(|r| *r != key);
+                    let at = before.map_or(rows.len(), |b| rows.iter().position(|r| *r == b).unwrap());
+                    rows.insert(at, key);
                 }
             }
         }
         rows
     }
 
-    fn moves(ops: &[RowOp]) -> usize {
+    fn moves(ops: &[RowOp<&str>]) -> usize {
         ops.iter().filter(|op| matches!(op, RowOp::Place { .. })).count()
     }
 
@@ -155,11 +152,11 @@ mod tests {
         let mut seed = 7u32;
         for _ in 0..2000 {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let mut new: Vec<String> = pool
+            let mut new: Vec<&str> = pool
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| seed >> (i + 3) & 1 == 1)
-                .map(|(_, k)| (*k).to_owned())
+                .map(|(_, k)| *k)
                 .collect();
             // Shuffle by the seed.
             for i in (1..new.len()).rev() {

@@ -3,12 +3,14 @@
 //!
 //! A response may repeat a job id. The first occurrence (in the server's
 //! order) is known by its job id, later ones by `job_id#n`, so each row
-//! opens its own job. The render key adds a fingerprint of the row's fields,
-//! so a refresh that answers other content under the same id redraws it.
+//! opens its own job. The render key hashes the identity with the row's
+//! fields, so a refresh that answers other content under the same id
+//! redraws it. It is a number, not text: the table keeps the keys of every
+//! row on screen, and 1000 texts of ~50 bytes, twice, were wasm memory.
 
 use crate::view_model::sort::Sort;
 use sdrs_models::FailureJob;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -16,8 +18,9 @@ use std::sync::Arc;
 pub struct ViewRow {
     /// Identity of the row: the job id, or `job_id#n` for a repeat.
     pub id: String,
-    /// Key of the keyed list: the identity plus a content fingerprint.
-    pub key: String,
+    /// Key of the keyed list: the identity and the content, hashed;
+    /// unique among the rows of one call of [`view_rows`].
+    pub key: u64,
     pub job: Arc<FailureJob>,
 }
 
@@ -27,9 +30,12 @@ impl AsRef<FailureJob> for ViewRow {
     }
 }
 
-fn fingerprint(job: &FailureJob) -> u64 {
+/// The key of the row `id` showing `job`. `DefaultHasher::new()` has fixed
+/// keys, so the same row gets the same key in every call.
+fn row_key(id: &str, job: &FailureJob) -> u64 {
     let mut h = DefaultHasher::new();
     (
+        id,
         &job.job_id,
         &job.job_type,
         job.job_status.as_str(),
@@ -53,6 +59,7 @@ pub fn view_rows(
     sort: Option<Sort>,
 ) -> Vec<ViewRow> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut keys: HashSet<u64> = HashSet::with_capacity(loaded.len());
     let mut rows: Vec<ViewRow> = Vec::with_capacity(loaded.len());
     for job in loaded {
         let n = seen.entry(job.job_id.as_str()).or_insert(0);
@@ -63,7 +70,12 @@ pub fn view_rows(
         };
         *n += 1;
         if keep(job) {
-            let key = format!("{id}@{:x}", fingerprint(job));
+            // Two rows hashing alike (never seen, but a server chooses the
+            // rows) still get keys of their own.
+            let mut key = row_key(&id, job);
+            while !keys.insert(key) {
+                key = key.wrapping_add(1);
+            }
             rows.push(ViewRow {
                 id,
                 key,
@@ -103,7 +115,7 @@ mod tests {
             .map(|r| (r.id.as_str(), r.job.resource_name.as_str()))
             .collect();
         assert_eq!(shown, vec![("d#1", "a-first"), ("d", "b-second"), ("e", "c")]);
-        let keys: std::collections::HashSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let keys: HashSet<u64> = rows.iter().map(|r| r.key).collect();
         assert_eq!(keys.len(), 3);
     }
 
