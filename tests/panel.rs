@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::panel::mount_panel;
 use common::*;
 use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
@@ -38,23 +39,8 @@ impl Panel {
     }
 
     fn mount_in(client: ApiClient, query: FailureJobQuery, locale: Locale) -> Panel {
-        let el = fresh_element();
-        let store = PanelStore::new(
-            client,
-            ViewState {
-                query,
-                ..Default::default()
-            },
-            locale,
-        );
-        let handle = leptos::mount::mount_to(el.clone(), move || {
-            view! { <FailedTasksPanel store=store /> }
-        });
-        Panel {
-            el,
-            store,
-            handle: Box::new(handle),
-        }
+        let (el, store, handle) = mount_panel(client, query, locale);
+        Panel { el, store, handle }
     }
 
     fn root(&self) -> &Element {

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::panel::mount_panel;
 use common::*;
 use leptos::prelude::*;
 use sdrs_console::api::{ApiClient, TokenSource};
@@ -83,16 +84,7 @@ async fn rows_built_in_batches_keep_the_service_order() {
         "the emulator should have more than two batches of rows"
     );
 
-    let el = fresh_element();
-    let store = PanelStore::new(
-        client,
-        ViewState {
-            query,
-            ..Default::default()
-        },
-        Locale::En,
-    );
-    let handle = leptos::mount::mount_to(el.clone(), move || view! { <FailedTasksPanel store=store /> });
+    let (el, _store, handle) = mount_panel(client, query, Locale::En);
     wait_for("the page's rows", || row_ids(&el).len() == jobs.len()).await;
     let wanted: Vec<&str> = jobs.iter().map(|j| j.job_id.as_str()).collect();
     assert_eq!(row_ids(&el), wanted);

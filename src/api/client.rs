@@ -96,7 +96,8 @@ impl Answer {
 
     /// The error an answer of status 400 or more stands for.
     fn http_error(self) -> ApiError {
-        let body = String::from_utf8_lossy(&self.body.bytes()).into_owned();
+        let bytes = self.body.bytes();
+        let body = String::from_utf8_lossy(&bytes);
         ApiError::from_response(self.status, &body, self.request_id)
     }
 }

@@ -5,6 +5,8 @@
 //! Every test file is one wasm binary and uses only some of these.
 #![allow(dead_code)]
 
+pub mod panel;
+
 use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
 use serde_json::{json, Value};
