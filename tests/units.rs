@@ -64,7 +64,7 @@ fn formats_local_time_in_both_languages() {
             shown.contains(&format!("{:02}:{:02}:{:02}", want[3], want[4], want[5])),
             "{locale:?}: {shown:?}"
         );
-        // Cached formatters give the same text again.
+        // The same instant, the same text.
         assert_eq!(format_local(ISO, locale), shown);
     }
     // A time near midnight and one in summer, so both sides of a zone

@@ -31,7 +31,7 @@ impl Locale {
         }
     }
 
-    /// BCP 47 tag for `lang` attributes and `Intl` formatters.
+    /// BCP 47 tag for `lang` attributes.
     pub fn tag(self) -> &'static str {
         match self {
             Locale::En => "en",

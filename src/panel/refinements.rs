@@ -4,8 +4,8 @@
 use super::PanelStore;
 use crate::browser::time;
 use crate::i18n::{fill, Key};
+use crate::view_model::civil::Civil;
 use crate::view_model::refine::{Refinement, TimeWindow};
-use crate::view_model::timeline_axis::Civil;
 use leptos::prelude::*;
 
 #[component]

@@ -1,6 +1,6 @@
 //! Text formatting that needs no browser: relative times, shortened ids,
-//! truncated reasons, durations. Absolute dates go through the browser's
-//! `Intl` (see `time.rs`), which knows the user's zone and locale.
+//! truncated reasons, durations. Absolute dates are written by
+//! [`super::civil`] at the browser's zone offset (see `browser/time.rs`).
 
 use crate::i18n::{fill, Key, Locale};
 

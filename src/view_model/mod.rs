@@ -5,6 +5,7 @@
 
 pub mod all_pages;
 pub mod audit;
+pub mod civil;
 pub mod code_catalog;
 pub mod code_groups;
 pub mod config;
