@@ -2,11 +2,13 @@
 //! way leptos-use documents its hooks. They are built on gloo-timers and
 //! web-sys, which the console links anyway, so they add no dependency.
 
+mod use_after_paint;
 mod use_debounce;
 mod use_document_visibility;
 mod use_interval;
 mod use_latest;
 
+pub(crate) use use_after_paint::use_after_paint;
 pub(crate) use use_debounce::use_debounce;
 pub(crate) use use_document_visibility::use_document_visibility;
 pub(crate) use use_interval::use_interval;
