@@ -91,6 +91,8 @@ async fn clear_count_without_ticket_lands_in_the_next_confirmation() {
     config.initial.query.server_group_id = Some(group);
     let handle = leptos::mount::mount_to(el.clone(), move || view! { <SdrsPanel config=config /> });
     wait_for("the group's rows", || !busy(&el) && !row_ids(&el).is_empty()).await;
+    // The counts' faults are for the confirmations, not the timeline's walk.
+    wait_for("the timeline's walk", || timeline_settled(&el)).await;
 
     // Each count is a number of its own. The first confirmation (clearing
     // the group) is answered late, after the second (the group level, so

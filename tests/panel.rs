@@ -563,6 +563,9 @@ async fn a_503_shows_an_alert_keeps_the_rows_and_retry_recovers() {
     let first = ids(&expected(&FailureJobQuery::default()).await);
     let p = Panel::mount(client(), FailureJobQuery::default());
     p.wait_rows("the first page", &first).await;
+    // Else the timeline's walk, starting after the first paint, can take
+    // the fault meant for the refresh.
+    wait_for("the timeline's walk", || timeline_settled(p.root())).await;
 
     Fault::on(list_path(PROJECT))
         .status(503)

@@ -235,6 +235,25 @@ pub fn busy(root: &Element) -> bool {
     find(root, ".sdrs-table-wrap[aria-busy=true]").is_some()
 }
 
+/// Whether the timeline asks for nothing more: folded, counting every
+/// failure of the filters (its walk over all pages is done, or the page
+/// holds them all), or its walk stopped. The walk starts a frame after the
+/// first rows are painted, so a list fault queued before it is over may
+/// answer the walk instead of the request a test means.
+pub fn timeline_settled(root: &Element) -> bool {
+    use sdrs_console::i18n::{Locale, TimelineKey};
+    let folded = find(root, ".sdrs-tl-hide[aria-expanded=false]").is_some();
+    let stopped = find(root, "[data-action=timeline-reload]").is_some();
+    let counts_all = find(root, ".sdrs-tl-source").is_some_and(|note| {
+        let note = text(&note);
+        Locale::ALL
+            .iter()
+            .filter_map(|l| TimelineKey::FromAll.text(*l).split("{n}").next())
+            .any(|lead| note.starts_with(lead))
+    });
+    folded || stopped || counts_all
+}
+
 fn bubbling(name: &str) -> web_sys::Event {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
