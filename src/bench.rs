@@ -3,15 +3,15 @@
 //! They ship in the benchmark build's wasm, so they stay tiny: no view
 //! code of their own.
 
-use sdrs_models::FailureJobList;
+use sdrs_models::SharedFailureJobList;
 use wasm_bindgen::prelude::*;
 
-/// Decodes a failure-jobs response body as the panel does (from its bytes)
-/// and reads every field of every row; returns the number of rows (0 when
+/// Decodes a failure-jobs response body as the panel does (from its bytes,
+/// straight into shared rows) and reads every field of every row; returns the number of rows (0 when
 /// the body does not decode).
 #[wasm_bindgen(js_name = benchDecode)]
 pub fn bench_decode(body: &[u8]) -> u32 {
-    let Ok(list) = FailureJobList::from_json(body) else {
+    let Ok(list) = SharedFailureJobList::from_json(body) else {
         return 0;
     };
     let mut sum = list.count.unwrap_or(0) as usize + list.malformed_rows;
