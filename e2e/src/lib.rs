@@ -904,6 +904,29 @@ impl Console {
         self.wait_list("the table to be idle", false).await
     }
 
+    /// Waits until the timeline asks for nothing more: folded, counting
+    /// every failure of the filters, or its walk over all pages stopped.
+    /// The walk starts a frame after the first rows are painted, so a list
+    /// fault queued before it is over may answer the walk instead of the
+    /// request a test means.
+    pub async fn wait_timeline_settled(&self) {
+        use sdrs_console::i18n::{Locale, TimelineKey};
+        wait_until("the timeline to settle", || async move {
+            let folded = self.exists(".sdrs-tl-hide[aria-expanded=false]").await;
+            let stopped = self.exists("[data-action=timeline-reload]").await;
+            let note = self.try_text(".sdrs-tl-source").await.unwrap_or_default();
+            let counts_all = Locale::ALL.iter().any(|l| {
+                TimelineKey::FromAll
+                    .text(*l)
+                    .split("{n}")
+                    .next()
+                    .is_some_and(|lead| note.starts_with(lead))
+            });
+            check(folded || stopped || counts_all, (folded, stopped, note))
+        })
+        .await
+    }
+
     async fn wait_list(&self, what: &str, need_rows: bool) -> usize {
         wait_until(what, || async move {
             let busy = self.exists(".sdrs-table-wrap[aria-busy=true]").await;

@@ -419,6 +419,7 @@ async fn axe_timeline_with_a_chosen_bar_and_its_table_in_both_languages() {
 
 /// Refreshes against a 503 and waits for the error banner.
 async fn show_unavailable_banner(c: &Console) {
+    c.wait_timeline_settled().await;
     c.server
         .queue_fault(json!({
             "path_prefix": Server::api_path("task-center/failure-jobs"),

@@ -529,6 +529,7 @@ async fn auto_refresh_backs_off_on_503() {
     c.open("").await;
     c.install_clock().await;
     c.select("select[name=auto_refresh]", "30").await;
+    c.wait_timeline_settled().await;
     c.server
         .queue_fault(json!({
             "path_prefix": Server::api_path("task-center/failure-jobs"),

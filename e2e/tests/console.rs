@@ -512,6 +512,7 @@ async fn error_banner_and_retry() {
     let c = Console::start(&[]).await;
     c.open("").await;
     let rows = c.row_ids().await;
+    c.wait_timeline_settled().await;
     c.server
         .queue_fault(serde_json::json!({
             "path_prefix": format!("/v1/{}/task-center/failure-jobs", sdrs_e2e::PROJECT_ID),

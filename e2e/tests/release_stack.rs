@@ -22,6 +22,7 @@ fn nested_page(repeated_key: bool, depth: usize) -> String {
 async fn deep_nesting_decodes_within_the_release_stack() {
     let c = Console::start(&[]).await;
     c.open("limit=10").await;
+    c.wait_timeline_settled().await;
     let cases = [
         (nested_page(false, 120), true),
         (nested_page(true, 120), true),
