@@ -7,8 +7,8 @@ use sdrs_models::SharedFailureJobList;
 use wasm_bindgen::prelude::*;
 
 /// Decodes a failure-jobs response body as the panel does (from its bytes,
-/// straight into shared rows) and reads every field of every row; returns the number of rows (0 when
-/// the body does not decode).
+/// straight into shared rows) and reads every field of every row; returns
+/// the number of rows (0 when the body does not decode).
 #[wasm_bindgen(js_name = benchDecode)]
 pub fn bench_decode(body: &[u8]) -> u32 {
     let Ok(list) = SharedFailureJobList::from_json(body) else {

@@ -12,6 +12,7 @@ use common::*;
 use sdrs_console::api::{ApiClient, TokenSource};
 use sdrs_console::i18n::Locale;
 use sdrs_console::models::FailureJobQuery;
+use sdrs_console::view_model::all_pages::WALK_PAGE_SIZE;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -24,9 +25,9 @@ fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
 }
 
-/// Start times of the list requests for `limit` rows a page.
-fn list_requests_started(limit: u32) -> Vec<f64> {
-    let wanted = format!("limit={limit}");
+/// Start times of the list requests for the walk's page size.
+fn walk_requests_started() -> Vec<f64> {
+    let wanted = format!("limit={WALK_PAGE_SIZE}");
     let performance = web_sys::window().unwrap().performance().unwrap();
     performance
         .get_entries_by_type("resource")
@@ -48,7 +49,7 @@ async fn the_walk_of_all_pages_starts_after_the_first_rows_are_painted() {
         .unwrap()
         .set_item("sdrs-console.timeline-hidden", "0")
         .unwrap();
-    let before = list_requests_started(1000).len();
+    let before = walk_requests_started().len();
     let client = ApiClient::new(api_base(), PROJECT, TokenSource::None);
     let (el, _store, handle) = mount_panel(client, FailureJobQuery::default().with_limit(10), Locale::En);
 
@@ -79,11 +80,11 @@ async fn the_walk_of_all_pages_starts_after_the_first_rows_are_painted() {
 
     wait_for("the first rows painted", || painted_at.get().is_some()).await;
     wait_for("the walk's first request", || {
-        list_requests_started(1000).len() > before
+        walk_requests_started().len() > before
     })
     .await;
     let painted_at = painted_at.get().unwrap();
-    let walk_started = list_requests_started(1000)[before];
+    let walk_started = walk_requests_started()[before];
     assert!(
         walk_started >= painted_at,
         "the walk's first request started at {walk_started:.1} ms, before the frame of the first rows at {painted_at:.1} ms"

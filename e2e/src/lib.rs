@@ -910,19 +910,11 @@ impl Console {
     /// fault queued before it is over may answer the walk instead of the
     /// request a test means.
     pub async fn wait_timeline_settled(&self) {
-        use sdrs_console::i18n::{Locale, TimelineKey};
+        // Folded, counting all rows, or stopped with a button to fetch again.
+        const SETTLED: &str = ".sdrs-tl-hide[aria-expanded=false], .sdrs-tl-source[data-rows=all], [data-action=timeline-reload]";
         wait_until("the timeline to settle", || async move {
-            let folded = self.exists(".sdrs-tl-hide[aria-expanded=false]").await;
-            let stopped = self.exists("[data-action=timeline-reload]").await;
-            let note = self.try_text(".sdrs-tl-source").await.unwrap_or_default();
-            let counts_all = Locale::ALL.iter().any(|l| {
-                TimelineKey::FromAll
-                    .text(*l)
-                    .split("{n}")
-                    .next()
-                    .is_some_and(|lead| note.starts_with(lead))
-            });
-            check(folded || stopped || counts_all, (folded, stopped, note))
+            let note = self.try_text(".sdrs-tl-source").await;
+            check(self.exists(SETTLED).await, note)
         })
         .await
     }

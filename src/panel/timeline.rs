@@ -169,17 +169,18 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                 });
             (tl.earlier, tl.undated, refined)
         });
-        let source_note = source.with(|s| {
-            let key = if s.all_pages {
-                TimelineKey::FromAll
+        let (source_key, source_note) = source.with(|s| {
+            let (key, kind) = if s.all_pages {
+                (TimelineKey::FromAll, "all")
             } else {
-                TimelineKey::FromPage
+                (TimelineKey::FromPage, "page")
             };
-            text(key, s.rows.len() as u64)
+            (kind, text(key, s.rows.len() as u64))
         });
         view! {
             <p class="sdrs-tl-notes">
-                <span class="sdrs-tl-source">{source_note}</span>
+                // What the bars count, for hosts and tests as for the eye.
+                <span class="sdrs-tl-source" data-rows=source_key>{source_note}</span>
                 {(earlier > 0).then(|| view! { " " <span>{text(TimelineKey::Earlier, earlier)}</span> })}
                 {(undated > 0).then(|| view! { " " <span>{text(TimelineKey::Undated, undated)}</span> })}
             </p>

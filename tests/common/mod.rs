@@ -241,18 +241,12 @@ pub fn busy(root: &Element) -> bool {
 /// first rows are painted, so a list fault queued before it is over may
 /// answer the walk instead of the request a test means.
 pub fn timeline_settled(root: &Element) -> bool {
-    use sdrs_console::i18n::{Locale, TimelineKey};
-    let folded = find(root, ".sdrs-tl-hide[aria-expanded=false]").is_some();
-    let stopped = find(root, "[data-action=timeline-reload]").is_some();
-    let counts_all = find(root, ".sdrs-tl-source").is_some_and(|note| {
-        let note = text(&note);
-        Locale::ALL
-            .iter()
-            .filter_map(|l| TimelineKey::FromAll.text(*l).split("{n}").next())
-            .any(|lead| note.starts_with(lead))
-    });
-    folded || stopped || counts_all
+    find(root, TIMELINE_SETTLED).is_some()
 }
+
+/// Folded, counting all rows, or stopped with a button to fetch again.
+const TIMELINE_SETTLED: &str =
+    ".sdrs-tl-hide[aria-expanded=false], .sdrs-tl-source[data-rows=all], [data-action=timeline-reload]";
 
 fn bubbling(name: &str) -> web_sys::Event {
     let init = web_sys::EventInit::new();
