@@ -1,4 +1,4 @@
-// Driver of scripts/bench (issues 9 and 17): headless Chromium through
+// Driver of scripts/bench: headless Chromium through
 // playwright-core (CDP), the console against the plain and vanilla
 // baselines in the same run, bytes on the wire, then the server under
 // fixed-rate load. Prints the table and writes the report. Targets are
@@ -372,7 +372,6 @@ async function main() {
   }
 
   const report = {
-    issues: [9, 17],
     date: new Date().toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     environment: {

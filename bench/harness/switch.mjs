@@ -1,4 +1,4 @@
-// P1 of scripts/bench (issue 17): what a user waits for when switching the
+// P1 of scripts/bench: what a user waits for when switching the
 // page size from 10 to 1000, from the `change` event to 1000 rows present
 // and laid out, including the fetch. The console's standalone page against
 // bench/plain (the same fetch, a simple 10-column table of text, browser

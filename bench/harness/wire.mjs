@@ -1,4 +1,4 @@
-// P3, P3b and P7 of scripts/bench (issue 17): bytes on the wire as our
+// P3, P3b and P7 of scripts/bench: bytes on the wire as our
 // server sends them to a browser that accepts brotli and gzip. P3: a cold
 // load of the standalone page in a fresh profile (Resource Timing
 // `transferSize`: headers + body as received); P3b: the second load in the

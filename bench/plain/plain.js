@@ -1,4 +1,4 @@
-// The plain baseline of scripts/bench (P1, issue 17): what a page written
+// The plain baseline of scripts/bench (P1): what a page written
 // without any framework or design does with the same data. It fetches one
 // page of the list from the same server and builds a simple 10-column
 // <table> of text (one cell per field), with the browser's default styles.
