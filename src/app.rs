@@ -5,7 +5,7 @@
 use crate::api::{ApiClient, TokenSource};
 use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
-use crate::panel::iam_sign_in::{IamAuth, IamStatus};
+use crate::iam::{IamAuth, IamStatus};
 use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::team::{TeamAuth, TeamPage, TeamStatus};
 use crate::view_model::config::{self, valid_project_id, ConsoleConfig};

@@ -5,7 +5,7 @@
 //! back and the call then goes on with the new token. The password is read
 //! from the field on submit, sent once, and the field cleared.
 
-use super::modal::{Modal, ModalTitle};
+use crate::panel::dialogs::modal::{Modal, ModalTitle};
 use crate::api::TokenProvider;
 use crate::browser::time;
 use crate::hooks::use_interval;
