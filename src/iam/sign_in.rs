@@ -3,12 +3,12 @@
 //! submit.
 
 use super::IamAuth;
+use crate::hooks::{input_value, use_sign_in_form};
 use crate::i18n::{fill, Key, Locale};
 use crate::panel::dialogs::modal::{Modal, ModalTitle};
 use crate::view_model::iam_session::{sign_in_body, SignInError};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The error line in the dialog's language.
 fn error_text(e: &SignInError, locale: Locale) -> String {
@@ -20,9 +20,7 @@ pub(super) fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl I
     let t = move |k: Key| k.text(locale.get());
     let domain = NodeRef::<html::Input>::new();
     let user = NodeRef::<html::Input>::new();
-    let password = NodeRef::<html::Input>::new();
-    let error = RwSignal::new(None::<SignInError>);
-    let busy = RwSignal::new(false);
+    let form = use_sign_in_form::<SignInError>();
     // The last session's names, to sign in again with one field to type.
     let (last_domain, last_user) = auth.last_names.get_value();
     let focus_first = if last_user.is_empty() {
@@ -30,37 +28,22 @@ pub(super) fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl I
     } else {
         "input[name=iam_password]"
     };
-    let value = |r: NodeRef<html::Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let body = match sign_in_body(&value(domain), &value(user), &value(password)) {
-            Ok(b) => b,
-            Err(key) => {
-                error.set(Some(SignInError {
+        form.submit(
+            move || {
+                sign_in_body(
+                    &input_value(domain),
+                    &input_value(user),
+                    &input_value(form.password),
+                )
+                .map_err(|key| SignInError {
                     key,
                     reason: String::new(),
-                }));
-                return;
-            }
-        };
-        if let Some(p) = password.get_untracked() {
-            p.set_value("");
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let outcome = auth.sign_in(body).await;
-            busy.set(false);
-            if let Err(e) = outcome {
-                error.set(Some(e));
-                if let Some(p) = password.get_untracked() {
-                    let _ = p.focus();
-                }
-            }
-        });
+                })
+            },
+            move |body| auth.sign_in(body),
+        );
     };
     view! {
         <Modal role="dialog" on_close=move || auth.cancel() focus_first=focus_first restore_focus=true>
@@ -77,12 +60,12 @@ pub(super) fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl I
                 </label>
                 <label class="sdrs-field">
                     <span>{move || t(Key::IamPasswordLabel)}</span>
-                    <input type="password" name="iam_password" autocomplete="current-password" node_ref=password aria-invalid=move || error.with(Option::is_some).then_some("true") />
+                    <input type="password" name="iam_password" autocomplete="current-password" node_ref=form.password aria-invalid=move || form.error.with(Option::is_some).then_some("true") />
                 </label>
-                {move || error.get().map(|e| view! { <p class="sdrs-field-error" role="alert">{error_text(&e, locale.get())}</p> })}
+                {move || form.error.get().map(|e| view! { <p class="sdrs-field-error" role="alert">{error_text(&e, locale.get())}</p> })}
                 <p class="sdrs-actions">
-                    <button type="submit" class="sdrs-button sdrs-button-primary" disabled=move || busy.get()>
-                        {move || if busy.get() { t(Key::IamSigningIn) } else { t(Key::IamSubmit) }}
+                    <button type="submit" class="sdrs-button sdrs-button-primary" disabled=move || form.busy.get()>
+                        {move || if form.busy.get() { t(Key::IamSigningIn) } else { t(Key::IamSubmit) }}
                     </button>
                     <button type="button" class="sdrs-button" on:click=move |_| auth.cancel()>{move || t(Key::Cancel)}</button>
                 </p>
