@@ -2,13 +2,13 @@
 //! names none, and shows the panel with a header and a language switcher.
 //! The view is mirrored into the URL.
 
-use crate::api::{ApiClient, TokenSource};
+use crate::api::{load_config, ApiClient, TokenSource};
 use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
-use crate::panel::iam_sign_in::{IamAuth, IamStatus};
+use crate::iam::{IamAuth, IamStatus};
 use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::team::{TeamAuth, TeamPage, TeamStatus};
-use crate::view_model::config::{self, valid_project_id, ConsoleConfig};
+use crate::view_model::config::{valid_project_id, ConsoleConfig};
 use crate::view_model::url_state::ViewState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
     provide_context(iam);
     let team = TeamAuth::new();
     spawn_local(async move {
-        let loaded = config::load().await;
+        let loaded = load_config().await;
         if let Ok(c) = &loaded {
             team.configure(c.team_sign_in.clone(), &c.api_base);
             iam.set_api_base(&c.api_base);

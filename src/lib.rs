@@ -5,8 +5,8 @@
 //! [`view_model`] and [`i18n`] are plain Rust, tested natively; [`api`]
 //! talks to the Task Center; `browser` is the glue to web APIs; [`panel`]
 //! is the failed-task panel (its store and components); `app` the
-//! standalone page, `team` its team sign-in and Audit view; [`embed`] the
-//! ways other pages mount the panel.
+//! standalone page, `team` its team sign-in and Audit view, `iam` its
+//! "Sign in with IAM user"; [`embed`] the ways other pages mount the panel.
 //! Everything that touches the browser is gated to wasm32.
 
 pub mod api;
@@ -23,6 +23,8 @@ pub mod browser;
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
 mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod iam;
 #[cfg(target_arch = "wasm32")]
 pub mod panel;
 #[cfg(target_arch = "wasm32")]

@@ -1,14 +1,21 @@
 //! Talking to the Task Center: the error type (plain Rust), the gloo-net
-//! client, the latest-wins request slot and the team sign-in and audit
-//! routes of the console's server (browser only).
+//! client, the latest-wins request slot, and the console server's own
+//! routes: `config.json`, team sign-in and audit, IAM sign-in (browser
+//! only).
 
 #[cfg(target_arch = "wasm32")]
 mod body;
 #[cfg(target_arch = "wasm32")]
 mod client;
+#[cfg(target_arch = "wasm32")]
+mod config;
 pub mod error;
 #[cfg(target_arch = "wasm32")]
+pub mod iam;
+#[cfg(target_arch = "wasm32")]
 mod latest;
+#[cfg(target_arch = "wasm32")]
+mod server;
 #[cfg(target_arch = "wasm32")]
 mod start_now;
 #[cfg(target_arch = "wasm32")]
@@ -16,6 +23,8 @@ pub mod team;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::{ApiClient, SessionAuth, TokenProvider, TokenSource};
+#[cfg(target_arch = "wasm32")]
+pub use config::load_config;
 pub use error::{ApiError, ErrorKind};
 #[cfg(target_arch = "wasm32")]
 pub use latest::LatestRequest;

@@ -6,6 +6,7 @@
 
 use super::client::{ApiClient, Verb};
 use super::error::{ApiError, ErrorKind};
+use super::server::{post_json, route_url};
 use crate::i18n::TeamKey;
 use crate::view_model::audit::{AuditPage, AuditQuery};
 use crate::view_model::team_session::{
@@ -15,13 +16,9 @@ use crate::view_model::team_session::{
 use gloo_net::http::Request;
 use web_sys::AbortSignal;
 
-fn url(api_base: &str, path: &str) -> String {
-    format!("{}{path}", api_base.trim().trim_end_matches('/'))
-}
-
 /// `GET /auth/session`: who is signed in, if anyone.
 pub async fn session(api_base: &str) -> SessionCheck {
-    let sent = Request::get(&url(api_base, SESSION_PATH)).send().await;
+    let sent = Request::get(&route_url(api_base, SESSION_PATH)).send().await;
     let response = match sent {
         Ok(r) => r,
         Err(e) => return SessionCheck::Failed(e.to_string()),
@@ -36,11 +33,7 @@ pub async fn session(api_base: &str) -> SessionCheck {
 /// `POST /auth/local/sign-in` with the form's body.
 pub async fn sign_in_local(api_base: &str, body: String) -> Result<TeamSession, SignInError> {
     let unreachable = |_| SignInError::of(TeamKey::Unreachable);
-    let response = Request::post(&url(api_base, LOCAL_SIGN_IN_PATH))
-        .header("Content-Type", "application/json")
-        .body(body)
-        .map_err(unreachable)?
-        .send()
+    let response = post_json(api_base, LOCAL_SIGN_IN_PATH, body)
         .await
         .map_err(unreachable)?;
     let status = response.status();
@@ -51,7 +44,7 @@ pub async fn sign_in_local(api_base: &str, body: String) -> Result<TeamSession, 
 
 /// `POST /auth/sign-out` with the session's CSRF token.
 pub async fn sign_out(api_base: &str, csrf_token: &str) -> Result<(), ApiError> {
-    let response = Request::post(&url(api_base, SIGN_OUT_PATH))
+    let response = Request::post(&route_url(api_base, SIGN_OUT_PATH))
         .header(CSRF_HEADER, csrf_token)
         .send()
         .await

@@ -98,7 +98,7 @@ fn connect_element(host: &HtmlElement) -> Option<u32> {
             .ok()?,
     };
     shadow.set_inner_html("");
-    let beside_module = crate::panel::code_catalogs::beside_module("console.css");
+    let beside_module = crate::panel::codes::beside_module("console.css");
     link_stylesheet(&shadow, &stylesheet_url(host, &beside_module));
     let document = host.owner_document()?;
     let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;

@@ -1,11 +1,11 @@
 //! `mount(element, options)` for JavaScript hosts, and the handle it
 //! returns (`unmount`, `refresh`, `setFilters`, `setLocale`).
 
+use super::options;
 use super::{PanelConfig, SdrsPanel};
 use crate::api::{TokenProvider, TokenSource};
 use crate::i18n::Locale;
 use crate::panel::PanelStore;
-use crate::view_model::embed_options;
 use crate::view_model::url_state::ViewState;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -43,7 +43,7 @@ impl PanelHandle {
     /// wrong type throws a `TypeError` naming it.
     #[wasm_bindgen(js_name = setFilters)]
     pub fn set_filters(&self, filters: JsValue) -> Result<(), JsValue> {
-        embed_options::check_filters_js(&filters)?;
+        options::check_filters(&filters)?;
         if self.mounted.is_some() {
             self.store.set_filters(query_from_js(&filters));
         }
@@ -66,7 +66,7 @@ impl PanelHandle {
 /// folder of `en.json`/`zh.json`; default `codes/` beside the module).
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsValue> {
-    embed_options::check_mount_element_js(&element)?;
+    options::check_mount_element(&element)?;
     let config = config_from_js(&options)?;
     Ok(mount_config(element, config))
 }
@@ -91,7 +91,7 @@ fn get_string(options: &JsValue, key: &str) -> Option<String> {
 }
 
 fn config_from_js(options: &JsValue) -> Result<PanelConfig, JsValue> {
-    embed_options::check_mount_options_js(options)?;
+    options::check_mount_options(options)?;
     if !options.is_object() {
         return Err(JsValue::from_str(
             "mount(element, options): options must be an object",

@@ -14,6 +14,7 @@
 mod element;
 mod js;
 mod leptos_host;
+mod options;
 
 pub use element::define_custom_element;
 pub use js::{mount, PanelHandle};

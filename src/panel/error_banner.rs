@@ -1,7 +1,7 @@
 //! The error banner (`role="alert"`): status, code, message, request id,
 //! advice, Retry and Copy details. The last good rows stay below it.
 
-use super::code_explanation::CodeExplanation;
+use super::codes::CodeExplanation;
 use super::PanelStore;
 use crate::api::{ApiError, ErrorKind};
 use crate::browser::dom;

@@ -1,17 +1,14 @@
 //! The panel's frame: filters, toolbar, status lines, table, pager, drawer
 //! and dialogs, all reading one [`PanelStore`].
 
-use super::code_groups_view::CodeGroupsView;
-use super::confirm_dialog::ConfirmDialog;
-use super::drawer::Drawer;
+use super::code_groups::CodeGroupsView;
+use super::dialogs::{ConfirmDialog, Drawer, TokenDialog};
 use super::error_banner::ErrorBanner;
-use super::filter_sheet::FilterSheet;
-use super::filters::Filters;
+use super::filters::{FilterSheet, Filters};
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
 use super::table::Table;
 use super::timeline::FailureTimeline;
-use super::token_dialog::TokenDialog;
 use super::toolbar::Toolbar;
 use super::PanelStore;
 use crate::i18n::{fill, Key};

@@ -1,31 +1,22 @@
 //! The failed-task panel: its store (state, memos, intents, and the effects
 //! at its edges) and the components that show it. Used by the standalone
 //! page and by embedders.
+//!
+//! The files here are the panel's frame (the layout, the toolbar, the
+//! error banner, the pager, the keys); each folder is one feature of it.
 
-pub(crate) mod code_catalogs;
-mod code_explanation;
-mod code_group_row;
-mod code_groups_view;
-mod confirm_dialog;
-pub(crate) mod drawer;
+pub(crate) mod code_groups;
+pub(crate) mod codes;
+pub(crate) mod dialogs;
 mod error_banner;
 mod export_menu;
 mod failed_tasks_panel;
-mod filter_sheet;
 mod filters;
-pub(crate) mod iam_sign_in;
-mod job_details;
-mod modal;
 mod pager;
-mod refinements;
 mod shortcuts;
 mod store;
 mod table;
-mod table_body;
-mod table_row;
 mod timeline;
-mod timeline_chart;
-mod token_dialog;
 mod toolbar;
 mod view_switch;
 

@@ -2,7 +2,7 @@
 //! filter), refinements of this page, export, clear, auto-refresh.
 
 use super::export_menu::ExportMenu;
-use super::refinements::Refinements;
+use super::filters::Refinements;
 use super::view_switch::ViewSwitch;
 use super::PanelStore;
 use crate::i18n::{fill, Key, Labelled};

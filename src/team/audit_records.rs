@@ -4,7 +4,7 @@
 
 use crate::browser::time;
 use crate::i18n::{fill, Key, Labelled, Locale, TeamKey};
-use crate::panel::drawer::job_fields;
+use crate::panel::dialogs::drawer::job_fields;
 use crate::view_model::audit::{method_key, AuditRecord, Outcome};
 use crate::view_model::format::short_id;
 use leptos::prelude::*;

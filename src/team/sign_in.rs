@@ -5,11 +5,11 @@
 
 use super::TeamAuth;
 use crate::browser::dom;
+use crate::hooks::{input_value, use_sign_in_form};
 use crate::i18n::{fill, Locale, TeamKey};
 use crate::view_model::team_session::{local_sign_in_body, oidc_start_url, sign_in_error_code, SignInError};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 fn error_text(e: &SignInError, locale: Locale) -> String {
     let wait = e.wait_s.map(|n| n.to_string()).unwrap_or_default();
@@ -85,45 +85,22 @@ pub(crate) fn SignInScreen(team: TeamAuth, locale: RwSignal<Locale>, ended: bool
 fn LocalForm(team: TeamAuth, locale: RwSignal<Locale>) -> impl IntoView {
     let t = move |k: TeamKey| k.text(locale.get());
     let user = NodeRef::<html::Input>::new();
-    let password = NodeRef::<html::Input>::new();
-    let error = RwSignal::new(None::<SignInError>);
-    let busy = RwSignal::new(false);
+    let form = use_sign_in_form::<SignInError>();
     let error_id = crate::panel::unique_id("sign-in-error");
-    let value = |r: NodeRef<html::Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let body = match local_sign_in_body(&value(user), &value(password)) {
-            Ok(b) => b,
-            Err(key) => {
-                error.set(Some(SignInError::of(key)));
-                return;
-            }
-        };
-        if let Some(p) = password.get_untracked() {
-            p.set_value("");
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let outcome = team.sign_in_local(body).await;
-            // On success the screen is gone: its signals with it.
-            if let Err(e) = outcome {
-                busy.try_set(false);
-                error.try_set(Some(e));
-                if let Some(p) = password.get_untracked() {
-                    let _ = p.focus();
-                }
-            }
-        });
+        form.submit(
+            move || {
+                local_sign_in_body(&input_value(user), &input_value(form.password)).map_err(SignInError::of)
+            },
+            move |body| team.sign_in_local(body),
+        );
     };
-    let invalid = move || error.with(Option::is_some).then_some("true");
+    let invalid = move || form.error.with(Option::is_some).then_some("true");
     // The fields point at the message while there is one.
     let described = {
         let id = error_id.clone();
-        move || error.with(Option::is_some).then(|| id.clone())
+        move || form.error.with(Option::is_some).then(|| id.clone())
     };
     view! {
         <form class="sdrs-sign-in-form" on:submit=submit>
@@ -133,14 +110,14 @@ fn LocalForm(team: TeamAuth, locale: RwSignal<Locale>) -> impl IntoView {
             </label>
             <label class="sdrs-field">
                 <span>{move || t(TeamKey::PasswordLabel)}</span>
-                <input type="password" name="team_password" autocomplete="current-password" node_ref=password aria-invalid=invalid aria-describedby=described />
+                <input type="password" name="team_password" autocomplete="current-password" node_ref=form.password aria-invalid=invalid aria-describedby=described />
             </label>
-            {move || error.get().map(|e| view! {
+            {move || form.error.get().map(|e| view! {
                 <p class="sdrs-field-error" role="alert" id=error_id.clone()>{error_text(&e, locale.get())}</p>
             })}
             <p class="sdrs-actions">
-                <button type="submit" class="sdrs-button sdrs-button-primary" data-sign-in="local" disabled=move || busy.get()>
-                    {move || if busy.get() { t(TeamKey::SigningIn) } else { t(TeamKey::Submit) }}
+                <button type="submit" class="sdrs-button sdrs-button-primary" data-sign-in="local" disabled=move || form.busy.get()>
+                    {move || if form.busy.get() { t(TeamKey::SigningIn) } else { t(TeamKey::Submit) }}
                 </button>
             </p>
         </form>

@@ -5,10 +5,10 @@
 //!
 //! The texts are data, one file per language (`web/codes/en.json`,
 //! `web/codes/zh.json`), fetched the first time a drawer or an error needs
-//! one (`code_catalog_fetch.rs`), so they stay out of the start-up wasm.
+//! one (`panel/codes/catalogs.rs`), so they stay out of the start-up wasm.
 //! This module parses a catalog and looks codes up; the few texts needed
 //! when no catalog is at hand (loading, failed, not in the table) are in
-//! the typed catalog (`i18n.rs`).
+//! the typed catalog ([`crate::i18n`]).
 
 use crate::view_model::format::code_service;
 use serde_json::Value;

@@ -1,5 +1,6 @@
-//! `config.json` beside `index.html`: where the API is and which project to
-//! show. Unknown keys are ignored; every key is optional.
+//! `config.json` beside `index.html` (fetched by `api::load_config`): where
+//! the API is and which project to show. Unknown keys are ignored; every
+//! key is optional.
 
 use crate::i18n::Locale;
 use crate::view_model::team_session::TeamSignIn;
@@ -55,22 +56,6 @@ pub fn valid_project_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-#[cfg(target_arch = "wasm32")]
-pub async fn load() -> Result<ConsoleConfig, String> {
-    let response = gloo_net::http::Request::get("config.json")
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    match response.status() {
-        404 => Ok(ConsoleConfig::default()),
-        s if s >= 400 => Err(format!("HTTP {s}")),
-        _ => {
-            let text = response.text().await.map_err(|e| e.to_string())?;
-            ConsoleConfig::from_json(&text).map_err(|e| e.to_string())
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! (one of them is a token).
 //!
 //! Unknown keys are ignored, so a host may pass a larger config object.
+//! The values are read from JavaScript by `embed/options.rs`.
 
 use crate::view_model::config::valid_project_id;
 use std::fmt;
@@ -215,70 +216,6 @@ impl Want {
 fn expected(what: &str, got: &JsKind) -> String {
     format!("must be {what}, got {}", got.described())
 }
-
-/// The adapters from `JsValue`, used by `embed.rs`.
-#[cfg(target_arch = "wasm32")]
-mod js {
-    use super::JsKind;
-    use wasm_bindgen::{JsCast, JsValue};
-
-    fn kind(value: &JsValue) -> JsKind {
-        if value.is_undefined() || value.is_null() {
-            JsKind::Missing
-        } else if let Some(text) = value.as_string() {
-            JsKind::String(text)
-        } else if let Some(n) = value.as_f64() {
-            JsKind::Number(n)
-        } else if value.as_bool().is_some() {
-            JsKind::Boolean
-        } else if value.is_function() {
-            JsKind::Function
-        } else if js_sys::Array::is_array(value) {
-            JsKind::Array
-        } else if value.is_object() {
-            JsKind::Object
-        } else {
-            JsKind::Other
-        }
-    }
-
-    /// The value at `path` below `root`; a throwing getter reads as missing.
-    fn at(root: &JsValue, path: &[&str]) -> JsKind {
-        let mut value = root.clone();
-        for key in path {
-            if !value.is_object() {
-                return JsKind::Missing;
-            }
-            value = js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        }
-        kind(&value)
-    }
-
-    fn type_error(e: super::OptionError) -> JsValue {
-        js_sys::TypeError::new(&e.to_string()).unchecked_into()
-    }
-
-    /// [`super::check_mount_element`] of `mount`'s first argument.
-    pub fn check_mount_element(element: &JsValue) -> Result<(), JsValue> {
-        super::check_mount_element(&kind(element), &at(element, &["nodeType"])).map_err(type_error)
-    }
-
-    /// [`super::check_mount_options`] of a JS options object.
-    pub fn check_mount_options(options: &JsValue) -> Result<(), JsValue> {
-        super::check_mount_options(&|path| at(options, path)).map_err(type_error)
-    }
-
-    /// [`super::check_filters`] of a JS filters object.
-    pub fn check_filters(filters: &JsValue) -> Result<(), JsValue> {
-        super::check_filters(&|path| at(filters, path)).map_err(type_error)
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-pub use js::{
-    check_filters as check_filters_js, check_mount_element as check_mount_element_js,
-    check_mount_options as check_mount_options_js,
-};
 
 #[cfg(test)]
 mod tests {

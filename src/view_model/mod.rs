@@ -1,7 +1,12 @@
-//! The panel's view model in plain Rust: what the rows on screen are, how
-//! they sort, refine, summarise, export and map to the page URL, the
-//! auto-refresh timing, error-code explanations, text formatting and the page's
-//! `config.json`. No browser types; tested natively.
+//! No browser type: plain Rust, compiled and tested natively (the rule is
+//! checked by `rule_tests.rs`; the browser side lives in `api`, `browser`,
+//! `embed` and the components).
+//!
+//! The panel's view model: what the rows on screen are, how they sort,
+//! refine, summarise, export and map to the page URL, the auto-refresh
+//! timing, error-code explanations, text formatting, the page's
+//! `config.json`, the checks of an embedder's options, and the team and
+//! IAM sessions as the console reads them.
 
 pub mod all_pages;
 pub mod audit;
@@ -25,3 +30,6 @@ pub mod team_session;
 pub mod timeline;
 pub mod timeline_axis;
 pub mod url_state;
+
+#[cfg(test)]
+mod rule_tests;

@@ -11,7 +11,7 @@ mod group_delete;
 
 pub(crate) use actions::{Action, Count, Pending};
 
-use super::code_catalogs::CodeCatalogs;
+use super::codes::catalogs::CodeCatalogs;
 use crate::api::{ApiClient, ApiError, TokenSource};
 use crate::browser::{storage, time};
 use crate::hooks::{use_latest, Latest};

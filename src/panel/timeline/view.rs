@@ -4,12 +4,12 @@
 //! loading state of the rows it counts. Collapsible; the choice is kept
 //! for the tab (sessionStorage).
 
-use super::timeline_chart::{legend, swatch, TimelineChart};
-use super::{unique_id, PanelStore};
+use super::chart::{legend, swatch, TimelineChart};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::hooks::use_after_paint;
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
+use crate::panel::{unique_id, PanelStore};
 use crate::view_model::all_pages::{filters_key, AllPages, TimeMark};
 use crate::view_model::format::count;
 use crate::view_model::timeline::{starts_hidden, Timeline};

@@ -1,6 +1,6 @@
 //! The rows of the failed-task table: plain markup, no listeners and
 //! nothing reactive of their own; their texts computed here and sent in one
-//! batch to `table_rows.js`, which clones a template row for each.
+//! batch to `rows.js`, which clones a template row for each.
 
 use crate::browser::time;
 use crate::i18n::{fill, JobType, Key, Labelled, Locale};
@@ -41,7 +41,7 @@ pub(crate) fn intern_catalog(locale: Locale) {
     }
 }
 
-#[wasm_bindgen(module = "/src/panel/table_rows.js")]
+#[wasm_bindgen(module = "/src/panel/table/rows.js")]
 extern "C" {
     #[wasm_bindgen(js_name = buildRows, catch)]
     fn build_rows(
@@ -53,7 +53,7 @@ extern "C" {
 }
 
 /// Rows to build in one call: every text of every row in one string, with
-/// where each field ends (`table_rows.js` reads them in this order).
+/// where each field ends (`rows.js` reads them in this order).
 #[derive(Default)]
 pub(crate) struct RowBatch {
     text: String,

@@ -4,9 +4,9 @@
 //! explanation is shown; until then, and if it fails, a short note says so
 //! while the raw code and message stay on screen beside it.
 
-use super::code_catalogs::CatalogState;
-use super::PanelStore;
+use super::catalogs::CatalogState;
 use crate::i18n::{fill, Key, Locale};
+use crate::panel::PanelStore;
 use crate::view_model::code_catalog::{Entry, Explanation};
 use leptos::prelude::*;
 

@@ -3,7 +3,7 @@
 //! keeps its element (and focus), and a language or role change draws them
 //! anew.
 
-use super::table_row::{intern_catalog, RowBatch, RowMarks};
+use super::row::{intern_catalog, RowBatch, RowMarks};
 use crate::i18n::Locale;
 use crate::view_model::row_diff::{plan, RowOp};
 use crate::view_model::rows::ViewRow;

@@ -2,11 +2,11 @@
 //! status, begin and end, duration, entities, and the sub-jobs with their
 //! errors.
 
-use super::PanelStore;
 use crate::api::ApiError;
 use crate::browser::time;
 use crate::hooks::use_latest;
 use crate::i18n::{fill, JobType, Key, Labelled, Locale};
+use crate::panel::PanelStore;
 use crate::view_model::format::duration;
 use leptos::prelude::*;
 use sdrs_models::{JobEntities, JobStatusRecord};

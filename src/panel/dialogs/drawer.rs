@@ -2,13 +2,13 @@
 //! explained, raw JSON. A modal dialog: focus stays inside, Esc or the close
 //! button closes it and focus returns to the job's row.
 
-use super::code_explanation::CodeExplanation;
 use super::job_details::JobDetails;
 use super::modal::{Modal, ModalTitle};
-use super::PanelStore;
 use crate::browser::time;
 use crate::browser::{dom, focus};
 use crate::i18n::{fill, JobType, Key, Labelled, Locale};
+use crate::panel::codes::CodeExplanation;
+use crate::panel::PanelStore;
 use leptos::html;
 use leptos::prelude::*;
 use sdrs_models::FailureJob;

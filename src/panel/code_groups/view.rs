@@ -1,12 +1,12 @@
 //! "Group by error code": one row per code of the page on screen, or of all
 //! pages of the filters (fetched by the store with progress and cancel),
 //! largest group first. The grouping is `view_model::code_groups`; a row
-//! and its failures are `code_group_row.rs`.
+//! and its failures are `row.rs`.
 
-use super::code_group_row::CodeGroupBody;
-use super::PanelStore;
+use super::row::CodeGroupBody;
 use crate::browser::time;
 use crate::i18n::{fill, Key};
+use crate::panel::PanelStore;
 use crate::view_model::all_pages::{AllPages, WALK_MAX_ROWS};
 use crate::view_model::code_groups::{group_by_code, CodeGroup};
 use crate::view_model::format::count;

@@ -2,12 +2,12 @@
 //! row identity; sortable headers over the fetched page; one delegated
 //! listener per event type on `<tbody>`.
 
-use super::table_body::{KeyedRows, RowLook};
-use super::table_row::RowMarks;
-use super::PanelStore;
+use super::body::{KeyedRows, RowLook};
+use super::row::RowMarks;
 use crate::browser::time;
 use crate::browser::{dom, focus};
 use crate::i18n::{fill, Key};
+use crate::panel::PanelStore;
 use crate::view_model::sort::{Sort, SortDir, SortKey};
 use leptos::html;
 use leptos::prelude::*;

@@ -2,8 +2,8 @@
 //! user ticks "remember for this tab" (sessionStorage, never localStorage).
 
 use super::modal::{Modal, ModalTitle};
-use super::PanelStore;
 use crate::i18n::Key;
+use crate::panel::PanelStore;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub(crate) fn TokenDialog(store: PanelStore) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     let remember = NodeRef::<html::Input>::new();
     let empty = RwSignal::new(false);
-    let iam = use_context::<super::iam_sign_in::IamAuth>().filter(|a| a.offered.get_untracked());
+    let iam = use_context::<crate::iam::IamAuth>().filter(|a| a.offered.get_untracked());
 
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();

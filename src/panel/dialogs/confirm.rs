@@ -2,9 +2,9 @@
 //! while it runs, and why it failed. The action itself is the store's.
 
 use super::modal::{Modal, ModalTitle};
-use super::store::{Action, Count};
-use super::PanelStore;
 use crate::i18n::{fill, Key, TeamKey};
+use crate::panel::store::{Action, Count};
+use crate::panel::PanelStore;
 use crate::view_model::format::short_id;
 use leptos::prelude::*;
 

@@ -4,10 +4,10 @@
 //! stylesheet's choice (a container query on the panel), so the panel
 //! follows its own width, also when a portal embeds it.
 
-use super::filters::Filters;
-use super::modal::{Modal, ModalTitle};
-use super::PanelStore;
+use super::form::Filters;
 use crate::i18n::Key;
+use crate::panel::dialogs::modal::{Modal, ModalTitle};
+use crate::panel::PanelStore;
 use crate::view_model::filter_summary::filter_summary;
 use leptos::html;
 use leptos::prelude::*;

@@ -2,10 +2,10 @@
 //! resources, time span, "Delete these N") and, behind a disclosure
 //! button, its failures, each opening the drawer.
 
-use super::code_explanation::CodeExplanation;
-use super::{unique_id, PanelStore};
 use crate::browser::time;
 use crate::i18n::{fill, Key, Labelled};
+use crate::panel::codes::CodeExplanation;
+use crate::panel::{unique_id, PanelStore};
 use crate::view_model::code_groups::CodeGroup;
 use crate::view_model::format::{count, one_line};
 use leptos::prelude::*;

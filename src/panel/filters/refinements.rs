@@ -1,9 +1,9 @@
 //! Refinements of the page on screen (time window, text), applied to the
 //! loaded rows without a request.
 
-use super::PanelStore;
 use crate::browser::time;
 use crate::i18n::{fill, Key};
+use crate::panel::PanelStore;
 use crate::view_model::civil::Civil;
 use crate::view_model::refine::{Refinement, TimeWindow};
 use leptos::prelude::*;

@@ -28,7 +28,7 @@ pub(crate) fn Modal(
     children: Children,
 ) -> impl IntoView {
     let shell = NodeRef::<html::Div>::new();
-    let title_id = super::unique_id("modal-title");
+    let title_id = crate::panel::unique_id("modal-title");
     provide_context(TitleId(title_id.clone()));
     let opener = StoredValue::new_local(None::<web_sys::Element>);
     Effect::new(move |_| {

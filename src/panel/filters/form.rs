@@ -2,9 +2,9 @@
 //! and resource name. Selects apply at once; the name applies 300 ms after
 //! typing stops, or at once on Enter.
 
-use super::PanelStore;
 use crate::hooks::use_debounce;
 use crate::i18n::{fill, Key, Labelled};
+use crate::panel::PanelStore;
 use leptos::prelude::*;
 use sdrs_models::{FailureJobQuery, FailureStatus, ResourceKind};
 
@@ -56,8 +56,8 @@ pub(crate) fn Filters(store: PanelStore) -> impl IntoView {
             fill(store.t(Key::ScopeHintInGroup), &[("group", &name)]).into_owned()
         }
     };
-    let hint_id = super::unique_id("scope-hint");
-    let name_error_id = super::unique_id("name-error");
+    let hint_id = crate::panel::unique_id("scope-hint");
+    let name_error_id = crate::panel::unique_id("name-error");
 
     let status_select = move || {
         let locale = store.locale().get();

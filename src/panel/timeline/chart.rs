@@ -5,8 +5,8 @@
 //! Shift+arrows widen, Enter or Space refine the table to the bars; a
 //! click refines to one bar, a drag to a span.
 
-use super::PanelStore;
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
+use crate::panel::PanelStore;
 use crate::view_model::format::count;
 use crate::view_model::timeline::Timeline;
 use crate::view_model::timeline_axis::{bucket_label, nice_top, tick_label, ticks};
