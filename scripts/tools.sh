@@ -10,6 +10,9 @@ AXE_CORE_VERSION="4.14.1"
 HUAWEICLOUD_SDK_VERSION="3.1.211"
 # The OpenID provider of the sign-in tests (e2e/oidc/provider.mjs).
 OIDC_PROVIDER_VERSION="9.13.3"
+# The checkers of deploy/ (scripts/check-deploy).
+KUBERNETES_VALIDATE_VERSION="1.37.0"
+CHECKOV_VERSION="3.3.30"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -107,6 +110,59 @@ ensure_python_sdk() {
       "huaweicloudsdkcore==$HUAWEICLOUD_SDK_VERSION" "huaweicloudsdksdrs==$HUAWEICLOUD_SDK_VERSION"
   fi
   export SDRS_PYTHON_SDK
+}
+
+# A Python tool from PyPI, pinned, in its own venv under the tools
+# directory; prints the venv's bin directory. Fails, saying why, when it
+# cannot be installed.
+ensure_pypi_tool() {
+  local package=$1 version=$2 module=$3
+  local venv="$SDRS_TOOLS_DIR/$package-$version"
+  if ! "$venv/bin/python" -c "import $module" 2>/dev/null; then
+    log "installing $package $version from PyPI into a venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      log "installing python3-venv from Debian"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      python3 -m venv "$venv"
+    fi
+    if ! "$venv/bin/pip" install --quiet --disable-pip-version-check "$package==$version"; then
+      echo "$package $version could not be installed from PyPI" >&2
+      return 1
+    fi
+  fi
+  echo "$venv/bin"
+}
+
+# kubernetes-validate (PyPI) checks the manifests of deploy/kubernetes/
+# against the Kubernetes schemas; exports KUBERNETES_VALIDATE.
+ensure_kubernetes_validate() {
+  local bin
+  bin=$(ensure_pypi_tool kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" kubernetes_validate) || return 1
+  KUBERNETES_VALIDATE="$bin/kubernetes-validate"
+  export KUBERNETES_VALIDATE
+}
+
+# checkov (PyPI), the static analyser of the Kubernetes manifests; exports
+# CHECKOV.
+ensure_checkov() {
+  local bin
+  bin=$(ensure_pypi_tool checkov "$CHECKOV_VERSION" checkov) || return 1
+  CHECKOV="$bin/checkov"
+  export CHECKOV
+}
+
+# Debian's mmdebstrap (base root file system of the image), buildah (packs
+# it as an image) and systemd-analyze (checks the unit file).
+ensure_image_tools() {
+  command -v mmdebstrap >/dev/null && command -v buildah >/dev/null &&
+    command -v systemd-analyze >/dev/null && return 0
+  log "installing mmdebstrap, buildah and systemd from Debian"
+  if ! { apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap buildah systemd >/dev/null; }; then
+    echo "mmdebstrap, buildah or systemd could not be installed from Debian" >&2
+    return 1
+  fi
 }
 
 # The Vite host of examples/vite/ (typescript and vite from npm, versions
