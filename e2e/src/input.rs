@@ -73,11 +73,12 @@ impl Browser {
         .map(str::to_owned)
     }
 
-    /// Presses and releases `key` through the WebDriver actions API: it
-    /// goes to whatever has focus (the page body at first), as a user's
-    /// keyboard would.
-    pub async fn key(&self, key: Key) {
+    /// Presses and releases `key` (a [`Key`] or a character) through the
+    /// WebDriver actions API: it goes to whatever has focus (the page body
+    /// at first), as a user's keyboard would.
+    pub async fn key(&self, key: impl Into<char> + std::fmt::Debug) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let name = format!("{key:?}");
         let value: char = key.into();
         let actions = KeyActions::new("keyboard".to_owned())
             .then(KeyAction::Down { value })
@@ -85,7 +86,7 @@ impl Browser {
         self.client
             .perform_actions(actions)
             .await
-            .unwrap_or_else(|e| panic!("pressing {key:?}: {e}"));
+            .unwrap_or_else(|e| panic!("pressing {name}: {e}"));
     }
 
     /// Shift + `key`.

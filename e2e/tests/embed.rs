@@ -10,7 +10,6 @@
 //! Run after a trunk build:
 //! `SDRS_DIST="$PWD/dist" cargo test -p sdrs-e2e --test embed`.
 
-use sdrs_e2e::fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use sdrs_e2e::{check, is_timeline_walk, wait_until, Console, Key};
 use serde_json::{json, Value};
 
@@ -490,12 +489,8 @@ async fn unmount_removes_the_panel_and_leaves_nothing_behind() {
     // Clicks where the panel was, and its shortcut keys on the page.
     c.click("#group-level h2").await;
     c.js("document.getElementById('panel-a').click()", vec![]).await;
-    for key in ["r", "]", "[", "/", "j"] {
-        let ch = key.chars().next().expect("a key");
-        let actions = KeyActions::new("keyboard".to_owned())
-            .then(KeyAction::Down { value: ch })
-            .then(KeyAction::Up { value: ch });
-        c.client.perform_actions(actions).await.expect("type a key");
+    for key in ['r', ']', '[', '/', 'j'] {
+        c.key(key).await;
     }
     c.key(Key::Enter).await;
     c.key(Key::Escape).await;
