@@ -19,7 +19,7 @@ fn postgres_base() -> Result<String, String> {
     match std::env::var("SDRS_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => Ok(url),
         _ => Err(std::env::var("SDRS_TEST_POSTGRES_SKIP").unwrap_or_else(|_| {
-            "SDRS_TEST_POSTGRES_URL is not set (scripts/test starts a PostgreSQL server and sets it)".into()
+            "SDRS_TEST_POSTGRES_URL is not set, scripts/test starts a server and sets it".into()
         })),
     }
 }
