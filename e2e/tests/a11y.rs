@@ -8,66 +8,12 @@
 //! `SDRS_DIST="$PWD/dist" AXE_CORE_JS=.../axe.min.js cargo test -p sdrs-e2e --test a11y`.
 
 use sdrs_console::i18n::{Key as Text, Locale, TimelineKey};
-use sdrs_e2e::{check, wait_until, AxeViolation, BrowserOptions, Console, Key, Server, ROWS};
+use sdrs_e2e::{assert_axe_clean, check, wait_until, BrowserOptions, Console, Key, Server, ROWS};
 use serde_json::{json, Value};
 
 const DRAWER: &str = "[role=dialog].sdrs-drawer";
 const CONFIRM: &str = "[role=alertdialog]";
 const ALERT: &str = ".sdrs-error[role=alert]";
-
-/// Waits until the list is loaded in any language: nothing in flight,
-/// the status line filled, rows shown.
-async fn wait_rows(c: &Console) -> usize {
-    wait_until("the table to load rows", || async {
-        let busy = c.exists(".sdrs-table-wrap[aria-busy=true]").await;
-        let status = c.try_text(".sdrs-status[aria-live]").await.unwrap_or_default();
-        let n = c.row_count().await;
-        check(!busy && !status.is_empty() && n > 0, (busy, status, n)).map(|_| n)
-    })
-    .await
-}
-
-/// Switches the standalone page's language with its switcher.
-async fn switch_language(c: &Console, locale: Locale) {
-    c.select("select[name=locale]", locale.tag()).await;
-    wait_until(&format!("the page in {locale:?}"), || async {
-        let lang = c
-            .js(
-                "return [document.documentElement.lang,\
-                   document.querySelector('.sdrs-panel')?.getAttribute('lang') ?? null]",
-                vec![],
-            )
-            .await;
-        check(lang == json!([locale.tag(), locale.tag()]), lang)
-    })
-    .await;
-}
-
-/// Runs axe and keeps its serious and critical violations, tagged with
-/// where they were found; prints the milder ones.
-async fn axe_serious(c: &Console, what: &str) -> Vec<(String, AxeViolation)> {
-    c.wait_animations().await;
-    let all = c.axe().await;
-    for v in all.iter().filter(|v| !v.is_serious()) {
-        eprintln!("axe, {what} (not failing): {v}");
-    }
-    all.into_iter()
-        .filter(AxeViolation::is_serious)
-        .map(|v| (what.to_owned(), v))
-        .collect()
-}
-
-/// Fails listing every serious or critical violation found.
-fn assert_axe_clean(found: &[(String, AxeViolation)]) {
-    if found.is_empty() {
-        return;
-    }
-    let mut report = String::new();
-    for (what, v) in found {
-        report.push_str(&format!("--- {what}\n{v}"));
-    }
-    panic!("{} serious or critical axe violations:\n{report}", found.len());
-}
 
 /// 1. axe over the list, the drawer, the delete confirmation and the error
 ///    banner, in English and in Chinese: no serious or critical violation.
@@ -75,21 +21,21 @@ fn assert_axe_clean(found: &[(String, AxeViolation)]) {
 async fn axe_list_drawer_dialog_and_error_in_both_languages() {
     let c = Console::start(&[]).await;
     c.goto(&c.page_url("limit=20")).await;
-    wait_rows(&c).await;
+    c.wait_rows_in_any_language().await;
     let mut found = Vec::new();
     for locale in Locale::ALL {
-        switch_language(&c, locale).await;
-        wait_rows(&c).await;
-        found.extend(axe_serious(&c, &format!("list, {locale:?}")).await);
+        c.switch_language(locale).await;
+        c.wait_rows_in_any_language().await;
+        found.extend(c.axe_serious(&format!("list, {locale:?}")).await);
 
         let id = c.row_ids().await[1].clone();
         c.open_row(&id).await;
         c.wait_gone(".sdrs-job-details[aria-busy=true]").await;
-        found.extend(axe_serious(&c, &format!("drawer, {locale:?}")).await);
+        found.extend(c.axe_serious(&format!("drawer, {locale:?}")).await);
 
         c.click(&format!("{DRAWER} button[data-action=delete]")).await;
         c.wait_for(CONFIRM).await;
-        found.extend(axe_serious(&c, &format!("delete confirmation, {locale:?}")).await);
+        found.extend(c.axe_serious(&format!("delete confirmation, {locale:?}")).await);
         c.click(&format!("{CONFIRM} button[data-confirm=cancel]")).await;
         c.wait_gone(CONFIRM).await;
         c.click(".sdrs-drawer-close").await;
@@ -97,7 +43,7 @@ async fn axe_list_drawer_dialog_and_error_in_both_languages() {
 
         show_unavailable_banner(&c).await;
         c.wait_gone(".sdrs-table-wrap[aria-busy=true]").await;
-        found.extend(axe_serious(&c, &format!("error banner, {locale:?}")).await);
+        found.extend(c.axe_serious(&format!("error banner, {locale:?}")).await);
         c.click(&format!("{ALERT} button.sdrs-button-primary")).await;
         c.wait_gone(ALERT).await;
     }
@@ -114,16 +60,16 @@ async fn axe_token_dialog_in_both_languages() {
     c.goto(&c.page_url("limit=20")).await;
     let input = "[role=dialog] input[name=token]";
     c.wait_for(input).await;
-    let mut found = axe_serious(&c, "token dialog, En").await;
+    let mut found = c.axe_serious("token dialog, En").await;
     // Esc dismisses it; the language switcher is reachable again.
     c.press(&Key::Escape.to_string()).await;
     c.wait_gone(input).await;
-    switch_language(&c, Locale::Zh).await;
+    c.switch_language(Locale::Zh).await;
     c.click("button[data-action=refresh]").await;
     c.wait_for(input).await;
     let title = c.text("[role=dialog].sdrs-dialog h2").await;
     assert_eq!(title, Text::TokenTitle.text(Locale::Zh));
-    found.extend(axe_serious(&c, "token dialog, Zh").await);
+    found.extend(c.axe_serious("token dialog, Zh").await);
     c.assert_no_console_errors(&["401"]).await;
     c.close().await;
     assert_axe_clean(&found);
@@ -138,7 +84,7 @@ async fn axe_list_and_drawer_in_the_dark_scheme() {
     };
     let c = Console::start_with(&[], &options).await;
     c.goto(&c.page_url("limit=20")).await;
-    wait_rows(&c).await;
+    c.wait_rows_in_any_language().await;
     let dark = c
         .js(
             "return matchMedia('(prefers-color-scheme: dark)').matches",
@@ -146,11 +92,11 @@ async fn axe_list_and_drawer_in_the_dark_scheme() {
         )
         .await;
     assert_eq!(dark, json!(true), "the browser is not in the dark scheme");
-    let mut found = axe_serious(&c, "list, dark").await;
+    let mut found = c.axe_serious("list, dark").await;
     let id = c.row_ids().await[1].clone();
     c.open_row(&id).await;
     c.wait_gone(".sdrs-job-details[aria-busy=true]").await;
-    found.extend(axe_serious(&c, "drawer, dark").await);
+    found.extend(c.axe_serious("drawer, dark").await);
     c.close().await;
     assert_axe_clean(&found);
 }
@@ -177,7 +123,7 @@ async fn tab_to(c: &Console, css: &str, max: usize) -> usize {
 async fn keyboard_only_walk() {
     let c = Console::start(&[]).await;
     c.goto(&c.page_url("")).await;
-    wait_rows(&c).await;
+    c.wait_rows_in_any_language().await;
     let status = "select[name=failure_status]";
     // The language switcher of the header comes first, then the filters.
     let tabs = tab_to(&c, status, 6).await;
@@ -191,7 +137,7 @@ async fn keyboard_only_walk() {
         check(q.contains("failure_status="), q.clone()).map(|_| q)
     })
     .await;
-    wait_rows(&c).await;
+    c.wait_rows_in_any_language().await;
     let chosen = c
         .js(
             "return document.querySelector(arguments[0]).value",
@@ -341,14 +287,14 @@ async fn switching_language_refetches_nothing_and_leaves_no_english() {
     }
     let c = Console::start(&[]).await;
     c.goto(&c.page_url("limit=20")).await;
-    wait_rows(&c).await;
+    c.wait_rows_in_any_language().await;
     let rows = c.row_ids().await;
     // The check sees English where there is English.
     let english = english_on_page(&c, &fragments).await;
     assert!(english.contains(&"Failure status".to_owned()), "{english:?}");
 
     c.server.clear_requests().await;
-    switch_language(&c, Locale::Zh).await;
+    c.switch_language(Locale::Zh).await;
     c.wait_text(".sdrs-status[aria-live]", "the status in Chinese", |t| {
         t == format!("已加载 {} 行", rows.len())
     })
@@ -364,11 +310,11 @@ async fn switching_language_refetches_nothing_and_leaves_no_english() {
     assert!(all.is_empty(), "switching the language sent {all:#?}");
 
     // An error banner shown in English follows the switch too.
-    switch_language(&c, Locale::En).await;
+    c.switch_language(Locale::En).await;
     show_unavailable_banner(&c).await;
     let banner = c.text(&format!("{ALERT} .sdrs-error-title")).await;
     assert!(banner.starts_with(Text::ErrorTitle.text(Locale::En)), "{banner}");
-    switch_language(&c, Locale::Zh).await;
+    c.switch_language(Locale::Zh).await;
     let english = english_on_page(&c, &fragments).await;
     let banner = c.text(&format!("{ALERT} .sdrs-error-title")).await;
     assert!(
@@ -389,7 +335,7 @@ async fn axe_timeline_with_a_chosen_bar_and_its_table_in_both_languages() {
     assert!(fragments.contains(&"Hide timeline"), "{fragments:?}");
     let c = Console::start(&[]).await;
     c.goto(&c.page_url("limit=20")).await;
-    wait_rows(&c).await;
+    c.wait_rows_in_any_language().await;
     c.wait_for(".sdrs-tl-bar").await;
     c.wait_gone("[data-action=timeline-cancel]").await;
     c.js(
@@ -404,11 +350,11 @@ async fn axe_timeline_with_a_chosen_bar_and_its_table_in_both_languages() {
     c.wait_for(".sdrs-tl-table tbody tr").await;
     let mut found = Vec::new();
     for locale in Locale::ALL {
-        switch_language(&c, locale).await;
+        c.switch_language(locale).await;
         c.wait_for(".sdrs-tl-table tbody tr").await;
         let title = c.text(".sdrs-tl-title").await;
         assert_eq!(title, TimelineKey::Title.text(locale));
-        found.extend(axe_serious(&c, &format!("timeline, {locale:?}")).await);
+        found.extend(c.axe_serious(&format!("timeline, {locale:?}")).await);
     }
     let english = english_on_page(&c, &fragments).await;
     assert!(english.is_empty(), "English in the Chinese page: {english:?}");

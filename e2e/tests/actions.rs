@@ -66,12 +66,7 @@ async fn api_ids(s: &Server, query: &str) -> Vec<String> {
     } else {
         format!("{query}&limit=1000")
     };
-    s.list_jobs(&q)
-        .await
-        .failure_jobs
-        .into_iter()
-        .map(|j| j.job_id)
-        .collect()
+    s.job_ids(&q).await
 }
 
 /// 1. Delete from the drawer: the confirmation names the task, OK deletes

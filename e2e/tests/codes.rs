@@ -3,7 +3,7 @@
 //! wasm, fetched only when the first explanation is needed.
 
 use sdrs_console::view_model::code_catalog::CodeCatalog;
-use sdrs_e2e::{check, wait_until, Console, Key, Server};
+use sdrs_e2e::{assert_axe_clean, check, wait_until, Console, Key, Server};
 
 /// Sentences of the catalog (SDRS.0406) that must not be compiled in.
 const SAMPLES: [(&str, &str); 2] = [
@@ -90,30 +90,18 @@ async fn the_first_drawer_with_a_code_loads_the_catalog_once() {
     c.close().await;
 }
 
-/// axe's serious and critical violations on the page now, tagged `what`.
-async fn axe_serious(c: &Console, what: String) -> Vec<(String, sdrs_e2e::AxeViolation)> {
-    c.wait_animations().await;
-    c.axe()
-        .await
-        .into_iter()
-        .filter(sdrs_e2e::AxeViolation::is_serious)
-        .map(|v| (what.clone(), v))
-        .collect()
-}
-
 /// axe over the grouped view (a group open, the delete confirmation, all
 /// pages) in English and in Chinese: no serious or critical violation. The
 /// view is in the page URL (`group=code`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_grouped_view_in_both_languages() {
     use sdrs_console::i18n::{Key as Text, Locale};
-    use sdrs_e2e::AxeViolation;
     const GROUP: &str = ".sdrs-groups-table tbody[data-code]";
     let c = Console::start(&[]).await;
     c.goto(&c.page_url("limit=50&group=code")).await;
     c.wait_for(GROUP).await;
     assert!(c.url().await.query().unwrap_or_default().contains("group=code"));
-    let mut found: Vec<(String, AxeViolation)> = Vec::new();
+    let mut found = Vec::new();
     for locale in Locale::ALL {
         c.select("select[name=locale]", locale.tag()).await;
         wait_until(&format!("the grouped view in {locale:?}"), || async {
@@ -127,27 +115,31 @@ async fn axe_grouped_view_in_both_languages() {
             c.click(&disclosure).await;
         }
         c.wait_for(&format!("{GROUP} button.sdrs-group-failure")).await;
-        found.extend(axe_serious(&c, format!("grouped view, a group open, {locale:?}")).await);
+        found.extend(
+            c.axe_serious(&format!("grouped view, a group open, {locale:?}"))
+                .await,
+        );
 
         c.click(&format!("{GROUP} button[data-action=delete-group]"))
             .await;
         c.wait_for("[role=alertdialog]").await;
-        found.extend(axe_serious(&c, format!("group delete confirmation, {locale:?}")).await);
+        found.extend(
+            c.axe_serious(&format!("group delete confirmation, {locale:?}"))
+                .await,
+        );
         c.click("[role=alertdialog] button[data-confirm=cancel]").await;
         c.wait_gone("[role=alertdialog]").await;
 
         c.click("button[data-scope=all]").await;
         c.wait_gone("[data-all-pages=running]").await;
         c.wait_for(GROUP).await;
-        found.extend(axe_serious(&c, format!("grouped view of all pages, {locale:?}")).await);
+        found.extend(
+            c.axe_serious(&format!("grouped view of all pages, {locale:?}"))
+                .await,
+        );
         c.click("button[data-scope=page]").await;
     }
     c.assert_no_console_errors(&[]).await;
     c.close().await;
-    let report: String = found.iter().map(|(what, v)| format!("--- {what}\n{v}")).collect();
-    assert!(
-        found.is_empty(),
-        "{} serious or critical axe violations:\n{report}",
-        found.len()
-    );
+    assert_axe_clean(&found);
 }

@@ -130,14 +130,7 @@ async fn page_forward() {
     assert_eq!(second.len(), 10);
     assert_ne!(first[0], second[0]);
     assert!(second.iter().all(|id| !first.contains(id)), "pages overlap");
-    let api: Vec<String> = c
-        .server
-        .list_jobs("limit=10&offset=10")
-        .await
-        .failure_jobs
-        .into_iter()
-        .map(|j| j.job_id)
-        .collect();
+    let api = c.server.job_ids("limit=10&offset=10").await;
     assert_eq!(second, api);
     // The second page's number is current; previous is enabled.
     assert_eq!(

@@ -10,7 +10,7 @@
 //! Run after a trunk build:
 //! `SDRS_DIST="$PWD/dist" cargo test -p sdrs-e2e --test credentials_iam`.
 
-use sdrs_e2e::{check, wait_until, Browser, Console, Key, Server, ROWS};
+use sdrs_e2e::{assert_axe_clean, check, wait_until, Browser, Console, Key, Server, ROWS};
 use serde_json::{json, Value};
 
 const USERS: &str = r#"[
@@ -31,20 +31,12 @@ async fn chain() -> (Server, Console) {
     (emulator, Console { server, browser })
 }
 
-/// Types `text` into the (emptied) field `css`.
-async fn type_into(c: &Console, css: &str, text: &str) {
-    let field = c.find(css).await;
-    field.clear().await.expect("clear the field");
-    field.send_keys(text).await.expect("type into the field");
-}
-
 /// Fills the sign-in dialog and submits it with Enter.
 async fn sign_in(c: &Console, user: &str, password: &str) {
     c.wait_for(DIALOG).await;
-    type_into(c, &format!("{DIALOG} input[name=iam_domain]"), "acme").await;
-    type_into(c, &format!("{DIALOG} input[name=iam_user]"), user).await;
-    type_into(
-        c,
+    c.fill(&format!("{DIALOG} input[name=iam_domain]"), "acme").await;
+    c.fill(&format!("{DIALOG} input[name=iam_user]"), user).await;
+    c.fill(
         &format!("{DIALOG} input[name=iam_password]"),
         &format!("{password}{}", Key::Enter),
     )
@@ -231,17 +223,6 @@ async fn read_only_user_is_refused_the_delete_and_keeps_reading() {
     c.close().await;
 }
 
-/// Serious or critical axe violations on the page now.
-async fn axe_serious(c: &Console) -> Vec<String> {
-    c.wait_animations().await;
-    c.axe()
-        .await
-        .into_iter()
-        .filter(|v| v.is_serious())
-        .map(|v| v.to_string())
-        .collect()
-}
-
 /// 3. The sign-in dialog and the signed-in header pass axe in both
 ///    languages, and follow the language switch; signing out offers the
 ///    sign-in again.
@@ -251,20 +232,20 @@ async fn sign_in_is_accessible_in_both_languages() {
     c.goto(&c.page_url("")).await;
     c.wait_for(DIALOG).await;
     c.wait_focus_in_dialog().await;
-    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "dialog, en");
+    assert_axe_clean(&c.axe_serious("dialog, en").await);
     assert_eq!(c.text(&format!("{DIALOG} h2")).await, "Sign in with IAM user");
     sign_in(&c, "reader", "Reader-e2e-pass-7").await;
     c.wait_gone(DIALOG).await;
     c.wait_loaded().await;
     wait_phase(&c, "active").await;
-    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "signed in, en");
+    assert_axe_clean(&c.axe_serious("signed in, en").await);
 
     c.select("select[name=locale]", "zh-CN").await;
     c.wait_text(".sdrs-iam", "the Chinese status", |t| {
         t.contains("已登录：reader（acme）")
     })
     .await;
-    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "signed in, zh");
+    assert_axe_clean(&c.axe_serious("signed in, zh").await);
     c.click(".sdrs-iam button").await;
     wait_phase(&c, "signed-out").await;
     c.click(".sdrs-iam button").await;
@@ -272,15 +253,14 @@ async fn sign_in_is_accessible_in_both_languages() {
         t == "使用 IAM 用户登录"
     })
     .await;
-    assert_eq!(axe_serious(&c).await, Vec::<String>::new(), "dialog, zh");
+    assert_axe_clean(&c.axe_serious("dialog, zh").await);
     c.close().await;
 }
 
 /// Types `password` into the open sign-in dialog (its names already
 /// filled), submits with Enter and waits for the dialog to go.
 async fn submit_password(c: &Console, password: &str) {
-    type_into(
-        c,
+    c.fill(
         &format!("{DIALOG} input[name=iam_password]"),
         &format!("{password}{}", Key::Enter),
     )

@@ -10,8 +10,7 @@
 //! Run after a trunk build:
 //! `SDRS_DIST="$PWD/dist" cargo test -p sdrs-e2e --test embed`.
 
-use sdrs_e2e::fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use sdrs_e2e::{check, wait_until, Console, Key};
+use sdrs_e2e::{check, is_timeline_walk, wait_until, Console, Key};
 use serde_json::{json, Value};
 
 const PORTAL: &str = "/portal/index.html";
@@ -183,13 +182,12 @@ async fn portal_panels_render_and_get_token_is_sent() {
     open_portal(&c).await;
 
     for panel in PANELS {
-        // The page's own request, not the timeline's walk over all pages
-        // (the API's largest page, 1000 rows, from the first).
+        // The page's own request, not the timeline's walk over all pages.
         let query = list_queries(&c, panel)
             .await
             .into_iter()
             .rev()
-            .find(|q| !q.split('&').any(|p| p == "limit=1000"))
+            .find(|q| !is_timeline_walk(q))
             .unwrap_or_else(|| panic!("panel {panel:?} sent no list request"));
         let api: Vec<String> = c
             .server
@@ -374,14 +372,7 @@ async fn two_panels_filter_independently() {
         check(last.contains(&format!("failure_status={status}")), q).map(|_| last)
     })
     .await;
-    let expected: Vec<String> = c
-        .server
-        .list_jobs(&a_query)
-        .await
-        .failure_jobs
-        .into_iter()
-        .map(|j| j.job_id)
-        .collect();
+    let expected = c.server.job_ids(&a_query).await;
     wait_until("panel A to show the filtered rows", || {
         let expected = expected.clone();
         let c = &c;
@@ -498,12 +489,8 @@ async fn unmount_removes_the_panel_and_leaves_nothing_behind() {
     // Clicks where the panel was, and its shortcut keys on the page.
     c.click("#group-level h2").await;
     c.js("document.getElementById('panel-a').click()", vec![]).await;
-    for key in ["r", "]", "[", "/", "j"] {
-        let ch = key.chars().next().expect("a key");
-        let actions = KeyActions::new("keyboard".to_owned())
-            .then(KeyAction::Down { value: ch })
-            .then(KeyAction::Up { value: ch });
-        c.client.perform_actions(actions).await.expect("type a key");
+    for key in ['r', ']', '[', '/', 'j'] {
+        c.key(key).await;
     }
     c.key(Key::Enter).await;
     c.key(Key::Escape).await;

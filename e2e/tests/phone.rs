@@ -10,12 +10,9 @@
 
 mod phone_support;
 
-use phone_support::{
-    axe_serious, outside_viewport, phone, png_size, role_counts, sideways_overflow, small_targets,
-    switch_language, wait_rows,
-};
+use phone_support::{outside_viewport, phone, png_size, role_counts, sideways_overflow, small_targets};
 use sdrs_console::i18n::{Key as Text, Locale};
-use sdrs_e2e::{check, wait_until, Console, Key, ROWS};
+use sdrs_e2e::{assert_axe_clean, check, wait_until, Console, Key, ROWS};
 use serde_json::json;
 
 const SMALL: (u32, u32) = (360, 740);
@@ -112,25 +109,25 @@ async fn the_first_cards_fit_the_first_screen_at_360_and_390() {
         }
 
         for locale in Locale::ALL {
-            switch_language(&c, locale).await;
-            wait_rows(&c).await;
-            found.extend(axe_serious(&c, &format!("{w} px cards, {locale:?}")).await);
+            c.switch_language(locale).await;
+            c.wait_rows_in_any_language().await;
+            found.extend(c.axe_serious(&format!("{w} px cards, {locale:?}")).await);
             c.click(SUMMARY).await;
             c.wait_for(SHEET).await;
-            found.extend(axe_serious(&c, &format!("{w} px filter sheet, {locale:?}")).await);
+            found.extend(c.axe_serious(&format!("{w} px filter sheet, {locale:?}")).await);
             c.press(&Key::Escape.to_string()).await;
             c.wait_gone(SHEET).await;
             let id = c.row_ids().await[0].clone();
             c.open_row(&id).await;
             c.wait_gone(".sdrs-job-details[aria-busy=true]").await;
-            found.extend(axe_serious(&c, &format!("{w} px drawer, {locale:?}")).await);
+            found.extend(c.axe_serious(&format!("{w} px drawer, {locale:?}")).await);
             c.click(".sdrs-drawer-close").await;
             c.wait_gone(DRAWER).await;
         }
         c.assert_no_console_errors(&[]).await;
         c.close().await;
     }
-    assert!(found.is_empty(), "serious axe violations:\n{}", found.join(""));
+    assert_axe_clean(&found);
 }
 
 /// 2. The summary opens the sheet (focus inside, on the screen's bottom
@@ -161,14 +158,7 @@ async fn the_summary_opens_a_sheet_whose_filters_change_the_rows() {
         .reload_after(c.select(&format!("{SHEET} select[name=failure_status]"), "createFail"))
         .await;
     assert!(query.contains("failure_status=createFail"), "request {query}");
-    let api: Vec<String> = c
-        .server
-        .list_jobs(&query)
-        .await
-        .failure_jobs
-        .into_iter()
-        .map(|j| j.job_id)
-        .collect();
+    let api = c.server.job_ids(&query).await;
     assert_eq!(c.row_ids().await, api, "the rows of the sheet's filter");
     assert_ne!(c.row_ids().await, before, "the rows changed");
     wait_until("the URL to hold the filter", || async {

@@ -11,7 +11,7 @@
 mod team_support;
 
 use sdrs_console::i18n::{Locale, TeamKey};
-use sdrs_e2e::{check, scratch_dir, wait_until, AxeViolation, Browser, ROWS};
+use sdrs_e2e::{assert_axe_clean, check, free_port, scratch_dir, wait_until, Browser, Server, ROWS};
 use serde_json::{json, Value};
 use team_support::*;
 
@@ -22,18 +22,11 @@ fn en(k: TeamKey) -> &'static str {
     k.text(Locale::En)
 }
 
-/// Types `text` into the empty field matching `css`.
-async fn fill(b: &Browser, css: &str, text: &str) {
-    let el = b.find(css).await;
-    el.clear().await.expect("clear the field");
-    el.send_keys(text).await.expect("type");
-}
-
 /// Signs in with the users-file form.
 async fn sign_in_form(b: &Browser, user: &str, password: &str) {
     b.wait_for(SIGN_IN_FORM).await;
-    fill(b, "input[name=team_user]", user).await;
-    fill(b, "input[name=team_password]", password).await;
+    b.fill("input[name=team_user]", user).await;
+    b.fill("input[name=team_password]", password).await;
     b.click("button[data-sign-in=local]").await;
 }
 
@@ -69,32 +62,12 @@ async fn wait_audit_rows(b: &Browser, n: usize) {
     .await;
 }
 
-async fn switch_language(b: &Browser, locale: Locale) {
-    b.select("select[name=locale]", locale.tag()).await;
-    wait_until(&format!("the page in {locale:?}"), || async {
-        let lang = b.js("return document.documentElement.lang", vec![]).await;
-        check(lang == json!(locale.tag()), lang)
-    })
-    .await;
-}
-
-/// axe-core's serious and critical violations of the page in `what`.
-async fn axe_serious(b: &Browser, what: &str) -> Vec<String> {
-    b.wait_animations().await;
-    b.axe()
-        .await
-        .into_iter()
-        .filter(AxeViolation::is_serious)
-        .map(|v| format!("{what}: {v}"))
-        .collect()
-}
-
 /// Runs axe in English and in Chinese, back in English after.
 async fn axe_both_languages(b: &Browser, what: &str) -> Vec<String> {
-    let mut found = axe_serious(b, &format!("{what}, en")).await;
-    switch_language(b, Locale::Zh).await;
-    found.extend(axe_serious(b, &format!("{what}, zh")).await);
-    switch_language(b, Locale::En).await;
+    let mut found = b.axe_serious(&format!("{what}, en")).await;
+    b.switch_language(Locale::Zh).await;
+    found.extend(b.axe_serious(&format!("{what}, zh")).await);
+    b.switch_language(Locale::En).await;
     found
 }
 
@@ -110,7 +83,7 @@ fn as_strs(v: &[String]) -> Vec<&str> {
 async fn users_file_sign_in_viewer_and_operator() {
     let dir = scratch_dir("team-local");
     let users = users_file(&dir);
-    let server = TeamServer::start(&as_strs(&users_args(&users))).await;
+    let server = Server::start(&as_strs(&users_args(&users))).await;
     let b = Browser::start().await;
     b.goto(&server.url("/?limit=20")).await;
     b.wait_for(SIGN_IN_FORM).await;
@@ -140,7 +113,7 @@ async fn users_file_sign_in_viewer_and_operator() {
             .contains("not-his-password"),
         "{fields}"
     );
-    violations.extend(axe_serious(&b, "sign-in screen with an error").await);
+    violations.extend(b.axe_serious("sign-in screen with an error").await);
 
     // bob is a viewer: rows, no Audit tab, deletes disabled with the reason.
     sign_in_form(&b, "bob", BOB_PASSWORD).await;
@@ -219,7 +192,7 @@ async fn users_file_sign_in_viewer_and_operator() {
     wait_signed_in(&b, "alice", "operator").await;
     assert!(wait_rows(&b).await.len() <= 20);
 
-    assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
+    assert_axe_clean(&violations);
     b.close().await;
 }
 
@@ -227,7 +200,7 @@ async fn users_file_sign_in_viewer_and_operator() {
 async fn anonymous_and_cross_site_calls_are_refused() {
     let dir = scratch_dir("team-refused");
     let users = users_file(&dir);
-    let server = TeamServer::start(&as_strs(&users_args(&users))).await;
+    let server = Server::start(&as_strs(&users_args(&users))).await;
     let list = server.url(&group_level_path());
     let clear = server.url(&clear_group_level_path());
     let alice = sign_in_http(&server.url(""), "alice", ALICE_PASSWORD).await;
@@ -267,7 +240,7 @@ async fn anonymous_and_cross_site_calls_are_refused() {
 
     // A page of another origin, with alice signed in in the same browser:
     // its credentialed fetch DELETE deletes nothing.
-    let other = TeamServer::start(&[]).await;
+    let other = Server::start(&[]).await;
     let b = Browser::start().await;
     b.goto(&server.url("/")).await;
     sign_in_form(&b, "alice", ALICE_PASSWORD).await;
@@ -297,7 +270,7 @@ async fn every_delete_and_clear_is_audited_and_survives_a_restart() {
     let database = format!("sqlite://{}", dir.join("audit.db").display());
     let mut args = users_args(&users);
     args.extend(["--database".to_owned(), database]);
-    let server = TeamServer::start(&as_strs(&args)).await;
+    let server = Server::start(&as_strs(&args)).await;
     let b = Browser::start().await;
     b.goto(&server.url("/")).await;
     sign_in_form(&b, "alice", ALICE_PASSWORD).await;
@@ -392,7 +365,7 @@ async fn every_delete_and_clear_is_audited_and_survives_a_restart() {
 
     // The same SQLite file after a restart keeps every record.
     server.stop().await;
-    let restarted = TeamServer::start(&as_strs(&args)).await;
+    let restarted = Server::start(&as_strs(&args)).await;
     b.goto(&restarted.url("/?view=audit")).await;
     // Sessions live in the same database: alice may still be signed in.
     let signed_in = wait_until("the sign-in screen or alice's session", || async {
@@ -407,7 +380,7 @@ async fn every_delete_and_clear_is_audited_and_survives_a_restart() {
     wait_signed_in(&b, "alice", "operator").await;
     wait_audit_rows(&b, 3).await;
 
-    assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
+    assert_axe_clean(&violations);
     b.close().await;
 }
 
@@ -416,8 +389,8 @@ async fn every_delete_and_clear_is_audited_and_survives_a_restart() {
 async fn sign_in_with_provider(b: &Browser, user: &str) {
     b.click("button[data-sign-in=oidc]").await;
     b.wait_for("input[name=login]").await;
-    fill(b, "input[name=login]", user).await;
-    fill(b, "input[name=password]", "any-password").await;
+    b.fill("input[name=login]", user).await;
+    b.fill("input[name=password]", "any-password").await;
     b.click("button[type=submit]").await;
     b.wait_for("input[name=prompt][value=consent]").await;
     b.click("button[type=submit]").await;
@@ -427,7 +400,7 @@ async fn sign_in_with_provider(b: &Browser, user: &str) {
 async fn openid_connect_sign_in_alice_operator_bob_viewer() {
     let port = free_port();
     let provider = OidcProvider::start(port);
-    let mut cli = sdrs_e2e::Server::cli(&[
+    let mut cli = Server::cli(&[
         "--oidc-issuer",
         &provider.issuer,
         "--oidc-client-id",
@@ -440,7 +413,7 @@ async fn openid_connect_sign_in_alice_operator_bob_viewer() {
     cli.oidc_client_secret = Some(sdrs_console_server::team::oidc::ClientSecretText::new(
         OIDC_CLIENT_SECRET,
     ));
-    let server = TeamServer::start_cli(cli).await;
+    let server = Server::start_cli(cli).await;
     for (user, role) in [("alice", "operator"), ("bob", "viewer")] {
         // A browser each: the provider remembers who signed in.
         let b = Browser::start().await;

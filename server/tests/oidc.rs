@@ -3,8 +3,9 @@
 //! `SDRS_OIDC_PROVIDER`, which `scripts/test` installs and sets). A reqwest
 //! client with a cookie jar plays the browser: it follows every redirect
 //! by hand and submits the provider's login and consent forms. Without the
-//! variable (a bare `cargo test`) the provider tests say so and pass; with
-//! it, a provider that does not start is a failure.
+//! variable (a bare `cargo test`) the provider tests say that they skipped
+//! (a failure with `SDRS_REQUIRE_ALL_TOOLS=1`); with it, a provider that
+//! does not start is a failure.
 
 mod common;
 
@@ -39,10 +40,7 @@ fn start_provider(redirect_uri: &str) -> Option<Provider> {
 
 /// The provider on `port` (0: any free one).
 fn start_provider_on(redirect_uri: &str, port: u16) -> Option<Provider> {
-    let Ok(package) = std::env::var(ENV) else {
-        eprintln!("skipped: {ENV} is not set (scripts/test installs oidc-provider and sets it)");
-        return None;
-    };
+    let package = require_tool("oidc-provider", ENV)?;
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/oidc/provider.mjs");
     let mut child = Command::new("node")
         .arg(script)

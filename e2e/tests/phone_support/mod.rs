@@ -1,10 +1,9 @@
 //! What the phone-layout tests share: a phone-sized console, geometry
 //! probes (what lies off screen, controls under 24 px, sideways scrolling),
-//! the accessibility tree through DevTools, and axe.
+//! and the accessibility tree through DevTools.
 
-use sdrs_console::i18n::Locale;
 use sdrs_e2e::cdp::accessible_nodes;
-use sdrs_e2e::{check, wait_until, AxeViolation, BrowserOptions, Console};
+use sdrs_e2e::{BrowserOptions, Console};
 use serde_json::{json, Value};
 
 /// A console on a phone's screen of `size` CSS px.
@@ -58,42 +57,6 @@ pub async fn sideways_overflow(c: &Console) -> i64 {
         .await
         .as_i64()
         .unwrap_or(i64::MAX)
-}
-
-/// Waits until the list is loaded in any language.
-pub async fn wait_rows(c: &Console) -> usize {
-    wait_until("the cards to load", || async {
-        let busy = c.exists(".sdrs-table-wrap[aria-busy=true]").await;
-        let status = c.try_text(".sdrs-status[aria-live]").await.unwrap_or_default();
-        let n = c.row_count().await;
-        check(!busy && !status.is_empty() && n > 0, (busy, status, n)).map(|_| n)
-    })
-    .await
-}
-
-pub async fn switch_language(c: &Console, locale: Locale) {
-    c.select("select[name=locale]", locale.tag()).await;
-    wait_until(&format!("the page in {locale:?}"), || async {
-        let lang = c
-            .js(
-                "return document.querySelector('.sdrs-panel')?.getAttribute('lang') ?? null",
-                vec![],
-            )
-            .await;
-        check(lang == json!(locale.tag()), lang)
-    })
-    .await;
-}
-
-/// axe's serious and critical violations, tagged with where they were seen.
-pub async fn axe_serious(c: &Console, what: &str) -> Vec<String> {
-    c.wait_animations().await;
-    c.axe()
-        .await
-        .into_iter()
-        .filter(AxeViolation::is_serious)
-        .map(|v| format!("--- {what}\n{v}"))
-        .collect()
 }
 
 /// How many nodes of the accessibility tree have each of `roles`.

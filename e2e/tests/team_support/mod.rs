@@ -1,38 +1,22 @@
 //! Harness of the team sign-in tests: a users file made with the server's
-//! own `add-user` command, a server that can be stopped and started again
-//! on the same database, the real OpenID provider (`e2e/oidc/provider.mjs`,
+//! own `add-user` command, the real OpenID provider (`e2e/oidc/provider.mjs`,
 //! npm `oidc-provider`), and sign-in over HTTP the way a script would.
 #![allow(dead_code)]
 
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
-use sdrs_e2e::{repo_root, Server, PROJECT_ID};
+use sdrs_e2e::{repo_root, tools, PROJECT_ID};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 
 pub const ALICE_PASSWORD: &str = "alice-operator-pw";
 pub const BOB_PASSWORD: &str = "bob-viewer-pw";
 
-/// The built server binary (for `add-user`): `$SDRS_SERVER_BIN`, else
-/// `target/debug/sdrs-console-server` (`scripts/test` builds it).
-pub fn server_bin() -> PathBuf {
-    let path = std::env::var_os("SDRS_SERVER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/debug/sdrs-console-server"));
-    assert!(
-        path.is_file(),
-        "{} is missing: build it with `cargo build -p sdrs-console-server` (or set SDRS_SERVER_BIN)",
-        path.display()
-    );
-    path
-}
-
 /// `sdrs-console-server add-user NAME --role ROLE`, the password on stdin:
 /// the line it prints for the users file.
 pub fn add_user(name: &str, role: &str, password: &str) -> String {
-    let mut child = Command::new(server_bin())
+    let mut child = Command::new(tools::server_binary())
         .args(["add-user", name, "--role", role])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -61,64 +45,6 @@ pub fn users_file(dir: &Path) -> PathBuf {
     let path = dir.join("users");
     std::fs::write(&path, text).expect("write the users file");
     path
-}
-
-/// A free port on 127.0.0.1 (the OIDC redirect URI names it before the
-/// server starts).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// The server in-process with the harness's flags (dist, project,
-/// 127.0.0.1, quiet) plus `args`; [`Self::stop`] ends it gracefully, so a
-/// new one can start on the same database.
-pub struct TeamServer {
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-}
-
-impl TeamServer {
-    pub async fn start(args: &[&str]) -> TeamServer {
-        Self::start_cli(Server::cli(args)).await
-    }
-
-    /// [`Self::start`] with flags adjusted first (a secret flags cannot say).
-    pub async fn start_cli(cli: sdrs_console_server::Cli) -> TeamServer {
-        let (addr, port) = (cli.addr, cli.port);
-        let server =
-            sdrs_console_server::Server::new(cli).unwrap_or_else(|e| panic!("the server did not start: {e}"));
-        let listener = tokio::net::TcpListener::bind((addr, port))
-            .await
-            .expect("bind the server");
-        let addr = listener.local_addr().expect("bound address");
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(server.run(listener, async {
-            let _ = rx.await;
-        }));
-        TeamServer {
-            addr,
-            stop: Some(tx),
-            task: Some(task),
-        }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    /// Stops accepting, lets requests in flight finish, and waits for it.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
 }
 
 /// The list API path of the group level.
@@ -208,9 +134,7 @@ impl OidcProvider {
     /// Starts `node e2e/oidc/provider.mjs` for a console on `console_port`.
     /// Needs `SDRS_OIDC_PROVIDER` (`scripts/tools.sh` `ensure_oidc_provider`).
     pub fn start(console_port: u16) -> OidcProvider {
-        let package = std::env::var("SDRS_OIDC_PROVIDER").unwrap_or_else(|_| {
-            panic!("SDRS_OIDC_PROVIDER is not set: `. scripts/tools.sh; ensure_oidc_provider` installs npm oidc-provider and exports it")
-        });
+        let package = tools::oidc_provider_package();
         let mut child = Command::new("node")
             .arg(repo_root().join("e2e/oidc/provider.mjs"))
             .arg("--exit-with-stdin")

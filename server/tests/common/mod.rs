@@ -150,3 +150,27 @@ pub async fn mock_upstream(reply: impl Into<Vec<u8>>) -> (String, tokio::task::J
     });
     (format!("http://{addr}"), task)
 }
+
+/// When set to `1` (`scripts/test` sets it), a missing tool fails the test
+/// instead of skipping it: a green run means every test ran.
+pub const REQUIRE_ALL_TOOLS: &str = "SDRS_REQUIRE_ALL_TOOLS";
+
+/// The value of `env_var`, which says where `tool` is installed. Unset or
+/// empty: see [`tool_missing`].
+pub fn require_tool(tool: &str, env_var: &str) -> Option<String> {
+    match std::env::var(env_var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ => tool_missing(tool, &format!("{env_var} is not set")),
+    }
+}
+
+/// `tool` is missing (`why`): with [`REQUIRE_ALL_TOOLS`] the test fails,
+/// naming it; without, it says that it skipped and why.
+pub fn tool_missing<T>(tool: &str, why: &str) -> Option<T> {
+    let fix = "run scripts/test, which installs it";
+    if std::env::var(REQUIRE_ALL_TOOLS).is_ok_and(|v| v == "1") {
+        panic!("{tool} is missing ({why}) and {REQUIRE_ALL_TOOLS}=1: {fix}");
+    }
+    eprintln!("skipped: {tool} is missing ({why}); {fix}");
+    None
+}

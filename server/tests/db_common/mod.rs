@@ -2,7 +2,7 @@
 //! SQLite file and, when `scripts/test` started one
 //! (`SDRS_TEST_POSTGRES_URL`), on a fresh database of a real PostgreSQL
 //! server. Without it the PostgreSQL half is skipped with the reason
-//! printed.
+//! printed, or fails with `SDRS_REQUIRE_ALL_TOOLS=1`.
 #![allow(dead_code)]
 
 use sqlx::Connection;
@@ -19,7 +19,7 @@ fn postgres_base() -> Result<String, String> {
     match std::env::var("SDRS_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => Ok(url),
         _ => Err(std::env::var("SDRS_TEST_POSTGRES_SKIP").unwrap_or_else(|_| {
-            "SDRS_TEST_POSTGRES_URL is not set (scripts/test starts a PostgreSQL server and sets it)".into()
+            "SDRS_TEST_POSTGRES_URL is not set, scripts/test starts a server and sets it".into()
         })),
     }
 }
@@ -37,10 +37,7 @@ pub fn sqlite() -> TestDb {
 pub async fn postgres() -> Option<TestDb> {
     let base = match postgres_base() {
         Ok(base) => base,
-        Err(reason) => {
-            eprintln!("PostgreSQL part skipped: {reason}");
-            return None;
-        }
+        Err(reason) => return crate::common::tool_missing("PostgreSQL", &reason),
     };
     let name = format!("sdrs_test_{:016x}", fastrand::u64(..));
     let mut conn = sqlx::PgConnection::connect(&base)
