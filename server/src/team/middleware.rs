@@ -22,10 +22,16 @@ use std::sync::Arc;
 
 pub const X_CSRF_TOKEN: &str = "x-csrf-token";
 
-/// Paths that need a signed-in user when team sign-in is on.
+/// Paths that need a signed-in user when team sign-in is on (the
+/// emulator's control endpoints too: an operator's, see
+/// `http::emulator_guard`).
 pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    under("/v1") || under("/audit") || path == super::routes::SESSION || path == super::routes::SIGN_OUT
+    under("/v1")
+        || under("/audit")
+        || under("/__emulator")
+        || path == super::routes::SESSION
+        || path == super::routes::SIGN_OUT
 }
 
 /// Methods that change nothing.
@@ -151,6 +157,7 @@ mod tests {
             "/audit/records.csv",
             "/auth/session",
             "/auth/sign-out",
+            "/__emulator/faults",
         ] {
             assert!(needs_session(p), "{p}");
         }

@@ -21,6 +21,7 @@ pub mod secret;
 pub mod security_headers;
 pub mod session_store;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod users_file;
 
 /// The contract's name for the sessions module.
@@ -30,9 +31,9 @@ use crate::cli::Cli;
 use axum::extract::Request;
 use axum::Router;
 use proxy::TrustedProxies;
-use rate_limit::FailureLimiter;
 use session_store::SessionStore;
 use sessions::{SessionConfig, Sessions};
+use sign_in_throttle::SignInThrottle;
 use std::io;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -62,7 +63,8 @@ pub struct TeamAuth {
     pub users: Option<Arc<UsersFile>>,
     pub proxies: Option<TrustedProxies>,
     pub oidc: Option<Arc<oidc_routes::OidcRoutes>>,
-    pub limiter: FailureLimiter,
+    /// Failed password sign-ins (local and IAM) and argon2 checks.
+    pub throttle: Arc<SignInThrottle>,
     quiet: bool,
 }
 
@@ -123,7 +125,7 @@ impl TeamAuth {
             users,
             proxies,
             oidc,
-            limiter: FailureLimiter::new(FAILED_SIGN_INS, FAILED_SIGN_IN_WINDOW),
+            throttle: Arc::new(SignInThrottle::new()),
             quiet: cli.quiet,
         })
     }
