@@ -98,10 +98,25 @@ pub async fn layer(State(team): State<Arc<TeamAuth>>, mut req: Request, next: Ne
                 // A proxy's session without the proxy's headers is no
                 // sign-in (the proxy may have signed the user out).
                 None if found.identity.method == SignInMethod::Proxy => stale_cookie = true,
-                None => {
-                    identity = Some(found.identity.clone());
-                    session = Some(found);
-                }
+                // The user's role now; a removed user's session ends.
+                None => match super::revalidate::current(&team, &found.identity) {
+                    Some(now) => {
+                        let mut found = found;
+                        found.identity = now.clone();
+                        identity = Some(now);
+                        session = Some(found);
+                    }
+                    None => {
+                        if let Err(e) = team.sessions.end(&found.id_hash).await {
+                            return answers::store_unavailable(&e);
+                        }
+                        team.log(&format!(
+                            "ended a session of {}: no longer a user of this server",
+                            found.identity.user
+                        ));
+                        stale_cookie = true;
+                    }
+                },
             },
             Ok(Lookup::Unknown | Lookup::Expired) => stale_cookie = true,
             Err(e) => return answers::store_unavailable(&e),

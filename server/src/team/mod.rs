@@ -16,6 +16,7 @@ pub mod oidc_routes;
 pub mod proxy;
 pub mod public_url;
 pub mod rate_limit;
+pub mod revalidate;
 pub mod routes;
 pub mod secret;
 pub mod security_headers;
