@@ -39,7 +39,10 @@ const FAULTABLE_ROOTS: [&str; 3] = ["/v1", "/v3", "/auth/iam"];
 
 /// Whether faults may answer a request for `path`: API and IAM calls only.
 pub fn faultable(path: &str) -> bool {
-    path == "/v1" || ["/v1/", "/v3/", "/auth/iam/"].iter().any(|root| path.starts_with(root))
+    path == "/v1"
+        || ["/v1/", "/v3/", "/auth/iam/"]
+            .iter()
+            .any(|root| path.starts_with(root))
 }
 
 /// CSP of an injected answer: no script, no same-origin access, no framing.
@@ -68,7 +71,10 @@ impl QueuedFault {
         if self.path_prefix.is_empty() {
             self.path_prefix = "/v1/".into();
         }
-        if !FAULTABLE_ROOTS.iter().any(|root| self.path_prefix.starts_with(root)) {
+        if !FAULTABLE_ROOTS
+            .iter()
+            .any(|root| self.path_prefix.starts_with(root))
+        {
             return Err(format!(
                 "path_prefix must start with {}: faults reach API calls only",
                 FAULTABLE_ROOTS.join(", ")

@@ -134,18 +134,23 @@ pub async fn sign_in(State(route): State<Arc<SignIn>>, req: Request) -> Response
     let account = format!("{}/{}", form.domain, form.user);
     let attempt = match route.team.throttle.attempt("iam", &account, client) {
         Ok(attempt) => attempt,
-        Err(too_many) => {
+        Err(wait) => {
             if !route.quiet {
                 tracing::warn!("IAM sign-in refused: too many failed attempts");
             }
-            return too_many;
+            return crate::team::answers::too_many_failures(wait);
         }
     };
     let outcome = route.sign_in(&form).await;
     match &outcome {
         Ok(_) => attempt.succeeded(),
         // Wrong credentials count; an IAM that is down does not.
-        Err((IamFailure::Refused { status: 401 | 403, .. }, _)) => drop(attempt),
+        Err((
+            IamFailure::Refused {
+                status: 401 | 403, ..
+            },
+            _,
+        )) => drop(attempt),
         Err(_) => attempt.not_counted(),
     }
     match outcome {

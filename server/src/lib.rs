@@ -312,15 +312,18 @@ fn build(cli: Cli) -> io::Result<App> {
                 .apply(router)
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
                 .layer(cors())
-                .layer(axum::middleware::from_fn(http::emulator_guard::refuse_other_origins));
+                .layer(axum::middleware::from_fn(
+                    http::emulator_guard::refuse_other_origins,
+                ));
             (router, Some(emu), None, team)
         }
     };
     let router = http::no_store::apply(router);
     let router = match team.access {
-        team::Access::Loopback => {
-            http::host_check::apply(router, http::host_check::AcceptedHosts::new(cli.public_url.as_ref()))
-        }
+        team::Access::Loopback => http::host_check::apply(
+            router,
+            http::host_check::AcceptedHosts::new(cli.public_url.as_ref()),
+        ),
         _ => router,
     };
     // Outside the auth layer: monitors scrape without a session.

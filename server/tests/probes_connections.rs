@@ -33,7 +33,11 @@ async fn read_answer(sock: &mut TcpStream) -> String {
         if let Some((head, body)) = text.split_once("\r\n\r\n") {
             let length = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().to_owned())
+                })
                 .and_then(|v| v.parse::<usize>().ok())
                 .unwrap_or(0);
             if body.len() >= length {
@@ -54,11 +58,18 @@ async fn a_connection_trickling_header_lines_is_closed_after_the_header_timeout(
     let base = start(&["--header-read-timeout-secs", "1"]).await;
     let sock = TcpStream::connect(addr(&base)).await.unwrap();
     let (mut reader, mut writer) = sock.into_split();
-    writer.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").await.unwrap();
+    writer
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
     let trickle = tokio::spawn(async move {
         for i in 0.. {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            if writer.write_all(format!("X-Slow-{i}: 1\r\n").as_bytes()).await.is_err() {
+            if writer
+                .write_all(format!("X-Slow-{i}: 1\r\n").as_bytes())
+                .await
+                .is_err()
+            {
                 return;
             }
         }
@@ -80,7 +91,10 @@ async fn a_connection_trickling_header_lines_is_closed_after_the_header_timeout(
     let mut idle = TcpStream::connect(addr(&base)).await.unwrap();
     assert!(healthz(&mut idle).await.starts_with("HTTP/1.1 200"));
     let closed = tokio::time::timeout(AT_MOST, idle.read(&mut chunk)).await;
-    assert!(matches!(closed, Ok(Ok(0) | Err(_))), "the idle connection stayed open");
+    assert!(
+        matches!(closed, Ok(Ok(0) | Err(_))),
+        "the idle connection stayed open"
+    );
 }
 
 /// Finding 5: idle connections exhausted the open-files limit. With

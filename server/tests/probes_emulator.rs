@@ -44,7 +44,12 @@ async fn emulator_faults_never_reach_the_consoles_pages() {
     let page = get(&format!("{base}/")).await;
     assert!(!page.text.contains("steal()"));
     // Header faults do not reach pages either.
-    let r = send(client().get(format!("{base}/config.json")).header("x-emulator-status", "500")).await;
+    let r = send(
+        client()
+            .get(format!("{base}/config.json"))
+            .header("x-emulator-status", "500"),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
 
     // An injected API answer runs no script on the console's origin.
@@ -68,7 +73,11 @@ async fn emulator_faults_never_reach_the_consoles_pages() {
 #[tokio::test]
 async fn emulator_control_refuses_other_origins() {
     let base = start(&[]).await;
-    for origin in ["http://evil.example", "null", "http://rebind.attacker.example:8080"] {
+    for origin in [
+        "http://evil.example",
+        "null",
+        "http://rebind.attacker.example:8080",
+    ] {
         let r = queue(&base, Some(origin), json!({"status": 500})).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin}: {}", r.text);
         assert!(r.header("access-control-allow-origin").is_none());
@@ -80,7 +89,12 @@ async fn emulator_control_refuses_other_origins() {
         )
         .await;
         assert!(r.header("access-control-allow-origin").is_none(), "{origin}");
-        let r = send(client().get(format!("{base}/__emulator/requests")).header("origin", origin)).await;
+        let r = send(
+            client()
+                .get(format!("{base}/__emulator/requests"))
+                .header("origin", origin),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin}");
     }
     assert_eq!(get(&format!("{base}/__emulator/faults")).await.json(), json!([]));
@@ -89,7 +103,12 @@ async fn emulator_control_refuses_other_origins() {
         assert_eq!(r.status, StatusCode::CREATED, "{origin}: {}", r.text);
     }
     // The API itself keeps its CORS for the browser tests.
-    let r = send(client().get(api(&base, "server-groups")).header("origin", "http://evil.example")).await;
+    let r = send(
+        client()
+            .get(api(&base, "server-groups"))
+            .header("origin", "http://evil.example"),
+    )
+    .await;
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
 }
 
@@ -102,7 +121,10 @@ async fn emulator_control_needs_an_operator_with_team_sign_in() {
     let url = format!("{base}/__emulator/faults");
     let r = queue(&base, None, json!({"status": 500})).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
-    assert_eq!(get(&format!("{base}/__emulator/requests")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&format!("{base}/__emulator/requests")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let bob = sign_in(&base, "bob", BOB_PASSWORD).await;
     let r = send(
         client()
@@ -112,10 +134,22 @@ async fn emulator_control_needs_an_operator_with_team_sign_in() {
             .json(&json!({"status": 500})),
     )
     .await;
-    assert_eq!((r.status, r.code().as_str()), (StatusCode::FORBIDDEN, "SDRS.0005"));
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::FORBIDDEN, "SDRS.0005")
+    );
     let alice = sign_in(&base, "alice", ALICE_PASSWORD).await;
-    let r = send(client().post(&url).header("cookie", &alice.cookie).json(&json!({"status": 500}))).await;
-    assert_eq!((r.status, r.code().as_str()), (StatusCode::FORBIDDEN, "SDRS.0004"));
+    let r = send(
+        client()
+            .post(&url)
+            .header("cookie", &alice.cookie)
+            .json(&json!({"status": 500})),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::FORBIDDEN, "SDRS.0004")
+    );
     let r = send(
         client()
             .post(&url)
@@ -137,10 +171,18 @@ async fn emulator_request_log_hides_tokens() {
     c.emulator_log_tokens = false;
     let base = start_cli(c).await;
     let secret = "probe-secret-token-1";
-    let r = send(client().get(api(&base, "server-groups")).header("x-auth-token", secret)).await;
+    let r = send(
+        client()
+            .get(api(&base, "server-groups"))
+            .header("x-auth-token", secret),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     let log = get(&format!("{base}/__emulator/requests")).await;
     assert!(!log.text.contains(secret), "{}", log.text);
     let entry = &log.json()[0];
-    assert_eq!((entry["has_token"].as_bool(), entry["token"].is_null()), (Some(true), true));
+    assert_eq!(
+        (entry["has_token"].as_bool(), entry["token"].is_null()),
+        (Some(true), true)
+    );
 }

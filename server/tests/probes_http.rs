@@ -26,7 +26,13 @@ async fn seen(upstream: &str) -> Vec<Value> {
 #[tokio::test]
 async fn dns_rebinding_host_is_refused_in_single_user_mode() {
     let up = start(&[]).await;
-    let mut c = cli(&["--upstream", &up, "--allow-delete", "--public-url", "http://console.example.test:8080"]);
+    let mut c = cli(&[
+        "--upstream",
+        &up,
+        "--allow-delete",
+        "--public-url",
+        "http://console.example.test:8080",
+    ]);
     c.upstream_token = Some(SERVER_TOKEN.to_owned());
     let px = start_cli(c).await;
     let port = px.rsplit(':').next().unwrap().to_owned();
@@ -34,7 +40,10 @@ async fn dns_rebinding_host_is_refused_in_single_user_mode() {
     seen(&up).await;
 
     let list = api(&px, "task-center/failure-jobs?limit=1");
-    let id = rows(&get(&list).await.json())[0]["resource_id"].as_str().unwrap().to_owned();
+    let id = rows(&get(&list).await.json())[0]["resource_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let one = api(&px, &format!("task-center/failure-jobs/{id}"));
     seen(&up).await;
     for (method, url) in [(Method::DELETE, &one), (Method::GET, &list)] {
@@ -52,7 +61,11 @@ async fn dns_rebinding_host_is_refused_in_single_user_mode() {
     assert!(seen(&up).await.is_empty(), "the upstream was not called");
 
     // Loopback names and the public URL's host are served.
-    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), "console.example.test:8080".into()] {
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "console.example.test:8080".into(),
+    ] {
         let r = send(client().get(&list).header("host", &host)).await;
         assert_eq!(r.status, StatusCode::OK, "{host}: {}", r.text);
     }
@@ -121,5 +134,8 @@ async fn signed_in_api_answers_are_not_stored() {
         assert_eq!(reply.header("cache-control"), Some("no-store"), "{}", reply.text);
     }
     // Static files keep their own caching.
-    assert_ne!(get(&format!("{base}/config.json")).await.header("cache-control"), Some("no-store"));
+    assert_ne!(
+        get(&format!("{base}/config.json")).await.header("cache-control"),
+        Some("no-store")
+    );
 }

@@ -29,7 +29,10 @@ async fn concurrent_wrong_passwords_are_throttled_before_hashing() {
     for t in tries {
         statuses.push(t.await.unwrap());
     }
-    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
     let throttled = statuses
         .iter()
         .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
@@ -126,7 +129,13 @@ async fn removed_users_lose_their_sessions_and_changed_roles_apply_at_once() {
     let demoted = start(&["--users", &third, "--data-dir", &data_dir]).await;
     let r = with_session(Method::GET, &format!("{demoted}/auth/session"), &alice, false).await;
     assert_eq!(r.json()["role"], "viewer", "{}", r.text);
-    let r = with_session(Method::DELETE, &api(&demoted, "task-center/failure-jobs/batch"), &alice, true).await;
+    let r = with_session(
+        Method::DELETE,
+        &api(&demoted, "task-center/failure-jobs/batch"),
+        &alice,
+        true,
+    )
+    .await;
     assert_eq!(
         (r.status, r.code().as_str()),
         (StatusCode::FORBIDDEN, "SDRS.0005")

@@ -61,7 +61,10 @@ impl AcceptedHosts {
 }
 
 async fn check(State(hosts): State<Arc<AcceptedHosts>>, req: Request, next: Next) -> Response {
-    let host = req.headers().get(header::HOST).map(|v| v.to_str().unwrap_or("\u{0}"));
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
     if hosts.accepts(host) {
         return next.run(req).await;
     }

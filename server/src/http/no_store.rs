@@ -35,7 +35,12 @@ mod tests {
 
     #[test]
     fn api_auth_and_audit_paths_are_private() {
-        for p in ["/v1", "/v1/p/task-center/failure-jobs", "/auth/session", "/audit/records.csv"] {
+        for p in [
+            "/v1",
+            "/v1/p/task-center/failure-jobs",
+            "/auth/session",
+            "/audit/records.csv",
+        ] {
             assert!(is_private(p), "{p}");
         }
         for p in ["/", "/index.html", "/config.json", "/v1x", "/healthz", "/authx"] {

@@ -119,10 +119,10 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
     };
     let attempt = match team.throttle.attempt("user", &creds.user, client) {
         Ok(attempt) => attempt,
-        Err(too_many) => {
+        Err(wait) => {
             crate::ops::metrics::sign_in("local", "rate_limited");
             team.log("local sign-in refused: too many failed attempts");
-            return too_many;
+            return crate::team::answers::too_many_failures(wait);
         }
     };
     let name = creds.user.clone();

@@ -4,12 +4,10 @@
 //! and taken back when it succeeds; argon2 checks (about 19 MiB each) run
 //! off the async threads, a few at a time.
 
-use super::answers;
 use super::rate_limit::FailureLimiter;
 use super::{FAILED_SIGN_INS, FAILED_SIGN_IN_WINDOW};
-use axum::response::Response;
 use std::net::IpAddr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// Password hashes checked at once; further checks wait their turn.
@@ -63,12 +61,16 @@ impl SignInThrottle {
     }
 
     /// Counts an attempt of `user` (in the namespace `kind`, e.g. `user` or
-    /// `iam`) from `client`; the 429 answer when either is over the limit.
-    pub fn attempt(&self, kind: &str, user: &str, client: Option<IpAddr>) -> Result<Attempt<'_>, Response> {
+    /// `iam`) from `client`; `Err` is how long until both may try again
+    /// (answer it with `answers::too_many_failures`).
+    pub fn attempt(&self, kind: &str, user: &str, client: Option<IpAddr>) -> Result<Attempt<'_>, Duration> {
         let counted: String = user.chars().take(COUNTED_NAME_CHARS).collect();
         let keys = [
             format!("{kind}:{counted}"),
-            format!("addr:{}", client.map_or("unknown".to_owned(), |ip| ip.to_string())),
+            format!(
+                "addr:{}",
+                client.map_or("unknown".to_owned(), |ip| ip.to_string())
+            ),
         ];
         let at = Instant::now();
         match self.limiter.reserve(&keys, at) {
@@ -77,13 +79,16 @@ impl SignInThrottle {
                 keys,
                 at,
             }),
-            Err(wait) => Err(answers::too_many_failures(wait)),
+            Err(wait) => Err(wait),
         }
     }
 
     /// Runs a password hash check on the blocking pool, at most
     /// [`PARALLEL_HASH_CHECKS`] at once; `None` if it could not run.
-    pub async fn hash_check<T: Send + 'static>(&self, check: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    pub async fn hash_check<T: Send + 'static>(
+        &self,
+        check: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
         let _permit = self.hash_checks.acquire().await.ok()?;
         tokio::task::spawn_blocking(check).await.ok()
     }
