@@ -48,9 +48,13 @@ impl AcceptedHosts {
         let Some(value) = host_header else {
             return true;
         };
+        // A `Host` is a host and port, never user information.
         let Ok(authority) = value.parse::<Authority>() else {
             return false;
         };
+        if authority.as_str().contains('@') {
+            return false;
+        }
         let host = authority.host();
         is_loopback_name(host)
             || self
