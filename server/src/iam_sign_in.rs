@@ -14,7 +14,6 @@ use crate::iam_client::{IamClient, IamFailure, Issued};
 use crate::iam_wire::{AuthRequest, NamedRef};
 use crate::iso_time::parse_iso_ms;
 use crate::state::Emulator;
-use crate::upstream::is_cross_origin;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -96,7 +95,7 @@ const MAX_SIGN_IN_BODY: usize = 16 * 1024;
 
 pub async fn sign_in(State(route): State<Arc<SignIn>>, req: Request) -> Response {
     let client = route.team.client_address(&req);
-    let headers = req.headers().clone();
+    let cross_origin = route.team.is_cross_origin(&req);
     let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_SIGN_IN_BODY).await else {
         return refusal(
             StatusCode::BAD_REQUEST,
@@ -104,7 +103,7 @@ pub async fn sign_in(State(route): State<Arc<SignIn>>, req: Request) -> Response
             "The sign-in body is too large or unreadable".into(),
         );
     };
-    if is_cross_origin(&headers) {
+    if cross_origin {
         return refusal(
             StatusCode::FORBIDDEN,
             codes::NOT_ALLOWED,

@@ -141,3 +141,82 @@ async fn removed_users_lose_their_sessions_and_changed_roles_apply_at_once() {
         (StatusCode::FORBIDDEN, "SDRS.0005")
     );
 }
+
+async fn sign_in_from(base: &str, extra: &[(&str, &str)]) -> Reply {
+    let mut req = client()
+        .post(format!("{base}/auth/local/sign-in"))
+        .json(&serde_json::json!({"user": "alice", "password": ALICE_PASSWORD}));
+    for (name, value) in extra {
+        req = req.header(*name, *value);
+    }
+    send(req).await
+}
+
+/// Behind a reverse proxy that rewrites `Host`, sign-in answered 403: the
+/// Origin check compared with `Host` only. The origin of `--public-url` is
+/// this server's too.
+#[tokio::test]
+async fn sign_in_behind_a_proxy_that_rewrites_host_accepts_the_public_url_origin() {
+    let base = team_server(&["--public-url", "https://console.example.test"]).await;
+    let r = sign_in_from(&base, &[("origin", "https://console.example.test")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let alice = Session {
+        cookie: cookie_of(&r),
+        csrf: r.json()["csrfToken"].as_str().unwrap().to_owned(),
+        json: r.json(),
+    };
+    let batch = api(&base, "task-center/failure-jobs/batch");
+    let delete = |origin: &'static str| {
+        send(
+            client()
+                .delete(&batch)
+                .header("cookie", &alice.cookie)
+                .header("x-csrf-token", &alice.csrf)
+                .header("origin", origin),
+        )
+    };
+    let r = delete("https://console.example.test").await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let r = delete("https://evil.example").await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::FORBIDDEN, "SDRS.0004")
+    );
+    let r = sign_in_from(&base, &[("origin", "http://console.example.test")]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "another scheme is another origin"
+    );
+}
+
+/// `X-Forwarded-Proto` and `X-Forwarded-Host` name the origin the browser
+/// used, from a `--trusted-proxy` peer only.
+#[tokio::test]
+async fn forwarded_host_and_proto_count_only_from_trusted_proxies() {
+    let forwarded = [
+        ("origin", "https://sdrs.example.org"),
+        ("x-forwarded-host", "sdrs.example.org"),
+        ("x-forwarded-proto", "https"),
+    ];
+    let behind_proxy = team_server(&["--trusted-proxy", "127.0.0.1"]).await;
+    let r = sign_in_from(&behind_proxy, &forwarded).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = sign_in_from(
+        &behind_proxy,
+        &[
+            ("origin", "https://evil.example"),
+            ("x-forwarded-host", "sdrs.example.org"),
+            ("x-forwarded-proto", "https"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let elsewhere = team_server(&["--trusted-proxy", "10.9.9.9"]).await;
+    let r = sign_in_from(&elsewhere, &forwarded).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::FORBIDDEN, "SDRS.0004"),
+        "forwarded headers from a peer that is no trusted proxy are ignored"
+    );
+}

@@ -12,7 +12,6 @@ use super::proxy::ProxyVerdict;
 use super::secret::same_secret;
 use super::sessions::{ActiveSession, CsrfChecked, Lookup};
 use super::{Access, TeamAuth};
-use crate::upstream::is_cross_origin;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -134,7 +133,7 @@ pub async fn layer(State(team): State<Arc<TeamAuth>>, mut req: Request, next: Ne
         return next.run(req).await;
     };
     if !is_safe(req.method()) && needs_session(&path) {
-        if is_cross_origin(req.headers()) {
+        if team.is_cross_origin(&req) {
             return answers::csrf_refused("Refused: the request comes from another site");
         }
         let sent = req.headers().get(X_CSRF_TOKEN).and_then(|v| v.to_str().ok());

@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod oidc_claims;
 pub mod oidc_pending;
 pub mod oidc_routes;
+pub mod origin_check;
 pub mod proxy;
 pub mod public_url;
 pub mod rate_limit;
@@ -66,6 +67,8 @@ pub struct TeamAuth {
     pub oidc: Option<Arc<oidc_routes::OidcRoutes>>,
     /// Failed password sign-ins (local and IAM) and argon2 checks.
     pub throttle: Arc<SignInThrottle>,
+    /// This server's origins besides each request's `Host` (CSRF rule).
+    pub own_origin: origin_check::OwnOrigin,
     quiet: bool,
 }
 
@@ -127,6 +130,7 @@ impl TeamAuth {
             proxies,
             oidc,
             throttle: Arc::new(SignInThrottle::new()),
+            own_origin: origin_check::OwnOrigin::new(cli.public_url.as_ref()),
             quiet: cli.quiet,
         })
     }
@@ -188,6 +192,13 @@ impl TeamAuth {
             Some(p) => p.client_address(peer, req.headers()),
             None => peer,
         }
+    }
+
+    /// Whether a request comes from another site (see
+    /// [`origin_check::OwnOrigin`]).
+    pub fn is_cross_origin(&self, req: &Request) -> bool {
+        self.own_origin
+            .is_cross_origin(req.headers(), middleware::peer_ip(req), self.proxies.as_ref())
     }
 
     pub fn log(&self, line: &str) {

@@ -5,7 +5,6 @@ use super::identity::{Identity, SignInMethod};
 use super::sessions::{ActiveSession, SessionInfo};
 use super::TeamAuth;
 use crate::error::{codes, json_response, ApiError};
-use crate::upstream::is_cross_origin;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -101,7 +100,7 @@ fn bad_body(message: &str) -> Response {
 }
 
 async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Response {
-    if is_cross_origin(req.headers()) {
+    if team.is_cross_origin(&req) {
         return answers::csrf_refused("Refused: the sign-in comes from another site");
     }
     let Some(users) = team.users.clone() else {
