@@ -50,6 +50,8 @@ impl Server {
             "--port",
             "0",
             "--quiet",
+            // The tests tell the browser's calls from the harness's by token.
+            "--emulator-log-tokens",
             "--project-id",
             PROJECT_ID,
             "--dist",

@@ -7,8 +7,10 @@
 //!   an optional `server_group_id`); answers 201 with the stored task.
 //! - `POST /__emulator/reset`: back to the initial data, queue emptied.
 //! - `GET /__emulator/requests`: the last 200 API and IAM requests (method, path with
-//!   query, whether a token or signature was sent, the token, `Origin`);
-//!   `DELETE` forgets them.
+//!   query, whether a token or signature was sent, `Origin`; the token only
+//!   with `--emulator-log-tokens`); `DELETE` forgets them.
+//!
+//! Who may call them: see `http::emulator_guard`.
 
 use crate::auth;
 use crate::error::{codes, ApiError};
@@ -49,6 +51,9 @@ pub fn routes(emu: Arc<Emulator>) -> Router {
                 .delete(clear_requests)
                 .fallback(crate::error::wrong_method),
         )
+        .route_layer(axum::middleware::from_fn(
+            crate::http::emulator_guard::require_operator,
+        ))
         .with_state(emu)
 }
 
@@ -168,7 +173,7 @@ pub async fn record(State(emu): State<Arc<Emulator>>, req: Request, next: Next) 
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default(),
             has_token: auth::has_token(headers),
-            token: text(auth::X_AUTH_TOKEN),
+            token: text(auth::X_AUTH_TOKEN).filter(|_| emu.cli.emulator_log_tokens),
             has_signature: auth::has_signature(headers),
             origin: text(header::ORIGIN.as_str()),
         });

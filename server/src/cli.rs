@@ -264,6 +264,24 @@ pub struct Cli {
     /// Where AK/SK credentials come from; tests give their own.
     #[arg(skip)]
     pub aksk_source: AkSkSource,
+
+    /// Connections served at once; further clients wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// Seconds a client has to send a request's headers, from connecting
+    /// or from the previous answer (an idle kept-alive connection is closed
+    /// after it too).
+    #[arg(long, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout_secs: u64,
+
+    /// Emulate mode: show the tokens sent in the request log of
+    /// `GET /__emulator/requests` (for tests that check which token the
+    /// console sent). Without it the log says only whether one was sent.
+    #[arg(long)]
+    pub emulator_log_tokens: bool,
 }
 
 /// Commands other than serving.

@@ -1,6 +1,8 @@
 //! Fault injection of emulate mode, for tests and demos of the console's
-//! error handling. Three sources, checked in this order for every request
-//! except `/__emulator/*`:
+//! error handling. Faults reach only API calls (`/v1/...`, `/v3/...`,
+//! `/auth/iam/...`), never the console's own pages and assets; an injected
+//! answer is sandboxed (CSP `sandbox`), so a page put there runs no script
+//! on the console's origin. Three sources, checked in this order:
 //!
 //! 1. request headers: `X-Emulator-Delay-Ms`, `X-Emulator-Status`,
 //!    `X-Emulator-Body-B64` (exact body, base64), `X-Emulator-Content-Type`;
@@ -32,6 +34,20 @@ pub const H_DELAY_MS: &str = "x-emulator-delay-ms";
 /// Longest injected delay, so a typo cannot hang a test run.
 pub const MAX_DELAY_MS: u64 = 120_000;
 
+/// Beginnings of the paths a queued fault may name.
+const FAULTABLE_ROOTS: [&str; 3] = ["/v1", "/v3", "/auth/iam"];
+
+/// Whether faults may answer a request for `path`: API and IAM calls only.
+pub fn faultable(path: &str) -> bool {
+    path == "/v1"
+        || ["/v1/", "/v3/", "/auth/iam/"]
+            .iter()
+            .any(|root| path.starts_with(root))
+}
+
+/// CSP of an injected answer: no script, no same-origin access, no framing.
+const INJECTED_POLICY: &str = "sandbox; frame-ancestors 'none'";
+
 /// A one-shot override, as posted to `/__emulator/faults`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -54,6 +70,15 @@ impl QueuedFault {
     pub fn normalised(mut self) -> Result<Self, String> {
         if self.path_prefix.is_empty() {
             self.path_prefix = "/v1/".into();
+        }
+        if !FAULTABLE_ROOTS
+            .iter()
+            .any(|root| self.path_prefix.starts_with(root))
+        {
+            return Err(format!(
+                "path_prefix must start with {}: faults reach API calls only",
+                FAULTABLE_ROOTS.join(", ")
+            ));
         }
         if self.times == 0 {
             self.times = 1;
@@ -108,6 +133,10 @@ impl Fault {
             .content_type
             .unwrap_or(HeaderValue::from_static(default_type));
         res.headers_mut().insert(header::CONTENT_TYPE, ct);
+        res.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(INJECTED_POLICY),
+        );
         res
     }
 }
@@ -178,7 +207,7 @@ async fn sleep_ms(ms: u64) {
 /// The fault-injection middleware (emulate mode only).
 pub async fn layer(State(emu): State<Arc<Emulator>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path.starts_with("/__emulator/") {
+    if !faultable(&path) {
         return next.run(req).await;
     }
     let fault = match from_headers(req.headers()) {
@@ -242,6 +271,16 @@ mod tests {
         }
         .normalised()
         .is_err());
+        for page in ["/", "/index.html", "/config.json", "/__emulator/faults", "/x/v1/"] {
+            assert!(QueuedFault {
+                path_prefix: page.into(),
+                ..Default::default()
+            }
+            .normalised()
+            .is_err());
+        }
+        assert!(faultable("/v1/p/task-center/failure-jobs") && faultable("/v3/auth/tokens"));
+        assert!(faultable("/auth/iam/sign-in") && !faultable("/") && !faultable("/config.json"));
         let f = QueuedFault {
             delay_ms: u64::MAX,
             ..Default::default()

@@ -14,10 +14,8 @@ use crate::iam_client::{IamClient, IamFailure, Issued};
 use crate::iam_wire::{AuthRequest, NamedRef};
 use crate::iso_time::parse_iso_ms;
 use crate::state::Emulator;
-use crate::upstream::is_cross_origin;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -35,6 +33,9 @@ pub struct SignIn {
     pub project_id: String,
     /// No log line for failed sign-ins (`--quiet`).
     pub quiet: bool,
+    /// Failed sign-ins are counted with the local ones (same limit, by
+    /// account and user, and by client address).
+    pub team: Arc<crate::team::TeamAuth>,
 }
 
 /// No `Debug`: it holds the password.
@@ -89,8 +90,20 @@ impl SignIn {
     }
 }
 
-pub async fn sign_in(State(route): State<Arc<SignIn>>, headers: HeaderMap, body: Bytes) -> Response {
-    if is_cross_origin(&headers) {
+/// Longest sign-in body read.
+const MAX_SIGN_IN_BODY: usize = 16 * 1024;
+
+pub async fn sign_in(State(route): State<Arc<SignIn>>, req: Request) -> Response {
+    let client = route.team.client_address(&req);
+    let cross_origin = route.team.is_cross_origin(&req);
+    let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_SIGN_IN_BODY).await else {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            codes::PARAMS,
+            "The sign-in body is too large or unreadable".into(),
+        );
+    };
+    if cross_origin {
         return refusal(
             StatusCode::FORBIDDEN,
             codes::NOT_ALLOWED,
@@ -117,7 +130,29 @@ pub async fn sign_in(State(route): State<Arc<SignIn>>, headers: HeaderMap, body:
             "Account name, IAM user name and password are all required".into(),
         );
     }
-    match route.sign_in(&form).await {
+    let account = format!("{}/{}", form.domain, form.user);
+    let attempt = match route.team.throttle.attempt("iam", &account, client) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            if !route.quiet {
+                tracing::warn!("IAM sign-in refused: too many failed attempts");
+            }
+            return crate::team::answers::too_many_failures(wait);
+        }
+    };
+    let outcome = route.sign_in(&form).await;
+    match &outcome {
+        Ok(_) => attempt.succeeded(),
+        // Wrong credentials count; an IAM that is down does not.
+        Err((
+            IamFailure::Refused {
+                status: 401 | 403, ..
+            },
+            _,
+        )) => drop(attempt),
+        Err(_) => attempt.not_counted(),
+    }
+    match outcome {
         Ok(issued) => {
             let body = serde_json::json!({
                 "token": issued.token,

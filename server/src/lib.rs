@@ -23,6 +23,7 @@ pub mod emulate_iam;
 pub mod error;
 pub mod faults;
 pub mod health;
+pub mod http;
 pub mod iam_client;
 pub mod iam_directory;
 pub mod iam_emulate;
@@ -124,7 +125,11 @@ fn invalid_input(message: String) -> io::Error {
 }
 
 /// `POST /auth/iam/sign-in` when IAM sign-in is offered.
-fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Router> {
+fn sign_in_routes(
+    cli: &Cli,
+    emulator: Option<&Arc<Emulator>>,
+    team: &Arc<team::TeamAuth>,
+) -> io::Result<Router> {
     use iam_sign_in::{SignIn, SignInBackend};
     let backend = match (&cli.iam, emulator) {
         (Some(iam), _) => SignInBackend::Remote(iam_client::IamClient::new(
@@ -138,6 +143,7 @@ fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Rou
         backend,
         project_id: cli.emulated_project_id().to_owned(),
         quiet: cli.quiet,
+        team: team.clone(),
     };
     Ok(Router::new()
         .route(
@@ -262,7 +268,7 @@ fn build(cli: Cli) -> io::Result<App> {
                 .layer(compression());
             let router = api
                 .merge(audit::routes::routes(database.clone()))
-                .merge(sign_in_routes(&cli, None)?)
+                .merge(sign_in_routes(&cli, None, &team)?)
                 .merge(health("upstream", renewer.clone()))
                 .merge(statics(files));
             let router = team.apply(router);
@@ -288,7 +294,7 @@ fn build(cli: Cli) -> io::Result<App> {
                 .with_state(emu.clone());
             let router = api
                 .merge(audit::routes::routes(database.clone()))
-                .merge(sign_in_routes(&cli, Some(&emu))?)
+                .merge(sign_in_routes(&cli, Some(&emu), &team)?)
                 .merge(health("emulate", None))
                 .merge(admin::routes(emu.clone()))
                 .layer(compression())
@@ -305,9 +311,20 @@ fn build(cli: Cli) -> io::Result<App> {
             let router = team
                 .apply(router)
                 .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
-                .layer(cors());
+                .layer(cors())
+                .layer(axum::middleware::from_fn(
+                    http::emulator_guard::refuse_other_origins,
+                ));
             (router, Some(emu), None, team)
         }
+    };
+    let router = http::no_store::apply(router);
+    let router = match team.access {
+        team::Access::Loopback => http::host_check::apply(
+            router,
+            http::host_check::AcceptedHosts::new(cli.public_url.as_ref()),
+        ),
+        _ => router,
     };
     // Outside the auth layer: monitors scrape without a session.
     let router = router
@@ -336,15 +353,18 @@ fn build(cli: Cli) -> io::Result<App> {
 pub struct Server {
     app: App,
     new_failure_every: Option<u64>,
+    limits: http::connections::ConnectionLimits,
 }
 
 impl Server {
     /// Fails on a bad `--data` file or `--upstream` URL.
     pub fn new(cli: Cli) -> io::Result<Self> {
         let new_failure_every = cli.new_failure_every;
+        let limits = http::connections::ConnectionLimits::from_cli(&cli);
         Ok(Server {
             app: build(cli)?,
             new_failure_every,
+            limits,
         })
     }
 
@@ -394,14 +414,9 @@ impl Server {
         let renewal = self.app.renewer.map(|r| tokio::spawn(r.run()));
         let upkeep = Some(tokio::spawn(ops::metrics::upkeep()));
         let sweeper = Some(tokio::spawn(sweep_sessions(self.app.team.clone())));
-        // The peer address decides whether proxy headers are trusted.
-        let service = self
-            .app
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // Requests carry the peer address: it decides whether proxy headers
+        // are trusted.
+        let result = http::connections::serve(listener, self.app.router, self.limits, shutdown).await;
         for task in [ticker, renewal, sweeper, upkeep].into_iter().flatten() {
             task.abort();
         }

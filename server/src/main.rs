@@ -36,10 +36,13 @@ async fn main() -> ExitCode {
         eprintln!("sdrs-console-server: {e}");
         return ExitCode::FAILURE;
     }
+    // Each connection holds a file descriptor (see --max-connections).
+    let open_files = sdrs_console_server::http::limits::raise_open_files_limit();
     if !quiet {
         for note in server.notes() {
             tracing::info!("{note}");
         }
+        tracing::info!("{open_files}");
     }
     let listener = match tokio::net::TcpListener::bind((addr, port)).await {
         Ok(l) => l,

@@ -24,8 +24,8 @@ pub struct SeenRequest {
     /// Path and query.
     pub path: String,
     pub has_token: bool,
-    /// The `X-Auth-Token` value. Emulate mode only: the emulator's tokens
-    /// are test data, never real credentials.
+    /// The `X-Auth-Token` value, only with `--emulator-log-tokens` (tests);
+    /// otherwise `None`: whoever reads the log learns no token.
     pub token: Option<String>,
     pub has_signature: bool,
     pub origin: Option<String>,

@@ -176,9 +176,9 @@ async fn queued_faults_are_one_shot_and_match_by_prefix() {
 
     let r = post(json!({"status": 429, "times": 2})).await;
     assert_eq!(r.status, StatusCode::CREATED);
+    let groups = format!("/v1/{PROJECT}/server-groups");
     let r =
-        post(json!({"path_prefix": "/config.json", "body": "{not json", "content_type": "application/json"}))
-            .await;
+        post(json!({"path_prefix": groups, "body": "{not json", "content_type": "application/json"})).await;
     assert_eq!(r.json()["queued"], 2);
     let listed = get(&format!("{base}/__emulator/faults")).await.json();
     assert_eq!(listed.as_array().unwrap().len(), 2);
@@ -191,12 +191,9 @@ async fn queued_faults_are_one_shot_and_match_by_prefix() {
     );
     assert_eq!(get(&url).await.status, StatusCode::OK, "used up");
 
-    let r = get(&format!("{base}/config.json")).await;
+    let r = get(&api(&base, "server-groups")).await;
     assert_eq!((r.status, r.text.as_str()), (StatusCode::OK, "{not json"));
-    assert_eq!(
-        get(&format!("{base}/config.json")).await.json()["projectId"],
-        PROJECT
-    );
+    assert_eq!(get(&api(&base, "server-groups")).await.status, StatusCode::OK);
 
     post(json!({"body_b64": b64(b"[1,2,3]"), "delay_ms": 200})).await;
     let started = Instant::now();

@@ -121,6 +121,32 @@ pub fn route_template(method: &Method, path: &str, matched: Option<&str>) -> Cow
     }
 }
 
+/// The method label: the standard methods by name, any other `other`, so
+/// made-up methods cannot add series.
+pub fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
+/// The status label: a real status code, else `other` (a status past 599
+/// is never one of ours).
+fn status_label(status: StatusCode) -> Cow<'static, str> {
+    match status.as_u16() {
+        100..=599 => Cow::Owned(status.as_str().to_owned()),
+        _ => Cow::Borrowed("other"),
+    }
+}
+
 /// Middleware counting every request by route template, method and status.
 pub async fn track_requests(req: Request, next: Next) -> Response {
     let start = Instant::now();
@@ -131,8 +157,8 @@ pub async fn track_requests(req: Request, next: Next) -> Response {
         req.extensions().get::<MatchedPath>().map(MatchedPath::as_str),
     );
     let res = next.run(req).await;
-    let status = res.status().as_str().to_owned();
-    metrics::counter!(HTTP_REQUESTS, "route" => route.clone(), "method" => method.as_str().to_owned(), "status" => status)
+    let status = status_label(res.status());
+    metrics::counter!(HTTP_REQUESTS, "route" => route.clone(), "method" => method_label(&method), "status" => status)
         .increment(1);
     metrics::histogram!(HTTP_DURATION, "route" => route).record(start.elapsed().as_secs_f64());
     res
@@ -199,6 +225,16 @@ mod tests {
             route_template(&Method::GET, "/healthz", Some("/healthz")),
             "/healthz"
         );
+    }
+
+    #[test]
+    fn labels_are_bounded() {
+        let made_up = Method::from_bytes(b"PROBE123").unwrap();
+        assert_eq!(method_label(&made_up), "other");
+        assert_eq!(method_label(&Method::DELETE), "DELETE");
+        assert_eq!(route_template(&made_up, "/anything/at/all", None), "unmatched");
+        assert_eq!(status_label(StatusCode::from_u16(999).unwrap()), "other");
+        assert_eq!(status_label(StatusCode::NO_CONTENT), "204");
     }
 
     #[test]

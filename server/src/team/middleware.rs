@@ -12,7 +12,6 @@ use super::proxy::ProxyVerdict;
 use super::secret::same_secret;
 use super::sessions::{ActiveSession, CsrfChecked, Lookup};
 use super::{Access, TeamAuth};
-use crate::upstream::is_cross_origin;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -22,10 +21,16 @@ use std::sync::Arc;
 
 pub const X_CSRF_TOKEN: &str = "x-csrf-token";
 
-/// Paths that need a signed-in user when team sign-in is on.
+/// Paths that need a signed-in user when team sign-in is on (the
+/// emulator's control endpoints too: an operator's, see
+/// `http::emulator_guard`).
 pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    under("/v1") || under("/audit") || path == super::routes::SESSION || path == super::routes::SIGN_OUT
+    under("/v1")
+        || under("/audit")
+        || under("/__emulator")
+        || path == super::routes::SESSION
+        || path == super::routes::SIGN_OUT
 }
 
 /// Methods that change nothing.
@@ -92,10 +97,25 @@ pub async fn layer(State(team): State<Arc<TeamAuth>>, mut req: Request, next: Ne
                 // A proxy's session without the proxy's headers is no
                 // sign-in (the proxy may have signed the user out).
                 None if found.identity.method == SignInMethod::Proxy => stale_cookie = true,
-                None => {
-                    identity = Some(found.identity.clone());
-                    session = Some(found);
-                }
+                // The user's role now; a removed user's session ends.
+                None => match super::revalidate::current(&team, &found.identity) {
+                    Some(now) => {
+                        let mut found = found;
+                        found.identity = now.clone();
+                        identity = Some(now);
+                        session = Some(found);
+                    }
+                    None => {
+                        if let Err(e) = team.sessions.end(&found.id_hash).await {
+                            return answers::store_unavailable(&e);
+                        }
+                        team.log(&format!(
+                            "ended a session of {}: no longer a user of this server",
+                            found.identity.user
+                        ));
+                        stale_cookie = true;
+                    }
+                },
             },
             Ok(Lookup::Unknown | Lookup::Expired) => stale_cookie = true,
             Err(e) => return answers::store_unavailable(&e),
@@ -113,7 +133,7 @@ pub async fn layer(State(team): State<Arc<TeamAuth>>, mut req: Request, next: Ne
         return next.run(req).await;
     };
     if !is_safe(req.method()) && needs_session(&path) {
-        if is_cross_origin(req.headers()) {
+        if team.is_cross_origin(&req) {
             return answers::csrf_refused("Refused: the request comes from another site");
         }
         let sent = req.headers().get(X_CSRF_TOKEN).and_then(|v| v.to_str().ok());
@@ -151,6 +171,7 @@ mod tests {
             "/audit/records.csv",
             "/auth/session",
             "/auth/sign-out",
+            "/__emulator/faults",
         ] {
             assert!(needs_session(p), "{p}");
         }

@@ -13,14 +13,17 @@ pub mod oidc;
 pub mod oidc_claims;
 pub mod oidc_pending;
 pub mod oidc_routes;
+pub mod origin_check;
 pub mod proxy;
 pub mod public_url;
 pub mod rate_limit;
+pub mod revalidate;
 pub mod routes;
 pub mod secret;
 pub mod security_headers;
 pub mod session_store;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod users_file;
 
 /// The contract's name for the sessions module.
@@ -30,9 +33,9 @@ use crate::cli::Cli;
 use axum::extract::Request;
 use axum::Router;
 use proxy::TrustedProxies;
-use rate_limit::FailureLimiter;
 use session_store::SessionStore;
 use sessions::{SessionConfig, Sessions};
+use sign_in_throttle::SignInThrottle;
 use std::io;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -62,7 +65,10 @@ pub struct TeamAuth {
     pub users: Option<Arc<UsersFile>>,
     pub proxies: Option<TrustedProxies>,
     pub oidc: Option<Arc<oidc_routes::OidcRoutes>>,
-    pub limiter: FailureLimiter,
+    /// Failed password sign-ins (local and IAM) and argon2 checks.
+    pub throttle: Arc<SignInThrottle>,
+    /// This server's origins besides each request's `Host` (CSRF rule).
+    pub own_origin: origin_check::OwnOrigin,
     quiet: bool,
 }
 
@@ -123,7 +129,8 @@ impl TeamAuth {
             users,
             proxies,
             oidc,
-            limiter: FailureLimiter::new(FAILED_SIGN_INS, FAILED_SIGN_IN_WINDOW),
+            throttle: Arc::new(SignInThrottle::new()),
+            own_origin: origin_check::OwnOrigin::new(cli.public_url.as_ref()),
             quiet: cli.quiet,
         })
     }
@@ -185,6 +192,13 @@ impl TeamAuth {
             Some(p) => p.client_address(peer, req.headers()),
             None => peer,
         }
+    }
+
+    /// Whether a request comes from another site (see
+    /// [`origin_check::OwnOrigin`]).
+    pub fn is_cross_origin(&self, req: &Request) -> bool {
+        self.own_origin
+            .is_cross_origin(req.headers(), middleware::peer_ip(req), self.proxies.as_ref())
     }
 
     pub fn log(&self, line: &str) {

@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 /// Keys kept before stale ones are swept.
 const SWEEP_AT: usize = 10_000;
 
+type Attempts = HashMap<String, VecDeque<Instant>>;
+
 pub struct FailureLimiter {
     limit: usize,
     window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    failures: Mutex<Attempts>,
 }
 
 impl FailureLimiter {
@@ -29,6 +31,10 @@ impl FailureLimiter {
     /// `None` when every key may try now, else how long until one may.
     pub fn retry_after(&self, keys: &[String], now: Instant) -> Option<Duration> {
         let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        self.wait_of(&mut map, keys, now)
+    }
+
+    fn wait_of(&self, map: &mut Attempts, keys: &[String], now: Instant) -> Option<Duration> {
         keys.iter()
             .filter_map(|key| {
                 let times = map.get_mut(key)?;
@@ -44,6 +50,10 @@ impl FailureLimiter {
     /// Counts one failure against every key.
     pub fn record_failure(&self, keys: &[String], now: Instant) {
         let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        self.record(&mut map, keys, now);
+    }
+
+    fn record(&self, map: &mut Attempts, keys: &[String], now: Instant) {
         if map.len() >= SWEEP_AT {
             map.retain(|_, times| {
                 prune(times, now, self.window);
@@ -57,6 +67,33 @@ impl FailureLimiter {
             // Only the newest `limit` matter.
             while times.len() > self.limit {
                 times.pop_front();
+            }
+        }
+    }
+
+    /// Counts an attempt as failed before it is checked, in one step with
+    /// the limit check, so parallel attempts cannot all pass the check
+    /// first. `Err` is how long until one of the keys may try again.
+    /// [`FailureLimiter::release`] takes the attempt back if it succeeds.
+    pub fn reserve(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
+        let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(wait) = self.wait_of(&mut map, keys, now) {
+            return Err(wait);
+        }
+        self.record(&mut map, keys, now);
+        Ok(())
+    }
+
+    /// Takes back the attempt of `key` counted at `at` by
+    /// [`FailureLimiter::reserve`].
+    pub fn release(&self, key: &str, at: Instant) {
+        let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(times) = map.get_mut(key) {
+            if let Some(i) = times.iter().rposition(|t| *t == at) {
+                times.remove(i);
+            }
+            if times.is_empty() {
+                map.remove(key);
             }
         }
     }
@@ -111,6 +148,23 @@ mod tests {
         assert_eq!(lim.retry_after(&keys(&["user:bob", "addr:10.9.9.9"]), now), None);
         // The oldest failure leaves the window: one more try is allowed.
         assert_eq!(lim.retry_after(&k, t0 + Duration::from_secs(300)), None);
+    }
+
+    #[test]
+    fn reserve_counts_the_attempt_before_it_is_checked() {
+        let lim = FailureLimiter::new(5, Duration::from_secs(300));
+        let t0 = Instant::now();
+        let k = keys(&["user:alice", "addr:10.0.0.1"]);
+        let granted = (0..24).filter(|_| lim.reserve(&k, t0).is_ok()).count();
+        assert_eq!(granted, 5, "parallel attempts get at most the limit");
+        assert!(lim.reserve(&k, t0).is_err());
+        // A success takes its attempt back.
+        let other = keys(&["user:bob", "addr:10.0.0.2"]);
+        lim.reserve(&other, t0).unwrap();
+        lim.release("addr:10.0.0.2", t0);
+        lim.release("user:bob", t0);
+        assert_eq!(lim.retry_after(&other, t0), None);
+        assert_eq!(lim.keys(), 2);
     }
 
     #[test]

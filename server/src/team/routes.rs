@@ -5,7 +5,6 @@ use super::identity::{Identity, SignInMethod};
 use super::sessions::{ActiveSession, SessionInfo};
 use super::TeamAuth;
 use crate::error::{codes, json_response, ApiError};
-use crate::upstream::is_cross_origin;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +12,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::Deserialize;
 use std::sync::Arc;
-use std::time::Instant;
 
 pub const SESSION: &str = "/auth/session";
 pub const SIGN_OUT: &str = "/auth/sign-out";
@@ -102,7 +100,7 @@ fn bad_body(message: &str) -> Response {
 }
 
 async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Response {
-    if is_cross_origin(req.headers()) {
+    if team.is_cross_origin(&req) {
         return answers::csrf_refused("Refused: the sign-in comes from another site");
     }
     let Some(users) = team.users.clone() else {
@@ -118,29 +116,25 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
     let Ok(creds) = serde_json::from_slice::<Credentials>(&body) else {
         return bad_body("Expected JSON {\"user\":\"…\",\"password\":\"…\"}");
     };
-    // Names longer than a user name can be are counted as their prefix.
-    let counted_name: String = creds.user.chars().take(129).collect();
-    let keys = [
-        format!("user:{counted_name}"),
-        format!(
-            "addr:{}",
-            client.map_or("unknown".to_owned(), |ip| ip.to_string())
-        ),
-    ];
-    if let Some(wait) = team.limiter.retry_after(&keys, Instant::now()) {
-        crate::ops::metrics::sign_in("local", "rate_limited");
-        team.log("local sign-in refused: too many failed attempts");
-        return answers::too_many_failures(wait);
-    }
+    let attempt = match team.throttle.attempt("user", &creds.user, client) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            crate::ops::metrics::sign_in("local", "rate_limited");
+            team.log("local sign-in refused: too many failed attempts");
+            return crate::team::answers::too_many_failures(wait);
+        }
+    };
     let name = creds.user.clone();
-    let checked = tokio::task::spawn_blocking(move || users.verify(&creds.user, &creds.password)).await;
-    let Ok(Some(role)) = checked else {
-        team.limiter.record_failure(&keys, Instant::now());
+    let checked = team
+        .throttle
+        .hash_check(move || users.verify(&creds.user, &creds.password))
+        .await;
+    let Some(Some(role)) = checked else {
         crate::ops::metrics::sign_in("local", "refused");
         team.log("local sign-in failed: wrong user name or password");
         return answers::wrong_user_or_password();
     };
-    team.limiter.forget(&keys[0]);
+    attempt.succeeded();
     if let Some(id_hash) = previous {
         if let Err(e) = team.sessions.end(&id_hash).await {
             return answers::store_unavailable(&e);

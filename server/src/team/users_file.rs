@@ -147,6 +147,11 @@ impl UsersFile {
         self.users.is_empty()
     }
 
+    /// The role of `name` now; `None` if the file has no such user.
+    pub fn role_of(&self, name: &str) -> Option<Role> {
+        self.users.get(name).map(|u| u.role)
+    }
+
     /// The role of `name` if `password` is theirs. Unknown names cost a
     /// hash check too. Runs argon2: call it off the async threads.
     pub fn verify(&self, name: &str, password: &str) -> Option<Role> {
