@@ -146,14 +146,14 @@ pub struct Cli {
     pub iam_users: Option<PathBuf>,
 
     /// Lifetime of emulated IAM tokens, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = crate::iam_directory::DEFAULT_TTL_SECS,
+    #[arg(long, value_name = "SECS", default_value_t = crate::emulator::iam::directory::DEFAULT_TTL_SECS,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub iam_token_ttl: u64,
 
     /// The server's own IAM user, from the SDRS_IAM_* environment
     /// variables only (see `ServerIamUser::from_env`), never from a flag.
     #[arg(skip)]
-    pub server_iam_user: Option<crate::token_renewal::ServerIamUser>,
+    pub server_iam_user: Option<crate::upstream::token_renewal::ServerIamUser>,
 
     /// Team sign-in from a local users file: one `name:role:$argon2id$…`
     /// line per user (`add-user` prints one).

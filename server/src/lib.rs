@@ -11,48 +11,25 @@
 //! # Ok(()) }
 //! ```
 
-pub mod admin;
 pub mod aksk;
-pub mod api_path;
 pub mod audit;
-pub mod auth;
 pub mod cli;
 pub mod db;
-pub mod emulate;
-pub mod emulate_iam;
-pub mod error;
-pub mod faults;
-pub mod health;
-pub mod iam_client;
-pub mod iam_directory;
-pub mod iam_emulate;
-pub mod iam_sign_in;
-pub mod iam_wire;
-pub mod iso_time;
-pub mod job_status;
+pub mod emulator;
+pub mod http;
+pub mod iam;
 pub mod ops;
-pub mod params;
-pub mod project;
-pub mod region;
-pub mod request_log;
-pub mod seed;
-pub mod seed_reasons;
-pub mod state;
-pub mod static_files;
-pub mod store;
 pub mod team;
-pub mod timefmt;
-pub mod token_renewal;
 pub mod upstream;
-pub mod upstream_auth;
+pub mod util;
 
 pub use cli::{Cli, CountMode};
 
 use axum::http::{header, HeaderName, Method};
 use axum::routing::{any, get, post};
 use axum::Router;
-use state::Emulator;
-use static_files::StaticFiles;
+use emulator::state::Emulator;
+use http::static_files::StaticFiles;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -73,10 +50,10 @@ fn cors() -> CorsLayer {
         "x-project-id",
         "x-security-token",
         "x-sdk-content-sha256",
-        faults::H_STATUS,
-        faults::H_BODY_B64,
-        faults::H_CONTENT_TYPE,
-        faults::H_DELAY_MS,
+        emulator::faults::H_STATUS,
+        emulator::faults::H_BODY_B64,
+        emulator::faults::H_CONTENT_TYPE,
+        emulator::faults::H_DELAY_MS,
     ]
     .into_iter()
     .map(HeaderName::from_static)
@@ -86,7 +63,7 @@ fn cors() -> CorsLayer {
         .allow_methods([Method::GET, Method::DELETE, Method::POST, Method::OPTIONS])
         .allow_headers(allow)
         .expose_headers([
-            HeaderName::from_static(request_log::X_REQUEST_ID),
+            HeaderName::from_static(http::request_log::X_REQUEST_ID),
             header::CONTENT_TYPE,
         ])
 }
@@ -111,7 +88,7 @@ fn compression() -> (CompressionLayer, CompressionLayer) {
 struct App {
     router: Router,
     emulator: Option<Arc<Emulator>>,
-    renewer: Option<Arc<token_renewal::TokenRenewer>>,
+    renewer: Option<Arc<upstream::token_renewal::TokenRenewer>>,
     /// Sign-in, sessions and the access rule of this server.
     team: Arc<team::TeamAuth>,
     database: Arc<db::Database>,
@@ -125,10 +102,10 @@ fn invalid_input(message: String) -> io::Error {
 
 /// `POST /auth/iam/sign-in` when IAM sign-in is offered.
 fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Router> {
-    use iam_sign_in::{SignIn, SignInBackend};
+    use iam::sign_in::{SignIn, SignInBackend};
     let backend = match (&cli.iam, emulator) {
-        (Some(iam), _) => SignInBackend::Remote(iam_client::IamClient::new(
-            iam_client::resolve_endpoint(iam)?,
+        (Some(iam), _) => SignInBackend::Remote(iam::client::IamClient::new(
+            iam::client::resolve_endpoint(iam)?,
             cli.upstream_timeout_ms,
         )?),
         (None, Some(emu)) if emu.iam.is_some() => SignInBackend::Emulated(emu.clone()),
@@ -141,8 +118,8 @@ fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Rou
     };
     Ok(Router::new()
         .route(
-            iam_sign_in::ROUTE,
-            post(iam_sign_in::sign_in).fallback(error::wrong_method),
+            iam::sign_in::ROUTE,
+            post(iam::sign_in::sign_in).fallback(http::error::wrong_method),
         )
         .with_state(Arc::new(route)))
 }
@@ -150,9 +127,10 @@ fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Rou
 /// The SDRS endpoint of upstream mode: `--upstream`, else the one of
 /// `--region`; `None` is emulate mode. An unknown region is an error.
 fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
-    let invalid = |e: region::UnknownRegion| io::Error::new(io::ErrorKind::InvalidInput, e.to_string());
+    let invalid =
+        |e: upstream::region::UnknownRegion| io::Error::new(io::ErrorKind::InvalidInput, e.to_string());
     let from_region = match &cli.region {
-        Some(name) => Some(region::endpoints(name).map_err(invalid)?.sdrs),
+        Some(name) => Some(upstream::region::endpoints(name).map_err(invalid)?.sdrs),
         None => None,
     };
     Ok(cli.upstream.clone().or(from_region))
@@ -162,9 +140,9 @@ fn statics(files: StaticFiles) -> Router {
     Router::new()
         .route(
             "/config.json",
-            get(static_files::config_json).fallback(error::wrong_method),
+            get(http::static_files::config_json).fallback(http::error::wrong_method),
         )
-        .fallback(static_files::serve)
+        .fallback(http::static_files::serve)
         .with_state(Arc::new(files))
 }
 
@@ -192,7 +170,7 @@ fn team_auth(
 fn build(cli: Cli) -> io::Result<App> {
     // Installed before the first request is counted.
     ops::metrics::handle();
-    let log = request_log::LogConfig { quiet: cli.quiet };
+    let log = http::request_log::LogConfig { quiet: cli.quiet };
     let base = upstream_base(&cli)?;
     if base.is_some() && cli.iam_users.is_some() {
         return Err(invalid_input(
@@ -209,10 +187,13 @@ fn build(cli: Cli) -> io::Result<App> {
         cli.data_dir.as_deref(),
         base.is_some(),
     )?)?);
-    let health = |mode, renewer: Option<Arc<token_renewal::TokenRenewer>>| {
+    let health = |mode, renewer: Option<Arc<upstream::token_renewal::TokenRenewer>>| {
         Router::new()
-            .route("/healthz", get(health::healthz).fallback(error::wrong_method))
-            .with_state(Arc::new(health::Health {
+            .route(
+                "/healthz",
+                get(ops::health::healthz).fallback(http::error::wrong_method),
+            )
+            .with_state(Arc::new(ops::health::Health {
                 mode,
                 iam_sign_in: cli.iam_sign_in(),
                 renewer,
@@ -231,19 +212,19 @@ fn build(cli: Cli) -> io::Result<App> {
     let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
     let (router, emulator, renewer, team) = match base {
         Some(base) => {
-            upstream::check_base(&base)?;
-            let client = upstream::http_client()?;
-            let resolved = upstream_auth::resolve(&cli, &base, &client)?;
+            upstream::proxy::check_base(&base)?;
+            let client = upstream::proxy::http_client()?;
+            let resolved = upstream::credential::resolve(&cli, &base, &client)?;
             notes.push(format!("upstream mode: forwarding the console's calls to {base}"));
             notes.push(resolved.note.clone());
             let team = team_auth(&cli, resolved.auth.is_some(), &database, &mut notes)?;
             let renewer = match &resolved.auth {
-                Some(upstream_auth::UpstreamAuth::IamUser(r)) => Some(r.clone()),
+                Some(upstream::credential::UpstreamAuth::IamUser(r)) => Some(r.clone()),
                 _ => None,
             };
             let files =
                 StaticFiles::new(&cli, resolved.project.clone()).with_team_sign_in(team.config_json());
-            let up = Arc::new(upstream::Upstream::new(
+            let up = Arc::new(upstream::proxy::Upstream::new(
                 &base,
                 cli.upstream_timeout_ms,
                 resolved.auth,
@@ -251,9 +232,9 @@ fn build(cli: Cli) -> io::Result<App> {
                 client,
             )?);
             let api = Router::new()
-                .route("/v1", any(upstream::forward_signed_in))
-                .route("/v1/", any(upstream::forward_signed_in))
-                .route("/v1/{*rest}", any(upstream::forward_signed_in))
+                .route("/v1", any(upstream::proxy::forward_signed_in))
+                .route("/v1/", any(upstream::proxy::forward_signed_in))
+                .route("/v1/{*rest}", any(upstream::proxy::forward_signed_in))
                 .with_state(up.clone())
                 .layer(axum::middleware::from_fn_with_state(
                     audit_trail(audit::reader::Source::Upstream(up)),
@@ -269,7 +250,7 @@ fn build(cli: Cli) -> io::Result<App> {
             (router, None, renewer, team)
         }
         None => {
-            let project = Arc::new(project::ProjectId::fixed(cli.emulated_project_id()));
+            let project = Arc::new(upstream::project::ProjectId::fixed(cli.emulated_project_id()));
             let team = team_auth(&cli, false, &database, &mut notes)?;
             let files = StaticFiles::new(&cli, project).with_team_sign_in(team.config_json());
             let emu = Arc::new(Emulator::new(cli.clone())?);
@@ -277,23 +258,26 @@ fn build(cli: Cli) -> io::Result<App> {
                 notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
             }
             let api = Router::new()
-                .route("/v1", any(emulate::api))
-                .route("/v1/", any(emulate::api))
-                .route("/v1/{*rest}", any(emulate::api))
-                .route("/v3/projects", any(emulate_iam::projects))
+                .route("/v1", any(emulator::task_center::api))
+                .route("/v1/", any(emulator::task_center::api))
+                .route("/v1/{*rest}", any(emulator::task_center::api))
+                .route("/v3/projects", any(emulator::iam::projects::projects))
                 .route(
                     "/v3/auth/tokens",
-                    post(iam_emulate::auth_tokens).fallback(error::wrong_method),
+                    post(emulator::iam::tokens::auth_tokens).fallback(http::error::wrong_method),
                 )
                 .with_state(emu.clone());
             let router = api
                 .merge(audit::routes::routes(database.clone()))
                 .merge(sign_in_routes(&cli, Some(&emu))?)
                 .merge(health("emulate", None))
-                .merge(admin::routes(emu.clone()))
+                .merge(emulator::admin::routes(emu.clone()))
                 .layer(compression())
                 .merge(statics(files))
-                .layer(axum::middleware::from_fn_with_state(emu.clone(), faults::layer))
+                .layer(axum::middleware::from_fn_with_state(
+                    emu.clone(),
+                    emulator::faults::layer,
+                ))
                 // Outside the faults: an injected failure is a failed delete.
                 .layer(axum::middleware::from_fn_with_state(
                     audit_trail(audit::reader::Source::Store(emu.clone())),
@@ -304,7 +288,10 @@ fn build(cli: Cli) -> io::Result<App> {
             // faults (an anonymous call gets no fault).
             let router = team
                 .apply(router)
-                .layer(axum::middleware::from_fn_with_state(emu.clone(), admin::record))
+                .layer(axum::middleware::from_fn_with_state(
+                    emu.clone(),
+                    emulator::admin::record,
+                ))
                 .layer(cors());
             (router, Some(emu), None, team)
         }
@@ -313,7 +300,7 @@ fn build(cli: Cli) -> io::Result<App> {
     let router = router
         .route(
             "/metrics",
-            get(ops::metrics::render).fallback(error::wrong_method),
+            get(ops::metrics::render).fallback(http::error::wrong_method),
         )
         .layer(axum::middleware::from_fn(ops::metrics::track_requests));
     let router = team::security_headers::apply(
@@ -321,7 +308,7 @@ fn build(cli: Cli) -> io::Result<App> {
         &cli.frame_ancestors,
         team::public_url::is_https(&cli.public_url()),
     );
-    let router = request_log::layer(router, log);
+    let router = http::request_log::layer(router, log);
     Ok(App {
         router,
         emulator,

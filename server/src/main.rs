@@ -14,7 +14,7 @@ async fn main() -> ExitCode {
         return add_user(name, role);
     }
     // Secrets come from the environment only.
-    cli.server_iam_user = match sdrs_console_server::token_renewal::ServerIamUser::from_env() {
+    cli.server_iam_user = match sdrs_console_server::upstream::token_renewal::ServerIamUser::from_env() {
         Ok(user) => user,
         Err(e) => {
             eprintln!("sdrs-console-server: {e}");

@@ -181,7 +181,7 @@ async fn signed_get(k: &KeyPair, url: &str, at_ms: i64, tamper: impl Fn(&str) ->
 }
 
 fn now_ms() -> i64 {
-    sdrs_console_server::timefmt::now_ms()
+    sdrs_console_server::util::timefmt::now_ms()
 }
 
 #[tokio::test]

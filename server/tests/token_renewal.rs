@@ -8,7 +8,7 @@ mod iam_common;
 use common::*;
 use iam_common::*;
 use reqwest::{Method, StatusCode};
-use sdrs_console_server::token_renewal::ServerIamUser;
+use sdrs_console_server::upstream::token_renewal::ServerIamUser;
 use serde_json::{json, Value};
 
 fn service_user(password: &str) -> ServerIamUser {

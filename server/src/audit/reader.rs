@@ -4,10 +4,10 @@
 //! the proxy adds the same server-side credential, or passes the same
 //! browser token).
 
-use crate::api_path::{ApiCall, ApiRoute};
-use crate::params::ListParams;
-use crate::state::Emulator;
-use crate::upstream::{self, Upstream};
+use crate::emulator::params::ListParams;
+use crate::emulator::state::Emulator;
+use crate::http::api_path::{ApiCall, ApiRoute};
+use crate::upstream::proxy::{self, Upstream};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
@@ -187,8 +187,8 @@ async fn get_upstream(
 ) -> Result<Value, ReadFailed> {
     let uri: Uri = path_and_query
         .parse()
-        .map_err(|_| ReadFailed(crate::error::ApiError::no_such_api().into_response()))?;
-    let res = upstream::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
+        .map_err(|_| ReadFailed(crate::http::error::ApiError::no_such_api().into_response()))?;
+    let res = proxy::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
     if !res.status().is_success() {
         return Err(ReadFailed(res));
     }
@@ -212,10 +212,10 @@ async fn get_upstream(
 }
 
 fn unreadable(message: &str) -> Response {
-    crate::error::ApiError::new(
+    crate::http::error::ApiError::new(
         axum::http::StatusCode::BAD_GATEWAY,
         "error",
-        crate::error::codes::INTERNAL,
+        crate::http::error::codes::INTERNAL,
         format!("{message}; nothing was deleted"),
     )
     .into_response()

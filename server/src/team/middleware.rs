@@ -12,7 +12,7 @@ use super::proxy::ProxyVerdict;
 use super::secret::same_secret;
 use super::sessions::{ActiveSession, CsrfChecked, Lookup};
 use super::{Access, TeamAuth};
-use crate::upstream::is_cross_origin;
+use crate::upstream::proxy::is_cross_origin;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;

@@ -10,9 +10,6 @@ pub mod identity;
 pub mod memory_store;
 pub mod middleware;
 pub mod oidc;
-pub mod oidc_claims;
-pub mod oidc_pending;
-pub mod oidc_routes;
 pub mod proxy;
 pub mod public_url;
 pub mod rate_limit;
@@ -61,7 +58,7 @@ pub struct TeamAuth {
     pub sessions: Arc<Sessions>,
     pub users: Option<Arc<UsersFile>>,
     pub proxies: Option<TrustedProxies>,
-    pub oidc: Option<Arc<oidc_routes::OidcRoutes>>,
+    pub oidc: Option<Arc<oidc::routes::OidcRoutes>>,
     pub limiter: FailureLimiter,
     quiet: bool,
 }
@@ -116,7 +113,7 @@ impl TeamAuth {
             secure: public_url::is_https(&cli.public_url()),
         };
         let sessions = Arc::new(Sessions::new(store, config));
-        let oidc = oidc_routes::from_cli(cli, sessions.clone())?.map(Arc::new);
+        let oidc = oidc::routes::from_cli(cli, sessions.clone())?.map(Arc::new);
         Ok(TeamAuth {
             access,
             sessions,
@@ -165,7 +162,7 @@ impl TeamAuth {
         let router = if self.access == Access::Team {
             let router = router.merge(routes::router(self.clone()));
             match &self.oidc {
-                Some(o) => router.merge(oidc_routes::router(o.clone())),
+                Some(o) => router.merge(oidc::routes::router(o.clone())),
                 None => router,
             }
         } else {

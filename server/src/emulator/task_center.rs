@@ -7,12 +7,12 @@
 //! (`SDRS.0001`: the project id of the path must be `--project-id`), bad
 //! parameters 400, then the call.
 
-use crate::api_path::{classify, ApiCall, ApiRoute, RouteError};
-use crate::auth;
-use crate::error::{codes, json_response, ApiError};
-use crate::job_status;
-use crate::params::{GroupParams, ListParams};
-use crate::state::Emulator;
+use crate::emulator::gateway;
+use crate::emulator::job_status;
+use crate::emulator::params::{GroupParams, ListParams};
+use crate::emulator::state::Emulator;
+use crate::http::api_path::{classify, ApiCall, ApiRoute, RouteError};
+use crate::http::error::{codes, json_response, ApiError};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -48,11 +48,11 @@ pub async fn api(
         Err(RouteError::MethodNotAllowed(allowed)) => return method_not_allowed(&allowed),
     };
     if let Some(dir) = &emu.iam {
-        if let Some(refused) = crate::iam_emulate::refusal(dir, &route.call, &headers) {
+        if let Some(refused) = crate::emulator::iam::tokens::refusal(dir, &route.call, &headers) {
             return refused;
         }
     }
-    if let Some(refused) = auth::refusal(&emu, method.as_str(), &uri, &headers, &body) {
+    if let Some(refused) = gateway::refusal(&emu, method.as_str(), &uri, &headers, &body) {
         return refused;
     }
     handle(&emu, route, &uri).unwrap_or_else(IntoResponse::into_response)

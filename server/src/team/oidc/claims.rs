@@ -2,7 +2,7 @@
 //! audit trail and a role from a configurable claim (`--oidc-role-claim`,
 //! default `groups`; members of `--operator-group` are operators).
 
-use super::identity::Role;
+use crate::team::identity::Role;
 use openidconnect::AdditionalClaims;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -9,15 +9,15 @@
 //!   another browser's state, the provider's error, a refused code or ID
 //!   token). Never a 500; nothing secret in a log line or a URL we make.
 
-use super::identity::Identity;
-use super::oidc::{
+use super::pending::{is_safe_next, TakeError, COOKIE_NAME, TTL};
+use super::{
     browser_hash, new_browser_value, Oidc, OidcError, OidcSettings, CALLBACK_PATH, SECRET_ENV, START_PATH,
 };
-use super::oidc_pending::{is_safe_next, TakeError, COOKIE_NAME, TTL};
-use super::session_store::StoreError;
 use crate::cli::Cli;
-use crate::error::{codes, ApiError};
+use crate::http::error::{codes, ApiError};
 use crate::ops::metrics;
+use crate::team::identity::Identity;
+use crate::team::session_store::StoreError;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,7 +37,7 @@ pub trait SessionStarter: Send + Sync {
     ) -> Pin<Box<dyn Future<Output = Result<HeaderValue, StoreError>> + Send + 'a>>;
 }
 
-impl SessionStarter for super::sessions::Sessions {
+impl SessionStarter for crate::team::sessions::Sessions {
     fn start_session<'a>(
         &'a self,
         identity: &'a Identity,
@@ -87,15 +87,18 @@ pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Opti
     Ok(Some(OidcRoutes {
         oidc,
         sessions,
-        secure: super::public_url::is_https(&public),
+        secure: crate::team::public_url::is_https(&public),
     }))
 }
 
 /// The two routes, for the team router.
 pub fn router(routes: Arc<OidcRoutes>) -> Router {
     Router::new()
-        .route(START_PATH, get(start).fallback(crate::error::wrong_method))
-        .route(CALLBACK_PATH, get(callback).fallback(crate::error::wrong_method))
+        .route(START_PATH, get(start).fallback(crate::http::error::wrong_method))
+        .route(
+            CALLBACK_PATH,
+            get(callback).fallback(crate::http::error::wrong_method),
+        )
         .with_state(routes)
 }
 
@@ -112,7 +115,7 @@ fn query_pairs(raw: Option<&str>) -> Result<HashMap<String, String>, ()> {
 }
 
 fn browser_cookie(headers: &HeaderMap) -> Option<&str> {
-    super::cookie::read_named(headers, COOKIE_NAME)
+    crate::team::cookie::read_named(headers, COOKIE_NAME)
         // Only values this server could have made (base64url of 32 bytes).
         .filter(|v| {
             v.len() == 43

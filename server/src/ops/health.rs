@@ -4,8 +4,8 @@
 //! no valid server-side token or its database is unreachable.
 
 use crate::db::Database;
-use crate::error::json_response;
-use crate::token_renewal::TokenRenewer;
+use crate::http::error::json_response;
+use crate::upstream::token_renewal::TokenRenewer;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;

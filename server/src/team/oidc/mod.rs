@@ -5,9 +5,12 @@
 //! (503) and tries again on the next sign-in. The client secret comes from
 //! `SDRS_OIDC_CLIENT_SECRET` only and is never logged.
 
-use super::identity::{Identity, SignInMethod};
-use super::oidc_claims::{role_from_claims, user_name, ExtraClaims};
-use super::oidc_pending::{PendingLogin, PendingLogins};
+pub mod claims;
+pub mod pending;
+pub mod routes;
+
+use crate::team::identity::{Identity, SignInMethod};
+use claims::{role_from_claims, user_name, ExtraClaims};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreResponseType,
@@ -19,6 +22,7 @@ use openidconnect::{
     IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
     StandardTokenResponse, TokenResponse,
 };
+use pending::{PendingLogin, PendingLogins};
 use sha2::{Digest, Sha256};
 use std::io;
 use std::sync::Arc;

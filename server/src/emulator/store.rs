@@ -9,9 +9,9 @@
 //! takes well under a millisecond.
 
 use crate::cli::CountMode;
-use crate::error::{codes, ApiError};
-use crate::params::{GroupParams, ListParams};
-use crate::seed::{Dataset, Group, SeedJob};
+use crate::emulator::params::{GroupParams, ListParams};
+use crate::emulator::seed::{Dataset, Group, SeedJob};
+use crate::http::error::{codes, ApiError};
 use memchr::memmem::Finder;
 use sdrs_models::{FailureJob, ResourceKind};
 use std::collections::HashMap;
@@ -305,7 +305,7 @@ fn group_not_found() -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::generate;
+    use crate::emulator::seed::generate;
 
     fn store() -> Store {
         Store::new(generate(3, 600, 10, 1_700_000_000_000))

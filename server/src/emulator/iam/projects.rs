@@ -3,10 +3,10 @@
 //! list otherwise), checked like the API calls (`--verify-aksk`,
 //! `--require-token`).
 
-use crate::auth;
-use crate::error::json_response;
-use crate::region::KNOWN_REGIONS;
-use crate::state::Emulator;
+use crate::emulator::gateway;
+use crate::emulator::state::Emulator;
+use crate::http::error::json_response;
+use crate::upstream::region::KNOWN_REGIONS;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -24,9 +24,9 @@ pub async fn projects(
     body: Bytes,
 ) -> Response {
     if method != Method::GET {
-        return crate::emulate::method_not_allowed(&Method::GET);
+        return crate::emulator::task_center::method_not_allowed(&Method::GET);
     }
-    if let Some(refused) = auth::refusal(&emu, method.as_str(), &uri, &headers, &body) {
+    if let Some(refused) = gateway::refusal(&emu, method.as_str(), &uri, &headers, &body) {
         return refused;
     }
     let name = crate::aksk::signer::parse_query(uri.query().unwrap_or(""))

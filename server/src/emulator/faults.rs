@@ -12,8 +12,8 @@
 //! defaults to an `SDRS.0013` envelope for statuses >= 400. A fault with only
 //! a delay delays the real answer.
 
-use crate::error::{codes, ApiError};
-use crate::state::{lock, Emulator};
+use crate::emulator::state::{lock, Emulator};
+use crate::http::error::{codes, ApiError};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

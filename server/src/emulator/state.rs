@@ -3,10 +3,10 @@
 
 use crate::aksk::credentials::KeyPair;
 use crate::cli::Cli;
-use crate::faults::QueuedFault;
-use crate::iam_directory::IamDirectory;
-use crate::seed::{self, Dataset};
-use crate::store::Store;
+use crate::emulator::faults::QueuedFault;
+use crate::emulator::iam::directory::IamDirectory;
+use crate::emulator::seed::{self, Dataset};
+use crate::emulator::store::Store;
 use fastrand::Rng;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -66,7 +66,7 @@ impl Emulator {
         } else {
             None
         };
-        let anchor_ms = cli.anchor_ms.unwrap_or_else(crate::timefmt::now_ms);
+        let anchor_ms = cli.anchor_ms.unwrap_or_else(crate::util::timefmt::now_ms);
         let loaded = match &cli.data {
             Some(path) => {
                 Some(seed::load(path, anchor_ms).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?)
@@ -130,7 +130,7 @@ impl Emulator {
     /// Adds one fresh failed task dated now (`--new-failure-every`).
     pub fn add_fresh_failure(&self) {
         let groups = self.read().groups().to_vec();
-        let job = seed::fresh_job(&mut lock(&self.rng), &groups, crate::timefmt::now_ms());
+        let job = seed::fresh_job(&mut lock(&self.rng), &groups, crate::util::timefmt::now_ms());
         let _ = self.write().add(job);
     }
 }

@@ -10,11 +10,11 @@
 //!   query, whether a token or signature was sent, the token, `Origin`);
 //!   `DELETE` forgets them.
 
-use crate::auth;
-use crate::error::{codes, ApiError};
-use crate::faults::QueuedFault;
-use crate::seed::{hex_id, uuid, SeedJob};
-use crate::state::{lock, Emulator, SeenRequest};
+use crate::emulator::faults::QueuedFault;
+use crate::emulator::gateway;
+use crate::emulator::seed::{hex_id, uuid, SeedJob};
+use crate::emulator::state::{lock, Emulator, SeenRequest};
+use crate::http::error::{codes, ApiError};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -33,27 +33,27 @@ pub fn routes(emu: Arc<Emulator>) -> Router {
             get(list_faults)
                 .post(add_fault)
                 .delete(clear_faults)
-                .fallback(crate::error::wrong_method),
+                .fallback(crate::http::error::wrong_method),
         )
         .route(
             "/__emulator/jobs",
-            post(add_job).fallback(crate::error::wrong_method),
+            post(add_job).fallback(crate::http::error::wrong_method),
         )
         .route(
             "/__emulator/reset",
-            post(reset).fallback(crate::error::wrong_method),
+            post(reset).fallback(crate::http::error::wrong_method),
         )
         .route(
             "/__emulator/requests",
             get(requests)
                 .delete(clear_requests)
-                .fallback(crate::error::wrong_method),
+                .fallback(crate::http::error::wrong_method),
         )
         .with_state(emu)
 }
 
 fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
-    crate::error::json_response(status, serde_json::to_string(value).unwrap_or_default())
+    crate::http::error::json_response(status, serde_json::to_string(value).unwrap_or_default())
 }
 
 fn bad_json(e: impl std::fmt::Display) -> Response {
@@ -113,7 +113,7 @@ async fn add_job(State(emu): State<Arc<Emulator>>, body: Bytes) -> Response {
         }
     }
     if job.begin_time.is_empty() {
-        job.begin_time = crate::timefmt::format_ms(crate::timefmt::now_ms());
+        job.begin_time = crate::util::timefmt::format_ms(crate::util::timefmt::now_ms());
     }
     if job.job_status.as_str().is_empty() {
         job.job_status = JobStatus::Fail;
@@ -167,9 +167,9 @@ pub async fn record(State(emu): State<Arc<Emulator>>, req: Request, next: Next) 
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default(),
-            has_token: auth::has_token(headers),
-            token: text(auth::X_AUTH_TOKEN),
-            has_signature: auth::has_signature(headers),
+            has_token: gateway::has_token(headers),
+            token: text(gateway::X_AUTH_TOKEN),
+            has_signature: gateway::has_signature(headers),
             origin: text(header::ORIGIN.as_str()),
         });
     }

@@ -12,7 +12,7 @@
 //! Unknown parameters are ignored, as the service does. An empty
 //! `resource_name` or `name` means no filter.
 
-use crate::error::{codes, ApiError};
+use crate::http::error::{codes, ApiError};
 use percent_encoding::percent_decode;
 use sdrs_models::{FailureStatus, ResourceKind};
 

@@ -9,12 +9,12 @@
 //! `--iam-users` and no `--iam`, the emulated IAM answers it directly.
 //! Cross-origin requests are refused, so other sites cannot use the route.
 
-use crate::error::{codes, json_response, ApiError};
-use crate::iam_client::{IamClient, IamFailure, Issued};
-use crate::iam_wire::{AuthRequest, NamedRef};
-use crate::iso_time::parse_iso_ms;
-use crate::state::Emulator;
-use crate::upstream::is_cross_origin;
+use crate::emulator::state::Emulator;
+use crate::http::error::{codes, json_response, ApiError};
+use crate::iam::client::{IamClient, IamFailure, Issued};
+use crate::iam::wire::{AuthRequest, NamedRef};
+use crate::upstream::proxy::is_cross_origin;
+use crate::util::iso_time::parse_iso_ms;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -68,7 +68,7 @@ impl SignIn {
                     NamedRef::id(&self.project_id),
                 );
                 let body = serde_json::to_vec(&body).unwrap_or_default();
-                match crate::iam_emulate::issue(dir, &self.project_id, &body, None) {
+                match crate::emulator::iam::tokens::issue(dir, &self.project_id, &body, None) {
                     Ok((token, answer)) => Ok(Issued {
                         token,
                         expires_ms: parse_iso_ms(&answer.token.expires_at).unwrap_or_default(),
@@ -124,7 +124,7 @@ pub async fn sign_in(State(route): State<Arc<SignIn>>, headers: HeaderMap, body:
                 "expires_at": issued.expires_at,
                 // Relative too, so a browser whose clock is off still knows
                 // when to ask again.
-                "expires_in_ms": issued.expires_ms.saturating_sub(crate::timefmt::now_ms()).max(0),
+                "expires_in_ms": issued.expires_ms.saturating_sub(crate::util::timefmt::now_ms()).max(0),
                 "user": if issued.user.is_empty() { form.user.clone() } else { issued.user },
                 "domain": if issued.domain.is_empty() { form.domain.clone() } else { issued.domain },
             });

@@ -8,7 +8,7 @@
 //! Passwords are plain text: this is an emulator for tests and demos, and
 //! the file holds test data only. Tokens live in memory until they expire.
 
-use crate::state::lock;
+use crate::emulator::state::lock;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::io;

@@ -9,8 +9,10 @@
 //! Resource ids of generated tasks are unique, so deleting a failed task by
 //! its `resource_id` removes one row.
 
-use crate::seed_reasons::REASONS;
+pub mod reasons;
+
 use fastrand::Rng;
+use reasons::REASONS;
 use sdrs_models::{FailureJob, FailureStatus, JobStatus, ResourceKind, ResourceType};
 use serde::Serialize;
 use std::path::Path;
@@ -291,8 +293,8 @@ fn generate_groups(rng: &mut Rng, count: usize, anchor_ms: i64) -> Vec<Group> {
                 protected_instance_num: rng.u64(1..40),
                 replication_num: rng.u64(1..80),
                 disaster_recovery_drill_num: rng.u64(0..4),
-                created_at: crate::timefmt::format_ms(created),
-                updated_at: crate::timefmt::format_ms(updated),
+                created_at: crate::util::timefmt::format_ms(created),
+                updated_at: crate::util::timefmt::format_ms(updated),
             }
         })
         .collect()
@@ -407,7 +409,7 @@ pub fn generate(seed: u64, job_count: usize, group_count: usize, anchor_ms: i64)
                 resource_id,
                 resource_name: name,
                 resource_type: ResourceType(spelling.to_owned()),
-                begin_time: crate::timefmt::format_ms(anchor_ms - offset),
+                begin_time: crate::util::timefmt::format_ms(anchor_ms - offset),
                 error_code,
                 fail_reason,
             },
@@ -444,7 +446,7 @@ pub fn fresh_job(rng: &mut Rng, groups: &[Group], now_ms: i64) -> SeedJob {
             resource_id: uuid(rng),
             resource_name: resource_name(rng, kind, n),
             resource_type: ResourceType(spelling.to_owned()),
-            begin_time: crate::timefmt::format_ms(now_ms),
+            begin_time: crate::util::timefmt::format_ms(now_ms),
             error_code,
             fail_reason,
         },
@@ -533,8 +535,8 @@ fn group_from(id: String, name: String, status: String, anchor_ms: i64) -> Group
         protected_instance_num: 0,
         replication_num: 0,
         disaster_recovery_drill_num: 0,
-        created_at: crate::timefmt::format_ms(anchor_ms - SPAN_MS),
-        updated_at: crate::timefmt::format_ms(anchor_ms),
+        created_at: crate::util::timefmt::format_ms(anchor_ms - SPAN_MS),
+        updated_at: crate::util::timefmt::format_ms(anchor_ms),
     }
 }
 
@@ -578,7 +580,7 @@ mod tests {
         assert!(a.jobs.iter().any(|j| j.job.resource_name.contains('<')));
         assert!(a.jobs.iter().any(|j| j.job.resource_name.chars().count() > 300));
         for j in &a.jobs {
-            let t = crate::timefmt::parse_ms(&j.job.begin_time).unwrap();
+            let t = crate::util::timefmt::parse_ms(&j.job.begin_time).unwrap();
             assert!(t <= ANCHOR && t > ANCHOR - SPAN_MS);
             assert_eq!(j.job.job_id.len(), 32);
         }

@@ -10,11 +10,11 @@ use crate::aksk::credentials::{KeyPair, SdkCredentials, Secret, Source};
 use crate::aksk::request::{canonical_url, sign_headers};
 use crate::aksk::signer::{is_unsigned_content_type, UNSIGNED_PAYLOAD, X_SDK_CONTENT_SHA256};
 use crate::cli::Cli;
-use crate::error::ApiError;
-use crate::iam_client::{resolve_endpoint, IamClient};
-use crate::project::{Lookup, ProjectId};
-use crate::region;
-use crate::token_renewal::TokenRenewer;
+use crate::http::error::ApiError;
+use crate::iam::client::{resolve_endpoint, IamClient};
+use crate::upstream::project::{Lookup, ProjectId};
+use crate::upstream::region;
+use crate::upstream::token_renewal::TokenRenewer;
 use axum::http::{HeaderName, HeaderValue, Method};
 use std::io;
 use std::sync::Arc;
@@ -167,7 +167,7 @@ fn not_a_header() -> ApiError {
     ApiError::new(
         axum::http::StatusCode::BAD_GATEWAY,
         "error",
-        crate::error::codes::INTERNAL,
+        crate::http::error::codes::INTERNAL,
         "The server-side credential is not a valid header value",
     )
 }
@@ -190,7 +190,7 @@ impl UpstreamAuth {
             UpstreamAuth::Token(token) => Ok((
                 url,
                 vec![(
-                    HeaderName::from_static(crate::auth::X_AUTH_TOKEN),
+                    HeaderName::from_static(crate::emulator::gateway::X_AUTH_TOKEN),
                     sensitive(token.expose())?,
                 )],
             )),
@@ -204,7 +204,14 @@ impl UpstreamAuth {
                         sent.push((X_SDK_CONTENT_SHA256.to_owned(), UNSIGNED_PAYLOAD.to_owned()));
                     }
                 }
-                let added = sign_headers(keys, method.as_str(), &url, &sent, b"", crate::timefmt::now_ms());
+                let added = sign_headers(
+                    keys,
+                    method.as_str(),
+                    &url,
+                    &sent,
+                    b"",
+                    crate::util::timefmt::now_ms(),
+                );
                 let mut out = Vec::new();
                 for (name, value) in sent.iter().filter(|(n, _)| n != "content-type").chain(&added) {
                     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| not_a_header())?;
@@ -217,14 +224,14 @@ impl UpstreamAuth {
                     ApiError::new(
                         axum::http::StatusCode::SERVICE_UNAVAILABLE,
                         "error",
-                        crate::error::codes::INTERNAL,
+                        crate::http::error::codes::INTERNAL,
                         renewer.why_no_token(),
                     )
                 })?;
                 Ok((
                     url,
                     vec![(
-                        HeaderName::from_static(crate::auth::X_AUTH_TOKEN),
+                        HeaderName::from_static(crate::emulator::gateway::X_AUTH_TOKEN),
                         sensitive(&token)?,
                     )],
                 ))

@@ -11,8 +11,8 @@
 //! answers a short page saying so; the API works regardless.
 
 use crate::cli::Cli;
-use crate::error::ApiError;
-use crate::project::ProjectId;
+use crate::http::error::ApiError;
+use crate::upstream::project::ProjectId;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

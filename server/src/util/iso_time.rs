@@ -1,8 +1,8 @@
 //! IAM's `expires_at` timestamps (`2026-12-01T21:51:17.123000Z`: ISO 8601
 //! UTC with any number of fraction digits), read and written on top of
-//! [`crate::timefmt`].
+//! [`crate::util::timefmt`].
 
-use crate::timefmt;
+use crate::util::timefmt;
 
 /// Formats Unix milliseconds the way IAM writes `expires_at` (microseconds).
 pub fn format_iam(ms: i64) -> String {

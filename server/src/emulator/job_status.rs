@@ -3,9 +3,9 @@
 //! gives the same record and the record agrees with the listed row: status
 //! FAIL, same type, begin time, error code and reason.
 
-use crate::seed::{hex_id, uuid};
-use crate::store::StoredJob;
-use crate::timefmt::{format_ms, parse_ms};
+use crate::emulator::seed::{hex_id, uuid};
+use crate::emulator::store::StoredJob;
+use crate::util::timefmt::{format_ms, parse_ms};
 use fastrand::Rng;
 use sdrs_models::{JobEntities, JobStatus, JobStatusRecord, ResourceKind};
 
@@ -60,7 +60,8 @@ pub fn record(stored: &StoredJob) -> JobStatusRecord {
     let mut rng = Rng::with_seed(id_seed(&job.job_id));
     let begin = parse_ms(&job.begin_time);
     // A job ends after it began and never in the future.
-    let end = begin.map(|b| (b + rng.i64(5_000..1_800_000)).min(crate::timefmt::now_ms().max(b + 1_000)));
+    let end =
+        begin.map(|b| (b + rng.i64(5_000..1_800_000)).min(crate::util::timefmt::now_ms().max(b + 1_000)));
     let end_time = end.map(format_ms).unwrap_or_else(|| job.begin_time.clone());
 
     let mut entities = JobEntities {
@@ -153,7 +154,7 @@ pub fn record(stored: &StoredJob) -> JobStatusRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::generate;
+    use crate::emulator::seed::generate;
 
     #[test]
     fn records_agree_with_their_tasks() {

@@ -11,15 +11,15 @@
 //! - a DELETE by a user without delete permission is 403 with a policy
 //!   message, the way SDRS refuses what an IAM policy does not allow.
 
-use crate::api_path::ApiCall;
-use crate::auth;
-use crate::error::json_response;
-use crate::iam_directory::{IamDirectory, Principal, TokenRefusal};
-use crate::iam_wire::{self, AuthRequest, NamedRef, TokenAnswer, TokenBody, TokenProject, TokenUser};
-use crate::iso_time::format_iam;
-use crate::request_log::{new_request_id, X_REQUEST_ID};
-use crate::state::Emulator;
-use crate::timefmt::now_ms;
+use crate::emulator::gateway;
+use crate::emulator::iam::directory::{IamDirectory, Principal, TokenRefusal};
+use crate::emulator::state::Emulator;
+use crate::http::api_path::ApiCall;
+use crate::http::error::json_response;
+use crate::http::request_log::{new_request_id, X_REQUEST_ID};
+use crate::iam::wire::{self, AuthRequest, NamedRef, TokenAnswer, TokenBody, TokenProject, TokenUser};
+use crate::util::iso_time::format_iam;
+use crate::util::timefmt::now_ms;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -47,10 +47,7 @@ impl IamRefusal {
 
 impl IntoResponse for IamRefusal {
     fn into_response(self) -> Response {
-        json_response(
-            self.status,
-            iam_wire::error_json(self.status.as_u16(), &self.message),
-        )
+        json_response(self.status, wire::error_json(self.status.as_u16(), &self.message))
     }
 }
 
@@ -78,7 +75,7 @@ pub fn issue(
     };
     let identity = req.auth.identity;
     let methods = |m: &str| identity.methods.iter().any(|x| x == m);
-    let (who, method) = if methods(iam_wire::PASSWORD_METHOD) {
+    let (who, method) = if methods(wire::PASSWORD_METHOD) {
         let user = identity
             .password
             .ok_or_else(|| bad("The password method needs identity.password"))?
@@ -96,8 +93,8 @@ pub fn issue(
                 "A project scope (id or name) or the user's own domain is required",
             ));
         }
-        (Principal::from(found), iam_wire::PASSWORD_METHOD)
-    } else if methods(iam_wire::ASSUME_ROLE_METHOD) {
+        (Principal::from(found), wire::PASSWORD_METHOD)
+    } else if methods(wire::ASSUME_ROLE_METHOD) {
         let role = identity
             .assume_role
             .ok_or_else(|| bad("The assume_role method needs identity.assume_role"))?;
@@ -117,7 +114,7 @@ pub fn issue(
         if project.is_none() {
             return Err(bad("A project scope (id or name) is required"));
         }
-        (Principal::from(agency), iam_wire::ASSUME_ROLE_METHOD)
+        (Principal::from(agency), wire::ASSUME_ROLE_METHOD)
     } else {
         return Err(bad("Only the password and assume_role methods are emulated"));
     };
@@ -158,7 +155,7 @@ pub async fn auth_tokens(State(emu): State<Arc<Emulator>>, headers: HeaderMap, b
         return IamRefusal::new(StatusCode::NOT_FOUND, "IAM is not emulated (see --iam-users)")
             .into_response();
     };
-    let caller = headers.get(auth::X_AUTH_TOKEN).and_then(|v| v.to_str().ok());
+    let caller = headers.get(gateway::X_AUTH_TOKEN).and_then(|v| v.to_str().ok());
     match issue(dir, emu.cli.emulated_project_id(), &body, caller) {
         Ok((token, answer)) => {
             let mut res = json_response(
@@ -166,7 +163,7 @@ pub async fn auth_tokens(State(emu): State<Arc<Emulator>>, headers: HeaderMap, b
                 serde_json::to_string(&answer).unwrap_or_default(),
             );
             if let Ok(v) = HeaderValue::from_str(&token) {
-                res.headers_mut().insert(iam_wire::X_SUBJECT_TOKEN, v);
+                res.headers_mut().insert(wire::X_SUBJECT_TOKEN, v);
             }
             res
         }
@@ -192,11 +189,11 @@ fn gateway_refusal(reason: &str) -> Response {
 /// The token rule of API calls when IAM is emulated: the refusal, if any.
 pub fn refusal(dir: &IamDirectory, call: &ApiCall, headers: &HeaderMap) -> Option<Response> {
     let token = headers
-        .get(auth::X_AUTH_TOKEN)
+        .get(gateway::X_AUTH_TOKEN)
         .and_then(|v| v.to_str().ok())
         .filter(|t| !t.trim().is_empty());
     let Some(token) = token else {
-        if auth::has_signature(headers) {
+        if gateway::has_signature(headers) {
             return None;
         }
         return Some(gateway_refusal("the request carries no token"));
@@ -215,10 +212,10 @@ pub fn refusal(dir: &IamDirectory, call: &ApiCall, headers: &HeaderMap) -> Optio
     );
     if deletes && !owner.may_delete {
         return Some(
-            crate::error::ApiError::new(
+            crate::http::error::ApiError::new(
                 StatusCode::FORBIDDEN,
                 "error",
-                crate::error::codes::NO_PERMISSION,
+                crate::http::error::codes::NO_PERMISSION,
                 "Policy doesn't allow sdrs:task:delete to be performed.",
             )
             .into_response(),
@@ -230,7 +227,7 @@ pub fn refusal(dir: &IamDirectory, call: &ApiCall, headers: &HeaderMap) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iam_directory::parse_file;
+    use crate::emulator::iam::directory::parse_file;
 
     const PROJECT: &str = "p0";
 

@@ -22,12 +22,12 @@
 //! - a timeout is 504 and an unreachable upstream 502, both `SDRS.0013`;
 //! - no token is ever logged or put in a message.
 
-use crate::api_path::{classify, is_plain_path};
-use crate::auth::X_AUTH_TOKEN;
-use crate::error::{codes, ApiError};
-use crate::request_log::X_REQUEST_ID;
+use crate::emulator::gateway::X_AUTH_TOKEN;
+use crate::http::api_path::{classify, is_plain_path};
+use crate::http::error::{codes, ApiError};
+use crate::http::request_log::X_REQUEST_ID;
 use crate::team::identity::Identity;
-use crate::upstream_auth::UpstreamAuth;
+use crate::upstream::credential::UpstreamAuth;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
@@ -227,7 +227,7 @@ pub async fn forward(
             }
             if let Some(id) = request_id {
                 // Kept on the response; logged so the two ids can be matched.
-                let upstream_request_id = crate::request_log::plain_id(&id).unwrap_or("-");
+                let upstream_request_id = crate::http::request_log::plain_id(&id).unwrap_or("-");
                 tracing::info!(upstream_request_id, "upstream answered");
                 out.headers_mut().insert(X_REQUEST_ID, id);
             }

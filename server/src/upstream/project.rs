@@ -6,7 +6,7 @@
 
 use crate::aksk::credentials::KeyPair;
 use crate::aksk::request::{canonical_url, sign_headers};
-use crate::error::{codes, ApiError};
+use crate::http::error::{codes, ApiError};
 use axum::http::StatusCode;
 use sdrs_models::error::parse_error_body;
 use std::time::Duration;
@@ -83,7 +83,7 @@ async fn ask_iam(l: &Lookup) -> Result<String, ApiError> {
         .map_err(|_| lookup_failed(format!("{what}: not a valid URL")))?;
     let url = canonical_url(&url);
     let mut req = l.client.get(url.clone()).timeout(l.timeout);
-    for (name, value) in sign_headers(&l.keys, "GET", &url, &[], b"", crate::timefmt::now_ms()) {
+    for (name, value) in sign_headers(&l.keys, "GET", &url, &[], b"", crate::util::timefmt::now_ms()) {
         req = req.header(name, value);
     }
     let res = req.send().await.map_err(|_| {

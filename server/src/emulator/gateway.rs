@@ -6,8 +6,8 @@
 //! presence.
 
 use crate::aksk::verify::{self, Rejection};
-use crate::error::{codes, ApiError};
-use crate::state::Emulator;
+use crate::emulator::state::Emulator;
+use crate::http::error::{codes, ApiError};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
@@ -57,7 +57,7 @@ pub fn refusal(
 ) -> Option<Response> {
     if let Some(keys) = &emu.verify_keys {
         if verify::is_signed(headers) {
-            let now = crate::timefmt::now_ms();
+            let now = crate::util::timefmt::now_ms();
             return verify::verify(keys, method, uri.path(), uri.query(), headers, body, now)
                 .err()
                 .map(IntoResponse::into_response);

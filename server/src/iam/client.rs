@@ -5,8 +5,8 @@
 //! (the server's user).
 //! Passwords and tokens never appear in an error or a log line.
 
-use crate::iam_wire::{self, AuthRequest, NamedRef, TokenAnswer};
-use crate::iso_time::parse_iso_ms;
+use crate::iam::wire::{self, AuthRequest, NamedRef, TokenAnswer};
+use crate::util::iso_time::parse_iso_ms;
 use std::io;
 use std::time::Duration;
 
@@ -177,7 +177,7 @@ impl IamClient {
         let status = res.status().as_u16();
         let token = res
             .headers()
-            .get(iam_wire::X_SUBJECT_TOKEN)
+            .get(wire::X_SUBJECT_TOKEN)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let text = match res.text().await {

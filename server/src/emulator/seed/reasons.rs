@@ -121,7 +121,7 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    const TABLE: &str = include_str!("../../data/sdrs-error-codes.tsv");
+    const TABLE: &str = include_str!("../../../../data/sdrs-error-codes.tsv");
 
     fn table_codes() -> HashSet<&'static str> {
         TABLE
@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn the_generated_data_spreads_over_the_code_areas() {
-        let data = crate::seed::generate(7, 3000, 12, 1_700_000_000_000);
+        let data = crate::emulator::seed::generate(7, 3000, 12, 1_700_000_000_000);
         let codes: HashSet<&str> = data
             .jobs
             .iter()

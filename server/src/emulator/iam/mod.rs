@@ -1,0 +1,6 @@
+//! Emulated IAM (`--iam-users`): the users and their tokens, and the IAM
+//! calls the console and the SDKs make.
+
+pub mod directory;
+pub mod projects;
+pub mod tokens;

@@ -1,0 +1,13 @@
+//! Emulate mode: the Task Center API in memory, the emulated IAM and API
+//! gateway check, seed data, injected faults and `/__emulator/*`.
+
+pub mod admin;
+pub mod faults;
+pub mod gateway;
+pub mod iam;
+pub mod job_status;
+pub mod params;
+pub mod seed;
+pub mod state;
+pub mod store;
+pub mod task_center;

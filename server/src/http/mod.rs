@@ -1,0 +1,7 @@
+//! The HTTP surface shared by every mode: error envelopes, the API path
+//! grammar, the request log and the console's static files.
+
+pub mod api_path;
+pub mod error;
+pub mod request_log;
+pub mod static_files;
