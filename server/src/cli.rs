@@ -53,62 +53,8 @@ pub struct Cli {
     #[arg(long, default_value = "")]
     pub api_base: String,
 
-    /// Seed of the emulated data set; the same seed gives the same data.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-
-    /// Number of emulated failed tasks.
-    #[arg(long, default_value_t = 3000)]
-    pub jobs: usize,
-
-    /// Number of emulated protection groups (at least 10).
-    #[arg(long, default_value_t = 12)]
-    pub groups: usize,
-
-    /// Load failed tasks from a JSON file (`{"failure_jobs":[...]}` or a bare
-    /// array) instead of generating them. A job object with a
-    /// `server_group_id` key belongs to that group, otherwise it is
-    /// protection-group level.
-    #[arg(long, value_name = "FILE.json")]
-    pub data: Option<PathBuf>,
-
-    /// Meaning of `count` in list responses.
-    #[arg(long, value_enum, default_value_t = CountMode::Total)]
-    pub count: CountMode,
-
-    /// Answer 401 to API calls without `X-Auth-Token` or an SDK-HMAC-SHA256
-    /// signature (emulate mode).
-    #[arg(long)]
-    pub require_token: bool,
-
-    /// Emulate mode: check AK/SK signatures as the API gateway does, with
-    /// the key pair of HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (and
-    /// HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary keys). Requests with an
-    /// X-Auth-Token instead are only checked for its presence.
-    #[arg(long)]
-    pub verify_aksk: bool,
-
-    /// Added latency of every API call, in milliseconds (emulate mode).
-    #[arg(long, default_value_t = 0)]
-    pub latency_ms: u64,
-
-    /// Random extra latency of up to this many milliseconds (emulate mode).
-    #[arg(long, default_value_t = 0)]
-    pub jitter_ms: u64,
-
-    /// Share of API calls (0..=1) answered 503 with an SDRS.0013 envelope
-    /// (emulate mode).
-    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
-    pub fail_rate: f64,
-
-    /// Add a fresh failed task every SECS seconds (emulate mode).
-    #[arg(long, value_name = "SECS")]
-    pub new_failure_every: Option<u64>,
-
-    /// Fix the time anchor of the seeded data (Unix milliseconds). Default:
-    /// the start time of the server, so begin times look recent.
-    #[arg(long, hide = true)]
-    pub anchor_ms: Option<i64>,
+    #[command(flatten)]
+    pub emulator: EmulatorFlags,
 
     /// Forward API calls to this SDRS endpoint instead of emulating, e.g.
     /// https://sdrs.ap-southeast-3.myhuaweicloud.com. The environment
@@ -138,17 +84,6 @@ pub struct Cli {
     /// signs in itself and renews its token.
     #[arg(long, value_name = "URL|REGION")]
     pub iam: Option<String>,
-
-    /// Emulate IAM token issuance for these users (emulate mode): a JSON
-    /// array of {"domain","user","password","may_delete"}. API calls then
-    /// need a valid emulated token.
-    #[arg(long, value_name = "FILE.json")]
-    pub iam_users: Option<PathBuf>,
-
-    /// Lifetime of emulated IAM tokens, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = crate::emulator::iam::directory::DEFAULT_TTL_SECS,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub iam_token_ttl: u64,
 
     /// The server's own IAM user, from the SDRS_IAM_* environment
     /// variables only (see `ServerIamUser::from_env`), never from a flag.
@@ -266,6 +201,88 @@ pub struct Cli {
     pub aksk_source: AkSkSource,
 }
 
+/// The emulator's flags: its data, its answers and its IAM.
+#[derive(Clone, Debug, clap::Args)]
+pub struct EmulatorFlags {
+    /// Seed of the emulated data set; the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Number of emulated failed tasks.
+    #[arg(long, default_value_t = 3000)]
+    pub jobs: usize,
+
+    /// Number of emulated protection groups (at least 10).
+    #[arg(long, default_value_t = 12)]
+    pub groups: usize,
+
+    /// Load failed tasks from a JSON file (`{"failure_jobs":[...]}` or a bare
+    /// array) instead of generating them. A job object with a
+    /// `server_group_id` key belongs to that group, otherwise it is
+    /// protection-group level.
+    #[arg(long, value_name = "FILE.json")]
+    pub data: Option<PathBuf>,
+
+    /// Meaning of `count` in list responses.
+    #[arg(long, value_enum, default_value_t = CountMode::Total)]
+    pub count: CountMode,
+
+    /// Answer 401 to API calls without `X-Auth-Token` or an SDK-HMAC-SHA256
+    /// signature (emulate mode).
+    #[arg(long)]
+    pub require_token: bool,
+
+    /// Emulate mode: check AK/SK signatures as the API gateway does, with
+    /// the key pair of HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (and
+    /// HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary keys). Requests with an
+    /// X-Auth-Token instead are only checked for its presence.
+    #[arg(long)]
+    pub verify_aksk: bool,
+
+    /// Added latency of every API call, in milliseconds (emulate mode).
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Random extra latency of up to this many milliseconds (emulate mode).
+    #[arg(long, default_value_t = 0)]
+    pub jitter_ms: u64,
+
+    /// Share of API calls (0..=1) answered 503 with an SDRS.0013 envelope
+    /// (emulate mode).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub fail_rate: f64,
+
+    /// Add a fresh failed task every SECS seconds (emulate mode).
+    #[arg(long, value_name = "SECS")]
+    pub new_failure_every: Option<u64>,
+
+    /// Fix the time anchor of the seeded data (Unix milliseconds). Default:
+    /// the start time of the server, so begin times look recent.
+    #[arg(long, hide = true)]
+    pub anchor_ms: Option<i64>,
+
+    /// Emulate IAM token issuance for these users (emulate mode): a JSON
+    /// array of {"domain","user","password","may_delete"}. API calls then
+    /// need a valid emulated token.
+    #[arg(long, value_name = "FILE.json")]
+    pub iam_users: Option<PathBuf>,
+
+    /// Lifetime of emulated IAM tokens, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_IAM_TOKEN_TTL_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub iam_token_ttl: u64,
+}
+
+/// Default lifetime of an emulated IAM token: IAM's own 24 hours.
+pub const DEFAULT_IAM_TOKEN_TTL_SECS: u64 = 24 * 60 * 60;
+
+impl EmulatorFlags {
+    /// Protection groups to generate, never fewer than 10.
+    pub fn group_count(&self) -> usize {
+        self.groups.max(10)
+    }
+}
+
 /// Commands other than serving.
 #[derive(Clone, Debug, clap::Subcommand)]
 pub enum Command {
@@ -303,15 +320,10 @@ fn parse_rate(raw: &str) -> Result<f64, String> {
 }
 
 impl Cli {
-    /// Protection groups to generate, never fewer than 10.
-    pub fn group_count(&self) -> usize {
-        self.groups.max(10)
-    }
-
     /// Whether the console offers IAM sign-in: with `--iam`, or with
     /// emulated IAM users in emulate mode.
     pub fn iam_sign_in(&self) -> bool {
-        self.iam.is_some() || (self.upstream.is_none() && self.iam_users.is_some())
+        self.iam.is_some() || (self.upstream.is_none() && self.emulator.iam_users.is_some())
     }
 
     /// The project id of emulate mode.

@@ -172,7 +172,7 @@ fn build(cli: Cli) -> io::Result<App> {
     ops::metrics::handle();
     let log = http::request_log::LogConfig { quiet: cli.quiet };
     let base = upstream_base(&cli)?;
-    if base.is_some() && cli.iam_users.is_some() {
+    if base.is_some() && cli.emulator.iam_users.is_some() {
         return Err(invalid_input(
             "--iam-users emulates IAM; it does not go with --upstream or --region".into(),
         ));
@@ -253,7 +253,7 @@ fn build(cli: Cli) -> io::Result<App> {
             let project = Arc::new(upstream::project::ProjectId::fixed(cli.emulated_project_id()));
             let team = team_auth(&cli, false, &database, &mut notes)?;
             let files = StaticFiles::new(&cli, project).with_team_sign_in(team.config_json());
-            let emu = Arc::new(Emulator::new(cli.clone())?);
+            let emu = Arc::new(Emulator::new(emulator::state::EmulatorConfig::from_cli(&cli)?)?);
             if emu.verify_keys.is_some() {
                 notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
             }
@@ -328,7 +328,7 @@ pub struct Server {
 impl Server {
     /// Fails on a bad `--data` file or `--upstream` URL.
     pub fn new(cli: Cli) -> io::Result<Self> {
-        let new_failure_every = cli.new_failure_every;
+        let new_failure_every = cli.emulator.new_failure_every;
         Ok(Server {
             app: build(cli)?,
             new_failure_every,

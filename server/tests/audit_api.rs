@@ -130,7 +130,9 @@ async fn filters_pages_and_csv() {
 /// names the caller from a test header.
 async fn signed_in_server(db: Arc<sdrs_console_server::db::Database>) -> String {
     use sdrs_console_server::audit::{layer, reader::Source, routes};
-    let emu = Arc::new(sdrs_console_server::emulator::state::Emulator::new(common::cli(&[])).unwrap());
+    use sdrs_console_server::emulator::state::{Emulator, EmulatorConfig};
+    let config = EmulatorConfig::from_cli(&common::cli(&[])).unwrap();
+    let emu = Arc::new(Emulator::new(config).unwrap());
     let trail = Arc::new(layer::AuditTrail {
         db: db.clone(),
         source: Source::Store(emu.clone()),

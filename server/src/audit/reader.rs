@@ -54,7 +54,7 @@ impl Source {
             ApiCall::DeleteFailureJob(id) => {
                 if let Source::Store(emu) = self {
                     // The store applies its own rule, without a JSON round trip of every task.
-                    if route.project_id != emu.cli.emulated_project_id() {
+                    if route.project_id != emu.project_id {
                         return Ok(Vec::new());
                     }
                     let store = emu.read();
@@ -83,7 +83,7 @@ impl Source {
     ) -> Result<Vec<Value>, ReadFailed> {
         match self {
             Source::Store(emu) => {
-                if route.project_id != emu.cli.emulated_project_id() {
+                if route.project_id != emu.project_id {
                     return Ok(Vec::new());
                 }
                 let params = ListParams {

@@ -13,8 +13,9 @@
 use crate::emulator::faults::QueuedFault;
 use crate::emulator::gateway;
 use crate::emulator::seed::{hex_id, uuid, SeedJob};
-use crate::emulator::state::{lock, Emulator, SeenRequest};
+use crate::emulator::state::{Emulator, SeenRequest};
 use crate::http::error::{codes, ApiError};
+use crate::util::lock::lock;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};

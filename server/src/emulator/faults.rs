@@ -12,15 +12,16 @@
 //! defaults to an `SDRS.0013` envelope for statuses >= 400. A fault with only
 //! a delay delays the real answer.
 
-use crate::emulator::state::{lock, Emulator};
+use crate::emulator::fault_queue::decode_b64;
+pub use crate::emulator::fault_queue::{QueuedFault, MAX_DELAY_MS};
+use crate::emulator::state::Emulator;
 use crate::http::error::{codes, ApiError};
+use crate::util::lock::lock;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,49 +29,6 @@ pub const H_STATUS: &str = "x-emulator-status";
 pub const H_BODY_B64: &str = "x-emulator-body-b64";
 pub const H_CONTENT_TYPE: &str = "x-emulator-content-type";
 pub const H_DELAY_MS: &str = "x-emulator-delay-ms";
-
-/// Longest injected delay, so a typo cannot hang a test run.
-pub const MAX_DELAY_MS: u64 = 120_000;
-
-/// A one-shot override, as posted to `/__emulator/faults`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct QueuedFault {
-    /// Requests whose path starts with this are affected (default `/v1/`).
-    pub path_prefix: String,
-    pub status: Option<u16>,
-    /// Exact body text.
-    pub body: Option<String>,
-    /// Exact body bytes, base64 (wins over `body`).
-    pub body_b64: Option<String>,
-    pub content_type: Option<String>,
-    pub delay_ms: u64,
-    /// How many matching requests it affects (default 1).
-    pub times: u32,
-}
-
-impl QueuedFault {
-    /// Fills defaults and checks values; the error is the message of a 400.
-    pub fn normalised(mut self) -> Result<Self, String> {
-        if self.path_prefix.is_empty() {
-            self.path_prefix = "/v1/".into();
-        }
-        if self.times == 0 {
-            self.times = 1;
-        }
-        if let Some(s) = self.status {
-            StatusCode::from_u16(s).map_err(|_| format!("status {s} is not an HTTP status"))?;
-        }
-        if let Some(b64) = &self.body_b64 {
-            decode_b64(b64).map_err(|_| "body_b64 is not base64".to_owned())?;
-        }
-        if let Some(ct) = &self.content_type {
-            HeaderValue::from_str(ct).map_err(|_| "content_type is not a header value".to_owned())?;
-        }
-        self.delay_ms = self.delay_ms.min(MAX_DELAY_MS);
-        Ok(self)
-    }
-}
 
 /// What to do to one request.
 #[derive(Debug, Default)]
@@ -110,10 +68,6 @@ impl Fault {
         res.headers_mut().insert(header::CONTENT_TYPE, ct);
         res
     }
-}
-
-fn decode_b64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
-    base64::engine::general_purpose::STANDARD.decode(text.trim())
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -198,14 +152,14 @@ pub async fn layer(State(emu): State<Arc<Emulator>>, req: Request, next: Next) -
     if path == "/v1" || path.starts_with("/v1/") {
         let (delay, fail) = {
             let mut rng = lock(&emu.rng);
-            let jitter = if emu.cli.jitter_ms > 0 {
-                rng.u64(0..=emu.cli.jitter_ms)
+            let jitter = if emu.flags.jitter_ms > 0 {
+                rng.u64(0..=emu.flags.jitter_ms)
             } else {
                 0
             };
             (
-                emu.cli.latency_ms + jitter,
-                emu.cli.fail_rate > 0.0 && rng.f64() < emu.cli.fail_rate,
+                emu.flags.latency_ms + jitter,
+                emu.flags.fail_rate > 0.0 && rng.f64() < emu.flags.fail_rate,
             )
         };
         sleep_ms(delay).await;

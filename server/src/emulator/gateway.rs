@@ -67,7 +67,7 @@ pub fn refusal(
         }
         return Some(Rejection::NoCredentials.into_response());
     }
-    if emu.cli.require_token && !has_credentials(headers) {
+    if emu.flags.require_token && !has_credentials(headers) {
         return Some(missing().into_response());
     }
     None

@@ -2,6 +2,7 @@
 //! gateway check, seed data, injected faults and `/__emulator/*`.
 
 pub mod admin;
+pub mod fault_queue;
 pub mod faults;
 pub mod gateway;
 pub mod iam;

@@ -2,16 +2,17 @@
 //! `/__emulator/reset`), queued faults and the log of recent API requests.
 
 use crate::aksk::credentials::KeyPair;
-use crate::cli::Cli;
-use crate::emulator::faults::QueuedFault;
+use crate::cli::{Cli, EmulatorFlags};
+use crate::emulator::fault_queue::QueuedFault;
 use crate::emulator::iam::directory::IamDirectory;
 use crate::emulator::seed::{self, Dataset};
 use crate::emulator::store::Store;
+use crate::util::lock::lock;
 use fastrand::Rng;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::io;
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// How many API requests `/__emulator/requests` remembers.
 pub const SEEN_REQUESTS: usize = 200;
@@ -31,8 +32,43 @@ pub struct SeenRequest {
     pub origin: Option<String>,
 }
 
+/// What the emulator is built from: its own flags and the parts of the
+/// command line it shares with upstream mode.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    pub flags: EmulatorFlags,
+    /// The only project id accepted in API paths.
+    pub project_id: String,
+    /// The key pair signatures are checked against (`--verify-aksk`).
+    pub verify_keys: Option<KeyPair>,
+}
+
+impl EmulatorConfig {
+    /// The emulator's part of the flags; `--verify-aksk` without a
+    /// well-formed key pair is an error.
+    pub fn from_cli(cli: &Cli) -> io::Result<Self> {
+        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+        let verify_keys = if cli.emulator.verify_aksk {
+            let creds = cli.aksk_credentials().map_err(|e| invalid(e.to_string()))?;
+            let creds = creds.ok_or_else(|| {
+                invalid("--verify-aksk needs the key pair to accept: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK".into())
+            })?;
+            Some(creds.keys)
+        } else {
+            None
+        };
+        Ok(EmulatorConfig {
+            flags: cli.emulator.clone(),
+            project_id: cli.emulated_project_id().to_owned(),
+            verify_keys,
+        })
+    }
+}
+
 pub struct Emulator {
-    pub cli: Cli,
+    pub flags: EmulatorFlags,
+    /// The only project id accepted in API paths.
+    pub project_id: String,
     /// The key pair signatures are checked against (`--verify-aksk`).
     pub verify_keys: Option<KeyPair>,
     anchor_ms: i64,
@@ -47,46 +83,37 @@ pub struct Emulator {
     pub iam: Option<IamDirectory>,
 }
 
-/// A poisoned lock only means a panic elsewhere; the data stays usable.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 impl Emulator {
-    /// Builds the data set from the flags; a bad `--data` file, or
-    /// `--verify-aksk` without a well-formed key pair, is an error.
-    pub fn new(cli: Cli) -> io::Result<Self> {
-        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
-        let verify_keys = if cli.verify_aksk {
-            let creds = cli.aksk_credentials().map_err(|e| invalid(e.to_string()))?;
-            let creds = creds.ok_or_else(|| {
-                invalid("--verify-aksk needs the key pair to accept: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK".into())
-            })?;
-            Some(creds.keys)
-        } else {
-            None
-        };
-        let anchor_ms = cli.anchor_ms.unwrap_or_else(crate::util::timefmt::now_ms);
-        let loaded = match &cli.data {
+    /// Builds the data set from the flags; a bad `--data` or
+    /// `--iam-users` file is an error.
+    pub fn new(config: EmulatorConfig) -> io::Result<Self> {
+        let EmulatorConfig {
+            flags,
+            project_id,
+            verify_keys,
+        } = config;
+        let anchor_ms = flags.anchor_ms.unwrap_or_else(crate::util::timefmt::now_ms);
+        let loaded = match &flags.data {
             Some(path) => {
                 Some(seed::load(path, anchor_ms).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?)
             }
             None => None,
         };
-        let iam = match &cli.iam_users {
-            Some(path) => Some(IamDirectory::load(path, cli.iam_token_ttl)?),
+        let iam = match &flags.iam_users {
+            Some(path) => Some(IamDirectory::load(path, flags.iam_token_ttl)?),
             None => None,
         };
         let emu = Emulator {
             iam,
             verify_keys,
-            rng: Mutex::new(Rng::with_seed(cli.seed ^ 0x9e37_79b9_7f4a_7c15)),
+            rng: Mutex::new(Rng::with_seed(flags.seed ^ 0x9e37_79b9_7f4a_7c15)),
             store: RwLock::new(Store::default()),
             faults: Mutex::new(VecDeque::new()),
             seen: Mutex::new(VecDeque::new()),
             anchor_ms,
             loaded,
-            cli,
+            flags,
+            project_id,
         };
         emu.reset();
         Ok(emu)
@@ -96,9 +123,9 @@ impl Emulator {
         match &self.loaded {
             Some(data) => data.clone(),
             None => seed::generate(
-                self.cli.seed,
-                self.cli.jobs,
-                self.cli.group_count(),
+                self.flags.seed,
+                self.flags.jobs,
+                self.flags.group_count(),
                 self.anchor_ms,
             ),
         }

@@ -59,7 +59,7 @@ pub async fn api(
 }
 
 fn handle(emu: &Emulator, route: ApiRoute, uri: &Uri) -> Result<Response, ApiError> {
-    if route.project_id != emu.cli.emulated_project_id() {
+    if route.project_id != emu.project_id {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "error",
@@ -71,7 +71,7 @@ fn handle(emu: &Emulator, route: ApiRoute, uri: &Uri) -> Result<Response, ApiErr
     let out = match route.call {
         ApiCall::ListFailureJobs => {
             let p = ListParams::parse(query)?;
-            let body = emu.read().list_json(&p, emu.cli.count)?;
+            let body = emu.read().list_json(&p, emu.flags.count)?;
             json_response(StatusCode::OK, body)
         }
         ApiCall::DeleteFailureJob(id) => {

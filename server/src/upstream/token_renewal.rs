@@ -8,8 +8,8 @@
 //! A failed attempt is retried with exponential backoff (1 s doubling to
 //! 5 min); nothing here can stop the server. `/healthz` shows the state.
 
-use crate::emulator::state::lock;
 use crate::iam::client::IamClient;
+use crate::util::lock::lock;
 use crate::util::timefmt::{format_ms, now_ms};
 use serde_json::{json, Value};
 use std::io;

@@ -8,15 +8,12 @@
 //! Passwords are plain text: this is an emulator for tests and demos, and
 //! the file holds test data only. Tokens live in memory until they expire.
 
-use crate::emulator::state::lock;
+use crate::util::lock::lock;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 use std::sync::Mutex;
-
-/// Default lifetime of an emulated token: IAM's own 24 hours.
-pub const DEFAULT_TTL_SECS: u64 = 24 * 60 * 60;
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

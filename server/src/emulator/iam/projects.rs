@@ -33,7 +33,7 @@ pub async fn projects(
         .into_iter()
         .find(|(k, _)| k == "name")
         .map(|(_, v)| v);
-    let id = emu.cli.emulated_project_id();
+    let id = emu.project_id.as_str();
     let projects: Vec<serde_json::Value> = match name.as_deref() {
         Some(region) if KNOWN_REGIONS.contains(&region) => vec![serde_json::json!({
             "id": id,

@@ -156,7 +156,7 @@ pub async fn auth_tokens(State(emu): State<Arc<Emulator>>, headers: HeaderMap, b
             .into_response();
     };
     let caller = headers.get(gateway::X_AUTH_TOKEN).and_then(|v| v.to_str().ok());
-    match issue(dir, emu.cli.emulated_project_id(), &body, caller) {
+    match issue(dir, &emu.project_id, &body, caller) {
         Ok((token, answer)) => {
             let mut res = json_response(
                 StatusCode::CREATED,
