@@ -108,7 +108,7 @@ fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Rou
             iam::client::resolve_endpoint(iam)?,
             cli.upstream_timeout_ms,
         )?),
-        (None, Some(emu)) if emu.iam.is_some() => SignInBackend::Emulated(emu.clone()),
+        (None, Some(emu)) if emu.iam.is_some() => SignInBackend::Local(emu.clone()),
         _ => return Ok(Router::new()),
     };
     let route = SignIn {
@@ -280,7 +280,7 @@ fn build(cli: Cli) -> io::Result<App> {
                 ))
                 // Outside the faults: an injected failure is a failed delete.
                 .layer(axum::middleware::from_fn_with_state(
-                    audit_trail(audit::reader::Source::Store(emu.clone())),
+                    audit_trail(audit::reader::Source::Local(emu.clone())),
                     audit::layer::layer,
                 ));
             // Inside CORS (preflights pass) and the request record, outside

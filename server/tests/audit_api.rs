@@ -135,7 +135,7 @@ async fn signed_in_server(db: Arc<sdrs_console_server::db::Database>) -> String 
     let emu = Arc::new(Emulator::new(config).unwrap());
     let trail = Arc::new(layer::AuditTrail {
         db: db.clone(),
-        source: Source::Store(emu.clone()),
+        source: Source::Local(emu.clone()),
         region: None,
         quiet: true,
     });

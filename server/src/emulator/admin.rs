@@ -11,9 +11,9 @@
 //!   `DELETE` forgets them.
 
 use crate::emulator::faults::QueuedFault;
-use crate::emulator::gateway;
 use crate::emulator::seed::{hex_id, uuid, SeedJob};
 use crate::emulator::state::{Emulator, SeenRequest};
+use crate::http::auth_headers;
 use crate::http::error::{codes, ApiError};
 use crate::util::lock::lock;
 use axum::body::Bytes;
@@ -168,9 +168,9 @@ pub async fn record(State(emu): State<Arc<Emulator>>, req: Request, next: Next) 
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default(),
-            has_token: gateway::has_token(headers),
-            token: text(gateway::X_AUTH_TOKEN),
-            has_signature: gateway::has_signature(headers),
+            has_token: auth_headers::has_token(headers),
+            token: text(auth_headers::X_AUTH_TOKEN),
+            has_signature: auth_headers::has_signature(headers),
             origin: text(header::ORIGIN.as_str()),
         });
     }

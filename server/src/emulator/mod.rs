@@ -8,6 +8,7 @@ pub mod gateway;
 pub mod iam;
 pub mod job_status;
 pub mod params;
+pub mod removed_tasks;
 pub mod seed;
 pub mod state;
 pub mod store;

@@ -13,7 +13,7 @@
 //! `resource_name` or `name` means no filter.
 
 use crate::http::error::{codes, ApiError};
-use percent_encoding::percent_decode;
+use crate::http::query::{parse_pairs, Pairs};
 use sdrs_models::{FailureStatus, ResourceKind};
 
 /// Largest page.
@@ -22,28 +22,6 @@ pub const MAX_LIMIT: usize = 1000;
 /// service's name fields hold at most 255 characters, so a longer filter can
 /// never match).
 pub const MAX_NAME_CHARS: usize = 255;
-
-/// Decoded `name=value` pairs in query order.
-pub type Pairs = Vec<(String, String)>;
-
-/// Splits and decodes a raw query (`+` is a space, `%XX` a byte). Fails with
-/// `SDRS.0201` when a decoded name or value is not UTF-8.
-pub fn parse_pairs(raw: Option<&str>) -> Result<Pairs, ApiError> {
-    let Some(raw) = raw else { return Ok(Vec::new()) };
-    let mut out = Vec::new();
-    for part in raw.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
-        out.push((decode(name)?, decode(value)?));
-    }
-    Ok(out)
-}
-
-fn decode(raw: &str) -> Result<String, ApiError> {
-    let spaced = raw.replace('+', " ");
-    let bytes: Vec<u8> = percent_decode(spaced.as_bytes()).collect();
-    String::from_utf8(bytes)
-        .map_err(|_| ApiError::bad_request(codes::PARAMS, "The query string is not valid UTF-8"))
-}
 
 /// The value of a parameter given at most once.
 fn single<'a>(pairs: &'a Pairs, name: &str) -> Result<Option<&'a str>, ApiError> {

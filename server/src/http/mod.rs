@@ -2,6 +2,8 @@
 //! grammar, the request log and the console's static files.
 
 pub mod api_path;
+pub mod auth_headers;
 pub mod error;
+pub mod query;
 pub mod request_log;
 pub mod static_files;

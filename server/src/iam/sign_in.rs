@@ -5,16 +5,13 @@
 //! `Cache-Control: no-store`. Nothing of it is logged or kept here; the
 //! password goes to IAM only.
 //!
-//! With `--iam` the call goes to that IAM; in emulate mode with
-//! `--iam-users` and no `--iam`, the emulated IAM answers it directly.
+//! With `--iam` the call goes to that IAM; otherwise an IAM in this process
+//! ([`TokenIssuer`]: the emulated IAM of `--iam-users`) answers it directly.
 //! Cross-origin requests are refused, so other sites cannot use the route.
 
-use crate::emulator::state::Emulator;
 use crate::http::error::{codes, json_response, ApiError};
 use crate::iam::client::{IamClient, IamFailure, Issued};
-use crate::iam::wire::{AuthRequest, NamedRef};
 use crate::upstream::proxy::is_cross_origin;
-use crate::util::iso_time::parse_iso_ms;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -24,10 +21,24 @@ use std::sync::Arc;
 
 pub const ROUTE: &str = "/auth/iam/sign-in";
 
+/// An IAM in this process that issues tokens for a password sign-in.
+pub trait TokenIssuer: Send + Sync {
+    /// What the failure messages call it.
+    fn name(&self) -> &str;
+    /// A token scoped to `project_id`, or IAM's refusal.
+    fn password_token(
+        &self,
+        domain: &str,
+        user: &str,
+        password: &str,
+        project_id: &str,
+    ) -> Result<Issued, IamFailure>;
+}
+
 /// Who answers the sign-in.
 pub enum SignInBackend {
     Remote(IamClient),
-    Emulated(Arc<Emulator>),
+    Local(Arc<dyn TokenIssuer>),
 }
 
 pub struct SignIn {
@@ -56,35 +67,9 @@ impl SignIn {
                 .password_token(&form.domain, &form.user, &form.password, &self.project_id)
                 .await
                 .map_err(|f| (f, iam.endpoint.clone())),
-            SignInBackend::Emulated(emu) => {
-                let endpoint = "the emulated IAM".to_owned();
-                let Some(dir) = &emu.iam else {
-                    return Err((IamFailure::Unreachable, endpoint));
-                };
-                let body = AuthRequest::password(
-                    &form.domain,
-                    &form.user,
-                    &form.password,
-                    NamedRef::id(&self.project_id),
-                );
-                let body = serde_json::to_vec(&body).unwrap_or_default();
-                match crate::emulator::iam::tokens::issue(dir, &self.project_id, &body, None) {
-                    Ok((token, answer)) => Ok(Issued {
-                        token,
-                        expires_ms: parse_iso_ms(&answer.token.expires_at).unwrap_or_default(),
-                        expires_at: answer.token.expires_at,
-                        user: answer.token.user.name,
-                        domain: answer.token.user.domain.name.unwrap_or_default(),
-                    }),
-                    Err(r) => Err((
-                        IamFailure::Refused {
-                            status: r.status.as_u16(),
-                            message: r.message,
-                        },
-                        endpoint,
-                    )),
-                }
-            }
+            SignInBackend::Local(iam) => iam
+                .password_token(&form.domain, &form.user, &form.password, &self.project_id)
+                .map_err(|f| (f, iam.name().to_owned())),
         }
     }
 }

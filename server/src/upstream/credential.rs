@@ -190,7 +190,7 @@ impl UpstreamAuth {
             UpstreamAuth::Token(token) => Ok((
                 url,
                 vec![(
-                    HeaderName::from_static(crate::emulator::gateway::X_AUTH_TOKEN),
+                    HeaderName::from_static(crate::http::auth_headers::X_AUTH_TOKEN),
                     sensitive(token.expose())?,
                 )],
             )),
@@ -231,7 +231,7 @@ impl UpstreamAuth {
                 Ok((
                     url,
                     vec![(
-                        HeaderName::from_static(crate::emulator::gateway::X_AUTH_TOKEN),
+                        HeaderName::from_static(crate::http::auth_headers::X_AUTH_TOKEN),
                         sensitive(&token)?,
                     )],
                 ))

@@ -22,8 +22,8 @@
 //! - a timeout is 504 and an unreachable upstream 502, both `SDRS.0013`;
 //! - no token is ever logged or put in a message.
 
-use crate::emulator::gateway::X_AUTH_TOKEN;
 use crate::http::api_path::{classify, is_plain_path};
+use crate::http::auth_headers::X_AUTH_TOKEN;
 use crate::http::error::{codes, ApiError};
 use crate::http::request_log::X_REQUEST_ID;
 use crate::team::identity::Identity;

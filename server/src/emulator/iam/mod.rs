@@ -2,5 +2,6 @@
 //! calls the console and the SDKs make.
 
 pub mod directory;
+pub mod password_sign_in;
 pub mod projects;
 pub mod tokens;

@@ -11,10 +11,10 @@
 //! - a DELETE by a user without delete permission is 403 with a policy
 //!   message, the way SDRS refuses what an IAM policy does not allow.
 
-use crate::emulator::gateway;
 use crate::emulator::iam::directory::{IamDirectory, Principal, TokenRefusal};
 use crate::emulator::state::Emulator;
 use crate::http::api_path::ApiCall;
+use crate::http::auth_headers;
 use crate::http::error::json_response;
 use crate::http::request_log::{new_request_id, X_REQUEST_ID};
 use crate::iam::wire::{self, AuthRequest, NamedRef, TokenAnswer, TokenBody, TokenProject, TokenUser};
@@ -155,7 +155,9 @@ pub async fn auth_tokens(State(emu): State<Arc<Emulator>>, headers: HeaderMap, b
         return IamRefusal::new(StatusCode::NOT_FOUND, "IAM is not emulated (see --iam-users)")
             .into_response();
     };
-    let caller = headers.get(gateway::X_AUTH_TOKEN).and_then(|v| v.to_str().ok());
+    let caller = headers
+        .get(auth_headers::X_AUTH_TOKEN)
+        .and_then(|v| v.to_str().ok());
     match issue(dir, &emu.project_id, &body, caller) {
         Ok((token, answer)) => {
             let mut res = json_response(
@@ -189,11 +191,11 @@ fn gateway_refusal(reason: &str) -> Response {
 /// The token rule of API calls when IAM is emulated: the refusal, if any.
 pub fn refusal(dir: &IamDirectory, call: &ApiCall, headers: &HeaderMap) -> Option<Response> {
     let token = headers
-        .get(gateway::X_AUTH_TOKEN)
+        .get(auth_headers::X_AUTH_TOKEN)
         .and_then(|v| v.to_str().ok())
         .filter(|t| !t.trim().is_empty());
     let Some(token) = token else {
-        if gateway::has_signature(headers) {
+        if auth_headers::has_signature(headers) {
             return None;
         }
         return Some(gateway_refusal("the request carries no token"));
