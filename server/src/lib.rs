@@ -15,9 +15,11 @@ pub mod aksk;
 pub mod audit;
 pub mod cli;
 pub mod db;
+#[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod http;
 pub mod iam;
+pub mod mode;
 pub mod ops;
 pub mod team;
 pub mod upstream;
@@ -25,70 +27,18 @@ pub mod util;
 
 pub use cli::{Cli, CountMode};
 
-use axum::http::{header, HeaderName, Method};
-use axum::routing::{any, get, post};
-use axum::Router;
-use emulator::state::Emulator;
-use http::static_files::StaticFiles;
+use mode::{BackgroundTask, Mode};
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::cors::{Any, CorsLayer};
 
-/// CORS of emulate mode: browser tests load the console from another
-/// origin. Upstream mode answers no CORS at all.
-fn cors() -> CorsLayer {
-    let allow: Vec<HeaderName> = [
-        "x-auth-token",
-        "content-type",
-        "authorization",
-        "x-sdk-date",
-        "x-project-id",
-        "x-security-token",
-        "x-sdk-content-sha256",
-        emulator::faults::H_STATUS,
-        emulator::faults::H_BODY_B64,
-        emulator::faults::H_CONTENT_TYPE,
-        emulator::faults::H_DELAY_MS,
-    ]
-    .into_iter()
-    .map(HeaderName::from_static)
-    .collect();
-    CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::DELETE, Method::POST, Method::OPTIONS])
-        .allow_headers(allow)
-        .expose_headers([
-            HeaderName::from_static(http::request_log::X_REQUEST_ID),
-            header::CONTENT_TYPE,
-        ])
-}
-
-/// Compression of dynamic answers (API JSON); static files are stored
-/// compressed by the build instead. zstd at level 12 where the browser takes
-/// it (a 1000-row page to ~14.7 % in ~10 ms; brotli needs quality 10, at
-/// ~25× the CPU, to do as well), else brotli or gzip at their default levels.
-/// The outer layer passes what the inner one encoded, as it passes bodies
-/// that already carry a `Content-Encoding`.
-fn compression() -> (CompressionLayer, CompressionLayer) {
-    let br_or_gzip = CompressionLayer::new().no_zstd();
-    let zstd = CompressionLayer::new()
-        .no_br()
-        .no_gzip()
-        .no_deflate()
-        .quality(CompressionLevel::Precise(12));
-    (br_or_gzip, zstd)
-}
-
-/// The application of one server, plus its background tasks if any.
+/// The application of one server, plus its background tasks.
 struct App {
-    router: Router,
-    emulator: Option<Arc<Emulator>>,
-    renewer: Option<Arc<upstream::token_renewal::TokenRenewer>>,
+    router: axum::Router,
+    tasks: Vec<BackgroundTask>,
     /// Sign-in, sessions and the access rule of this server.
     team: Arc<team::TeamAuth>,
     database: Arc<db::Database>,
@@ -96,72 +46,34 @@ struct App {
     notes: Vec<String>,
 }
 
-fn invalid_input(message: String) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, message)
-}
-
-/// `POST /auth/iam/sign-in` when IAM sign-in is offered.
-fn sign_in_routes(cli: &Cli, emulator: Option<&Arc<Emulator>>) -> io::Result<Router> {
-    use iam::sign_in::{SignIn, SignInBackend};
-    let backend = match (&cli.iam, emulator) {
-        (Some(iam), _) => SignInBackend::Remote(iam::client::IamClient::new(
-            iam::client::resolve_endpoint(iam)?,
-            cli.upstream_timeout_ms,
-        )?),
-        (None, Some(emu)) if emu.iam.is_some() => SignInBackend::Local(emu.clone()),
-        _ => return Ok(Router::new()),
-    };
-    let route = SignIn {
-        backend,
-        project_id: cli.emulated_project_id().to_owned(),
-        quiet: cli.quiet,
-    };
-    Ok(Router::new()
-        .route(
-            iam::sign_in::ROUTE,
-            post(iam::sign_in::sign_in).fallback(http::error::wrong_method),
-        )
-        .with_state(Arc::new(route)))
+fn invalid_input(message: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message.to_owned())
 }
 
 /// The SDRS endpoint of upstream mode: `--upstream`, else the one of
 /// `--region`; `None` is emulate mode. An unknown region is an error.
 fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
-    let invalid =
-        |e: upstream::region::UnknownRegion| io::Error::new(io::ErrorKind::InvalidInput, e.to_string());
     let from_region = match &cli.region {
-        Some(name) => Some(upstream::region::endpoints(name).map_err(invalid)?.sdrs),
+        Some(name) => Some(
+            upstream::region::endpoints(name)
+                .map_err(|e| invalid_input(&e.to_string()))?
+                .sdrs,
+        ),
         None => None,
     };
     Ok(cli.upstream.clone().or(from_region))
 }
 
-fn statics(files: StaticFiles) -> Router {
-    Router::new()
-        .route(
-            "/config.json",
-            get(http::static_files::config_json).fallback(http::error::wrong_method),
-        )
-        .fallback(http::static_files::serve)
-        .with_state(Arc::new(files))
+#[cfg(feature = "emulator")]
+fn emulate(cli: &Cli) -> io::Result<Mode> {
+    emulator::router::router(cli)
 }
 
-/// Sign-in and the access rule; with a server-side credential and no team
-/// sign-in, refuses a non-loopback address.
-/// Sessions live in the database, so several instances share them.
-fn team_auth(
-    cli: &Cli,
-    holds_credential: bool,
-    database: &Arc<db::Database>,
-    notes: &mut Vec<String>,
-) -> io::Result<Arc<team::TeamAuth>> {
-    if let Some(note) = team::check_loopback(cli, holds_credential)? {
-        notes.push(note);
-    }
-    let store = Arc::new(db::sessions::DbSessionStore::new(database.clone()));
-    let team = team::TeamAuth::from_cli(cli, holds_credential, store)?;
-    notes.extend(team.note());
-    Ok(Arc::new(team))
+#[cfg(not(feature = "emulator"))]
+fn emulate(_: &Cli) -> io::Result<Mode> {
+    Err(invalid_input(
+        "this build has no emulator; give --upstream or --region",
+    ))
 }
 
 /// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
@@ -170,149 +82,71 @@ fn team_auth(
 fn build(cli: Cli) -> io::Result<App> {
     // Installed before the first request is counted.
     ops::metrics::handle();
-    let log = http::request_log::LogConfig { quiet: cli.quiet };
     let base = upstream_base(&cli)?;
     if base.is_some() && cli.emulator.iam_users.is_some() {
         return Err(invalid_input(
-            "--iam-users emulates IAM; it does not go with --upstream or --region".into(),
+            "--iam-users emulates IAM; it does not go with --upstream or --region",
         ));
     }
     if base.is_none() && cli.server_iam_user.is_some() {
         return Err(invalid_input(
-            "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)".into(),
+            "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)",
         ));
     }
-    let database = Arc::new(db::Database::new(db::DatabaseTarget::resolve(
-        cli.database.as_deref(),
-        cli.data_dir.as_deref(),
-        base.is_some(),
-    )?)?);
-    let health = |mode, renewer: Option<Arc<upstream::token_renewal::TokenRenewer>>| {
-        Router::new()
-            .route(
-                "/healthz",
-                get(ops::health::healthz).fallback(http::error::wrong_method),
-            )
-            .with_state(Arc::new(ops::health::Health {
-                mode,
-                iam_sign_in: cli.iam_sign_in(),
-                renewer,
-                database: database.clone(),
-            }))
-    };
-    let audit_trail = |source| {
-        Arc::new(audit::layer::AuditTrail {
-            db: database.clone(),
-            source,
-            region: cli.region.clone(),
-            quiet: cli.quiet,
-        })
-    };
-
+    let target =
+        db::DatabaseTarget::resolve(cli.database.as_deref(), cli.data_dir.as_deref(), base.is_some())?;
+    let database = Arc::new(db::Database::new(target)?);
     let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
-    let (router, emulator, renewer, team) = match base {
-        Some(base) => {
-            upstream::proxy::check_base(&base)?;
-            let client = upstream::proxy::http_client()?;
-            let resolved = upstream::credential::resolve(&cli, &base, &client)?;
-            notes.push(format!("upstream mode: forwarding the console's calls to {base}"));
-            notes.push(resolved.note.clone());
-            let team = team_auth(&cli, resolved.auth.is_some(), &database, &mut notes)?;
-            let renewer = match &resolved.auth {
-                Some(upstream::credential::UpstreamAuth::IamUser(r)) => Some(r.clone()),
-                _ => None,
-            };
-            let files =
-                StaticFiles::new(&cli, resolved.project.clone()).with_team_sign_in(team.config_json());
-            let up = Arc::new(upstream::proxy::Upstream::new(
-                &base,
-                cli.upstream_timeout_ms,
-                resolved.auth,
-                cli.allow_delete,
-                client,
-            )?);
-            let api = Router::new()
-                .route("/v1", any(upstream::proxy::forward_signed_in))
-                .route("/v1/", any(upstream::proxy::forward_signed_in))
-                .route("/v1/{*rest}", any(upstream::proxy::forward_signed_in))
-                .with_state(up.clone())
-                .layer(axum::middleware::from_fn_with_state(
-                    audit_trail(audit::reader::Source::Upstream(up)),
-                    audit::layer::layer,
-                ))
-                .layer(compression());
-            let router = api
-                .merge(audit::routes::routes(database.clone()))
-                .merge(sign_in_routes(&cli, None)?)
-                .merge(health("upstream", renewer.clone()))
-                .merge(statics(files));
-            let router = team.apply(router);
-            (router, None, renewer, team)
-        }
-        None => {
-            let project = Arc::new(upstream::project::ProjectId::fixed(cli.emulated_project_id()));
-            let team = team_auth(&cli, false, &database, &mut notes)?;
-            let files = StaticFiles::new(&cli, project).with_team_sign_in(team.config_json());
-            let emu = Arc::new(Emulator::new(emulator::state::EmulatorConfig::from_cli(&cli)?)?);
-            if emu.verify_keys.is_some() {
-                notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
-            }
-            let api = Router::new()
-                .route("/v1", any(emulator::task_center::api))
-                .route("/v1/", any(emulator::task_center::api))
-                .route("/v1/{*rest}", any(emulator::task_center::api))
-                .route("/v3/projects", any(emulator::iam::projects::projects))
-                .route(
-                    "/v3/auth/tokens",
-                    post(emulator::iam::tokens::auth_tokens).fallback(http::error::wrong_method),
-                )
-                .with_state(emu.clone());
-            let router = api
-                .merge(audit::routes::routes(database.clone()))
-                .merge(sign_in_routes(&cli, Some(&emu))?)
-                .merge(health("emulate", None))
-                .merge(emulator::admin::routes(emu.clone()))
-                .layer(compression())
-                .merge(statics(files))
-                .layer(axum::middleware::from_fn_with_state(
-                    emu.clone(),
-                    emulator::faults::layer,
-                ))
-                // Outside the faults: an injected failure is a failed delete.
-                .layer(axum::middleware::from_fn_with_state(
-                    audit_trail(audit::reader::Source::Local(emu.clone())),
-                    audit::layer::layer,
-                ));
-            // Inside CORS (preflights pass) and the request record, outside
-            // the audit trail (it reads the identity) and the injected
-            // faults (an anonymous call gets no fault).
-            let router = team
-                .apply(router)
-                .layer(axum::middleware::from_fn_with_state(
-                    emu.clone(),
-                    emulator::admin::record,
-                ))
-                .layer(cors());
-            (router, Some(emu), None, team)
-        }
+    let mode = match &base {
+        Some(base) => upstream::router::router(&cli, base)?,
+        None => emulate(&cli)?,
     };
-    // Outside the auth layer: monitors scrape without a session.
-    let router = router
-        .route(
-            "/metrics",
-            get(ops::metrics::render).fallback(http::error::wrong_method),
-        )
-        .layer(axum::middleware::from_fn(ops::metrics::track_requests));
-    let router = team::security_headers::apply(
-        router,
-        &cli.frame_ancestors,
-        team::public_url::is_https(&cli.public_url()),
+    notes.extend(mode.notes);
+
+    // Sign-in and the access rule; with a server-side credential and no
+    // team sign-in, a non-loopback address is refused. Sessions live in the
+    // database, so several instances share them.
+    notes.extend(team::check_loopback(&cli, mode.holds_credential)?);
+    let sessions = Arc::new(db::sessions::DbSessionStore::new(database.clone()));
+    let team = Arc::new(team::TeamAuth::from_cli(&cli, mode.holds_credential, sessions)?);
+    notes.extend(team.note());
+
+    let files =
+        http::static_files::StaticFiles::new(&cli, mode.project).with_team_sign_in(team.config_json());
+    let own = audit::routes::routes(database.clone())
+        .merge(iam::sign_in::routes(&cli, mode.token_issuer)?)
+        .merge(ops::health::routes(ops::health::Health {
+            mode: mode.name,
+            iam_sign_in: cli.iam_sign_in(),
+            renewer: mode.renewer,
+            database: database.clone(),
+        }));
+    let statics = http::static_files::routes(files);
+    let (compressed, plain) = if mode.compress_own_answers {
+        (mode.api.merge(own), statics)
+    } else {
+        (mode.api, own.merge(statics))
+    };
+    let router = http::layers::stack(
+        compressed,
+        plain,
+        http::layers::Stack {
+            quiet: cli.quiet,
+            frame_ancestors: cli.frame_ancestors.clone(),
+            https: team::public_url::is_https(&cli.public_url()),
+            team: team.clone(),
+            audit: Arc::new(audit::layer::AuditTrail {
+                db: database.clone(),
+                source: mode.audit_source,
+                region: cli.region.clone(),
+                quiet: cli.quiet,
+            }),
+            mode: mode.layers,
+        },
     );
-    let router = http::request_log::layer(router, log);
     Ok(App {
         router,
-        emulator,
-        renewer,
+        tasks: mode.tasks,
         team,
         database,
         notes,
@@ -322,17 +156,12 @@ fn build(cli: Cli) -> io::Result<App> {
 /// A server ready to run: flags checked, data loaded, router built.
 pub struct Server {
     app: App,
-    new_failure_every: Option<u64>,
 }
 
 impl Server {
     /// Fails on a bad `--data` file or `--upstream` URL.
     pub fn new(cli: Cli) -> io::Result<Self> {
-        let new_failure_every = cli.emulator.new_failure_every;
-        Ok(Server {
-            app: build(cli)?,
-            new_failure_every,
-        })
+        Ok(Server { app: build(cli)? })
     }
 
     /// The database of the audit trail and of sessions (the sign-in layer
@@ -366,21 +195,11 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
-        self.prepare().await?;
-        let ticker = match (self.app.emulator, self.new_failure_every) {
-            (Some(emu), Some(secs)) if secs > 0 => Some(tokio::spawn(async move {
-                let mut interval = tokio::time::interval(Duration::from_secs(secs));
-                interval.tick().await;
-                loop {
-                    interval.tick().await;
-                    emu.add_fresh_failure();
-                }
-            })),
-            _ => None,
-        };
-        let renewal = self.app.renewer.map(|r| tokio::spawn(r.run()));
-        let upkeep = Some(tokio::spawn(ops::metrics::upkeep()));
-        let sweeper = Some(tokio::spawn(sweep_sessions(self.app.team.clone())));
+        let database = self.app.database.clone();
+        database.prepare().await?;
+        let mut tasks: Vec<_> = self.app.tasks.into_iter().map(tokio::spawn).collect();
+        tasks.push(tokio::spawn(ops::metrics::upkeep()));
+        tasks.push(tokio::spawn(sweep_sessions(self.app.team.clone())));
         // The peer address decides whether proxy headers are trusted.
         let service = self
             .app
@@ -389,7 +208,7 @@ impl Server {
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
-        for task in [ticker, renewal, sweeper, upkeep].into_iter().flatten() {
+        for task in tasks {
             task.abort();
         }
         result

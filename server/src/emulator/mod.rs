@@ -9,6 +9,7 @@ pub mod iam;
 pub mod job_status;
 pub mod params;
 pub mod removed_tasks;
+pub mod router;
 pub mod seed;
 pub mod state;
 pub mod store;

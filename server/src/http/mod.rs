@@ -4,6 +4,7 @@
 pub mod api_path;
 pub mod auth_headers;
 pub mod error;
+pub mod layers;
 pub mod query;
 pub mod request_log;
 pub mod static_files;

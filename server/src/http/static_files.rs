@@ -106,6 +106,17 @@ fn no_cache(mut res: Response) -> Response {
 }
 
 /// `GET /config.json`: the dist's own file if it has one, else generated.
+/// `/config.json`, and every other path as a file of the built console.
+pub fn routes(files: StaticFiles) -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/config.json",
+            axum::routing::get(config_json).fallback(crate::http::error::wrong_method),
+        )
+        .fallback(serve)
+        .with_state(Arc::new(files))
+}
+
 pub async fn config_json(State(files): State<Arc<StaticFiles>>) -> Response {
     let body = match tokio::fs::read(files.dist.join("config.json")).await {
         Ok(bytes) => bytes,

@@ -74,6 +74,30 @@ impl SignIn {
     }
 }
 
+/// `POST /auth/iam/sign-in` when IAM sign-in is offered: by the IAM of
+/// `--iam`, else by `local`; no route without either.
+pub fn routes(cli: &crate::cli::Cli, local: Option<Arc<dyn TokenIssuer>>) -> std::io::Result<axum::Router> {
+    let backend = match (&cli.iam, local) {
+        (Some(iam), _) => SignInBackend::Remote(IamClient::new(
+            crate::iam::client::resolve_endpoint(iam)?,
+            cli.upstream_timeout_ms,
+        )?),
+        (None, Some(local)) => SignInBackend::Local(local),
+        (None, None) => return Ok(axum::Router::new()),
+    };
+    let route = SignIn {
+        backend,
+        project_id: cli.emulated_project_id().to_owned(),
+        quiet: cli.quiet,
+    };
+    Ok(axum::Router::new()
+        .route(
+            ROUTE,
+            axum::routing::post(sign_in).fallback(crate::http::error::wrong_method),
+        )
+        .with_state(Arc::new(route)))
+}
+
 pub async fn sign_in(State(route): State<Arc<SignIn>>, headers: HeaderMap, body: Bytes) -> Response {
     if is_cross_origin(&headers) {
         return refusal(

@@ -23,6 +23,16 @@ pub struct Health {
     pub database: Arc<Database>,
 }
 
+/// `GET /healthz`.
+pub fn routes(health: Health) -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/healthz",
+            axum::routing::get(healthz).fallback(crate::http::error::wrong_method),
+        )
+        .with_state(Arc::new(health))
+}
+
 pub async fn healthz(State(health): State<Arc<Health>>) -> Response {
     let renewal = health.renewer.as_ref().map(|r| r.health());
     let database_ok = matches!(

@@ -6,4 +6,5 @@ pub mod credential;
 pub mod project;
 pub mod proxy;
 pub mod region;
+pub mod router;
 pub mod token_renewal;
