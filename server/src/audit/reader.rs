@@ -9,6 +9,7 @@ use crate::upstream::proxy::{self, Upstream};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
+use sdrs_models::DeleteMatch;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -138,14 +139,19 @@ pub fn list_rows(body: &Value, key: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// What `DELETE failure-jobs/{id}` removes, by the emulator's rule: every
-/// task of the resource with that `resource_id`, else the task with that
-/// `job_id`.
+/// What `DELETE failure-jobs/{id}` removes, by the rule of
+/// [`sdrs_models::delete_rule`]: every task of the resource with that
+/// `resource_id`, else the task with that `job_id`.
 pub fn matching_one(all: Vec<Value>, id: &str) -> Vec<Value> {
-    let is = |row: &Value, field: &str| row.get(field).and_then(Value::as_str) == Some(id);
-    let by_resource = all.iter().any(|r| is(r, "resource_id"));
-    let field = if by_resource { "resource_id" } else { "job_id" };
-    all.into_iter().filter(|r| is(r, field)).collect()
+    let resource_ids = all.iter().filter_map(|r| text_ref(r, "resource_id"));
+    let field = DeleteMatch::for_id(id, resource_ids).field();
+    all.into_iter()
+        .filter(|r| text_ref(r, field) == Some(id))
+        .collect()
+}
+
+fn text_ref<'a>(row: &'a Value, field: &str) -> Option<&'a str> {
+    row.get(field).and_then(Value::as_str)
 }
 
 /// One `GET` through the proxy with the delete's headers; a non-2xx answer

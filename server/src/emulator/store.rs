@@ -13,7 +13,7 @@ use crate::emulator::params::{GroupParams, ListParams};
 use crate::emulator::seed::{Dataset, Group, SeedJob};
 use crate::http::error::{codes, ApiError};
 use memchr::memmem::Finder;
-use sdrs_models::{FailureJob, ResourceKind};
+use sdrs_models::{DeleteMatch, FailureJob, ResourceKind};
 use std::collections::HashMap;
 
 /// A failed task with what the server needs beside the wire fields.
@@ -205,10 +205,10 @@ impl Store {
         Ok(body)
     }
 
-    /// `DELETE task-center/failure-jobs/{id}`: the id is matched against
-    /// `resource_id` first (the official example deletes by it), then
-    /// against `job_id`. Every task of that resource is removed. Returns the
-    /// number removed (0: not found).
+    /// `DELETE task-center/failure-jobs/{id}`, by the rule of
+    /// [`sdrs_models::delete_rule`]: every task of the resource with that
+    /// `resource_id`, else the task with that `job_id`. Returns the number
+    /// removed (0: not found).
     pub fn delete_one(&mut self, id: &str) -> usize {
         let hit = self.delete_one_rule(id);
         let mut removed = 0;
@@ -225,14 +225,8 @@ impl Store {
 
     /// Which tasks `delete_one(id)` removes.
     fn delete_one_rule<'a>(&self, id: &'a str) -> impl Fn(&StoredJob) -> bool + 'a {
-        let by_resource = self.all().any(|j| j.job.resource_id == id);
-        move |j: &StoredJob| {
-            if by_resource {
-                j.job.resource_id == id
-            } else {
-                j.job.job_id == id
-            }
-        }
+        let by = DeleteMatch::for_id(id, self.all().map(|j| j.job.resource_id.as_str()));
+        move |j: &StoredJob| by.pick(&j.job.resource_id, &j.job.job_id) == id
     }
 
     /// The tasks `delete_one(id)` would remove (for the audit trail).
