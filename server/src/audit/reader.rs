@@ -5,6 +5,7 @@
 //! credential, or passes the same browser token).
 
 use crate::http::api_path::{ApiCall, ApiRoute};
+use crate::http::error::ApiError;
 use crate::upstream::proxy::{self, Upstream};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
@@ -25,8 +26,9 @@ const MAX_BODY: usize = 64 << 20;
 /// A backend in this process that answers the deletes itself and can say
 /// what one would remove.
 pub trait RemovedTasks: Send + Sync {
-    /// The tasks `route` (one of the three deletes) removes, as listed rows.
-    fn removed(&self, route: &ApiRoute) -> Result<Vec<Value>, ReadFailed>;
+    /// The tasks `route` (one of the three deletes) removes, as listed
+    /// rows; the error is the answer the delete would get.
+    fn removed(&self, route: &ApiRoute) -> Result<Vec<Value>, ApiError>;
 }
 
 /// Where the failed tasks are.
@@ -50,7 +52,7 @@ impl Source {
         headers: &HeaderMap,
     ) -> Result<Vec<Value>, ReadFailed> {
         let up = match self {
-            Source::Local(tasks) => return tasks.removed(route),
+            Source::Local(tasks) => return tasks.removed(route).map_err(|e| ReadFailed(e.into_response())),
             Source::Upstream(up) => up,
         };
         if let Some(refusal) = up.refusal(&Method::DELETE, uri.path(), headers) {
@@ -163,7 +165,7 @@ async fn get_upstream(
 ) -> Result<Value, ReadFailed> {
     let uri: Uri = path_and_query
         .parse()
-        .map_err(|_| ReadFailed(crate::http::error::ApiError::no_such_api().into_response()))?;
+        .map_err(|_| ReadFailed(ApiError::no_such_api().into_response()))?;
     let res = proxy::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
     if !res.status().is_success() {
         return Err(ReadFailed(res));
@@ -188,7 +190,7 @@ async fn get_upstream(
 }
 
 fn unreadable(message: &str) -> Response {
-    crate::http::error::ApiError::new(
+    ApiError::new(
         axum::http::StatusCode::BAD_GATEWAY,
         "error",
         crate::http::error::codes::INTERNAL,

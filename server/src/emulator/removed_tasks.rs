@@ -1,16 +1,16 @@
 //! What an emulated delete removes, read from the store for the audit
 //! trail, by the store's own rule.
 
-use crate::audit::reader::{list_rows, ReadFailed, RemovedTasks};
+use crate::audit::reader::{list_rows, RemovedTasks};
 use crate::cli::CountMode;
 use crate::emulator::params::ListParams;
 use crate::emulator::state::Emulator;
 use crate::http::api_path::{ApiCall, ApiRoute};
-use axum::response::IntoResponse;
+use crate::http::error::ApiError;
 use serde_json::Value;
 
 impl RemovedTasks for Emulator {
-    fn removed(&self, route: &ApiRoute) -> Result<Vec<Value>, ReadFailed> {
+    fn removed(&self, route: &ApiRoute) -> Result<Vec<Value>, ApiError> {
         if route.project_id != self.project_id {
             return Ok(Vec::new());
         }
@@ -33,7 +33,7 @@ impl RemovedTasks for Emulator {
 
 impl Emulator {
     /// Every task of one scope (`None`: protection-group level).
-    fn scope(&self, group: Option<&str>) -> Result<Vec<Value>, ReadFailed> {
+    fn scope(&self, group: Option<&str>) -> Result<Vec<Value>, ApiError> {
         let params = ListParams {
             failure_status: None,
             resource_kind: None,
@@ -42,10 +42,7 @@ impl Emulator {
             limit: usize::MAX,
             offset: 0,
         };
-        let body = self
-            .read()
-            .list_json(&params, CountMode::Page)
-            .map_err(|e| ReadFailed(e.into_response()))?;
+        let body = self.read().list_json(&params, CountMode::Page)?;
         Ok(list_rows(
             &serde_json::from_str(&body).unwrap_or_default(),
             "failure_jobs",
