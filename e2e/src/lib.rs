@@ -179,11 +179,11 @@ impl Server {
     /// given no database keeps its default SQLite file in a fresh temporary
     /// directory, never in the machine's state directory.
     pub async fn start_cli(mut cli: Cli) -> Server {
-        if cli.database.is_none() && cli.data_dir.is_none() {
+        if cli.storage.database.is_none() && cli.storage.data_dir.is_none() {
             static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
             let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let dir = std::env::temp_dir().join(format!("sdrs-e2e-{}-{n}", std::process::id()));
-            cli.data_dir = Some(dir);
+            cli.storage.data_dir = Some(dir);
         }
         let addr = sdrs_console_server::spawn(cli)
             .await

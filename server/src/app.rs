@@ -33,7 +33,7 @@ fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
         ),
         None => None,
     };
-    Ok(cli.upstream.clone().or(from_region))
+    Ok(cli.proxy.upstream.clone().or(from_region))
 }
 
 #[cfg(feature = "emulator")]
@@ -60,13 +60,16 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
             "--iam-users emulates IAM; it does not go with --upstream or --region",
         ));
     }
-    if base.is_none() && cli.server_iam_user.is_some() {
+    if base.is_none() && cli.proxy.server_iam_user.is_some() {
         return Err(invalid_input(
             "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)",
         ));
     }
-    let target =
-        db::DatabaseTarget::resolve(cli.database.as_deref(), cli.data_dir.as_deref(), base.is_some())?;
+    let target = db::DatabaseTarget::resolve(
+        cli.storage.database.as_deref(),
+        cli.storage.data_dir.as_deref(),
+        base.is_some(),
+    )?;
     let database = Arc::new(db::Database::new(target)?);
     let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
     let mode = match &base {
@@ -103,15 +106,15 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
         compressed,
         plain,
         http::layers::Stack {
-            quiet: cli.quiet,
-            frame_ancestors: cli.frame_ancestors.clone(),
+            quiet: cli.log.quiet,
+            frame_ancestors: cli.console.frame_ancestors.clone(),
             https: team::public_url::is_https(&cli.public_url()),
             team: team.clone(),
             audit: Arc::new(audit::layer::AuditTrail {
                 db: database.clone(),
                 source: mode.audit_source,
                 region: cli.region.clone(),
-                quiet: cli.quiet,
+                quiet: cli.log.quiet,
             }),
             mode: mode.layers,
         },

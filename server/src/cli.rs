@@ -24,17 +24,11 @@ pub enum CountMode {
 #[derive(Clone, Debug, Parser)]
 #[command(name = "sdrs-console-server", version, about, long_about = None)]
 pub struct Cli {
-    /// Address to listen on.
-    #[arg(long, env = "SDRS_ADDR", default_value = "127.0.0.1")]
-    pub addr: IpAddr,
+    #[command(flatten)]
+    pub listen: ListenFlags,
 
-    /// Port to listen on (0 picks a free one).
-    #[arg(long, env = "SDRS_PORT", default_value_t = 8080)]
-    pub port: u16,
-
-    /// Directory of the built console (index.html, .wasm, .js, config.json).
-    #[arg(long, default_value = "dist")]
-    pub dist: PathBuf,
+    #[command(flatten)]
+    pub console: ConsoleFlags,
 
     /// Project id written to config.json; in emulate mode the only project
     /// id accepted in API paths (default 0123456789abcdef0123456789abcdef).
@@ -49,13 +43,85 @@ pub struct Cli {
     #[arg(long, env = "SDRS_REGION", value_name = "REGION")]
     pub region: Option<String>,
 
+    #[command(flatten)]
+    pub emulator: EmulatorFlags,
+
+    #[command(flatten)]
+    pub proxy: UpstreamFlags,
+
+    /// IAM endpoint, a URL or a region name (ap-southeast-3 means
+    /// https://iam.ap-southeast-3.myhuaweicloud.com). The console then
+    /// offers "Sign in with IAM user"; in upstream mode with
+    /// SDRS_IAM_DOMAIN, SDRS_IAM_USER and SDRS_IAM_PASSWORD set, the server
+    /// signs in itself and renews its token.
+    #[arg(long, value_name = "URL|REGION")]
+    pub iam: Option<String>,
+
+    #[command(flatten)]
+    pub team: TeamFlags,
+
+    #[command(flatten)]
+    pub storage: DatabaseFlags,
+
+    #[command(flatten)]
+    pub log: LogFlags,
+
+    #[command(flatten)]
+    pub oidc: OidcFlags,
+
+    /// `add-user`; without a command the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Where AK/SK credentials come from; tests give their own.
+    #[arg(skip)]
+    pub aksk_source: AkSkSource,
+}
+
+/// Where the server listens and how users reach it.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ListenFlags {
+    /// Address to listen on.
+    #[arg(long, env = "SDRS_ADDR", default_value = "127.0.0.1")]
+    pub addr: IpAddr,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "SDRS_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// The URL users open (default http://ADDR:PORT). An https URL makes the
+    /// session cookie Secure and adds HSTS; OIDC derives its redirect URI
+    /// from it.
+    #[arg(long, value_name = "URL", value_parser = crate::team::public_url::parse)]
+    pub public_url: Option<reqwest::Url>,
+
+    /// On SIGTERM/SIGINT: stop accepting connections, then wait up to this
+    /// long for requests in flight before exiting.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
+}
+
+/// The built console and how it is served.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ConsoleFlags {
+    /// Directory of the built console (index.html, .wasm, .js, config.json).
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+
     /// API base written to config.json (empty: same origin as the page).
     #[arg(long, default_value = "")]
     pub api_base: String,
 
-    #[command(flatten)]
-    pub emulator: EmulatorFlags,
+    /// Sources allowed to frame the console (CSP frame-ancestors), e.g.
+    /// "https://portal.example.com 'self'". Default 'none': no framing.
+    #[arg(long, value_name = "SOURCES", default_value = "'none'",
+          value_parser = crate::team::security_headers::parse_frame_ancestors)]
+    pub frame_ancestors: String,
+}
 
+/// Upstream mode: the SDRS endpoint and the server's own credential.
+#[derive(Clone, Debug, clap::Args)]
+pub struct UpstreamFlags {
     /// Forward API calls to this SDRS endpoint instead of emulating, e.g.
     /// https://sdrs.ap-southeast-3.myhuaweicloud.com. The environment
     /// variable SDRS_AUTH_TOKEN gives a server-side token for same-origin
@@ -77,19 +143,15 @@ pub struct Cli {
     #[arg(long, env = "SDRS_AUTH_TOKEN", hide_env_values = true, hide = true)]
     pub upstream_token: Option<String>,
 
-    /// IAM endpoint, a URL or a region name (ap-southeast-3 means
-    /// https://iam.ap-southeast-3.myhuaweicloud.com). The console then
-    /// offers "Sign in with IAM user"; in upstream mode with
-    /// SDRS_IAM_DOMAIN, SDRS_IAM_USER and SDRS_IAM_PASSWORD set, the server
-    /// signs in itself and renews its token.
-    #[arg(long, value_name = "URL|REGION")]
-    pub iam: Option<String>,
-
     /// The server's own IAM user, from the SDRS_IAM_* environment
     /// variables only (see `ServerIamUser::from_env`), never from a flag.
     #[arg(skip)]
     pub server_iam_user: Option<crate::upstream::token_renewal::ServerIamUser>,
+}
 
+/// Team sign-in: users file, trusted proxy, sessions.
+#[derive(Clone, Debug, clap::Args)]
+pub struct TeamFlags {
     /// Team sign-in from a local users file: one `name:role:$argon2id$…`
     /// line per user (`add-user` prints one).
     #[arg(long, value_name = "FILE")]
@@ -126,44 +188,11 @@ pub struct Cli {
     #[arg(long, value_name = "HOURS", default_value = "12",
           value_parser = crate::team::sessions::parse_hours)]
     pub session_max_hours: std::time::Duration,
+}
 
-    /// The URL users open (default http://ADDR:PORT). An https URL makes the
-    /// session cookie Secure and adds HSTS; OIDC derives its redirect URI
-    /// from it.
-    #[arg(long, value_name = "URL", value_parser = crate::team::public_url::parse)]
-    pub public_url: Option<reqwest::Url>,
-
-    /// Sources allowed to frame the console (CSP frame-ancestors), e.g.
-    /// "https://portal.example.com 'self'". Default 'none': no framing.
-    #[arg(long, value_name = "SOURCES", default_value = "'none'",
-          value_parser = crate::team::security_headers::parse_frame_ancestors)]
-    pub frame_ancestors: String,
-
-    /// Database of the audit trail and of team sessions: sqlite://FILE
-    /// (created on start) or postgres://USER:PASSWORD@HOST/DB (several
-    /// server instances share it). Default: sqlite://<data dir>/sdrs-console.db.
-    #[arg(long, env = "SDRS_DATABASE", hide_env_values = true, value_name = "URL")]
-    pub database: Option<String>,
-
-    /// Directory of the default SQLite database. Default: upstream mode
-    /// $XDG_STATE_HOME/sdrs-console (else ~/.local/state/sdrs-console);
-    /// emulate mode a temporary directory removed when the server stops.
-    #[arg(long, env = "SDRS_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-
-    /// No request log lines (warnings and errors only).
-    #[arg(long)]
-    pub quiet: bool,
-
-    /// Log lines as text or as one JSON object a line.
-    #[arg(long, value_enum, default_value_t = crate::ops::logging::LogFormat::Text)]
-    pub log_format: crate::ops::logging::LogFormat,
-
-    /// On SIGTERM/SIGINT: stop accepting connections, then wait up to this
-    /// long for requests in flight before exiting.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub shutdown_grace_secs: u64,
-
+/// OpenID Connect sign-in.
+#[derive(Clone, Debug, clap::Args)]
+pub struct OidcFlags {
     /// OpenID Connect sign-in: the provider's issuer URL (discovery at
     /// ISSUER/.well-known/openid-configuration). The client secret comes
     /// from SDRS_OIDC_CLIENT_SECRET only.
@@ -191,14 +220,34 @@ pub struct Cli {
     /// (never a flag, never logged).
     #[arg(skip)]
     pub oidc_client_secret: Option<crate::team::oidc::ClientSecretText>,
+}
 
-    /// `add-user`; without a command the server runs.
-    #[command(subcommand)]
-    pub command: Option<Command>,
+/// Where the audit trail and sessions are kept.
+#[derive(Clone, Debug, clap::Args)]
+pub struct DatabaseFlags {
+    /// Database of the audit trail and of team sessions: sqlite://FILE
+    /// (created on start) or postgres://USER:PASSWORD@HOST/DB (several
+    /// server instances share it). Default: sqlite://<data dir>/sdrs-console.db.
+    #[arg(long, env = "SDRS_DATABASE", hide_env_values = true, value_name = "URL")]
+    pub database: Option<String>,
 
-    /// Where AK/SK credentials come from; tests give their own.
-    #[arg(skip)]
-    pub aksk_source: AkSkSource,
+    /// Directory of the default SQLite database. Default: upstream mode
+    /// $XDG_STATE_HOME/sdrs-console (else ~/.local/state/sdrs-console);
+    /// emulate mode a temporary directory removed when the server stops.
+    #[arg(long, env = "SDRS_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Log lines.
+#[derive(Clone, Debug, clap::Args)]
+pub struct LogFlags {
+    /// No request log lines (warnings and errors only).
+    #[arg(long)]
+    pub quiet: bool,
+
+    /// Log lines as text or as one JSON object a line.
+    #[arg(long, value_enum, default_value_t = crate::ops::logging::LogFormat::Text)]
+    pub log_format: crate::ops::logging::LogFormat,
 }
 
 /// The emulator's flags: its data, its answers and its IAM.
@@ -323,7 +372,7 @@ impl Cli {
     /// Whether the console offers IAM sign-in: with `--iam`, or with
     /// emulated IAM users in emulate mode.
     pub fn iam_sign_in(&self) -> bool {
-        self.iam.is_some() || (self.upstream.is_none() && self.emulator.iam_users.is_some())
+        self.iam.is_some() || (self.proxy.upstream.is_none() && self.emulator.iam_users.is_some())
     }
 
     /// The project id of emulate mode.
@@ -341,19 +390,22 @@ impl Cli {
 
     /// Whether team sign-in is configured (users file, OIDC or trusted proxy).
     pub fn team_sign_in(&self) -> bool {
-        self.users.is_some() || self.oidc_issuer.is_some() || !self.trusted_proxy.is_empty()
+        self.team.users.is_some() || self.oidc.oidc_issuer.is_some() || !self.team.trusted_proxy.is_empty()
     }
 
     /// `--public-url`, else `http://ADDR:PORT` of the flags.
     pub fn public_url(&self) -> reqwest::Url {
-        match &self.public_url {
+        match &self.listen.public_url {
             Some(url) => url.clone(),
-            None => crate::team::public_url::default_for(self.addr, self.port),
+            None => crate::team::public_url::default_for(self.listen.addr, self.listen.port),
         }
     }
 
     /// The server-side upstream token, ignoring an empty value.
     pub fn server_token(&self) -> Option<&str> {
-        self.upstream_token.as_deref().filter(|t| !t.trim().is_empty())
+        self.proxy
+            .upstream_token
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
     }
 }

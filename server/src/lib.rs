@@ -102,13 +102,13 @@ pub async fn serve(cli: Cli, listener: TcpListener) -> io::Result<()> {
     Server::new(cli)?.run(listener, std::future::pending()).await
 }
 
-/// Binds `cli.addr:cli.port` (port 0 picks one), starts the server on the
+/// Binds `cli.listen.addr:cli.listen.port` (port 0 picks one), starts the server on the
 /// current tokio runtime and returns the bound address. Data and flag errors
 /// are returned here, before anything runs.
 pub async fn spawn(cli: Cli) -> io::Result<SocketAddr> {
     let server = Server::new(cli.clone())?;
     server.prepare().await?;
-    let listener = TcpListener::bind((cli.addr, cli.port)).await?;
+    let listener = TcpListener::bind((cli.listen.addr, cli.listen.port)).await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
         if let Err(e) = server.run(listener, std::future::pending()).await {

@@ -88,7 +88,7 @@ impl TeamServer {
 
     /// [`Self::start`] with flags adjusted first (a secret flags cannot say).
     pub async fn start_cli(cli: sdrs_console_server::Cli) -> TeamServer {
-        let (addr, port) = (cli.addr, cli.port);
+        let (addr, port) = (cli.listen.addr, cli.listen.port);
         let server =
             sdrs_console_server::Server::new(cli).unwrap_or_else(|e| panic!("the server did not start: {e}"));
         let listener = tokio::net::TcpListener::bind((addr, port))

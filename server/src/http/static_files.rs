@@ -39,13 +39,13 @@ impl StaticFiles {
     pub fn new(cli: &Cli, project: Arc<ProjectId>) -> Self {
         let region = cli.region.clone().or_else(|| project.region().map(str::to_owned));
         StaticFiles {
-            dist: cli.dist.clone(),
-            api_base: cli.api_base.clone(),
+            dist: cli.console.dist.clone(),
+            api_base: cli.console.api_base.clone(),
             project,
             region,
             iam_sign_in: cli.iam_sign_in(),
             team_sign_in: serde_json::Value::Null,
-            page_policy: page_policy(&cli.frame_ancestors),
+            page_policy: page_policy(&cli.console.frame_ancestors),
         }
     }
 

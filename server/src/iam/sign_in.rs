@@ -80,7 +80,7 @@ pub fn routes(cli: &crate::cli::Cli, local: Option<Arc<dyn TokenIssuer>>) -> std
     let backend = match (&cli.iam, local) {
         (Some(iam), _) => SignInBackend::Remote(IamClient::new(
             crate::iam::client::resolve_endpoint(iam)?,
-            cli.upstream_timeout_ms,
+            cli.proxy.upstream_timeout_ms,
         )?),
         (None, Some(local)) => SignInBackend::Local(local),
         (None, None) => return Ok(axum::Router::new()),
@@ -88,7 +88,7 @@ pub fn routes(cli: &crate::cli::Cli, local: Option<Arc<dyn TokenIssuer>>) -> std
     let route = SignIn {
         backend,
         project_id: cli.emulated_project_id().to_owned(),
-        quiet: cli.quiet,
+        quiet: cli.log.quiet,
     };
     Ok(axum::Router::new()
         .route(

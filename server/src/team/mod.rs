@@ -69,20 +69,20 @@ pub fn check_loopback(cli: &Cli, holds_credential: bool) -> io::Result<Option<St
     if cli.team_sign_in() || !holds_credential {
         return Ok(None);
     }
-    if !cli.addr.is_loopback() {
+    if !cli.listen.addr.is_loopback() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
                 "refusing to serve the server-side credential to anyone who reaches {}: \
                  without team sign-in (--users or --trusted-proxy) the server listens only on a \
                  loopback address such as 127.0.0.1",
-                cli.addr
+                cli.listen.addr
             ),
         ));
     }
     Ok(Some(format!(
         "single-user mode, like kubectl proxy: no team sign-in, the server-side credential serves only {} (loopback)",
-        cli.addr
+        cli.listen.addr
     )))
 }
 
@@ -97,19 +97,19 @@ impl TeamAuth {
         } else {
             Access::Open
         };
-        let users = match &cli.users {
+        let users = match &cli.team.users {
             Some(path) => Some(Arc::new(UsersFile::load(path)?)),
             None => None,
         };
-        let proxies = (!cli.trusted_proxy.is_empty()).then(|| TrustedProxies {
-            networks: cli.trusted_proxy.clone(),
-            user_header: cli.proxy_user_header.clone(),
-            groups_header: cli.proxy_groups_header.clone(),
-            operator_group: cli.operator_group.clone(),
+        let proxies = (!cli.team.trusted_proxy.is_empty()).then(|| TrustedProxies {
+            networks: cli.team.trusted_proxy.clone(),
+            user_header: cli.team.proxy_user_header.clone(),
+            groups_header: cli.team.proxy_groups_header.clone(),
+            operator_group: cli.team.operator_group.clone(),
         });
         let config = SessionConfig {
-            idle: cli.session_idle_mins,
-            max_age: cli.session_max_hours,
+            idle: cli.team.session_idle_mins,
+            max_age: cli.team.session_max_hours,
             secure: public_url::is_https(&cli.public_url()),
         };
         let sessions = Arc::new(Sessions::new(store, config));
@@ -121,7 +121,7 @@ impl TeamAuth {
             proxies,
             oidc,
             limiter: FailureLimiter::new(FAILED_SIGN_INS, FAILED_SIGN_IN_WINDOW),
-            quiet: cli.quiet,
+            quiet: cli.log.quiet,
         })
     }
 

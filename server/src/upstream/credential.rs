@@ -67,7 +67,7 @@ fn describe(source: &Source) -> String {
 pub fn resolve(cli: &Cli, base: &str, client: &reqwest::Client) -> io::Result<Resolved> {
     let creds: Option<SdkCredentials> = cli.aksk_credentials().map_err(|e| invalid(e.to_string()))?;
     let token = cli.server_token().map(Secret::new);
-    if let Some(user) = &cli.server_iam_user {
+    if let Some(user) = &cli.proxy.server_iam_user {
         if token.is_some() || creds.is_some() {
             return Err(invalid(
                 "set one of SDRS_AUTH_TOKEN, an AK/SK key pair or the server-side IAM user (SDRS_IAM_*), not both",
@@ -83,8 +83,8 @@ pub fn resolve(cli: &Cli, base: &str, client: &reqwest::Client) -> io::Result<Re
                 "the server-side IAM user (SDRS_IAM_*) needs the project id: --project-id or SDRS_PROJECT_ID",
             ));
         };
-        let client = IamClient::new(resolve_endpoint(iam)?, cli.upstream_timeout_ms)?;
-        let renewer = TokenRenewer::new(client, user.clone(), project_id.clone(), cli.quiet);
+        let client = IamClient::new(resolve_endpoint(iam)?, cli.proxy.upstream_timeout_ms)?;
+        let renewer = TokenRenewer::new(client, user.clone(), project_id.clone(), cli.log.quiet);
         return Ok(Resolved {
             auth: Some(UpstreamAuth::IamUser(Arc::new(renewer))),
             project: Arc::new(ProjectId::fixed(project_id)),
@@ -133,8 +133,8 @@ pub fn resolve(cli: &Cli, base: &str, client: &reqwest::Client) -> io::Result<Re
                 region,
                 keys: creds.keys.clone(),
                 client: client.clone(),
-                timeout: Duration::from_millis(cli.upstream_timeout_ms),
-                quiet: cli.quiet,
+                timeout: Duration::from_millis(cli.proxy.upstream_timeout_ms),
+                quiet: cli.log.quiet,
             })
         }
     };

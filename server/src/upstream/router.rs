@@ -28,9 +28,9 @@ pub fn router(cli: &Cli, base: &str) -> io::Result<Mode> {
     };
     let up = Arc::new(Upstream::new(
         base,
-        cli.upstream_timeout_ms,
+        cli.proxy.upstream_timeout_ms,
         resolved.auth,
-        cli.allow_delete,
+        cli.proxy.allow_delete,
         client,
     )?);
     let api = Router::new()

@@ -57,10 +57,10 @@ pub struct OidcRoutes {
 /// secret must be set (`SDRS_OIDC_CLIENT_SECRET`); the redirect URI is the
 /// public URL + `/auth/oidc/callback`.
 pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Option<OidcRoutes>> {
-    let (Some(issuer), Some(client_id)) = (&cli.oidc_issuer, &cli.oidc_client_id) else {
+    let (Some(issuer), Some(client_id)) = (&cli.oidc.oidc_issuer, &cli.oidc.oidc_client_id) else {
         return Ok(None);
     };
-    let Some(client_secret) = cli.oidc_client_secret.clone() else {
+    let Some(client_secret) = cli.oidc.oidc_client_secret.clone() else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("--oidc-issuer needs the client secret in the environment variable {SECRET_ENV}"),
@@ -69,6 +69,7 @@ pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Opti
     let public = cli.public_url();
     let redirect_url = format!("{}{CALLBACK_PATH}", public.as_str().trim_end_matches('/'));
     let scopes = cli
+        .oidc
         .oidc_scopes
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|s| !s.is_empty() && *s != "openid")
@@ -79,10 +80,10 @@ pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Opti
         client_id: client_id.clone(),
         client_secret,
         redirect_url,
-        role_claim: cli.oidc_role_claim.clone(),
-        operator_group: cli.operator_group.clone(),
+        role_claim: cli.oidc.oidc_role_claim.clone(),
+        operator_group: cli.team.operator_group.clone(),
         scopes,
-        label: cli.oidc_label.clone(),
+        label: cli.oidc.oidc_label.clone(),
     })?;
     Ok(Some(OidcRoutes {
         oidc,
