@@ -69,10 +69,10 @@ impl Server {
     /// given no database keeps its default SQLite file in a fresh temporary
     /// directory, never in the machine's state directory.
     pub async fn start_cli(mut cli: Cli) -> Server {
-        if cli.database.is_none() && cli.data_dir.is_none() {
-            cli.data_dir = Some(scratch_dir("server"));
+        if cli.storage.database.is_none() && cli.storage.data_dir.is_none() {
+            cli.storage.data_dir = Some(scratch_dir("server"));
         }
-        let (addr, port) = (cli.addr, cli.port);
+        let (addr, port) = (cli.listen.addr, cli.listen.port);
         let server = sdrs_console_server::Server::new(cli)
             .unwrap_or_else(|e| panic!("sdrs-console-server did not start: {e}"));
         server

@@ -27,7 +27,7 @@ fn credentials(sk: &str, project: Option<&str>, iam: Option<String>) -> AkSkSour
 /// The verifying emulator (no console of its own).
 async fn verifying_emulator() -> Server {
     let mut cli = Server::cli(&["--verify-aksk"]);
-    cli.dist = "/nonexistent/sdrs-dist".into();
+    cli.console.dist = "/nonexistent/sdrs-dist".into();
     cli.aksk_source = credentials(SK, None, None);
     Server::start_cli(cli).await
 }

@@ -409,8 +409,8 @@ async fn openid_connect_sign_in_alice_operator_bob_viewer() {
         "Sign in with the test provider",
     ]);
     // The port the provider's redirect URI names (the harness says 0).
-    cli.port = port;
-    cli.oidc_client_secret = Some(sdrs_console_server::team::oidc::ClientSecretText::new(
+    cli.listen.port = port;
+    cli.oidc.oidc_client_secret = Some(sdrs_console_server::team::oidc::ClientSecretText::new(
         OIDC_CLIENT_SECRET,
     ));
     let server = Server::start_cli(cli).await;

@@ -2,6 +2,7 @@
 
 use crate::enums::{FailureStatus, JobStatus, ResourceType};
 use crate::lenient;
+use crate::list_page::ListPage;
 use serde::{Deserialize, Serialize};
 
 /// One failed task. Every field is lenient: a missing field, `null` or a
@@ -52,21 +53,13 @@ pub struct FailureJobList {
     pub malformed_rows: usize,
 }
 
-#[derive(Deserialize)]
-struct WireList {
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    count: Option<u64>,
-    #[serde(default)]
-    failure_jobs: lenient::Rows<FailureJob>,
-}
-
 impl<'de> Deserialize<'de> for FailureJobList {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire: WireList = lenient::object_only(d)?;
+        let page = ListPage::deserialize(d)?;
         Ok(FailureJobList {
-            count: wire.count,
-            failure_jobs: wire.failure_jobs.rows,
-            malformed_rows: wire.failure_jobs.malformed,
+            count: page.count,
+            failure_jobs: page.rows,
+            malformed_rows: page.malformed_rows,
         })
     }
 }

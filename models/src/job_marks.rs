@@ -1,11 +1,11 @@
 //! A page of failed tasks read for its begin times and statuses only: the
 //! timeline's walk over every page. Decoding skips the other fields, so a
 //! page costs its marks instead of a `FailureJob` per row. The rules are
-//! those of `FailureJobList`: lenient per field, a row that is not an
-//! object is counted, only a body that is not a JSON object is an error.
+//! those of every list page (`list_page`).
 
 use crate::enums::FailureStatus;
 use crate::lenient;
+use crate::list_page::ListPage;
 use serde::Deserialize;
 
 /// What the timeline needs of one failed task.
@@ -26,21 +26,13 @@ pub struct FailureJobMarks {
     pub malformed_rows: usize,
 }
 
-#[derive(Deserialize)]
-struct WireMarks {
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    count: Option<u64>,
-    #[serde(default)]
-    failure_jobs: lenient::Rows<FailureJobMark>,
-}
-
 impl<'de> Deserialize<'de> for FailureJobMarks {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire: WireMarks = lenient::object_only(d)?;
+        let page = ListPage::deserialize(d)?;
         Ok(FailureJobMarks {
-            count: wire.count,
-            marks: wire.failure_jobs.rows,
-            malformed_rows: wire.failure_jobs.malformed,
+            count: page.count,
+            marks: page.rows,
+            malformed_rows: page.malformed_rows,
         })
     }
 }

@@ -3,17 +3,20 @@
 //! server links it without any wasm-only crate and every rule is unit-tested
 //! natively.
 
+pub mod delete_rule;
 pub mod enums;
 pub mod error;
 pub mod group;
 pub mod job;
 pub mod job_marks;
 mod lenient;
+mod list_page;
 pub mod paging;
 pub mod query;
 pub mod shared_jobs;
 pub mod status;
 
+pub use delete_rule::{failure_job_id, DeleteMatch};
 pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType, StatusFamily};
 pub use error::{parse_error_body, ErrorDetail};
 pub use group::{ProtectionGroup, ProtectionGroupList};

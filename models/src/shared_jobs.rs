@@ -1,11 +1,12 @@
 //! A page of failed tasks decoded straight into shared rows (`Arc`), for
 //! the console, which keeps its rows shared: turning a `FailureJobList`'s
 //! rows into `Arc`s afterwards copies every row once more while the page
-//! is still held, and wasm memory keeps that peak. Same rules as
-//! `FailureJobList`.
+//! is still held, and wasm memory keeps that peak. Same rules as every list
+//! page (`list_page`).
 
 use crate::job::FailureJob;
 use crate::lenient;
+use crate::list_page::ListPage;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -27,21 +28,13 @@ impl<'de> Deserialize<'de> for SharedJob {
     }
 }
 
-#[derive(Deserialize)]
-struct WireShared {
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
-    count: Option<u64>,
-    #[serde(default)]
-    failure_jobs: lenient::Rows<SharedJob>,
-}
-
 impl<'de> Deserialize<'de> for SharedFailureJobList {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire: WireShared = lenient::object_only(d)?;
+        let page = ListPage::<SharedJob>::deserialize(d)?;
         Ok(SharedFailureJobList {
-            count: wire.count,
-            failure_jobs: wire.failure_jobs.rows.into_iter().map(|j| j.0).collect(),
-            malformed_rows: wire.failure_jobs.malformed,
+            count: page.count,
+            failure_jobs: page.rows.into_iter().map(|j| j.0).collect(),
+            malformed_rows: page.malformed_rows,
         })
     }
 }

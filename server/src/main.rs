@@ -14,17 +14,18 @@ async fn main() -> ExitCode {
         return add_user(name, role);
     }
     // Secrets come from the environment only.
-    cli.server_iam_user = match sdrs_console_server::token_renewal::ServerIamUser::from_env() {
+    cli.proxy.server_iam_user = match sdrs_console_server::upstream::token_renewal::ServerIamUser::from_env()
+    {
         Ok(user) => user,
         Err(e) => {
             eprintln!("sdrs-console-server: {e}");
             return ExitCode::FAILURE;
         }
     };
-    cli.oidc_client_secret = sdrs_console_server::team::oidc::ClientSecretText::from_env();
-    sdrs_console_server::ops::logging::init(cli.log_format, cli.quiet);
-    let (addr, port, quiet) = (cli.addr, cli.port, cli.quiet);
-    let grace = std::time::Duration::from_secs(cli.shutdown_grace_secs);
+    cli.oidc.oidc_client_secret = sdrs_console_server::team::oidc::ClientSecretText::from_env();
+    sdrs_console_server::ops::logging::init(cli.log.log_format, cli.log.quiet);
+    let (addr, port, quiet) = (cli.listen.addr, cli.listen.port, cli.log.quiet);
+    let grace = std::time::Duration::from_secs(cli.listen.shutdown_grace_secs);
     let server = match Server::new(cli) {
         Ok(s) => s,
         Err(e) => {

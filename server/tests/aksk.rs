@@ -181,7 +181,7 @@ async fn signed_get(k: &KeyPair, url: &str, at_ms: i64, tamper: impl Fn(&str) ->
 }
 
 fn now_ms() -> i64 {
-    sdrs_console_server::timefmt::now_ms()
+    sdrs_console_server::util::timefmt::now_ms()
 }
 
 #[tokio::test]
@@ -361,7 +361,7 @@ fn start_up_errors_are_clear() {
     );
 
     let mut c = cli(&["--upstream", "http://127.0.0.1:9"]);
-    c.upstream_token = Some("token".into());
+    c.proxy.upstream_token = Some("token".into());
     c.aksk_source = AkSkSource::Given(Some(creds(keys(AK, SK, None), Some(PROJECT), None)));
     let e = startup_error(c);
     assert!(e.contains("both SDRS_AUTH_TOKEN and an AK/SK key pair"), "{e}");

@@ -130,15 +130,20 @@ async fn filters_pages_and_csv() {
 /// names the caller from a test header.
 async fn signed_in_server(db: Arc<sdrs_console_server::db::Database>) -> String {
     use sdrs_console_server::audit::{layer, reader::Source, routes};
-    let emu = Arc::new(sdrs_console_server::state::Emulator::new(common::cli(&[])).unwrap());
+    use sdrs_console_server::emulator::state::{Emulator, EmulatorConfig};
+    let config = EmulatorConfig::from_cli(&common::cli(&[])).unwrap();
+    let emu = Arc::new(Emulator::new(config).unwrap());
     let trail = Arc::new(layer::AuditTrail {
         db: db.clone(),
-        source: Source::Store(emu.clone()),
+        source: Source::Local(emu.clone()),
         region: None,
         quiet: true,
     });
     let app = axum::Router::new()
-        .route("/v1/{*rest}", any(sdrs_console_server::emulate::api))
+        .route(
+            "/v1/{*rest}",
+            any(sdrs_console_server::emulator::task_center::api),
+        )
         .with_state(emu)
         .layer(axum::middleware::from_fn_with_state(trail, layer::layer))
         .merge(routes::routes(db))

@@ -135,7 +135,7 @@ async fn static_files_precompressed_by_accept_encoding() {
         Some(
             format!(
                 "{}; frame-ancestors 'none'",
-                sdrs_console_server::static_files::CONTENT_SECURITY_POLICY
+                sdrs_console_server::http::static_files::CONTENT_SECURITY_POLICY
             )
             .as_str()
         )

@@ -23,8 +23,8 @@ async fn emulated_iam_issues_tokens_as_iam_does() {
     assert_eq!(body["token"]["project"]["id"], PROJECT);
     assert_eq!(body["token"]["methods"], json!(["password"]));
     let expires = body["token"]["expires_at"].as_str().unwrap();
-    let expires_ms = sdrs_console_server::iso_time::parse_iso_ms(expires).expect("ISO 8601");
-    let lifetime = expires_ms - sdrs_console_server::timefmt::now_ms();
+    let expires_ms = sdrs_console_server::util::iso_time::parse_iso_ms(expires).expect("ISO 8601");
+    let lifetime = expires_ms - sdrs_console_server::util::timefmt::now_ms();
     assert!((3_590_000..=3_600_000).contains(&lifetime), "{expires}");
     assert!(!r.text.contains(&token), "the token is in the header only");
 
@@ -161,7 +161,9 @@ async fn sign_in_route_forwards_one_call_to_iam() {
         (body["user"].as_str(), body["domain"].as_str()),
         (Some("reader"), Some("acme"))
     );
-    assert!(sdrs_console_server::iso_time::parse_iso_ms(body["expires_at"].as_str().unwrap()).is_some());
+    assert!(
+        sdrs_console_server::util::iso_time::parse_iso_ms(body["expires_at"].as_str().unwrap()).is_some()
+    );
     assert!(!r.text.contains("reader-pw-1"));
     let token = body["token"].as_str().unwrap().to_owned();
     let calls = iam_calls(&emu).await;

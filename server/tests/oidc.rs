@@ -79,7 +79,7 @@ async fn start_server(issuer: &str, listener: tokio::net::TcpListener) -> String
         "--public-url",
         &base,
     ]);
-    cli.oidc_client_secret = Some(ClientSecretText::new(SECRET));
+    cli.oidc.oidc_client_secret = Some(ClientSecretText::new(SECRET));
     let server = Server::new(cli).expect("server with OIDC sign-in");
     tokio::spawn(server.run(listener, std::future::pending()));
     base
@@ -487,7 +487,7 @@ fn the_client_secret_is_required_and_never_shown() {
         "--oidc-client-id",
         CLIENT_ID,
     ]);
-    cli.oidc_client_secret = None;
+    cli.oidc.oidc_client_secret = None;
     let err = Server::new(cli)
         .err()
         .expect("refused without a secret")

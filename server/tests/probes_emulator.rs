@@ -168,7 +168,7 @@ async fn emulator_control_needs_an_operator_with_team_sign_in() {
 #[tokio::test]
 async fn emulator_request_log_hides_tokens() {
     let mut c = cli(&[]);
-    c.emulator_log_tokens = false;
+    c.emulator.emulator_log_tokens = false;
     let base = start_cli(c).await;
     let secret = "probe-secret-token-1";
     let r = send(

@@ -33,7 +33,7 @@ async fn dns_rebinding_host_is_refused_in_single_user_mode() {
         "--public-url",
         "http://console.example.test:8080",
     ]);
-    c.upstream_token = Some(SERVER_TOKEN.to_owned());
+    c.proxy.upstream_token = Some(SERVER_TOKEN.to_owned());
     let px = start_cli(c).await;
     let port = px.rsplit(':').next().unwrap().to_owned();
     let forged = format!("rebind.attacker.example:{port}");

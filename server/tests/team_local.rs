@@ -439,7 +439,7 @@ async fn security_headers_on_every_answer() {
     let page = get(&format!("{base}/")).await;
     let csp = page.header("content-security-policy").unwrap();
     assert!(
-        csp.starts_with(sdrs_console_server::static_files::CONTENT_SECURITY_POLICY),
+        csp.starts_with(sdrs_console_server::http::static_files::CONTENT_SECURITY_POLICY),
         "{csp}"
     );
     let page = get(&format!("{framed}/")).await;

@@ -18,7 +18,7 @@ fn proxy_cli(upstream: &str, extra: &[&str]) -> sdrs_console_server::Cli {
     let mut args = vec!["--upstream", upstream];
     args.extend_from_slice(extra);
     let mut c = cli(&args);
-    c.upstream_token = Some(SERVER_TOKEN.to_owned());
+    c.proxy.upstream_token = Some(SERVER_TOKEN.to_owned());
     c
 }
 
@@ -140,7 +140,7 @@ async fn without_sign_in_a_server_credential_serves_loopback_only() {
     ))
     .is_ok());
     let mut tokenless = proxy_cli(&up, &["--addr", "0.0.0.0"]);
-    tokenless.upstream_token = None;
+    tokenless.proxy.upstream_token = None;
     assert!(Server::new(tokenless).is_ok());
     assert!(
         Server::new(cli(&["--addr", "0.0.0.0"])).is_ok(),

@@ -8,7 +8,7 @@ mod iam_common;
 use common::*;
 use iam_common::*;
 use reqwest::{Method, StatusCode};
-use sdrs_console_server::token_renewal::ServerIamUser;
+use sdrs_console_server::upstream::token_renewal::ServerIamUser;
 use serde_json::{json, Value};
 
 fn service_user(password: &str) -> ServerIamUser {
@@ -23,7 +23,7 @@ fn service_user(password: &str) -> ServerIamUser {
 /// A console server whose proxy signs in as the service user itself.
 async fn renewing_console(emu: &str) -> String {
     let mut c = cli(&["--upstream", emu, "--iam", emu, "--project-id", PROJECT]);
-    c.server_iam_user = Some(service_user("svc-pw-1"));
+    c.proxy.server_iam_user = Some(service_user("svc-pw-1"));
     start_cli(c).await
 }
 
@@ -140,7 +140,7 @@ async fn server_side_agency_token_through_assume_role() {
         "--project-id",
         PROJECT,
     ]);
-    c.server_iam_user = Some(ServerIamUser {
+    c.proxy.server_iam_user = Some(ServerIamUser {
         domain: "partner".into(),
         user: "ops".into(),
         password: "ops-pw-1".into(),
@@ -170,7 +170,7 @@ async fn server_side_agency_token_through_assume_role() {
 async fn a_wrong_server_password_keeps_the_server_up() {
     let emu = emulator("3600").await;
     let mut c = cli(&["--upstream", &emu, "--iam", &emu, "--project-id", PROJECT]);
-    c.server_iam_user = Some(service_user("not-the-password"));
+    c.proxy.server_iam_user = Some(service_user("not-the-password"));
     let px = start_cli(c).await;
     wait_for(10, "a failed attempt", || async {
         renewal(&px).await.1["consecutive_failures"].as_u64() >= Some(1)
@@ -191,12 +191,12 @@ async fn a_wrong_server_password_keeps_the_server_up() {
 async fn credential_flags_that_do_not_fit_fail_at_start() {
     let emu = emulator("3600").await;
     let mut no_iam = cli(&["--upstream", &emu]);
-    no_iam.server_iam_user = Some(service_user("x"));
+    no_iam.proxy.server_iam_user = Some(service_user("x"));
     let mut emulate = cli(&["--iam", &emu]);
-    emulate.server_iam_user = Some(service_user("x"));
+    emulate.proxy.server_iam_user = Some(service_user("x"));
     let mut both = cli(&["--upstream", &emu, "--iam", &emu]);
-    both.server_iam_user = Some(service_user("x"));
-    both.upstream_token = Some("t".into());
+    both.proxy.server_iam_user = Some(service_user("x"));
+    both.proxy.upstream_token = Some("t".into());
     let users = users_file();
     for (c, says) in [
         (no_iam, "needs --iam"),

@@ -16,7 +16,7 @@ async fn proxy(upstream: &str, token: Option<&str>, extra: &[&str]) -> String {
     let mut args = vec!["--upstream", upstream];
     args.extend_from_slice(extra);
     let mut c = cli(&args);
-    c.upstream_token = token.map(str::to_owned);
+    c.proxy.upstream_token = token.map(str::to_owned);
     start_cli(c).await
 }
 

@@ -32,13 +32,5 @@ pub use latest::LatestRequest;
 pub(crate) use start_now::start_now;
 
 /// Which id of a listed job `DELETE .../failure-jobs/{failure_job_id}`
-/// takes. The docs do not settle it: the official delete example uses the
-/// UUID that is the listed job's `resource_id`, not its `job_id`; the
-/// emulator accepts either. This is the one place that choice is made.
-pub fn failure_job_id(job: &sdrs_models::FailureJob) -> &str {
-    if job.resource_id.is_empty() {
-        &job.job_id
-    } else {
-        &job.resource_id
-    }
-}
+/// takes: the rule of the wire models, shared with the server.
+pub use sdrs_models::failure_job_id;

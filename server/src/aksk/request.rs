@@ -37,7 +37,7 @@ pub fn sign_headers(
 ) -> Vec<(String, String)> {
     let mut added = vec![(
         signer::X_SDK_DATE.to_owned(),
-        crate::timefmt::format_sdk_date(now_ms),
+        crate::util::timefmt::format_sdk_date(now_ms),
     )];
     if let Some(token) = &keys.security_token {
         added.push((X_SECURITY_TOKEN.to_owned(), token.expose().to_owned()));

@@ -6,7 +6,7 @@
 
 use super::credentials::KeyPair;
 use super::signer::{self, RequestParts, ALGORITHM, EMPTY_BODY_SHA256, X_SDK_CONTENT_SHA256, X_SDK_DATE};
-use crate::request_log::{new_request_id, X_REQUEST_ID};
+use crate::http::request_log::{new_request_id, X_REQUEST_ID};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -152,7 +152,7 @@ pub fn verify(
         .get(X_SDK_DATE)
         .and_then(|v| v.to_str().ok())
         .ok_or(Rejection::BadDate)?;
-    let signed_at = crate::timefmt::parse_sdk_date(date).ok_or(Rejection::BadDate)?;
+    let signed_at = crate::util::timefmt::parse_sdk_date(date).ok_or(Rejection::BadDate)?;
     if (now_ms - signed_at).abs() > MAX_SKEW_MS {
         return Err(Rejection::DateOutOfRange);
     }

@@ -2,7 +2,7 @@
 //! tasks summarised as their count and job ids.
 
 use super::record::AuditRecord;
-use crate::timefmt::format_ms;
+use crate::util::timefmt::format_ms;
 use serde_json::Value;
 
 pub const CSV_HEADER: [&str; 16] = [

@@ -6,12 +6,12 @@
 
 use super::reader::{ReadFailed, Source};
 use super::record::{Action, NewRecord, Outcome};
-use crate::api_path::{classify, ApiCall};
 use crate::db::Database;
-use crate::error::{codes, ApiError};
-use crate::request_log::{new_request_id, X_REQUEST_ID};
+use crate::http::api_path::{classify, ApiCall};
+use crate::http::error::{codes, ApiError};
+use crate::http::request_log::{new_request_id, X_REQUEST_ID};
 use crate::team::identity::Identity;
-use crate::timefmt::now_ms;
+use crate::util::timefmt::now_ms;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;

@@ -1,16 +1,16 @@
 //! Reads the failed tasks a delete is about to remove, just before it is
-//! sent, through the backend and credential the delete will use: the
-//! emulator's store, or `GET`s upstream with the delete's own headers (so
-//! the proxy adds the same server-side credential, or passes the same
-//! browser token).
+//! sent, through the backend and credential the delete will use: a backend
+//! in this process ([`RemovedTasks`], the emulator), or `GET`s upstream with
+//! the delete's own headers (so the proxy adds the same server-side
+//! credential, or passes the same browser token).
 
-use crate::api_path::{ApiCall, ApiRoute};
-use crate::params::ListParams;
-use crate::state::Emulator;
-use crate::upstream::{self, Upstream};
+use crate::http::api_path::{ApiCall, ApiRoute};
+use crate::http::error::ApiError;
+use crate::upstream::proxy::{self, Upstream};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
+use sdrs_models::DeleteMatch;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -23,10 +23,18 @@ const GROUP_PAGE: usize = 100;
 /// Largest list body read from upstream.
 const MAX_BODY: usize = 64 << 20;
 
+/// A backend in this process that answers the deletes itself and can say
+/// what one would remove.
+pub trait RemovedTasks: Send + Sync {
+    /// The tasks `route` (one of the three deletes) removes, as listed
+    /// rows; the error is the answer the delete would get.
+    fn removed(&self, route: &ApiRoute) -> Result<Vec<Value>, ApiError>;
+}
+
 /// Where the failed tasks are.
 #[derive(Clone)]
 pub enum Source {
-    Store(Arc<Emulator>),
+    Local(Arc<dyn RemovedTasks>),
     Upstream(Arc<Upstream>),
 }
 
@@ -43,114 +51,78 @@ impl Source {
         uri: &Uri,
         headers: &HeaderMap,
     ) -> Result<Vec<Value>, ReadFailed> {
-        if let Source::Upstream(up) = self {
-            if let Some(refusal) = up.refusal(&Method::DELETE, uri.path(), headers) {
-                return Err(ReadFailed(refusal));
-            }
+        let up = match self {
+            Source::Local(tasks) => return tasks.removed(route).map_err(|e| ReadFailed(e.into_response())),
+            Source::Upstream(up) => up,
+        };
+        if let Some(refusal) = up.refusal(&Method::DELETE, uri.path(), headers) {
+            return Err(ReadFailed(refusal));
         }
         match &route.call {
-            ApiCall::DeleteGroupLevelFailures => self.scope(route, headers, None).await,
-            ApiCall::DeleteGroupFailures(group) => self.scope(route, headers, Some(group)).await,
+            ApiCall::DeleteGroupLevelFailures => scope(up, route, headers, None).await,
+            ApiCall::DeleteGroupFailures(group) => scope(up, route, headers, Some(group)).await,
             ApiCall::DeleteFailureJob(id) => {
-                if let Source::Store(emu) = self {
-                    // The store applies its own rule, without a JSON round trip of every task.
-                    if route.project_id != emu.cli.emulated_project_id() {
-                        return Ok(Vec::new());
-                    }
-                    let store = emu.read();
-                    let hits = store.delete_one_preview(id);
-                    return Ok(hits
-                        .iter()
-                        .filter_map(|j| serde_json::from_str(j.json()).ok())
-                        .collect());
-                }
-                let mut all = self.scope(route, headers, None).await?;
-                for group in self.group_ids(route, headers).await? {
-                    all.extend(self.scope(route, headers, Some(&group)).await?);
+                let mut all = scope(up, route, headers, None).await?;
+                for group in group_ids(up, route, headers).await? {
+                    all.extend(scope(up, route, headers, Some(&group)).await?);
                 }
                 Ok(matching_one(all, id))
             }
             _ => Ok(Vec::new()),
         }
     }
+}
 
-    /// Every task of one scope (`None`: protection-group level).
-    async fn scope(
-        &self,
-        route: &ApiRoute,
-        headers: &HeaderMap,
-        group: Option<&str>,
-    ) -> Result<Vec<Value>, ReadFailed> {
-        match self {
-            Source::Store(emu) => {
-                if route.project_id != emu.cli.emulated_project_id() {
-                    return Ok(Vec::new());
-                }
-                let params = ListParams {
-                    failure_status: None,
-                    resource_kind: None,
-                    resource_name: None,
-                    server_group_id: group.map(str::to_owned),
-                    limit: usize::MAX,
-                    offset: 0,
-                };
-                let body = emu
-                    .read()
-                    .list_json(&params, crate::cli::CountMode::Page)
-                    .map_err(|e| ReadFailed(e.into_response()))?;
-                Ok(list_rows(
-                    &serde_json::from_str(&body).unwrap_or_default(),
-                    "failure_jobs",
-                ))
-            }
-            Source::Upstream(up) => {
-                let mut rows = Vec::new();
-                for page in 0..MAX_PAGES {
-                    let mut query = format!("limit={PAGE}&offset={}", page * PAGE);
-                    if let Some(g) = group {
-                        query = format!("server_group_id={}&{query}", encode(g));
-                    }
-                    let path = format!(
-                        "/v1/{}/task-center/failure-jobs?{query}",
-                        encode(&route.project_id)
-                    );
-                    let body = get_upstream(up, &path, headers).await?;
-                    let got = list_rows(&body, "failure_jobs");
-                    let last = got.len() < PAGE;
-                    rows.extend(got);
-                    if last {
-                        break;
-                    }
-                }
-                Ok(rows)
-            }
+/// Every task of one scope (`None`: protection-group level).
+async fn scope(
+    up: &Arc<Upstream>,
+    route: &ApiRoute,
+    headers: &HeaderMap,
+    group: Option<&str>,
+) -> Result<Vec<Value>, ReadFailed> {
+    let mut rows = Vec::new();
+    for page in 0..MAX_PAGES {
+        let mut query = format!("limit={PAGE}&offset={}", page * PAGE);
+        if let Some(g) = group {
+            query = format!("server_group_id={}&{query}", encode(g));
+        }
+        let path = format!(
+            "/v1/{}/task-center/failure-jobs?{query}",
+            encode(&route.project_id)
+        );
+        let body = get_upstream(up, &path, headers).await?;
+        let got = list_rows(&body, "failure_jobs");
+        let last = got.len() < PAGE;
+        rows.extend(got);
+        if last {
+            break;
         }
     }
+    Ok(rows)
+}
 
-    /// Ids of every protection group.
-    async fn group_ids(&self, route: &ApiRoute, headers: &HeaderMap) -> Result<Vec<String>, ReadFailed> {
-        match self {
-            Source::Store(emu) => Ok(emu.read().groups().iter().map(|g| g.id.clone()).collect()),
-            Source::Upstream(up) => {
-                let mut ids = Vec::new();
-                for page in 0..MAX_PAGES {
-                    let path = format!(
-                        "/v1/{}/server-groups?limit={GROUP_PAGE}&offset={}",
-                        encode(&route.project_id),
-                        page * GROUP_PAGE
-                    );
-                    let body = get_upstream(up, &path, headers).await?;
-                    let got = list_rows(&body, "server_groups");
-                    let last = got.len() < GROUP_PAGE;
-                    ids.extend(got.iter().filter_map(|g| text(g, "id")));
-                    if last {
-                        break;
-                    }
-                }
-                Ok(ids)
-            }
+/// Ids of every protection group.
+async fn group_ids(
+    up: &Arc<Upstream>,
+    route: &ApiRoute,
+    headers: &HeaderMap,
+) -> Result<Vec<String>, ReadFailed> {
+    let mut ids = Vec::new();
+    for page in 0..MAX_PAGES {
+        let path = format!(
+            "/v1/{}/server-groups?limit={GROUP_PAGE}&offset={}",
+            encode(&route.project_id),
+            page * GROUP_PAGE
+        );
+        let body = get_upstream(up, &path, headers).await?;
+        let got = list_rows(&body, "server_groups");
+        let last = got.len() < GROUP_PAGE;
+        ids.extend(got.iter().filter_map(|g| text(g, "id")));
+        if last {
+            break;
         }
     }
+    Ok(ids)
 }
 
 fn encode(text: &str) -> String {
@@ -161,21 +133,27 @@ fn text(row: &Value, field: &str) -> Option<String> {
     row.get(field).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn list_rows(body: &Value, key: &str) -> Vec<Value> {
+/// The rows under `key` of a list answer.
+pub fn list_rows(body: &Value, key: &str) -> Vec<Value> {
     body.get(key)
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
 }
 
-/// What `DELETE failure-jobs/{id}` removes, by the emulator's rule: every
-/// task of the resource with that `resource_id`, else the task with that
-/// `job_id`.
+/// What `DELETE failure-jobs/{id}` removes, by the rule of
+/// [`sdrs_models::delete_rule`]: every task of the resource with that
+/// `resource_id`, else the task with that `job_id`.
 pub fn matching_one(all: Vec<Value>, id: &str) -> Vec<Value> {
-    let is = |row: &Value, field: &str| row.get(field).and_then(Value::as_str) == Some(id);
-    let by_resource = all.iter().any(|r| is(r, "resource_id"));
-    let field = if by_resource { "resource_id" } else { "job_id" };
-    all.into_iter().filter(|r| is(r, field)).collect()
+    let resource_ids = all.iter().filter_map(|r| text_ref(r, "resource_id"));
+    let field = DeleteMatch::for_id(id, resource_ids).field();
+    all.into_iter()
+        .filter(|r| text_ref(r, field) == Some(id))
+        .collect()
+}
+
+fn text_ref<'a>(row: &'a Value, field: &str) -> Option<&'a str> {
+    row.get(field).and_then(Value::as_str)
 }
 
 /// One `GET` through the proxy with the delete's headers; a non-2xx answer
@@ -187,8 +165,8 @@ async fn get_upstream(
 ) -> Result<Value, ReadFailed> {
     let uri: Uri = path_and_query
         .parse()
-        .map_err(|_| ReadFailed(crate::error::ApiError::no_such_api().into_response()))?;
-    let res = upstream::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
+        .map_err(|_| ReadFailed(ApiError::no_such_api().into_response()))?;
+    let res = proxy::forward(State(up.clone()), Method::GET, uri, headers.clone()).await;
     if !res.status().is_success() {
         return Err(ReadFailed(res));
     }
@@ -212,10 +190,10 @@ async fn get_upstream(
 }
 
 fn unreadable(message: &str) -> Response {
-    crate::error::ApiError::new(
+    ApiError::new(
         axum::http::StatusCode::BAD_GATEWAY,
         "error",
-        crate::error::codes::INTERNAL,
+        crate::http::error::codes::INTERNAL,
         format!("{message}; nothing was deleted"),
     )
     .into_response()

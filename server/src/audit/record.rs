@@ -1,7 +1,7 @@
 //! One audit record as the API shows it, and the filters of a query.
 
-use crate::error::{codes, ApiError};
-use crate::params::parse_pairs;
+use crate::http::error::{codes, ApiError};
+use crate::http::query::parse_pairs;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -6,7 +6,7 @@
 use super::csv_export::to_csv;
 use super::record::{AuditFilter, DEFAULT_LIMIT};
 use crate::db::Database;
-use crate::error::{codes, json_response, ApiError};
+use crate::http::error::{codes, json_response, ApiError};
 use crate::team::identity::{Identity, Role};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -24,8 +24,11 @@ pub const CSV_MAX_RECORDS: i64 = 100_000;
 
 pub fn routes(db: Arc<Database>) -> Router {
     Router::new()
-        .route(RECORDS, get(records).fallback(crate::error::wrong_method))
-        .route(RECORDS_CSV, get(records_csv).fallback(crate::error::wrong_method))
+        .route(RECORDS, get(records).fallback(crate::http::error::wrong_method))
+        .route(
+            RECORDS_CSV,
+            get(records_csv).fallback(crate::http::error::wrong_method),
+        )
         .with_state(db)
 }
 

@@ -15,7 +15,7 @@ pub mod target;
 
 pub use target::{Backend, DatabaseTarget};
 
-use crate::error::{codes, ApiError};
+use crate::http::error::{codes, ApiError};
 use axum::http::StatusCode;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult};
 use sqlx::AnyPool;

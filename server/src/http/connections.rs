@@ -30,8 +30,10 @@ pub struct ConnectionLimits {
 impl ConnectionLimits {
     pub fn from_cli(cli: &crate::Cli) -> Self {
         ConnectionLimits {
-            max_connections: usize::try_from(cli.max_connections).unwrap_or(usize::MAX).max(1),
-            header_read_timeout: Duration::from_secs(cli.header_read_timeout_secs.max(1)),
+            max_connections: usize::try_from(cli.listen.max_connections)
+                .unwrap_or(usize::MAX)
+                .max(1),
+            header_read_timeout: Duration::from_secs(cli.listen.header_read_timeout_secs.max(1)),
         }
     }
 }

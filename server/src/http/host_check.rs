@@ -5,7 +5,7 @@
 //! --accept-hosts`, only loopback names and the host of `--public-url` are
 //! served; anything else is refused before it reaches a route.
 
-use crate::error::{codes, ApiError};
+use crate::http::error::{codes, ApiError};
 use axum::extract::{Request, State};
 use axum::http::uri::Authority;
 use axum::http::{header, StatusCode};

@@ -7,7 +7,7 @@
 //! One recorder serves the process (the `metrics` facade is global), so
 //! several servers in one test process share the counters.
 
-use crate::api_path::{classify, ApiCall};
+use crate::http::api_path::{classify, ApiCall};
 use axum::extract::{MatchedPath, Request};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -178,10 +178,10 @@ pub async fn upkeep() {
 /// `GET /metrics`: the Prometheus text format.
 pub async fn render() -> Response {
     let Some(handle) = handle() else {
-        return crate::error::ApiError::new(
+        return crate::http::error::ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "error",
-            crate::error::codes::INTERNAL,
+            crate::http::error::codes::INTERNAL,
             "Metrics are not available: another metrics recorder is installed in this process",
         )
         .into_response();

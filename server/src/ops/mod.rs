@@ -1,4 +1,5 @@
 //! Operations: Prometheus metrics, structured logs, request ids.
 
+pub mod health;
 pub mod logging;
 pub mod metrics;

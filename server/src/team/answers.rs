@@ -1,6 +1,6 @@
 //! The error answers of team sign-in, in the SDRS envelope.
 
-use crate::error::{codes, ApiError};
+use crate::http::error::{codes, ApiError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::time::Duration;

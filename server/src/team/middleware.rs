@@ -23,7 +23,7 @@ pub const X_CSRF_TOKEN: &str = "x-csrf-token";
 
 /// Paths that need a signed-in user when team sign-in is on (the
 /// emulator's control endpoints too: an operator's, see
-/// `http::emulator_guard`).
+/// `emulator::guard`).
 pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     under("/v1")

@@ -10,9 +10,6 @@ pub mod identity;
 pub mod memory_store;
 pub mod middleware;
 pub mod oidc;
-pub mod oidc_claims;
-pub mod oidc_pending;
-pub mod oidc_routes;
 pub mod origin_check;
 pub mod proxy;
 pub mod public_url;
@@ -64,7 +61,7 @@ pub struct TeamAuth {
     pub sessions: Arc<Sessions>,
     pub users: Option<Arc<UsersFile>>,
     pub proxies: Option<TrustedProxies>,
-    pub oidc: Option<Arc<oidc_routes::OidcRoutes>>,
+    pub oidc: Option<Arc<oidc::routes::OidcRoutes>>,
     /// Failed password sign-ins (local and IAM) and argon2 checks.
     pub throttle: Arc<SignInThrottle>,
     /// This server's origins besides each request's `Host` (CSRF rule).
@@ -78,20 +75,20 @@ pub fn check_loopback(cli: &Cli, holds_credential: bool) -> io::Result<Option<St
     if cli.team_sign_in() || !holds_credential {
         return Ok(None);
     }
-    if !cli.addr.is_loopback() {
+    if !cli.listen.addr.is_loopback() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
                 "refusing to serve the server-side credential to anyone who reaches {}: \
                  without team sign-in (--users or --trusted-proxy) the server listens only on a \
                  loopback address such as 127.0.0.1",
-                cli.addr
+                cli.listen.addr
             ),
         ));
     }
     Ok(Some(format!(
         "single-user mode, like kubectl proxy: no team sign-in, the server-side credential serves only {} (loopback)",
-        cli.addr
+        cli.listen.addr
     )))
 }
 
@@ -106,23 +103,23 @@ impl TeamAuth {
         } else {
             Access::Open
         };
-        let users = match &cli.users {
+        let users = match &cli.team.users {
             Some(path) => Some(Arc::new(UsersFile::load(path)?)),
             None => None,
         };
-        let proxies = (!cli.trusted_proxy.is_empty()).then(|| TrustedProxies {
-            networks: cli.trusted_proxy.clone(),
-            user_header: cli.proxy_user_header.clone(),
-            groups_header: cli.proxy_groups_header.clone(),
-            operator_group: cli.operator_group.clone(),
+        let proxies = (!cli.team.trusted_proxy.is_empty()).then(|| TrustedProxies {
+            networks: cli.team.trusted_proxy.clone(),
+            user_header: cli.team.proxy_user_header.clone(),
+            groups_header: cli.team.proxy_groups_header.clone(),
+            operator_group: cli.team.operator_group.clone(),
         });
         let config = SessionConfig {
-            idle: cli.session_idle_mins,
-            max_age: cli.session_max_hours,
+            idle: cli.team.session_idle_mins,
+            max_age: cli.team.session_max_hours,
             secure: public_url::is_https(&cli.public_url()),
         };
         let sessions = Arc::new(Sessions::new(store, config));
-        let oidc = oidc_routes::from_cli(cli, sessions.clone())?.map(Arc::new);
+        let oidc = oidc::routes::from_cli(cli, sessions.clone())?.map(Arc::new);
         Ok(TeamAuth {
             access,
             sessions,
@@ -130,8 +127,8 @@ impl TeamAuth {
             proxies,
             oidc,
             throttle: Arc::new(SignInThrottle::new()),
-            own_origin: origin_check::OwnOrigin::new(cli.public_url.as_ref()),
-            quiet: cli.quiet,
+            own_origin: origin_check::OwnOrigin::new(cli.listen.public_url.as_ref()),
+            quiet: cli.log.quiet,
         })
     }
 
@@ -172,7 +169,7 @@ impl TeamAuth {
         let router = if self.access == Access::Team {
             let router = router.merge(routes::router(self.clone()));
             match &self.oidc {
-                Some(o) => router.merge(oidc_routes::router(o.clone())),
+                Some(o) => router.merge(oidc::routes::router(o.clone())),
                 None => router,
             }
         } else {

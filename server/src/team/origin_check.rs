@@ -66,7 +66,7 @@ impl OwnOrigin {
                 }
             }
         }
-        crate::upstream::is_cross_origin(headers)
+        crate::upstream::proxy::is_cross_origin(headers)
     }
 }
 

@@ -4,7 +4,7 @@ use super::answers;
 use super::identity::{Identity, SignInMethod};
 use super::sessions::{ActiveSession, SessionInfo};
 use super::TeamAuth;
-use crate::error::{codes, json_response, ApiError};
+use crate::http::error::{codes, json_response, ApiError};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,11 +22,14 @@ const MAX_SIGN_IN_BODY: usize = 16 * 1024;
 
 pub fn router(team: Arc<TeamAuth>) -> Router {
     Router::new()
-        .route(SESSION, get(session).fallback(crate::error::wrong_method))
-        .route(SIGN_OUT, post(sign_out).fallback(crate::error::wrong_method))
+        .route(SESSION, get(session).fallback(crate::http::error::wrong_method))
+        .route(
+            SIGN_OUT,
+            post(sign_out).fallback(crate::http::error::wrong_method),
+        )
         .route(
             LOCAL_SIGN_IN,
-            post(local_sign_in).fallback(crate::error::wrong_method),
+            post(local_sign_in).fallback(crate::http::error::wrong_method),
         )
         .with_state(team)
 }

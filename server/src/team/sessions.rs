@@ -106,7 +106,7 @@ impl Sessions {
 
     /// Starts a session for `identity` now.
     pub async fn start(&self, identity: &Identity) -> Result<StartedSession, StoreError> {
-        self.start_at(identity, crate::timefmt::now_ms()).await
+        self.start_at(identity, crate::util::timefmt::now_ms()).await
     }
 
     pub async fn start_at(&self, identity: &Identity, now_ms: i64) -> Result<StartedSession, StoreError> {
@@ -158,7 +158,7 @@ impl Sessions {
 
     /// The session of a cookie value, now; records the activity.
     pub async fn find(&self, cookie_value: &str) -> Result<Lookup, StoreError> {
-        self.find_at(cookie_value, crate::timefmt::now_ms()).await
+        self.find_at(cookie_value, crate::util::timefmt::now_ms()).await
     }
 
     pub async fn find_at(&self, cookie_value: &str, now_ms: i64) -> Result<Lookup, StoreError> {
@@ -194,7 +194,7 @@ impl Sessions {
 
     /// Drops timed-out sessions from the store; returns how many.
     pub async fn remove_expired(&self) -> Result<u64, StoreError> {
-        let now = crate::timefmt::now_ms();
+        let now = crate::util::timefmt::now_ms();
         self.store
             .remove_expired(
                 now.saturating_sub(millis(self.config.idle)),

@@ -27,12 +27,13 @@ pub fn cli(extra: &[&str]) -> Cli {
     args.extend_from_slice(extra);
     let mut cli = Cli::try_parse_from(args).expect("valid flags");
     // The tests check which token was sent in emulators' request logs.
-    cli.emulator_log_tokens = true;
+    cli.emulator.emulator_log_tokens = true;
     // Hermetic: never the machine's own AK/SK.
     cli.aksk_source = sdrs_console_server::cli::AkSkSource::Given(None);
     // Nor the machine's own audit trail (upstream mode's default data dir).
-    if cli.database.is_none() && cli.data_dir.is_none() {
-        cli.data_dir = Some(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdrs-console-tests"));
+    if cli.storage.database.is_none() && cli.storage.data_dir.is_none() {
+        cli.storage.data_dir =
+            Some(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdrs-console-tests"));
     }
     cli
 }

@@ -1,0 +1,148 @@
+//! One server assembled from the flags: its mode, sign-in, own routes and
+//! the layer stack.
+
+use crate::mode::{BackgroundTask, Mode};
+use crate::{audit, db, http, iam, ops, team, upstream, Cli};
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The application of one server, plus its background tasks.
+pub(crate) struct App {
+    pub router: axum::Router,
+    pub tasks: Vec<BackgroundTask>,
+    /// Sign-in, sessions and the access rule of this server.
+    pub team: Arc<team::TeamAuth>,
+    pub database: Arc<db::Database>,
+    /// Start-up lines for the log (mode and credential, no secrets).
+    pub notes: Vec<String>,
+}
+
+fn invalid_input(message: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message.to_owned())
+}
+
+/// The SDRS endpoint of upstream mode: `--upstream`, else the one of
+/// `--region`; `None` is emulate mode. An unknown region is an error.
+fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
+    let from_region = match &cli.region {
+        Some(name) => Some(
+            upstream::region::endpoints(name)
+                .map_err(|e| invalid_input(&e.to_string()))?
+                .sdrs,
+        ),
+        None => None,
+    };
+    Ok(cli.proxy.upstream.clone().or(from_region))
+}
+
+#[cfg(feature = "emulator")]
+fn emulate(cli: &Cli) -> io::Result<Mode> {
+    crate::emulator::router::router(cli)
+}
+
+#[cfg(not(feature = "emulator"))]
+fn emulate(_: &Cli) -> io::Result<Mode> {
+    Err(invalid_input(
+        "this build has no emulator; give --upstream or --region",
+    ))
+}
+
+/// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
+/// `--region`, `--iam`, `--database`, credential or users file, and on a
+/// server-side credential without sign-in on a non-loopback address.
+pub(crate) fn build(cli: Cli) -> io::Result<App> {
+    // Installed before the first request is counted.
+    ops::metrics::handle();
+    let base = upstream_base(&cli)?;
+    if base.is_some() && cli.emulator.iam_users.is_some() {
+        return Err(invalid_input(
+            "--iam-users emulates IAM; it does not go with --upstream or --region",
+        ));
+    }
+    if base.is_none() && cli.proxy.server_iam_user.is_some() {
+        return Err(invalid_input(
+            "the server-side IAM user (SDRS_IAM_*) is for upstream mode (--upstream or --region)",
+        ));
+    }
+    let target = db::DatabaseTarget::resolve(
+        cli.storage.database.as_deref(),
+        cli.storage.data_dir.as_deref(),
+        base.is_some(),
+    )?;
+    let database = Arc::new(db::Database::new(target)?);
+    let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
+    let mode = match &base {
+        Some(base) => upstream::router::router(&cli, base)?,
+        None => emulate(&cli)?,
+    };
+    notes.extend(mode.notes);
+
+    // Sign-in and the access rule; with a server-side credential and no
+    // team sign-in, a non-loopback address is refused. Sessions live in the
+    // database, so several instances share them.
+    notes.extend(team::check_loopback(&cli, mode.holds_credential)?);
+    let sessions = Arc::new(db::sessions::DbSessionStore::new(database.clone()));
+    let team = Arc::new(team::TeamAuth::from_cli(&cli, mode.holds_credential, sessions)?);
+    notes.extend(team.note());
+
+    let files =
+        http::static_files::StaticFiles::new(&cli, mode.project).with_team_sign_in(team.config_json());
+    let own = audit::routes::routes(database.clone())
+        .merge(iam::sign_in::routes(&cli, mode.token_issuer, &team)?)
+        .merge(ops::health::routes(ops::health::Health {
+            mode: mode.name,
+            iam_sign_in: cli.iam_sign_in(),
+            renewer: mode.renewer,
+            database: database.clone(),
+        }));
+    let statics = http::static_files::routes(files);
+    let (compressed, plain) = if mode.compress_own_answers {
+        (mode.api.merge(own), statics)
+    } else {
+        (mode.api, own.merge(statics))
+    };
+    let router = http::layers::stack(
+        compressed,
+        plain,
+        http::layers::Stack {
+            quiet: cli.log.quiet,
+            frame_ancestors: cli.console.frame_ancestors.clone(),
+            https: team::public_url::is_https(&cli.public_url()),
+            team: team.clone(),
+            audit: Arc::new(audit::layer::AuditTrail {
+                db: database.clone(),
+                source: mode.audit_source,
+                region: cli.region.clone(),
+                quiet: cli.log.quiet,
+            }),
+            accepted_hosts: matches!(team.access, team::Access::Loopback)
+                .then(|| http::host_check::AcceptedHosts::new(cli.listen.public_url.as_ref())),
+            mode: mode.layers,
+        },
+    );
+    Ok(App {
+        router,
+        tasks: mode.tasks,
+        team,
+        database,
+        notes,
+    })
+}
+
+/// Drops timed-out sessions from the store once a minute (or once an idle
+/// period, when that is shorter).
+pub(crate) async fn sweep_sessions(team: Arc<team::TeamAuth>) {
+    let every = team
+        .sessions
+        .config()
+        .idle
+        .clamp(Duration::from_secs(1), Duration::from_secs(60));
+    let mut interval = tokio::time::interval(every);
+    loop {
+        interval.tick().await;
+        if let Err(e) = team.sessions.remove_expired().await {
+            team.log(&format!("could not drop expired sessions: {e}"));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `GET /healthz`: JSON for monitors. Names the mode and, with a
+//! server-side IAM user, the state of its token renewal (never a token or a
+//! password), and whether the database answers. 503 while the server has
+//! no valid server-side token or its database is unreachable.
+
+use crate::db::Database;
+use crate::http::error::json_response;
+use crate::upstream::token_renewal::TokenRenewer;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long `/healthz` waits for the database.
+const DATABASE_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub struct Health {
+    pub mode: &'static str,
+    pub iam_sign_in: bool,
+    pub renewer: Option<Arc<TokenRenewer>>,
+    pub database: Arc<Database>,
+}
+
+/// `GET /healthz`.
+pub fn routes(health: Health) -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/healthz",
+            axum::routing::get(healthz).fallback(crate::http::error::wrong_method),
+        )
+        .with_state(Arc::new(health))
+}
+
+pub async fn healthz(State(health): State<Arc<Health>>) -> Response {
+    let renewal = health.renewer.as_ref().map(|r| r.health());
+    let database_ok = matches!(
+        tokio::time::timeout(DATABASE_TIMEOUT, health.database.ping()).await,
+        Ok(Ok(()))
+    );
+    let usable = database_ok && health.renewer.as_ref().is_none_or(|r| r.token().is_some());
+    let body = json!({
+        "status": if usable { "ok" } else { "degraded" },
+        "mode": health.mode,
+        "iam_sign_in": health.iam_sign_in,
+        "token_renewal": renewal,
+        "database": if database_ok { "ok" } else { "unreachable" },
+    });
+    let status = if usable {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    json_response(status, body.to_string())
+}
