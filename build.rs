@@ -10,6 +10,8 @@ fn main() {
     let release = std::env::var("PROFILE").as_deref() == Ok("release");
     if wasm && release {
         // After the config's flag on the linker's command line: the last wins.
-        println!("cargo:rustc-link-arg-cdylib=-zstack-size=131072");
+        // Only the shipped module (the binary); the library's test binaries
+        // keep the config's stack.
+        println!("cargo:rustc-link-arg-bin=sdrs-console=-zstack-size=131072");
     }
 }
