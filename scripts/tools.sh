@@ -93,6 +93,15 @@ ensure_oidc_provider() {
   export SDRS_OIDC_PROVIDER
 }
 
+# A Python venv at DIR, installing Debian's python3-venv first if needed.
+make_venv() {
+  python3 -m venv "$1" 2>/dev/null && return
+  log "installing python3-venv from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  python3 -m venv "$1"
+}
+
 # The official Python SDK (huaweicloudsdkcore + huaweicloudsdksdrs) in a
 # venv, for server/tests/python_sdk.rs; exports SDRS_PYTHON_SDK (its python).
 ensure_python_sdk() {
@@ -100,12 +109,7 @@ ensure_python_sdk() {
   SDRS_PYTHON_SDK="$venv/bin/python"
   if ! "$SDRS_PYTHON_SDK" -c 'import huaweicloudsdkcore, huaweicloudsdksdrs' 2>/dev/null; then
     log "installing huaweicloudsdksdrs $HUAWEICLOUD_SDK_VERSION from PyPI into a venv"
-    if ! python3 -m venv "$venv" 2>/dev/null; then
-      log "installing python3-venv from Debian"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-      python3 -m venv "$venv"
-    fi
+    make_venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
       "huaweicloudsdkcore==$HUAWEICLOUD_SDK_VERSION" "huaweicloudsdksdrs==$HUAWEICLOUD_SDK_VERSION"
   fi
@@ -120,12 +124,7 @@ ensure_pypi_tool() {
   local venv="$SDRS_TOOLS_DIR/$package-$version"
   if ! "$venv/bin/python" -c "import $module" 2>/dev/null; then
     log "installing $package $version from PyPI into a venv"
-    if ! python3 -m venv "$venv" 2>/dev/null; then
-      log "installing python3-venv from Debian"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-      python3 -m venv "$venv"
-    fi
+    make_venv "$venv" || return 1
     if ! "$venv/bin/pip" install --quiet --disable-pip-version-check "$package==$version"; then
       echo "$package $version could not be installed from PyPI" >&2
       return 1
