@@ -220,3 +220,33 @@ async fn forwarded_host_and_proto_count_only_from_trusted_proxies() {
         "forwarded headers from a peer that is no trusted proxy are ignored"
     );
 }
+
+/// Finding 3, without a restart: the users file was read only at start, so
+/// removing alice from it, or making bob an operator, waited for the next
+/// restart. The running server now reads the file again when it changes.
+#[tokio::test]
+async fn editing_the_users_file_applies_to_the_running_server() {
+    let path = users_with(&[
+        ("alice", Role::Operator, ALICE_PASSWORD),
+        ("bob", Role::Viewer, BOB_PASSWORD),
+    ]);
+    let base = start(&["--users", &path]).await;
+    let alice = sign_in(&base, "alice", ALICE_PASSWORD).await;
+    let bob = sign_in(&base, "bob", BOB_PASSWORD).await;
+
+    let edited: Vec<String> = [("bob", Role::Operator, BOB_PASSWORD)]
+        .iter()
+        .map(|(name, role, pw)| user_line(name, *role, pw).unwrap())
+        .collect();
+    std::fs::write(&path, edited.join("\n")).unwrap();
+
+    let r = with_session(Method::GET, &format!("{base}/auth/session"), &alice, false).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    let r = with_session(Method::GET, &format!("{base}/auth/session"), &bob, false).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["role"], "operator");
+    // A file that no longer parses keeps the last good list.
+    std::fs::write(&path, "not a users line\n").unwrap();
+    let r = with_session(Method::GET, &format!("{base}/auth/session"), &bob, false).await;
+    assert_eq!(r.json()["role"], "operator", "{}", r.text);
+}

@@ -7,6 +7,7 @@
 pub mod answers;
 pub mod cookie;
 pub mod identity;
+pub mod live_users;
 pub mod memory_store;
 pub mod middleware;
 pub mod oidc;
@@ -29,6 +30,7 @@ pub use self::sessions as session;
 use crate::cli::Cli;
 use axum::extract::Request;
 use axum::Router;
+use live_users::LiveUsers;
 use proxy::TrustedProxies;
 use session_store::SessionStore;
 use sessions::{SessionConfig, Sessions};
@@ -37,7 +39,6 @@ use std::io;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use users_file::UsersFile;
 
 /// Failed sign-ins allowed per user and per address within the window.
 pub const FAILED_SIGN_INS: usize = 5;
@@ -59,7 +60,7 @@ pub enum Access {
 pub struct TeamAuth {
     pub access: Access,
     pub sessions: Arc<Sessions>,
-    pub users: Option<Arc<UsersFile>>,
+    pub users: Option<Arc<LiveUsers>>,
     pub proxies: Option<TrustedProxies>,
     pub oidc: Option<Arc<oidc::routes::OidcRoutes>>,
     /// Failed password sign-ins (local and IAM) and argon2 checks.
@@ -104,7 +105,7 @@ impl TeamAuth {
             Access::Open
         };
         let users = match &cli.team.users {
-            Some(path) => Some(Arc::new(UsersFile::load(path)?)),
+            Some(path) => Some(Arc::new(LiveUsers::load(path.clone())?)),
             None => None,
         };
         let proxies = (!cli.team.trusted_proxy.is_empty()).then(|| TrustedProxies {
@@ -139,7 +140,7 @@ impl TeamAuth {
         }
         let mut ways = Vec::new();
         if let Some(users) = &self.users {
-            ways.push(format!("local users file ({} users)", users.len()));
+            ways.push(format!("local users file ({} users)", users.now().len()));
         }
         if let Some(o) = &self.oidc {
             ways.push(format!("OpenID Connect ({})", o.oidc.settings().issuer));

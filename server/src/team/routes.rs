@@ -106,7 +106,7 @@ async fn local_sign_in(State(team): State<Arc<TeamAuth>>, req: Request) -> Respo
     if team.is_cross_origin(&req) {
         return answers::csrf_refused("Refused: the sign-in comes from another site");
     }
-    let Some(users) = team.users.clone() else {
+    let Some(users) = team.users.as_ref().map(|live| live.now()) else {
         return ApiError::not_found(codes::NO_SUCH_API, "Local sign-in is not configured (--users)")
             .into_response();
     };
