@@ -134,3 +134,44 @@ async fn an_expired_pending_login_is_refused_on_any_instance() {
         assert_eq!(pending_rows(&db.url).await, 0, "{}", db.name);
     }
 }
+
+/// The sweep drops expired pending logins, with their PKCE verifiers and
+/// nonces, without waiting for a callback that may never come.
+#[tokio::test]
+async fn expired_pending_logins_are_swept() {
+    sqlx::any::install_default_drivers();
+    for db in db_common::all().await {
+        db_common::open(&db.url).await;
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+        for (key, created_ms) in [("old", now_ms - 660_000), ("new", now_ms)] {
+            sqlx::query(
+                "INSERT INTO oidc_pending (state_hash, browser_hash, pkce_verifier, nonce, next_path, created_ms) \
+                 VALUES ($1, 'b', 'v', 'n', '/', $2)",
+            )
+            .bind(key)
+            .bind(created_ms)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+        // Nothing asks the provider before a sign-in: none is needed here.
+        start_instance("http://127.0.0.1:1", "http://127.0.0.1:1", &db.url).await;
+        // The sweep runs at start, then every minute.
+        let mut left = Vec::new();
+        for _ in 0..300 {
+            left = sqlx::query_as::<_, (String,)>("SELECT state_hash FROM oidc_pending")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+            if left.len() < 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(left, vec![("new".to_owned(),)], "{}", db.name);
+    }
+}

@@ -1,8 +1,9 @@
 //! The routes of OpenID Connect sign-in:
 //!
 //! - `GET /auth/oidc/start?next=/path` → 302 to the provider, with the
-//!   pending login's cookie; 503 envelope while the provider cannot be
-//!   reached, 400 for a `next` that is not a path of this site;
+//!   pending login's cookie; 503 envelope while the provider (or the
+//!   database, where pending logins live) cannot be reached, 400 for a
+//!   `next` that is not a path of this site;
 //! - `GET /auth/oidc/callback?code&state[&iss]` (the provider's redirect
 //!   back) → 302 to `next` with the session cookie, or 302 to
 //!   `/?signInError=<code>` when anything is wrong (unknown, replayed or
