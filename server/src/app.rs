@@ -83,7 +83,13 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     // database, so several instances share them.
     notes.extend(team::check_loopback(&cli, mode.holds_credential)?);
     let sessions = Arc::new(db::sessions::DbSessionStore::new(database.clone()));
-    let team = Arc::new(team::TeamAuth::from_cli(&cli, mode.holds_credential, sessions)?);
+    let pending = Arc::new(db::oidc_pending::DbPendingLogins::new(database.clone()));
+    let team = Arc::new(team::TeamAuth::from_cli(
+        &cli,
+        mode.holds_credential,
+        sessions,
+        pending,
+    )?);
     notes.extend(team.note());
 
     let files =
@@ -130,7 +136,8 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     })
 }
 
-/// Drops timed-out sessions from the store once a minute (or once an idle
+/// Drops timed-out sessions, and expired pending OpenID Connect logins
+/// (with their PKCE verifiers and nonces), once a minute (or once an idle
 /// period, when that is shorter).
 pub(crate) async fn sweep_sessions(team: Arc<team::TeamAuth>) {
     let every = team
@@ -143,6 +150,12 @@ pub(crate) async fn sweep_sessions(team: Arc<team::TeamAuth>) {
         interval.tick().await;
         if let Err(e) = team.sessions.remove_expired().await {
             team.log(&format!("could not drop expired sessions: {e}"));
+        }
+        if let Some(oidc) = &team.oidc {
+            let before = team::oidc::pending::expired_before(crate::util::timefmt::now_ms());
+            if let Err(e) = oidc.oidc.pending.remove_expired(before).await {
+                team.log(&format!("could not drop expired OpenID Connect logins: {e}"));
+            }
         }
     }
 }

@@ -7,8 +7,12 @@ mod db_common;
 
 use common::{api, client, send};
 use reqwest::StatusCode;
+use sdrs_console_server::db::oidc_pending::DbPendingLogins;
 use sdrs_console_server::db::sessions::DbSessionStore;
 use sdrs_console_server::team::identity::{Role, SignInMethod};
+use sdrs_console_server::team::oidc::pending::{
+    state_hash, take, PendingLogin, PendingLoginStore, TakeError, CAPACITY, TTL,
+};
 use sdrs_console_server::team::session_store::{SessionStore, StoredSession};
 use sqlx::Connection;
 
@@ -45,7 +49,7 @@ async fn migrations_run_from_empty_and_again() {
             db.name
         );
         let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
-        for table in ["sessions", "audit_records"] {
+        for table in ["sessions", "audit_records", "oidc_pending"] {
             let n: (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
                 .fetch_one(&mut conn)
                 .await
@@ -98,6 +102,155 @@ async fn sessions_round_trip_and_expire() {
         store.remove("a1").await.unwrap();
         assert_eq!(store.get("a1").await.unwrap(), None, "{}", db.name);
     }
+}
+
+fn pending_login(browser: &str, created_ms: i64) -> PendingLogin {
+    PendingLogin {
+        browser_hash: browser.into(),
+        pkce_verifier: format!("verifier-{browser}"),
+        nonce: format!("nonce-{browser}"),
+        next: "/?view=audit".into(),
+        created_ms,
+    }
+}
+
+const NOW_MS: i64 = 1_700_000_000_000;
+
+#[tokio::test]
+async fn pending_logins_are_taken_once_by_their_browser() {
+    for db in db_common::all().await {
+        let database = db_common::open(&db.url).await;
+        let store = DbPendingLogins::new(database.clone());
+        // Another handle on the same database: another server instance.
+        let other = DbPendingLogins::new(db_common::open(&db_common::same(&db).url).await);
+        store
+            .insert(state_hash("s1"), pending_login("b1", NOW_MS))
+            .await
+            .unwrap();
+        let got = take(&other, "s1", Some("b1"), NOW_MS + 1).await.unwrap();
+        assert_eq!(got, pending_login("b1", NOW_MS), "{}", db.name);
+        for s in [&store, &other] {
+            assert_eq!(
+                take(s, "s1", Some("b1"), NOW_MS + 1).await.unwrap_err(),
+                TakeError::Unknown,
+                "{}: used once",
+                db.name
+            );
+        }
+        // Another browser burns the state for its own browser too.
+        store
+            .insert(state_hash("s2"), pending_login("b1", NOW_MS))
+            .await
+            .unwrap();
+        assert_eq!(
+            take(&other, "s2", Some("b2"), NOW_MS).await.unwrap_err(),
+            TakeError::OtherBrowser
+        );
+        assert_eq!(
+            take(&store, "s2", Some("b1"), NOW_MS).await.unwrap_err(),
+            TakeError::Unknown
+        );
+        // Two callbacks with one state at once: one login at most.
+        store
+            .insert(state_hash("s3"), pending_login("b1", NOW_MS))
+            .await
+            .unwrap();
+        let (x, y) = tokio::join!(
+            take(&store, "s3", Some("b1"), NOW_MS),
+            take(&other, "s3", Some("b1"), NOW_MS)
+        );
+        assert_eq!(u8::from(x.is_ok()) + u8::from(y.is_ok()), 1, "{}", db.name);
+        // Only the hash of the state is stored.
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+        store
+            .insert(state_hash("s4"), pending_login("b1", NOW_MS))
+            .await
+            .unwrap();
+        let keys: Vec<(String,)> = sqlx::query_as("SELECT state_hash FROM oidc_pending")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(keys, vec![(state_hash("s4"),)], "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn expired_pending_logins_are_refused_and_dropped() {
+    let ttl = TTL.as_millis() as i64;
+    for db in db_common::all().await {
+        let store = DbPendingLogins::new(db_common::open(&db.url).await);
+        store
+            .insert(state_hash("old"), pending_login("b1", NOW_MS - ttl - 1))
+            .await
+            .unwrap();
+        assert_eq!(
+            take(&store, "old", Some("b1"), NOW_MS).await.unwrap_err(),
+            TakeError::Expired,
+            "{}",
+            db.name
+        );
+        store
+            .insert(state_hash("old"), pending_login("b1", NOW_MS - ttl - 1))
+            .await
+            .unwrap();
+        store
+            .insert(state_hash("new"), pending_login("b1", NOW_MS))
+            .await
+            .unwrap();
+        // Inserting at NOW_MS dropped the expired login already.
+        assert_eq!(
+            take(&store, "old", Some("b1"), NOW_MS).await.unwrap_err(),
+            TakeError::Unknown,
+            "{}",
+            db.name
+        );
+        assert_eq!(store.remove_expired(NOW_MS + 1).await.unwrap(), 1, "{}", db.name);
+        assert_eq!(
+            take(&store, "new", Some("b1"), NOW_MS).await.unwrap_err(),
+            TakeError::Unknown
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_full_pending_login_store_drops_the_oldest() {
+    // SQLite only: filling PostgreSQL row by row adds nothing but time.
+    let db = db_common::sqlite();
+    let database = db_common::open(&db.url).await;
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    // CAPACITY - 1 rows in one statement, each a millisecond newer.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+         INSERT INTO oidc_pending (state_hash, browser_hash, pkce_verifier, nonce, next_path, created_ms) \
+         SELECT 'h' || i, 'b', 'v', 'n', '/', $2 + i FROM n",
+    )
+    .bind(CAPACITY - 1)
+    .bind(NOW_MS)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let store = DbPendingLogins::new(database);
+    let latest = NOW_MS + CAPACITY;
+    store
+        .insert(state_hash("a"), pending_login("b1", latest))
+        .await
+        .unwrap();
+    store
+        .insert(state_hash("b"), pending_login("b1", latest))
+        .await
+        .unwrap();
+    let count: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM oidc_pending")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(count.0, CAPACITY);
+    let oldest: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM oidc_pending WHERE state_hash = 'h1'")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(oldest.0, 0, "the oldest made room");
+    assert!(take(&store, "a", Some("b1"), latest).await.is_ok());
+    assert!(take(&store, "b", Some("b1"), latest).await.is_ok());
 }
 
 #[tokio::test]

@@ -2,14 +2,16 @@
 //! on start) or PostgreSQL (`--database postgres://…`, for several server
 //! instances). Queries are written once with `$n` placeholders through
 //! sqlx's `Any` driver; only the migrations differ per engine (the id
-//! column). Later features (failure history, alerts, trends) add their
-//! tables here as new migrations.
+//! column). Sessions, the audit trail and pending OpenID Connect logins
+//! live here; later features (failure history, alerts, trends) add their
+//! tables as new migrations.
 //!
 //! Errors: a bad URL or an unreachable database at start is a start-up
 //! error naming the problem; a database that goes away later makes calls
 //! fail with [`DbError`], which handlers answer with a 503 envelope.
 
 pub mod audit_store;
+pub mod oidc_pending;
 pub mod sessions;
 pub mod target;
 

@@ -95,8 +95,14 @@ pub fn check_loopback(cli: &Cli, holds_credential: bool) -> io::Result<Option<St
 
 impl TeamAuth {
     /// Reads `--users` (a bad line is an error naming file and line) and
-    /// the proxy flags; sessions live in `store`.
-    pub fn from_cli(cli: &Cli, holds_credential: bool, store: Arc<dyn SessionStore>) -> io::Result<Self> {
+    /// the proxy flags; sessions live in `store`, pending OpenID Connect
+    /// logins in `pending`.
+    pub fn from_cli(
+        cli: &Cli,
+        holds_credential: bool,
+        store: Arc<dyn SessionStore>,
+        pending: Arc<dyn oidc::pending::PendingLoginStore>,
+    ) -> io::Result<Self> {
         let access = if cli.team_sign_in() {
             Access::Team
         } else if holds_credential {
@@ -120,7 +126,7 @@ impl TeamAuth {
             secure: public_url::is_https(&cli.public_url()),
         };
         let sessions = Arc::new(Sessions::new(store, config));
-        let oidc = oidc::routes::from_cli(cli, sessions.clone())?.map(Arc::new);
+        let oidc = oidc::routes::from_cli(cli, sessions.clone(), pending)?.map(Arc::new);
         Ok(TeamAuth {
             access,
             sessions,

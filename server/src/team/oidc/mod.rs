@@ -22,7 +22,7 @@ use openidconnect::{
     IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
     StandardTokenResponse, TokenResponse,
 };
-use pending::{PendingLogin, PendingLogins};
+use pending::{state_hash, PendingLogin, PendingLoginStore};
 use sha2::{Digest, Sha256};
 use std::io;
 use std::sync::Arc;
@@ -170,12 +170,14 @@ pub struct Oidc {
     redirect: RedirectUrl,
     http: reqwest::Client,
     discovered: Mutex<Discovery>,
-    pub pending: PendingLogins,
+    /// Logins started and not yet finished, shared by every instance on
+    /// the database.
+    pub pending: Arc<dyn PendingLoginStore>,
 }
 
 impl Oidc {
     /// Checks the issuer and redirect URLs; contacts nobody.
-    pub fn new(settings: OidcSettings) -> io::Result<Self> {
+    pub fn new(settings: OidcSettings, pending: Arc<dyn PendingLoginStore>) -> io::Result<Self> {
         let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
         let issuer_url = reqwest::Url::parse(&settings.issuer)
             .map_err(|e| invalid(format!("--oidc-issuer {}: {e}", settings.issuer)))?;
@@ -202,7 +204,7 @@ impl Oidc {
             redirect,
             http,
             discovered: Mutex::new(Discovery::default()),
-            pending: PendingLogins::default(),
+            pending,
         })
     }
 
@@ -290,16 +292,17 @@ impl Oidc {
             request = request.add_scope(Scope::new(scope.clone()));
         }
         let (url, state, nonce) = request.url();
-        self.pending.insert(
-            state.secret().clone(),
-            PendingLogin {
-                browser_hash,
-                pkce_verifier: verifier.secret().clone(),
-                nonce: nonce.secret().clone(),
-                next,
-                created: Instant::now(),
-            },
-        );
+        let login = PendingLogin {
+            browser_hash,
+            pkce_verifier: verifier.secret().clone(),
+            nonce: nonce.secret().clone(),
+            next,
+            created_ms: crate::util::timefmt::now_ms(),
+        };
+        self.pending
+            .insert(state_hash(state.secret()), login)
+            .await
+            .map_err(|e| OidcError::Unavailable(format!("The console's database is unavailable: {e}")))?;
         Ok(url)
     }
 

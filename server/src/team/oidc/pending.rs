@@ -1,91 +1,112 @@
 //! OpenID Connect logins between `/auth/oidc/start` and the provider's
-//! redirect back: kept server-side, a few minutes at most, each used once.
-//! An entry is found by the `state` the provider hands back and belongs to
-//! the browser whose `sdrs_oidc_login` cookie (HttpOnly, SameSite=Lax: the
-//! provider's redirect back is a cross-site navigation) hashes to its
-//! `browser_hash`, so a callback URL replayed elsewhere, or twice, finds
-//! nothing.
+//! redirect back: kept server-side (in the database, so the redirect may
+//! come back to another server instance), a few minutes at most, each used
+//! once. An entry is found by the hash of the `state` the provider hands
+//! back and belongs to the browser whose `sdrs_oidc_login` cookie
+//! (HttpOnly, SameSite=Lax: the provider's redirect back is a cross-site
+//! navigation) hashes to its `browser_hash`, so a callback URL replayed
+//! elsewhere, or twice, finds nothing.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::team::session_store::{StoreError, StoreFuture};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
 
 pub const COOKIE_NAME: &str = "sdrs_oidc_login";
 /// How long a browser has to sign in at the provider.
 pub const TTL: Duration = Duration::from_secs(600);
 /// Pending logins kept at most; beyond, the oldest go first.
-const CAPACITY: usize = 10_000;
+pub const CAPACITY: i64 = 10_000;
 
 /// One login started and not yet finished. Secrets (the PKCE verifier and
-/// the nonce) never leave the server.
+/// the nonce) never leave the server and are kept only until used or
+/// expired.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PendingLogin {
     pub browser_hash: String,
     pub pkce_verifier: String,
     pub nonce: String,
     /// Where to go after sign-in (a checked same-origin path).
     pub next: String,
-    pub created: Instant,
+    /// Unix milliseconds.
+    pub created_ms: i64,
 }
 
 impl std::fmt::Debug for PendingLogin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PendingLogin")
             .field("next", &self.next)
+            .field("created_ms", &self.created_ms)
             .finish_non_exhaustive()
     }
 }
 
 /// Why a callback found no login.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TakeError {
     /// No such state (never issued, already used, or dropped).
     Unknown,
     /// Issued to another browser: the cookie does not match.
     OtherBrowser,
     Expired,
+    /// The store could not be asked.
+    Store(StoreError),
 }
 
-#[derive(Default)]
-pub struct PendingLogins {
-    by_state: Mutex<HashMap<String, PendingLogin>>,
+/// Where pending logins live: the database layer implements it, so every
+/// instance on one database sees every login. Keys are
+/// [`state_hash`]es, never the state itself.
+pub trait PendingLoginStore: Send + Sync {
+    /// Stores a login; drops expired ones, and the oldest beyond
+    /// [`CAPACITY`].
+    fn insert(&self, state_hash: String, login: PendingLogin) -> StoreFuture<'_, ()>;
+    /// Removes and returns the login of `state_hash`, atomically: of two
+    /// concurrent calls, one at most gets it.
+    fn remove<'a>(&'a self, state_hash: &'a str) -> StoreFuture<'a, Option<PendingLogin>>;
+    /// Drops the logins created before `created_before_ms`; returns how many.
+    fn remove_expired(&self, created_before_ms: i64) -> StoreFuture<'_, u64>;
 }
 
-impl PendingLogins {
-    pub fn insert(&self, state: String, login: PendingLogin) {
-        let mut map = self.by_state.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        map.retain(|_, l| now.duration_since(l.created) < TTL);
-        while map.len() >= CAPACITY {
-            let Some(oldest) = map.iter().min_by_key(|(_, l)| l.created).map(|(s, _)| s.clone()) else {
-                break;
-            };
-            map.remove(&oldest);
-        }
-        map.insert(state, login);
-    }
+/// The key a login is stored under: the SHA-256 (hex) of its `state`, so a
+/// copy of the store cannot be matched with a callback URL.
+pub fn state_hash(state: &str) -> String {
+    hex::encode(Sha256::digest(state.as_bytes()))
+}
 
-    /// Removes and returns the login of `state` if it belongs to the
-    /// browser of `browser_hash` and is not expired. A state presented by
-    /// another browser is removed too: it has leaked.
-    pub fn take(&self, state: &str, browser_hash: Option<&str>) -> Result<PendingLogin, TakeError> {
-        let mut map = self.by_state.lock().unwrap_or_else(|e| e.into_inner());
-        let login = map.remove(state).ok_or(TakeError::Unknown)?;
-        if browser_hash != Some(login.browser_hash.as_str()) {
-            return Err(TakeError::OtherBrowser);
-        }
-        if login.created.elapsed() >= TTL {
-            return Err(TakeError::Expired);
-        }
-        Ok(login)
-    }
+/// Logins created before this (Unix ms) have expired at `now_ms`.
+pub fn expired_before(now_ms: i64) -> i64 {
+    now_ms - TTL.as_millis() as i64
+}
 
-    pub fn len(&self) -> usize {
-        self.by_state.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
+/// Removes the login of `state` and returns it if it belongs to the
+/// browser of `browser_hash` and is not expired. A state presented by
+/// another browser is removed too: it has leaked.
+pub async fn take(
+    store: &dyn PendingLoginStore,
+    state: &str,
+    browser_hash: Option<&str>,
+    now_ms: i64,
+) -> Result<PendingLogin, TakeError> {
+    let login = store
+        .remove(&state_hash(state))
+        .await
+        .map_err(TakeError::Store)?
+        .ok_or(TakeError::Unknown)?;
+    check_taken(login, browser_hash, now_ms)
+}
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+/// Whether a removed login may finish for the browser of `browser_hash`.
+fn check_taken(
+    login: PendingLogin,
+    browser_hash: Option<&str>,
+    now_ms: i64,
+) -> Result<PendingLogin, TakeError> {
+    if browser_hash != Some(login.browser_hash.as_str()) {
+        return Err(TakeError::OtherBrowser);
     }
+    if login.created_ms < expired_before(now_ms) {
+        return Err(TakeError::Expired);
+    }
+    Ok(login)
 }
 
 /// Whether `next` is a path of this origin: starts with one `/`, no
@@ -102,54 +123,56 @@ pub fn is_safe_next(next: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn login(browser: &str) -> PendingLogin {
+    const NOW: i64 = 1_700_000_000_000;
+
+    fn login(browser: &str, created_ms: i64) -> PendingLogin {
         PendingLogin {
             browser_hash: browser.to_owned(),
             pkce_verifier: "v".into(),
             nonce: "n".into(),
             next: "/".into(),
-            created: Instant::now(),
+            created_ms,
         }
     }
 
     #[test]
-    fn a_login_is_taken_once_by_its_browser() {
-        let logins = PendingLogins::default();
-        logins.insert("s1".into(), login("b1"));
-        assert_eq!(logins.take("s1", Some("b1")).unwrap().next, "/");
-        assert_eq!(logins.take("s1", Some("b1")).unwrap_err(), TakeError::Unknown);
-    }
-
-    #[test]
-    fn another_browser_or_no_cookie_is_refused_and_burns_the_state() {
-        let logins = PendingLogins::default();
-        logins.insert("s1".into(), login("b1"));
+    fn only_its_browser_within_the_ttl_may_finish_a_login() {
+        assert_eq!(check_taken(login("b1", NOW), Some("b1"), NOW).unwrap().next, "/");
         assert_eq!(
-            logins.take("s1", Some("b2")).unwrap_err(),
+            check_taken(login("b1", NOW), Some("b2"), NOW).unwrap_err(),
             TakeError::OtherBrowser
         );
-        assert_eq!(logins.take("s1", Some("b1")).unwrap_err(), TakeError::Unknown);
-        logins.insert("s2".into(), login("b1"));
-        assert_eq!(logins.take("s2", None).unwrap_err(), TakeError::OtherBrowser);
-        assert!(logins.is_empty());
+        assert_eq!(
+            check_taken(login("b1", NOW), None, NOW).unwrap_err(),
+            TakeError::OtherBrowser
+        );
+        let ttl = TTL.as_millis() as i64;
+        assert!(check_taken(login("b1", NOW - ttl), Some("b1"), NOW).is_ok());
+        assert_eq!(
+            check_taken(login("b1", NOW - ttl - 1), Some("b1"), NOW).unwrap_err(),
+            TakeError::Expired
+        );
     }
 
     #[test]
-    fn expired_logins_are_refused() {
-        let logins = PendingLogins::default();
-        let mut old = login("b1");
-        old.created = Instant::now().checked_sub(TTL + Duration::from_secs(1)).unwrap();
-        logins.insert("s1".into(), login("b1"));
-        logins.by_state.lock().unwrap().insert("old".into(), old);
-        assert_eq!(logins.take("old", Some("b1")).unwrap_err(), TakeError::Expired);
-        // Inserting sweeps expired entries.
-        logins.by_state.lock().unwrap().insert("old2".into(), {
-            let mut l = login("b1");
-            l.created = Instant::now().checked_sub(TTL * 2).unwrap();
-            l
-        });
-        logins.insert("s3".into(), login("b1"));
-        assert_eq!(logins.len(), 2);
+    fn states_are_stored_hashed() {
+        let h = state_hash("some-state");
+        assert_eq!(h.len(), 64);
+        assert!(!h.contains("some-state"));
+        assert_ne!(h, state_hash("some-statf"));
+    }
+
+    #[test]
+    fn the_debug_text_has_no_secret() {
+        let text = format!(
+            "{:?}",
+            PendingLogin {
+                pkce_verifier: "verifier-secret".into(),
+                nonce: "nonce-secret".into(),
+                ..login("b1", NOW)
+            }
+        );
+        assert!(!text.contains("secret"), "{text}");
     }
 
     #[test]

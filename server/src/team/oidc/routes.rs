@@ -1,15 +1,16 @@
 //! The routes of OpenID Connect sign-in:
 //!
 //! - `GET /auth/oidc/start?next=/path` → 302 to the provider, with the
-//!   pending login's cookie; 503 envelope while the provider cannot be
-//!   reached, 400 for a `next` that is not a path of this site;
+//!   pending login's cookie; 503 envelope while the provider (or the
+//!   database, where pending logins live) cannot be reached, 400 for a
+//!   `next` that is not a path of this site;
 //! - `GET /auth/oidc/callback?code&state[&iss]` (the provider's redirect
 //!   back) → 302 to `next` with the session cookie, or 302 to
 //!   `/?signInError=<code>` when anything is wrong (unknown, replayed or
 //!   another browser's state, the provider's error, a refused code or ID
 //!   token). Never a 500; nothing secret in a log line or a URL we make.
 
-use super::pending::{is_safe_next, TakeError, COOKIE_NAME, TTL};
+use super::pending::{is_safe_next, PendingLoginStore, TakeError, COOKIE_NAME, TTL};
 use super::{
     browser_hash, new_browser_value, Oidc, OidcError, OidcSettings, CALLBACK_PATH, SECRET_ENV, START_PATH,
 };
@@ -55,8 +56,12 @@ pub struct OidcRoutes {
 
 /// OIDC sign-in of the flags (`None` without `--oidc-issuer`). The client
 /// secret must be set (`SDRS_OIDC_CLIENT_SECRET`); the redirect URI is the
-/// public URL + `/auth/oidc/callback`.
-pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Option<OidcRoutes>> {
+/// public URL + `/auth/oidc/callback`. Pending logins live in `pending`.
+pub fn from_cli(
+    cli: &Cli,
+    sessions: Arc<dyn SessionStarter>,
+    pending: Arc<dyn PendingLoginStore>,
+) -> io::Result<Option<OidcRoutes>> {
     let (Some(issuer), Some(client_id)) = (&cli.oidc.oidc_issuer, &cli.oidc.oidc_client_id) else {
         return Ok(None);
     };
@@ -75,16 +80,19 @@ pub fn from_cli(cli: &Cli, sessions: Arc<dyn SessionStarter>) -> io::Result<Opti
         .filter(|s| !s.is_empty() && *s != "openid")
         .map(str::to_owned)
         .collect();
-    let oidc = Oidc::new(OidcSettings {
-        issuer: issuer.clone(),
-        client_id: client_id.clone(),
-        client_secret,
-        redirect_url,
-        role_claim: cli.oidc.oidc_role_claim.clone(),
-        operator_group: cli.team.operator_group.clone(),
-        scopes,
-        label: cli.oidc.oidc_label.clone(),
-    })?;
+    let oidc = Oidc::new(
+        OidcSettings {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret,
+            redirect_url,
+            role_claim: cli.oidc.oidc_role_claim.clone(),
+            operator_group: cli.team.operator_group.clone(),
+            scopes,
+            label: cli.oidc.oidc_label.clone(),
+        },
+        pending,
+    )?;
     Ok(Some(OidcRoutes {
         oidc,
         sessions,
@@ -209,8 +217,12 @@ pub async fn callback(
         return refused("oidc_state", "refused", "the callback has no state");
     };
     let browser = browser_cookie(&headers).map(browser_hash);
-    let login = match routes.oidc.pending.take(state, browser.as_deref()) {
+    let now_ms = crate::util::timefmt::now_ms();
+    let login = match super::pending::take(routes.oidc.pending.as_ref(), state, browser.as_deref(), now_ms)
+        .await
+    {
         Ok(login) => login,
+        Err(TakeError::Store(e)) => return refused("session_store", "error", &e.to_string()),
         Err(TakeError::Unknown) => return refused("oidc_state", "refused", "unknown or already used state"),
         Err(TakeError::OtherBrowser) => {
             return refused("oidc_state", "refused", "state issued to another browser")
