@@ -3,9 +3,9 @@
 //! put in: a child process in a scratch directory of its own (config, pid,
 //! logs, temp files), on a free loopback port, stopped when dropped.
 
-use crate::support::{repo_root, scratch_dir, wait_until};
 #[cfg(doc)]
 use crate::support::free_port;
+use crate::support::{repo_root, scratch_dir, wait_until};
 use crate::tools;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -43,7 +43,7 @@ impl Nginx {
         let example = std::fs::read_to_string(&example_path)
             .unwrap_or_else(|e| panic!("read {}: {e}", example_path.display()));
         let access_log = dir.join("access.log");
-        let mut site = example.clone();
+        let mut site = example;
         let mut replace = |from: &str, to: &str| {
             assert_eq!(
                 site.matches(from).count(),
