@@ -233,21 +233,35 @@ async fn two_replicas_behind_nginx_share_sign_in_and_audit_and_survive_a_rolling
 
     // (3) A delete in the console is audited once in the shared database,
     // whichever replica served it and whichever reads the trail.
-    let deleted = ids[0].clone();
-    b.click(&format!("{ROWS}[data-job-id=\"{deleted}\"] .sdrs-row-delete"))
+    // The row names its task's job; the DELETE names the failed task.
+    let job = ids[0].clone();
+    b.click(&format!("{ROWS}[data-job-id=\"{job}\"] .sdrs-row-delete"))
         .await;
     b.click("[role=alertdialog] [data-confirm=ok]").await;
     b.wait_gone("[role=alertdialog]").await;
-    let delete_call = wait_until("the delete to go through the proxy", || async {
+    let deletes = wait_until("the delete to go through the proxy", || async {
         let log = nginx.access_log();
-        let found = log
+        let deletes: Vec<ProxiedRequest> = log
             .iter()
-            .find(|r| r.request.starts_with("DELETE /v1/") && r.request.contains(&deleted))
-            .cloned();
-        found.ok_or_else(|| format!("{} requests", log.len()))
+            .filter(|r| r.request.starts_with("DELETE /v1/") && !r.request.contains("/batch "))
+            .cloned()
+            .collect();
+        check(!deletes.is_empty(), &log).map(|_| deletes)
     })
     .await;
-    assert!((200..300).contains(&delete_call.status), "{delete_call:?}");
+    assert_eq!(
+        deletes.len(),
+        1,
+        "one DELETE for one confirmed delete: {deletes:?}"
+    );
+    assert_eq!(deletes[0].status, 204, "{deletes:?}");
+    let deleted = deletes[0]
+        .request
+        .split(' ')
+        .nth(1)
+        .and_then(|path| path.rsplit('/').next())
+        .expect("DELETE /v1/.../failure-jobs/ID")
+        .to_owned();
     wait_until("the delete's audit record to complete", || async {
         let records = audit_records(&nginx, &alice).await;
         let done = records
