@@ -185,6 +185,19 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# nginx (Debian), the reverse proxy in front of two server replicas in the
+# end-to-end tests (e2e/tests/replicas.rs); they run it as a child process
+# with their own configuration, never the system's service.
+ensure_nginx() {
+  if [ ! -x /usr/sbin/nginx ]; then
+    log "installing nginx from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  fi
+  export SDRS_NGINX=/usr/sbin/nginx
+}
+
 # brotli (Debian) writes the .br files of the build (scripts/trunk-post-build).
 ensure_brotli() {
   command -v brotli >/dev/null && return

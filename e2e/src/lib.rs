@@ -19,7 +19,8 @@
 //! - `SDRS_CHROMIUM` (default `/usr/bin/chromium`);
 //! - `AXE_CORE_JS`: axe-core's `axe.min.js` (npm `axe-core`), for the
 //!   accessibility tests only ([`Browser::axe`]);
-//! - `SDRS_OIDC_PROVIDER`, `SDRS_SERVER_BIN`: for the team sign-in tests.
+//! - `SDRS_OIDC_PROVIDER`, `SDRS_SERVER_BIN`: for the team sign-in tests;
+//! - `SDRS_NGINX` (default `/usr/sbin/nginx`): for the replica tests.
 //!
 //! [`tools`] looks every one up; a missing tool fails the test.
 //!
@@ -33,6 +34,7 @@ mod console;
 mod driver;
 mod emulator;
 mod input;
+mod nginx;
 mod server;
 mod support;
 pub mod tools;
@@ -44,6 +46,7 @@ pub use driver::{chromium_capabilities, chromium_capabilities_with, BrowserOptio
 pub use emulator::is_timeline_walk;
 pub use fantoccini;
 pub use fantoccini::key::Key;
+pub use nginx::{Nginx, ProxiedRequest};
 pub use server::Server;
 pub use support::{check, free_port, repo_root, scratch_dir, wait_download, wait_until, POLL, WAIT};
 pub use tools::dist_dir;

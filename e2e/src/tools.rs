@@ -1,5 +1,5 @@
 //! Where the harness finds what it runs — the built console, chromedriver,
-//! Chromium, axe-core, oidc-provider, the server binary — and the one rule
+//! Chromium, axe-core, oidc-provider, the server binary, nginx — and the one rule
 //! for one that is missing: the test fails, naming the tool and how to
 //! install it. No end-to-end test can run without its tools, so here a
 //! missing tool fails whether or not `SDRS_REQUIRE_ALL_TOOLS` is set
@@ -103,4 +103,23 @@ pub fn server_binary() -> PathBuf {
         path.display()
     );
     path
+}
+
+/// nginx (Debian's), the reverse proxy of the replica tests:
+/// `$SDRS_NGINX`, else `/usr/sbin/nginx`.
+pub fn nginx() -> PathBuf {
+    installed_file("nginx", "SDRS_NGINX", Some("/usr/sbin/nginx"), "ensure_nginx")
+}
+
+/// The throwaway PostgreSQL server of the tests: `$SDRS_TEST_POSTGRES_URL`
+/// (`scripts/test` starts one with `scripts/postgres-temp` and sets it).
+pub fn postgres_url() -> String {
+    match std::env::var("SDRS_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => missing(
+            "PostgreSQL",
+            "SDRS_TEST_POSTGRES_URL is not set",
+            "ensure_postgres; export SDRS_TEST_POSTGRES_URL=$(scripts/postgres-temp start DIR)",
+        ),
+    }
 }
