@@ -20,9 +20,10 @@ use sdrs_e2e::{
 };
 use serde_json::{json, Value};
 use sqlx::Connection;
-use team_support::{clear_group_level_path, send_as, sign_in_http, HttpSession, ALICE_PASSWORD};
+use team_support::{
+    clear_group_level_path, send_as, sign_in_form, sign_in_http, wait_rows, HttpSession, ALICE_PASSWORD,
+};
 
-const SIGN_IN_FORM: &str = "form.sdrs-sign-in-form";
 const SEED: &str = "11";
 
 /// A new, empty database on the tests' PostgreSQL server.
@@ -64,30 +65,6 @@ async fn start_replica(port: u16, users: &str, database: &str, public_url: &str)
     // The port the proxy's configuration names.
     cli.listen.port = port;
     Server::start_cli(cli).await
-}
-
-async fn sign_in_form(b: &Browser, user: &str, password: &str) {
-    b.wait_for(SIGN_IN_FORM).await;
-    b.fill("input[name=team_user]", user).await;
-    b.fill("input[name=team_password]", password).await;
-    b.click("button[data-sign-in=local]").await;
-}
-
-/// Waits until the failed-task list shows rows; returns their job ids.
-async fn wait_rows(b: &Browser) -> Vec<String> {
-    wait_until("the failed tasks to load", || async {
-        let status = b
-            .try_text(".sdrs-panel .sdrs-status[aria-live]")
-            .await
-            .unwrap_or_default();
-        let ids: Vec<String> = b.attrs(ROWS, "data-job-id").await.into_iter().flatten().collect();
-        check(
-            status.ends_with("rows loaded") && !ids.is_empty(),
-            (status, ids.len()),
-        )
-        .map(|_| ids)
-    })
-    .await
 }
 
 /// A request that needs a session: an API call or the session itself.

@@ -15,42 +15,16 @@ use sdrs_e2e::{assert_axe_clean, check, free_port, scratch_dir, wait_until, Brow
 use serde_json::{json, Value};
 use team_support::*;
 
-const SIGN_IN_FORM: &str = "form.sdrs-sign-in-form";
 const AUDIT_ROWS: &str = "table.sdrs-audit-table tbody[data-audit-id]";
 
 fn en(k: TeamKey) -> &'static str {
     k.text(Locale::En)
 }
 
-/// Signs in with the users-file form.
-async fn sign_in_form(b: &Browser, user: &str, password: &str) {
-    b.wait_for(SIGN_IN_FORM).await;
-    b.fill("input[name=team_user]", user).await;
-    b.fill("input[name=team_password]", password).await;
-    b.click("button[data-sign-in=local]").await;
-}
-
 /// Waits until the header names `user` with `role`.
 async fn wait_signed_in(b: &Browser, user: &str, role: &str) {
     let css = format!(".sdrs-team[data-team-user=\"{user}\"][data-team-role={role}]");
     b.wait_for(&css).await;
-}
-
-/// Waits until the failed-task list shows rows; returns their job ids.
-async fn wait_rows(b: &Browser) -> Vec<String> {
-    wait_until("the failed tasks to load", || async {
-        let status = b
-            .try_text(".sdrs-panel .sdrs-status[aria-live]")
-            .await
-            .unwrap_or_default();
-        let ids: Vec<String> = b.attrs(ROWS, "data-job-id").await.into_iter().flatten().collect();
-        check(
-            status.ends_with("rows loaded") && !ids.is_empty(),
-            (status, ids.len()),
-        )
-        .map(|_| ids)
-    })
-    .await
 }
 
 /// Waits until the Audit view shows `n` records.

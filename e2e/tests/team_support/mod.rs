@@ -4,11 +4,14 @@
 #![allow(dead_code)]
 
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
-use sdrs_e2e::{repo_root, tools, PROJECT_ID};
+use sdrs_e2e::{check, repo_root, tools, wait_until, Browser, PROJECT_ID, ROWS};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
+
+/// The team sign-in form of the standalone page.
+pub const SIGN_IN_FORM: &str = "form.sdrs-sign-in-form";
 
 pub const ALICE_PASSWORD: &str = "alice-operator-pw";
 pub const BOB_PASSWORD: &str = "bob-viewer-pw";
@@ -171,4 +174,29 @@ impl Drop for OidcProvider {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Signs in with the users-file form.
+pub async fn sign_in_form(b: &Browser, user: &str, password: &str) {
+    b.wait_for(SIGN_IN_FORM).await;
+    b.fill("input[name=team_user]", user).await;
+    b.fill("input[name=team_password]", password).await;
+    b.click("button[data-sign-in=local]").await;
+}
+
+/// Waits until the failed-task list shows rows; returns their job ids.
+pub async fn wait_rows(b: &Browser) -> Vec<String> {
+    wait_until("the failed tasks to load", || async {
+        let status = b
+            .try_text(".sdrs-panel .sdrs-status[aria-live]")
+            .await
+            .unwrap_or_default();
+        let ids: Vec<String> = b.attrs(ROWS, "data-job-id").await.into_iter().flatten().collect();
+        check(
+            status.ends_with("rows loaded") && !ids.is_empty(),
+            (status, ids.len()),
+        )
+        .map(|_| ids)
+    })
+    .await
 }
