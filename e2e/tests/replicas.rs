@@ -21,7 +21,8 @@ use sdrs_e2e::{
 use serde_json::{json, Value};
 use sqlx::Connection;
 use team_support::{
-    clear_group_level_path, send_as, sign_in_form, sign_in_http, wait_rows, HttpSession, ALICE_PASSWORD,
+    assert_foreign_origin_refused, clear_group_level_path, send_as, sign_in_form, sign_in_http, wait_rows,
+    HttpSession, ALICE_PASSWORD,
 };
 
 const SEED: &str = "11";
@@ -194,16 +195,7 @@ async fn two_replicas_behind_nginx_share_sign_in_and_audit_and_survive_a_rolling
     let alice = sign_in_http(&nginx.url(""), "alice", ALICE_PASSWORD).await;
     let clear = nginx.url(&clear_group_level_path());
     for _ in &addrs {
-        let (status, body) = send_as(
-            reqwest::Method::DELETE,
-            &clear,
-            Some(&alice),
-            true,
-            Some("http://evil.example"),
-        )
-        .await;
-        assert_eq!(status, 403, "a foreign Origin: {body}");
-        assert!(body.contains("SDRS.0004"), "{body}");
+        assert_foreign_origin_refused(&clear, &alice).await;
     }
     let (status, body) = send_as(reqwest::Method::DELETE, &clear, Some(&alice), false, None).await;
     assert_eq!(status, 403, "no CSRF token: {body}");

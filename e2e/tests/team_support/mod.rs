@@ -200,3 +200,18 @@ pub async fn wait_rows(b: &Browser) -> Vec<String> {
     })
     .await
 }
+
+/// A DELETE of `url` with `session`'s CSRF token from a foreign `Origin`
+/// must be refused as another site's (403 `SDRS.0004`).
+pub async fn assert_foreign_origin_refused(url: &str, session: &HttpSession) {
+    let (status, body) = send_as(
+        reqwest::Method::DELETE,
+        url,
+        Some(session),
+        true,
+        Some("http://evil.example"),
+    )
+    .await;
+    assert_eq!(status, 403, "a foreign Origin: {body}");
+    assert!(body.contains("SDRS.0004"), "{body}");
+}

@@ -29,7 +29,8 @@ impl FailureLimiter {
     }
 
     /// `None` when every key may try now, else how long until one may.
-    pub fn retry_after(&self, keys: &[String], now: Instant) -> Option<Duration> {
+    #[cfg(test)]
+    fn retry_after(&self, keys: &[String], now: Instant) -> Option<Duration> {
         let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         self.wait_of(&mut map, keys, now)
     }
@@ -48,7 +49,8 @@ impl FailureLimiter {
     }
 
     /// Counts one failure against every key.
-    pub fn record_failure(&self, keys: &[String], now: Instant) {
+    #[cfg(test)]
+    fn record_failure(&self, keys: &[String], now: Instant) {
         let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         self.record(&mut map, keys, now);
     }
