@@ -9,6 +9,7 @@ pub mod error;
 pub mod group;
 pub mod job;
 pub mod job_marks;
+pub mod journal;
 mod lenient;
 mod list_page;
 pub mod paging;
@@ -22,6 +23,9 @@ pub use error::{parse_error_body, ErrorDetail};
 pub use group::{ProtectionGroup, ProtectionGroupList};
 pub use job::{FailureJob, FailureJobList};
 pub use job_marks::{FailureJobMark, FailureJobMarks};
+pub use journal::{
+    Clearance, JournalEntry, JournalPage, JournalQuery, JournalState, ScopeHealth, ScopeList, ScopeState,
+};
 pub use paging::Paging;
 pub use query::FailureJobQuery;
 pub use shared_jobs::SharedFailureJobList;
