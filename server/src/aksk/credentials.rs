@@ -157,6 +157,24 @@ fn validate(found: Found) -> Result<SdkCredentials, CredentialsError> {
     })
 }
 
+/// A key pair from values read elsewhere (a config file's variables);
+/// each comes with the name messages give it, as in [`load`].
+pub fn key_pair(
+    ak: (String, String),
+    sk: (String, String),
+    security_token: Option<(String, String)>,
+) -> Result<KeyPair, CredentialsError> {
+    let found = Found {
+        ak,
+        sk,
+        token: security_token,
+        project: None,
+        iam: None,
+        source: Source::Environment,
+    };
+    validate(found).map(|c| c.keys)
+}
+
 /// The credentials of the environment `env` (a lookup, so tests pass their
 /// own) or of the credentials file; `None` when neither has a key pair.
 pub fn load(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<SdkCredentials>, CredentialsError> {
@@ -207,6 +225,16 @@ pub fn from_file_text(
     path: &Path,
     iam_env: Option<(String, String)>,
 ) -> Result<SdkCredentials, CredentialsError> {
+    from_file_section(text, path, FILE_SECTION, iam_env)
+}
+
+/// The section `section` (a profile) of a credentials file's text.
+pub fn from_file_section(
+    text: &str,
+    path: &Path,
+    section_name: &str,
+    iam_env: Option<(String, String)>,
+) -> Result<SdkCredentials, CredentialsError> {
     let shown = path.display();
     let ini = ini::Ini::load_from_str(text).map_err(|e| {
         CredentialsError(format!(
@@ -214,9 +242,9 @@ pub fn from_file_text(
             e.line
         ))
     })?;
-    let section = ini.section(Some(FILE_SECTION)).ok_or_else(|| {
+    let section = ini.section(Some(section_name)).ok_or_else(|| {
         CredentialsError(format!(
-            "the credentials file {shown} has no [{FILE_SECTION}] section"
+            "the credentials file {shown} has no [{section_name}] section"
         ))
     })?;
     let key = |name: &str| {
@@ -224,11 +252,11 @@ pub fn from_file_text(
             .get(name)
             .map(str::trim)
             .filter(|v| !v.is_empty())
-            .map(|v| (format!("{name} in [{FILE_SECTION}] of {shown}"), v.to_owned()))
+            .map(|v| (format!("{name} in [{section_name}] of {shown}"), v.to_owned()))
     };
     let (Some(ak), Some(sk)) = (key("ak"), key("sk")) else {
         return Err(CredentialsError(format!(
-            "the credentials file {shown} has no ak and sk in [{FILE_SECTION}]"
+            "the credentials file {shown} has no ak and sk in [{section_name}]"
         )));
     };
     validate(Found {
