@@ -3,6 +3,7 @@
 //! the region's endpoints.
 
 pub mod credential;
+pub mod fetch;
 pub mod project;
 pub mod proxy;
 pub mod region;

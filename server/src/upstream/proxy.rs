@@ -37,12 +37,14 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use super::fetch::{UpstreamAnswer, UpstreamFailure};
+
 pub struct Upstream {
-    client: reqwest::Client,
+    pub(super) client: reqwest::Client,
     /// Base URL without a trailing slash.
-    base: String,
-    timeout_ms: u64,
-    auth: Option<UpstreamAuth>,
+    pub(super) base: String,
+    pub(super) timeout_ms: u64,
+    pub(super) auth: Option<UpstreamAuth>,
     allow_delete: bool,
 }
 
@@ -83,6 +85,11 @@ impl Upstream {
             allow_delete,
         })
     }
+
+    /// The SDRS base URL, without a trailing slash.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
 }
 
 fn refused(message: &str) -> Response {
@@ -121,12 +128,20 @@ pub async fn forward_signed_in(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(Extension(who)) = &identity {
-        if method == Method::DELETE && !who.role.may_delete() {
-            return crate::team::answers::role_refused(who.role);
-        }
+    if let Some(refusal) = role_refusal(identity.as_ref().map(|Extension(who)| who), &method) {
+        return refusal;
     }
     forward(state, method, uri, headers).await
+}
+
+/// A signed-in viewer's DELETE, refused whatever it carries.
+pub fn role_refusal(identity: Option<&Identity>, method: &Method) -> Option<Response> {
+    match identity {
+        Some(who) if *method == Method::DELETE && !who.role.may_delete() => {
+            Some(crate::team::answers::role_refused(who.role))
+        }
+        _ => None,
+    }
 }
 
 /// The browser's own `X-Auth-Token`, ignoring a blank one.
@@ -163,16 +178,27 @@ pub async fn forward(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let path = uri.path();
-    if let Some(refusal) = up.refusal(&method, path, &headers) {
+    forward_to(&up, method, uri.path(), uri.query(), &headers).await
+}
+
+/// Forwards one request to `up` under the rules above; `path` is the
+/// `/v1/...` path (after the `/scopes/{name}` prefix of a scope's calls).
+pub async fn forward_to(
+    up: &Upstream,
+    method: Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
+    if let Some(refusal) = up.refusal(&method, path, headers) {
         return refusal;
     }
-    let browser_token = browser_token(&headers);
+    let browser_token = browser_token(headers);
     let server_auth = match (&browser_token, &up.auth) {
-        (None, Some(auth)) if !is_cross_origin(&headers) => Some(auth),
+        (None, Some(auth)) if !is_cross_origin(headers) => Some(auth),
         _ => None,
     };
-    let url = match uri.query() {
+    let url = match query {
         Some(q) => format!("{}{path}?{q}", up.base),
         None => format!("{}{path}", up.base),
     };
