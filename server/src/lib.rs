@@ -22,6 +22,7 @@ pub mod http;
 pub mod iam;
 pub mod mode;
 pub mod ops;
+pub mod scopes;
 pub mod team;
 pub mod upstream;
 pub mod util;

@@ -98,6 +98,12 @@ pub struct UpstreamFlags {
     /// variables only (see `ServerIamUser::from_env`), never from a flag.
     #[arg(skip)]
     pub server_iam_user: Option<crate::upstream::token_renewal::ServerIamUser>,
+
+    /// Several scopes (project, region or endpoint, credential) from a TOML
+    /// file, polled by the watcher; secrets come from the environment or a
+    /// credentials file it names, never from the file itself.
+    #[arg(long, env = "SDRS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Team sign-in: users file, trusted proxy, sessions.

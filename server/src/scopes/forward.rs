@@ -1,0 +1,108 @@
+//! `/scopes/{name}/v1/...`: the console's calls to one scope, forwarded to
+//! that scope's upstream with its credential under the same rules as `/v1`
+//! (`upstream::proxy`), and only for the scope's own project. An unknown
+//! scope is a 404 envelope.
+
+use super::{Scope, ScopeSet};
+use crate::http::api_path::classify;
+use crate::http::error::{codes, ApiError};
+use crate::team::identity::Identity;
+use crate::upstream::proxy;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::{Extension, Router};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const PREFIX: &str = "/scopes/";
+
+/// The scope name and the `/v1...` rest of a scope's path, taken as they
+/// are written (a scope name needs no percent-encoding).
+pub fn split_scope_path(path: &str) -> Option<(&str, &str)> {
+    let after = path.strip_prefix(PREFIX)?;
+    let (name, rest) = after.split_once('/')?;
+    let is_v1 = rest == "v1" || rest.starts_with("v1/");
+    (!name.is_empty() && is_v1).then(|| (name, &after[name.len()..]))
+}
+
+type ByName = Arc<HashMap<String, Arc<Scope>>>;
+
+/// The routes of every scope of `set`.
+pub fn routes(set: &ScopeSet) -> Router {
+    let by_name: ByName = Arc::new(set.scopes.iter().map(|s| (s.name.clone(), s.clone())).collect());
+    Router::new()
+        .route("/scopes/{name}/v1", any(forward_scope))
+        .route("/scopes/{name}/v1/", any(forward_scope))
+        .route("/scopes/{name}/v1/{*rest}", any(forward_scope))
+        .with_state(by_name)
+}
+
+fn no_such_scope(name: &str) -> Response {
+    let shown = if super::config::is_plain_name(name) {
+        name
+    } else {
+        "(not a scope name)"
+    };
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "itemNotFound",
+        codes::NOT_ALLOWED,
+        format!("No scope is named {shown}"),
+    )
+    .into_response()
+}
+
+async fn forward_scope(
+    State(scopes): State<ByName>,
+    identity: Option<Extension<Identity>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some((name, rest)) = split_scope_path(uri.path()) else {
+        return ApiError::no_such_api().into_response();
+    };
+    let Some(scope) = scopes.get(name) else {
+        return no_such_scope(name);
+    };
+    if let Some(refusal) = proxy::role_refusal(identity.as_ref().map(|Extension(who)| who), &method) {
+        return refusal;
+    }
+    // The scope's credential is for its own project only.
+    if let Ok(route) = classify(&method, rest) {
+        if route.project_id != scope.project_id {
+            return ApiError::new(
+                StatusCode::FORBIDDEN,
+                "error",
+                codes::NOT_ALLOWED,
+                format!(
+                    "Not allowed through this console proxy: scope {} is another project",
+                    scope.name
+                ),
+            )
+            .into_response();
+        }
+    }
+    proxy::forward_to(&scope.upstream, method, rest, uri.query(), &headers).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_paths() {
+        assert_eq!(
+            split_scope_path("/scopes/prod/v1/p1/server-groups"),
+            Some(("prod", "/v1/p1/server-groups"))
+        );
+        assert_eq!(split_scope_path("/scopes/prod/v1"), Some(("prod", "/v1")));
+        assert_eq!(split_scope_path("/scopes/prod/v1/"), Some(("prod", "/v1/")));
+        assert_eq!(split_scope_path("/scopes/prod/v10/x"), None);
+        assert_eq!(split_scope_path("/scopes//v1/x"), None);
+        assert_eq!(split_scope_path("/scopes/prod"), None);
+        assert_eq!(split_scope_path("/v1/p1/server-groups"), None);
+    }
+}
