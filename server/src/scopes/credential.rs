@@ -100,11 +100,6 @@ impl<'a> Credentials<'a> {
         })
     }
 
-    /// The renewers made so far.
-    pub fn renewers(&self) -> Vec<Arc<TokenRenewer>> {
-        self.renewers.values().cloned().collect()
-    }
-
     /// Their `run()` loops, to start with the server.
     pub fn tasks(&self) -> Vec<BackgroundTask> {
         self.renewers
