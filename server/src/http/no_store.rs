@@ -11,7 +11,7 @@ use axum::Router;
 /// Paths whose answers are never stored.
 pub fn is_private(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    under("/v1") || under("/auth") || under("/audit")
+    under("/v1") || under("/scopes") || under("/auth") || under("/audit")
 }
 
 async fn set_no_store(req: Request, next: Next) -> Response {
@@ -38,12 +38,21 @@ mod tests {
         for p in [
             "/v1",
             "/v1/p/task-center/failure-jobs",
+            "/scopes/prod/v1/p/server-groups",
             "/auth/session",
             "/audit/records.csv",
         ] {
             assert!(is_private(p), "{p}");
         }
-        for p in ["/", "/index.html", "/config.json", "/v1x", "/healthz", "/authx"] {
+        for p in [
+            "/",
+            "/index.html",
+            "/config.json",
+            "/v1x",
+            "/scopesx",
+            "/healthz",
+            "/authx",
+        ] {
             assert!(!is_private(p), "{p}");
         }
     }

@@ -27,6 +27,21 @@ pub fn split_scope_path(path: &str) -> Option<(&str, &str)> {
     (!name.is_empty() && is_v1).then(|| (name, &after[name.len()..]))
 }
 
+impl ScopeSet {
+    /// The scope of a `/scopes/{name}/v1/...` request and the `/v1/...`
+    /// URI it forwards (query kept), for the layers that read the call
+    /// (the audit trail reads what a delete removes from that scope).
+    pub fn call_of(&self, uri: &Uri) -> Option<(&Arc<Scope>, Uri)> {
+        let (name, rest) = split_scope_path(uri.path())?;
+        let scope = self.get(name)?;
+        let rest = match uri.query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_owned(),
+        };
+        Some((scope, rest.parse().ok()?))
+    }
+}
+
 type ByName = Arc<HashMap<String, Arc<Scope>>>;
 
 /// The routes of every scope of `set`.
@@ -104,5 +119,28 @@ mod tests {
         assert_eq!(split_scope_path("/scopes//v1/x"), None);
         assert_eq!(split_scope_path("/scopes/prod"), None);
         assert_eq!(split_scope_path("/v1/p1/server-groups"), None);
+    }
+
+    #[test]
+    fn the_call_of_a_scope_path() {
+        let up = crate::upstream::proxy::Upstream::new(
+            "http://127.0.0.1:9",
+            1000,
+            None,
+            false,
+            reqwest::Client::new(),
+        )
+        .unwrap();
+        let set = ScopeSet::single(Arc::new(up), Some("lab-1".into()), "p1".into());
+        let uri: Uri = "/scopes/default/v1/p1/task-center/failure-jobs/batch?x=1"
+            .parse()
+            .unwrap();
+        let (scope, rest) = set.call_of(&uri).unwrap();
+        assert_eq!((scope.name.as_str(), scope.region.as_str()), ("default", "lab-1"));
+        assert_eq!(rest, "/v1/p1/task-center/failure-jobs/batch?x=1");
+        assert!(set
+            .call_of(&"/scopes/other/v1/p1/server-groups".parse().unwrap())
+            .is_none());
+        assert!(set.call_of(&"/v1/p1/server-groups".parse().unwrap()).is_none());
     }
 }

@@ -27,6 +27,7 @@ pub const X_CSRF_TOKEN: &str = "x-csrf-token";
 pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     under("/v1")
+        || under("/scopes")
         || under("/audit")
         || under("/__emulator")
         || path == super::routes::SESSION
@@ -147,7 +148,8 @@ pub async fn layer(State(team): State<Arc<TeamAuth>>, mut req: Request, next: Ne
             );
         }
         req.extensions_mut().insert(CsrfChecked);
-        if *req.method() == Method::DELETE && path.starts_with("/v1/") && !identity.role.may_delete() {
+        let api = path.starts_with("/v1/") || path.starts_with("/scopes/");
+        if *req.method() == Method::DELETE && api && !identity.role.may_delete() {
             return answers::role_refused(identity.role);
         }
     }
@@ -167,6 +169,7 @@ mod tests {
         for p in [
             "/v1",
             "/v1/p/task-center/failure-jobs",
+            "/scopes/prod/v1/p/task-center/failure-jobs",
             "/audit/records",
             "/audit/records.csv",
             "/auth/session",
@@ -183,6 +186,7 @@ mod tests {
             "/metrics",
             "/auth/local/sign-in",
             "/v1x",
+            "/scopesx",
             "/auditor",
             "/auth/oidc/start",
         ] {
