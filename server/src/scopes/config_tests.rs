@@ -178,6 +178,16 @@ fn syntax_and_type_errors_name_their_line_not_the_value() {
         "credentials.prod.password_env",
     );
     assert!(!e.contains("Sup3rSecretValue"), "{e}");
+    assert!(e.ends_with("invalid basic string, expected `\"`"), "{e}");
+    let e = error("a = 'Sup3rSecretValue\n", 1, "a");
+    assert!(e.ends_with("invalid literal string, expected `'`"), "{e}");
+    let e = error("[[scope]]\nname = \n", 2, "scope[1].name");
+    assert!(
+        e.ends_with("string values must be quoted, expected literal string"),
+        "{e}"
+    );
+    let e = parsed("[watcher\nx=1").unwrap_err();
+    assert_eq!(e.to_string(), format!("{FILE}:1: unclosed table, expected `]`"));
     let e = error(
         &with_line(3, "period_secs = \"Sup3rSecretValue\""),
         3,

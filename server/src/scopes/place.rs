@@ -136,10 +136,15 @@ pub fn scrub_message(message: &str) -> String {
         }
     }
     // Parser messages ("unclosed table, expected `]`", "unknown field `x`,
-    // expected one of …") name syntax and keys only; a quoted string would
-    // be a value, so none is let through.
-    if first.contains('"') || first.contains('\'') {
-        return "not valid TOML here".to_owned();
+    // expected one of …") name syntax and keys between backticks; a quote
+    // outside them may open a value, so such a message is not let through.
+    let mut in_backticks = false;
+    for c in message.chars() {
+        match c {
+            '`' => in_backticks = !in_backticks,
+            '"' | '\'' if !in_backticks => return "not valid TOML here".to_owned(),
+            _ => {}
+        }
     }
     message.trim().replace('\n', "; ")
 }
@@ -184,6 +189,10 @@ mod tests {
             "unknown field `password`, expected one of `kind`, `iam`"
         );
         assert_eq!(scrub_message("invalid string \"abc"), "not valid TOML here");
+        assert_eq!(
+            scrub_message("invalid basic string, expected `\"`"),
+            "invalid basic string, expected `\"`"
+        );
     }
 
     #[test]
