@@ -268,3 +268,62 @@ async fn the_loopback_listener_answers_without_a_session_when_team_sign_in_is_on
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_queued_throttle_reaches_one_project_with_retry_after() {
+    let (base, internal) = start_with_internal(&["--emulated-scopes", "2"]).await;
+    let internal = internal.unwrap();
+    let (one, two) = (project_id(1), project_id(2));
+    let fault = json!({"path_prefix": format!("/v1/{two}/"), "status": 429, "retry_after": 7, "times": 2});
+    let r = send(client().post(format!("{base}/__emulator/faults")).json(&fault)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let list = |p: &str| url(&internal, p, "server-groups?limit=1");
+    assert_eq!(
+        get(&list(&one)).await.status,
+        StatusCode::OK,
+        "another project is not throttled"
+    );
+    for _ in 0..2 {
+        let r = get(&list(&two)).await;
+        assert_eq!(
+            (r.status, r.header("retry-after")),
+            (StatusCode::TOO_MANY_REQUESTS, Some("7"))
+        );
+    }
+    let r = get(&list(&two)).await;
+    assert_eq!((r.status, r.header("retry-after")), (StatusCode::OK, None));
+    // The watcher's calls are in the request log like the console's.
+    let seen = get(&format!("{base}/__emulator/requests")).await.json();
+    let paths: Vec<&str> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.starts_with(&format!("/v1/{two}/")))
+            .count(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn sizes_given_by_flags_apply_to_every_further_project() {
+    let flags = [
+        "--emulated-scopes",
+        "2",
+        "--emulated-scope-jobs",
+        "12",
+        "--emulated-scope-groups",
+        "15",
+    ];
+    let (base, _) = start_with_internal(&flags).await;
+    for i in 1..=2 {
+        let project = project_id(i);
+        let groups = all_groups(&base, &project).await;
+        assert_eq!(groups.len(), 15);
+        assert_eq!(failure_count(&base, &project, &groups).await, 12);
+    }
+}

@@ -266,6 +266,16 @@ pub struct EmulatorFlags {
           value_parser = clap::value_parser!(u16).range(0..=MAX_EMULATED_SCOPES as i64))]
     pub emulated_scopes: u16,
 
+    /// Failed tasks of each further project of `--emulated-scopes`.
+    /// Default: 25, 60, 95, … by index, so the projects differ.
+    #[arg(long, value_name = "N")]
+    pub emulated_scope_jobs: Option<usize>,
+
+    /// Protection groups of each further project of `--emulated-scopes`
+    /// (at least 10). Default: 10 to 14 by index.
+    #[arg(long, value_name = "N")]
+    pub emulated_scope_groups: Option<usize>,
+
     /// Fix the time anchor of the seeded data (Unix milliseconds). Default:
     /// the start time of the server, so begin times look recent.
     #[arg(long, hide = true)]

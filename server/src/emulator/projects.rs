@@ -44,6 +44,14 @@ pub struct Tick {
     pub cleared: Option<TickChange>,
 }
 
+/// The size of every further project; `None`: by index (see
+/// [`Projects::new`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProjectSizes {
+    pub jobs: Option<usize>,
+    pub groups: Option<usize>,
+}
+
 /// A further project: what it is and its data.
 pub struct Project {
     pub scope: EmulatedScope,
@@ -54,7 +62,7 @@ pub struct Project {
 }
 
 impl Project {
-    fn new(index: usize, base_seed: u64, anchor_ms: i64) -> Self {
+    fn new(index: usize, base_seed: u64, anchor_ms: i64, sizes: ProjectSizes) -> Self {
         let region = REGIONS[(index - 1) % REGIONS.len()];
         let project = Project {
             scope: EmulatedScope {
@@ -65,8 +73,8 @@ impl Project {
             seed: splitmix(base_seed ^ splitmix(index as u64)),
             // Different sizes, so that the projects are told apart at a
             // glance: 25, 60, 95, … failures; 10 to 14 groups.
-            jobs: 25 + 35 * ((index - 1) % 8),
-            groups: 10 + (index - 1) % 5,
+            jobs: sizes.jobs.unwrap_or(25 + 35 * ((index - 1) % 8)),
+            groups: sizes.groups.unwrap_or(10 + (index - 1) % 5),
             store: RwLock::new(Store::default()),
         };
         project.reset(anchor_ms);
@@ -112,11 +120,18 @@ pub struct Projects {
 }
 
 impl Projects {
-    /// `count` projects (indexes 1..=count) seeded from `base_seed`.
+    /// `count` projects (indexes 1..=count) seeded from `base_seed`, of
+    /// sizes that differ by index: 25, 60, 95, … failures (back to 25 after
+    /// eight), 10 to 14 groups.
     pub fn new(count: usize, base_seed: u64, anchor_ms: i64) -> Self {
+        Self::with_sizes(count, base_seed, anchor_ms, ProjectSizes::default())
+    }
+
+    /// [`Projects::new`] with the sizes given.
+    pub fn with_sizes(count: usize, base_seed: u64, anchor_ms: i64, sizes: ProjectSizes) -> Self {
         Projects {
             list: (1..=count)
-                .map(|i| Project::new(i, base_seed, anchor_ms))
+                .map(|i| Project::new(i, base_seed, anchor_ms, sizes))
                 .collect(),
             anchor_ms,
             base_seed,
@@ -262,6 +277,18 @@ mod tests {
         assert_eq!(sizes, [(25, 10), (60, 11), (95, 12)]);
         let first: HashSet<_> = p.list[0].read().groups().iter().map(|g| g.id.clone()).collect();
         assert!(p.list[1].read().groups().iter().all(|g| !first.contains(&g.id)));
+    }
+
+    #[test]
+    fn sizes_given_apply_to_every_project() {
+        let sizes = ProjectSizes {
+            jobs: Some(7),
+            groups: Some(20),
+        };
+        let p = Projects::with_sizes(3, 1, ANCHOR, sizes);
+        assert!(p
+            .iter()
+            .all(|p| p.read().len() == 7 && p.read().groups().len() == 20));
     }
 
     #[test]

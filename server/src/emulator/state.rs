@@ -6,7 +6,7 @@ use crate::aksk::credentials::KeyPair;
 use crate::cli::{Cli, EmulatorFlags};
 use crate::emulator::fault_queue::QueuedFault;
 use crate::emulator::iam::directory::IamDirectory;
-use crate::emulator::projects::{self, EmulatedScope, Projects, Tick};
+use crate::emulator::projects::{self, EmulatedScope, ProjectSizes, Projects, Tick};
 use crate::emulator::seed::{self, Dataset};
 use crate::emulator::store::Store;
 use crate::util::lock::lock;
@@ -114,7 +114,15 @@ impl Emulator {
             store: RwLock::new(Store::default()),
             faults: Mutex::new(VecDeque::new()),
             seen: Mutex::new(VecDeque::new()),
-            projects: Projects::new(usize::from(flags.emulated_scopes), flags.seed, anchor_ms),
+            projects: Projects::with_sizes(
+                usize::from(flags.emulated_scopes),
+                flags.seed,
+                anchor_ms,
+                ProjectSizes {
+                    jobs: flags.emulated_scope_jobs,
+                    groups: flags.emulated_scope_groups,
+                },
+            ),
             anchor_ms,
             loaded,
             flags,
