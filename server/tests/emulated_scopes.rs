@@ -3,6 +3,7 @@
 //! uses; ticks that add and clear failures in them.
 
 mod common;
+mod iam_common;
 mod team_common;
 
 use common::*;
@@ -326,4 +327,32 @@ async fn sizes_given_by_flags_apply_to_every_further_project() {
         assert_eq!(groups.len(), 15);
         assert_eq!(failure_count(&base, &project, &groups).await, 12);
     }
+}
+
+#[tokio::test]
+async fn emulated_iam_issues_tokens_for_a_further_project_that_open_its_api() {
+    let users = iam_common::users_file();
+    let (_, internal) = start_with_internal(&["--iam-users", &users, "--emulated-scopes", "2"]).await;
+    let internal = internal.unwrap();
+    let two = project_id(2);
+    let auth = |id: &str| iam_common::password_auth("reader", "reader-pw-1", json!({ "id": id }));
+    let r = send(
+        client()
+            .post(format!("{internal}/v3/auth/tokens"))
+            .json(&auth(&two)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["token"]["project"]["id"], two.as_str());
+    let token = r.header("x-subject-token").unwrap().to_owned();
+    let list = url(&internal, &two, "task-center/failure-jobs?limit=1");
+    assert_eq!(get(&list).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(iam_common::get_with(&list, &token).await.status, StatusCode::OK);
+    let r = send(
+        client()
+            .post(format!("{internal}/v3/auth/tokens"))
+            .json(&auth(&project_id(3))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
 }
