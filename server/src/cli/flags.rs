@@ -262,6 +262,26 @@ pub struct EmulatorFlags {
     #[arg(long, value_name = "SECS")]
     pub new_failure_every: Option<u64>,
 
+    /// Emulate mode: serve N further projects beside the main one, each
+    /// with its own data (seeded from `--seed` and its index), named
+    /// `demo-<region>-<i>` in regions ap-southeast-3 and ap-southeast-2 by
+    /// turns, and on a loopback listener of their own for the watcher.
+    /// With `--new-failure-every`, each tick also adds a failure to one of
+    /// them and clears one from another.
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_EMULATED_SCOPES as i64))]
+    pub emulated_scopes: u16,
+
+    /// Failed tasks of each further project of `--emulated-scopes`.
+    /// Default: 25, 60, 95, … by index, so the projects differ.
+    #[arg(long, value_name = "N")]
+    pub emulated_scope_jobs: Option<usize>,
+
+    /// Protection groups of each further project of `--emulated-scopes`
+    /// (at least 10). Default: 10 to 14 by index.
+    #[arg(long, value_name = "N")]
+    pub emulated_scope_groups: Option<usize>,
+
     /// Fix the time anchor of the seeded data (Unix milliseconds). Default:
     /// the start time of the server, so begin times look recent.
     #[arg(long, hide = true)]
@@ -284,6 +304,9 @@ pub struct EmulatorFlags {
     #[arg(long)]
     pub emulator_log_tokens: bool,
 }
+
+/// Most further projects `--emulated-scopes` may add.
+pub const MAX_EMULATED_SCOPES: u16 = 200;
 
 /// Default lifetime of an emulated IAM token: IAM's own 24 hours.
 pub const DEFAULT_IAM_TOKEN_TTL_SECS: u64 = 24 * 60 * 60;

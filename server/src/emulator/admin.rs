@@ -4,8 +4,11 @@
 //! - `POST /__emulator/faults`: queue a one-shot fault (see [`QueuedFault`]);
 //!   `GET` lists the queue, `DELETE` empties it.
 //! - `POST /__emulator/jobs`: add a failed task (a `FailureJob` object plus
-//!   an optional `server_group_id`); answers 201 with the stored task.
+//!   an optional `server_group_id`, and an optional `project_id` naming one
+//!   of `--emulated-scopes`); answers 201 with the stored task.
 //! - `POST /__emulator/reset`: back to the initial data, queue emptied.
+//! - `POST /__emulator/tick`: one tick of `--new-failure-every` now (even
+//!   without the flag); answers what changed in the further projects.
 //! - `GET /__emulator/requests`: the last 200 API and IAM requests (method, path with
 //!   query, whether a token or signature was sent, `Origin`; the token only
 //!   with `--emulator-log-tokens`); `DELETE` forgets them.
@@ -45,6 +48,10 @@ pub fn routes(emu: Arc<Emulator>) -> Router {
         .route(
             "/__emulator/reset",
             post(reset).fallback(crate::http::error::wrong_method),
+        )
+        .route(
+            "/__emulator/tick",
+            post(tick).fallback(crate::http::error::wrong_method),
         )
         .route(
             "/__emulator/requests",
@@ -97,6 +104,9 @@ struct NewJob {
     job: FailureJob,
     #[serde(default)]
     server_group_id: Option<String>,
+    /// Default: the main project.
+    #[serde(default)]
+    project_id: Option<String>,
 }
 
 /// Missing `job_id`, `resource_id`, `begin_time` and `job_status` are filled
@@ -105,9 +115,17 @@ async fn add_job(State(emu): State<Arc<Emulator>>, body: Bytes) -> Response {
     let NewJob {
         mut job,
         server_group_id,
+        project_id,
     } = match serde_json::from_slice(&body) {
         Ok(j) => j,
         Err(e) => return bad_json(e),
+    };
+    let store = match project_id.as_deref() {
+        None => emu.store_of(&emu.project_id),
+        Some(id) => emu.store_of(id),
+    };
+    let Some(store) = store else {
+        return ApiError::bad_request(codes::PARAMS, "project_id is not an emulated project").into_response();
     };
     {
         let mut rng = lock(&emu.rng);
@@ -125,7 +143,7 @@ async fn add_job(State(emu): State<Arc<Emulator>>, body: Bytes) -> Response {
         job.job_status = JobStatus::Fail;
     }
     let group_id = server_group_id.filter(|g| !g.is_empty());
-    let mut store = emu.write();
+    let mut store = crate::emulator::projects::write(store);
     match store.add(SeedJob {
         group_id: group_id.clone(),
         job,
@@ -142,6 +160,10 @@ async fn add_job(State(emu): State<Arc<Emulator>>, body: Bytes) -> Response {
 async fn reset(State(emu): State<Arc<Emulator>>) -> StatusCode {
     emu.reset();
     StatusCode::NO_CONTENT
+}
+
+async fn tick(State(emu): State<Arc<Emulator>>) -> Response {
+    json(StatusCode::OK, &emu.tick())
 }
 
 async fn requests(State(emu): State<Arc<Emulator>>) -> Response {

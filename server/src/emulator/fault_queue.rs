@@ -23,6 +23,9 @@ pub struct QueuedFault {
     /// Exact body bytes, base64 (wins over `body`).
     pub body_b64: Option<String>,
     pub content_type: Option<String>,
+    /// A `Retry-After` header (seconds) on the answer, as a throttled
+    /// gateway sends with 429.
+    pub retry_after: Option<u64>,
     pub delay_ms: u64,
     /// How many matching requests it affects (default 1).
     pub times: u32,

@@ -50,6 +50,7 @@ struct Fault {
     status: Option<StatusCode>,
     body: Option<Vec<u8>>,
     content_type: Option<HeaderValue>,
+    retry_after: Option<u64>,
 }
 
 impl Fault {
@@ -83,6 +84,10 @@ impl Fault {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(INJECTED_POLICY),
         );
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res
     }
 }
@@ -137,6 +142,7 @@ fn from_queue(emu: &Emulator, path: &str) -> Option<Fault> {
         status: q.status.and_then(|s| StatusCode::from_u16(s).ok()),
         body,
         content_type: q.content_type.and_then(|c| HeaderValue::from_str(&c).ok()),
+        retry_after: q.retry_after,
     })
 }
 

@@ -1,11 +1,12 @@
 //! Emulate mode: the emulated Task Center and IAM routes, `/__emulator/*`,
-//! the emulator's layers (CORS, request record, faults) and the ticker of
-//! `--new-failure-every`.
+//! the emulator's layers (CORS, request record, faults), the ticker of
+//! `--new-failure-every` and, with `--emulated-scopes`, the loopback
+//! listener of the further projects.
 
 use crate::audit::reader::Source;
 use crate::cli::Cli;
 use crate::emulator::state::{Emulator, EmulatorConfig};
-use crate::emulator::{admin, faults, guard, iam, task_center};
+use crate::emulator::{admin, faults, guard, iam, internal, task_center};
 use crate::http::error::wrong_method;
 use crate::http::request_log::X_REQUEST_ID;
 use crate::iam::sign_in::TokenIssuer;
@@ -19,25 +20,33 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{Any, CorsLayer};
 
+/// Emulate mode, with what the server needs beside the [`Mode`] to watch
+/// the emulated projects.
+pub struct Emulate {
+    pub mode: Mode,
+    /// The emulator itself ([`Emulator::emulated_scopes`]).
+    pub emulator: Arc<Emulator>,
+    /// With `--emulated-scopes` N > 0: `http://127.0.0.1:PORT` of the
+    /// loopback listener that serves the emulated API (every project) with
+    /// no sign-in in the way; the mode's tasks serve it.
+    pub internal_base: Option<String>,
+}
+
 /// Fails on a bad `--data` or `--iam-users` file, or `--verify-aksk`
 /// without a key pair.
 pub fn router(cli: &Cli) -> io::Result<Mode> {
+    build(cli).map(|emulate| emulate.mode)
+}
+
+/// [`router`], plus the emulator and its loopback listener. Also fails
+/// when that listener cannot bind.
+pub fn build(cli: &Cli) -> io::Result<Emulate> {
     let emu = Arc::new(Emulator::new(EmulatorConfig::from_cli(cli)?)?);
     let mut notes = Vec::new();
     if emu.verify_keys.is_some() {
         notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
     }
-    let api = Router::new()
-        .route("/v1", any(task_center::api))
-        .route("/v1/", any(task_center::api))
-        .route("/v1/{*rest}", any(task_center::api))
-        .route("/v3/projects", any(iam::projects::projects))
-        .route(
-            "/v3/auth/tokens",
-            post(iam::tokens::auth_tokens).fallback(wrong_method),
-        )
-        .with_state(emu.clone())
-        .merge(admin::routes(emu.clone()));
+    let api = api_routes(&emu).merge(admin::routes(emu.clone()));
     let (record, injected) = (emu.clone(), emu.clone());
     let layers = ModeLayers {
         control_guard: Some(Box::new(|app: Router| {
@@ -51,26 +60,58 @@ pub fn router(cli: &Cli) -> io::Result<Mode> {
             app.layer(axum::middleware::from_fn_with_state(injected, faults::layer))
         })),
     };
-    let tasks = new_failure_ticker(&emu, cli.emulator.new_failure_every)
+    let mut tasks: Vec<BackgroundTask> = new_failure_ticker(&emu, cli.emulator.new_failure_every)
         .into_iter()
         .collect();
+    let internal_base = if emu.projects.is_empty() {
+        None
+    } else {
+        let listener = internal::listen(&emu)?;
+        notes.push(format!(
+            "emulate mode: {} further projects, their API on {} for the watcher",
+            emu.emulated_scopes().len(),
+            listener.base
+        ));
+        tasks.push(listener.task);
+        Some(listener.base)
+    };
     let token_issuer = emu.iam.is_some().then(|| emu.clone() as Arc<dyn TokenIssuer>);
-    Ok(Mode {
+    let mode = Mode {
         name: "emulate",
         api,
         compress_own_answers: true,
         project: Arc::new(ProjectId::fixed(&emu.project_id)),
         holds_credential: false,
-        audit_source: Source::Local(emu),
+        audit_source: Source::Local(emu.clone()),
         token_issuer,
         renewer: None,
         layers,
         tasks,
         notes,
+    };
+    Ok(Emulate {
+        mode,
+        emulator: emu,
+        internal_base,
     })
 }
 
-/// Adds a fresh failed task every `secs` seconds (`--new-failure-every`).
+/// The emulated Task Center and IAM routes of every project.
+pub fn api_routes(emu: &Arc<Emulator>) -> Router {
+    Router::new()
+        .route("/v1", any(task_center::api))
+        .route("/v1/", any(task_center::api))
+        .route("/v1/{*rest}", any(task_center::api))
+        .route("/v3/projects", any(iam::projects::projects))
+        .route(
+            "/v3/auth/tokens",
+            post(iam::tokens::auth_tokens).fallback(wrong_method),
+        )
+        .with_state(emu.clone())
+}
+
+/// One tick every `secs` seconds (`--new-failure-every`, see
+/// [`Emulator::tick`]).
 fn new_failure_ticker(emu: &Arc<Emulator>, every: Option<u64>) -> Option<BackgroundTask> {
     let secs = every.filter(|s| *s > 0)?;
     let emu = emu.clone();
@@ -79,7 +120,7 @@ fn new_failure_ticker(emu: &Arc<Emulator>, every: Option<u64>) -> Option<Backgro
         interval.tick().await;
         loop {
             interval.tick().await;
-            emu.add_fresh_failure();
+            emu.tick();
         }
     }))
 }

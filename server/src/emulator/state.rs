@@ -1,10 +1,12 @@
 //! Shared state of emulate mode: the store, where its data came from (for
-//! `/__emulator/reset`), queued faults and the log of recent API requests.
+//! `/__emulator/reset`), the further projects of `--emulated-scopes`,
+//! queued faults and the log of recent API requests.
 
 use crate::aksk::credentials::KeyPair;
 use crate::cli::{Cli, EmulatorFlags};
 use crate::emulator::fault_queue::QueuedFault;
 use crate::emulator::iam::directory::IamDirectory;
+use crate::emulator::projects::{self, EmulatedScope, ProjectSizes, Projects, Tick};
 use crate::emulator::seed::{self, Dataset};
 use crate::emulator::store::Store;
 use crate::util::lock::lock;
@@ -12,7 +14,7 @@ use fastrand::Rng;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::io;
-use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// How many API requests `/__emulator/requests` remembers.
 pub const SEEN_REQUESTS: usize = 200;
@@ -67,11 +69,13 @@ impl EmulatorConfig {
 
 pub struct Emulator {
     pub flags: EmulatorFlags,
-    /// The only project id accepted in API paths.
+    /// The main project's id (the one config.json names).
     pub project_id: String,
     /// The key pair signatures are checked against (`--verify-aksk`).
     pub verify_keys: Option<KeyPair>,
     anchor_ms: i64,
+    /// The further projects of `--emulated-scopes`.
+    pub projects: Projects,
     /// The parsed `--data` file, kept for resets.
     loaded: Option<Dataset>,
     store: RwLock<Store>,
@@ -110,6 +114,15 @@ impl Emulator {
             store: RwLock::new(Store::default()),
             faults: Mutex::new(VecDeque::new()),
             seen: Mutex::new(VecDeque::new()),
+            projects: Projects::with_sizes(
+                usize::from(flags.emulated_scopes),
+                flags.seed,
+                anchor_ms,
+                ProjectSizes {
+                    jobs: flags.emulated_scope_jobs,
+                    groups: flags.emulated_scope_groups,
+                },
+            ),
             anchor_ms,
             loaded,
             flags,
@@ -131,19 +144,38 @@ impl Emulator {
         }
     }
 
-    /// Puts the initial data back and drops queued faults.
+    /// Puts the initial data back (of every project) and drops queued
+    /// faults.
     pub fn reset(&self) {
         let store = Store::new(self.dataset());
         *self.write() = store;
+        self.projects.reset();
         lock(&self.faults).clear();
     }
 
+    /// The main project's store.
     pub fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(PoisonError::into_inner)
+        projects::read(&self.store)
     }
 
+    /// The main project's store.
     pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(PoisonError::into_inner)
+        projects::write(&self.store)
+    }
+
+    /// The store of the project with this id: the main one or one of
+    /// `--emulated-scopes`.
+    pub fn store_of(&self, project_id: &str) -> Option<&RwLock<Store>> {
+        if project_id == self.project_id {
+            return Some(&self.store);
+        }
+        self.projects.get(project_id).map(|p| p.store())
+    }
+
+    /// The further projects of `--emulated-scopes` (not the main one), in
+    /// index order.
+    pub fn emulated_scopes(&self) -> Vec<EmulatedScope> {
+        self.projects.scopes()
     }
 
     pub fn record(&self, req: SeenRequest) {
@@ -159,5 +191,13 @@ impl Emulator {
         let groups = self.read().groups().to_vec();
         let job = seed::fresh_job(&mut lock(&self.rng), &groups, crate::util::timefmt::now_ms());
         let _ = self.write().add(job);
+    }
+
+    /// One tick of `--new-failure-every`: a fresh failure in the main
+    /// project and, with `--emulated-scopes`, one added to a further project
+    /// and one cleared from another. Says what changed in the further ones.
+    pub fn tick(&self) -> Tick {
+        self.add_fresh_failure();
+        self.projects.tick(crate::util::timefmt::now_ms())
     }
 }

@@ -165,7 +165,8 @@ impl Store {
         std::iter::once(&self.group_level).chain(self.by_group.values())
     }
 
-    fn all(&self) -> impl Iterator<Item = &StoredJob> {
+    /// Every stored task, in no particular order.
+    pub fn all(&self) -> impl Iterator<Item = &StoredJob> {
         self.scopes().flat_map(|s| s.jobs.iter())
     }
 

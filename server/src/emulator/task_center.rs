@@ -4,12 +4,14 @@
 //! IAM token 401/403 (`--iam-users`, see `iam_emulate.rs`), missing
 //! credentials 401 (`--require-token`; with `--verify-aksk` a bad
 //! signature too, in the gateway's envelope), foreign project id 403
-//! (`SDRS.0001`: the project id of the path must be `--project-id`), bad
-//! parameters 400, then the call.
+//! (`SDRS.0001`: the project id of the path must be `--project-id` or one
+//! of `--emulated-scopes`), bad parameters 400, then the call on that
+//! project's store.
 
 use crate::emulator::gateway;
 use crate::emulator::job_status;
 use crate::emulator::params::{GroupParams, ListParams};
+use crate::emulator::projects::{read, write};
 use crate::emulator::state::Emulator;
 use crate::http::api_path::{classify, ApiCall, ApiRoute, RouteError};
 use crate::http::error::{codes, json_response, ApiError};
@@ -59,23 +61,23 @@ pub async fn api(
 }
 
 fn handle(emu: &Emulator, route: ApiRoute, uri: &Uri) -> Result<Response, ApiError> {
-    if route.project_id != emu.project_id {
+    let Some(store) = emu.store_of(&route.project_id) else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "error",
             codes::PROJECT,
             "The project id in the path does not match this account",
         ));
-    }
+    };
     let query = uri.query();
     let out = match route.call {
         ApiCall::ListFailureJobs => {
             let p = ListParams::parse(query)?;
-            let body = emu.read().list_json(&p, emu.flags.count)?;
+            let body = read(store).list_json(&p, emu.flags.count)?;
             json_response(StatusCode::OK, body)
         }
         ApiCall::DeleteFailureJob(id) => {
-            if emu.write().delete_one(&id) == 0 {
+            if write(store).delete_one(&id) == 0 {
                 return Err(ApiError::not_found(
                     codes::JOB_NOT_FOUND,
                     "The failed task does not exist",
@@ -84,22 +86,22 @@ fn handle(emu: &Emulator, route: ApiRoute, uri: &Uri) -> Result<Response, ApiErr
             StatusCode::NO_CONTENT.into_response()
         }
         ApiCall::DeleteGroupLevelFailures => {
-            emu.write().clear_scope(None)?;
+            write(store).clear_scope(None)?;
             StatusCode::NO_CONTENT.into_response()
         }
         ApiCall::DeleteGroupFailures(group) => {
-            emu.write().clear_scope(Some(&group))?;
+            write(store).clear_scope(Some(&group))?;
             StatusCode::NO_CONTENT.into_response()
         }
         ApiCall::JobStatus(id) => {
-            let record = emu.read().find_job(&id).map(job_status::record);
+            let record = read(store).find_job(&id).map(job_status::record);
             let record =
                 record.ok_or_else(|| ApiError::not_found(codes::JOB_NOT_FOUND, "The job does not exist"))?;
             json_response(StatusCode::OK, serde_json::to_string(&record).unwrap_or_default())
         }
         ApiCall::ListServerGroups => {
             let p = GroupParams::parse(query)?;
-            json_response(StatusCode::OK, emu.read().groups_json(&p))
+            json_response(StatusCode::OK, read(store).groups_json(&p))
         }
     };
     Ok(out)

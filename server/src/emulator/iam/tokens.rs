@@ -52,7 +52,7 @@ impl IntoResponse for IamRefusal {
 }
 
 /// Checks a sign-in and issues a token: the password method scoped to the
-/// emulated project (by id, or by any name: the emulator has one project)
+/// project `project_id` (by id, or by any name, taken as that project)
 /// or to the user's own account; `assume_role` with `caller_token` (an
 /// account-scoped token of a user the agency trusts) scoped to the project.
 pub fn issue(
@@ -149,6 +149,19 @@ pub fn issue(
     Ok((token, answer))
 }
 
+/// The project a token request is scoped to by id when that is one of
+/// `--emulated-scopes`; otherwise the main one (whose checks then apply).
+fn scoped_project<'a>(emu: &'a Emulator, body: &[u8]) -> &'a str {
+    let asked = serde_json::from_slice::<serde_json::Value>(body).ok();
+    let id = asked
+        .as_ref()
+        .and_then(|v| v["auth"]["scope"]["project"]["id"].as_str());
+    match id.and_then(|id| emu.projects.get(id)) {
+        Some(project) => &project.scope.project_id,
+        None => &emu.project_id,
+    }
+}
+
 /// `POST /v3/auth/tokens`.
 pub async fn auth_tokens(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(dir) = &emu.iam else {
@@ -158,7 +171,7 @@ pub async fn auth_tokens(State(emu): State<Arc<Emulator>>, headers: HeaderMap, b
     let caller = headers
         .get(auth_headers::X_AUTH_TOKEN)
         .and_then(|v| v.to_str().ok());
-    match issue(dir, &emu.project_id, &body, caller) {
+    match issue(dir, scoped_project(&emu, &body), &body, caller) {
         Ok((token, answer)) => {
             let mut res = json_response(
                 StatusCode::CREATED,
