@@ -25,6 +25,7 @@ pub mod ops;
 pub mod team;
 pub mod upstream;
 pub mod util;
+pub mod watcher;
 
 pub use cli::{Cli, CountMode};
 
