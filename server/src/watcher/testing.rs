@@ -1,0 +1,107 @@
+//! Test doubles of the watcher's seams: a scripted upstream.
+
+use super::{Answer, BoxFuture, ScopeApi, Unreachable};
+use crate::util::lock::lock;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Answers per path, in order, and remembers the paths asked.
+#[derive(Default)]
+pub struct FakeApi {
+    script: Mutex<HashMap<String, VecDeque<Result<Answer, Unreachable>>>>,
+    /// Answers for paths with nothing scripted left (default: 404).
+    fallback: Mutex<Option<Answer>>,
+    /// Paths asked, with the (virtual) time of asking.
+    asked: Mutex<Vec<(Instant, String)>>,
+    /// Each answer waits this long (virtual time in paused tests).
+    delay: Mutex<Duration>,
+}
+
+pub fn ok(body: impl Into<String>) -> Result<Answer, Unreachable> {
+    Ok(Answer {
+        status: 200,
+        retry_after: None,
+        body: body.into().into(),
+    })
+}
+
+pub fn status(status: u16, retry_after: Option<Duration>, body: &str) -> Result<Answer, Unreachable> {
+    Ok(Answer {
+        status,
+        retry_after,
+        body: body.to_owned().into(),
+    })
+}
+
+/// `{"count":n,"failure_jobs":[…]}` with jobs `{prefix}{from..to}`.
+pub fn jobs(prefix: &str, from: usize, to: usize) -> String {
+    let rows: Vec<String> = (from..to)
+        .map(|i| {
+            format!(
+                r#"{{"job_id":"{prefix}{i}","job_type":"createProtectedInstance","job_status":"FAIL","failure_status":"createFail","resource_id":"r{i}","resource_name":"vm-{i}","resource_type":"protected_instances","begin_time":"2026-12-01T10:00:00.000Z","error_code":null,"fail_reason":null}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"count":{},"failure_jobs":[{}]}}"#, to - from, rows.join(","))
+}
+
+pub fn groups(ids: &[&str]) -> String {
+    let rows: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"id":"{id}","name":"pg-{id}","status":"available"}}"#))
+        .collect();
+    format!(
+        r#"{{"count":{},"server_groups":[{}]}}"#,
+        ids.len(),
+        rows.join(",")
+    )
+}
+
+impl FakeApi {
+    pub fn new() -> Arc<FakeApi> {
+        Arc::new(FakeApi::default())
+    }
+
+    /// Answers `answer` once to `path`, after what is scripted for it.
+    pub fn on(&self, path: &str, answer: Result<Answer, Unreachable>) -> &Self {
+        lock(&self.script)
+            .entry(path.to_owned())
+            .or_default()
+            .push_back(answer);
+        self
+    }
+
+    /// Answers `answer` to every path with nothing scripted left.
+    pub fn always(&self, answer: Result<Answer, Unreachable>) -> &Self {
+        *lock(&self.fallback) = answer.ok();
+        self
+    }
+
+    pub fn asked(&self) -> Vec<String> {
+        lock(&self.asked).iter().map(|(_, p)| p.clone()).collect()
+    }
+}
+
+impl ScopeApi for FakeApi {
+    fn get(&self, path_and_query: String) -> BoxFuture<'static, Result<Answer, Unreachable>> {
+        lock(&self.asked).push((Instant::now(), path_and_query.clone()));
+        let scripted = lock(&self.script)
+            .get_mut(&path_and_query)
+            .and_then(VecDeque::pop_front);
+        let answer = scripted.unwrap_or_else(|| match lock(&self.fallback).clone() {
+            Some(answer) => Ok(answer),
+            None => status(
+                404,
+                None,
+                r#"{"error":{"code":"APIGW.0101","message":"not scripted"}}"#,
+            ),
+        });
+        let delay = *lock(&self.delay);
+        Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            answer
+        })
+    }
+}
