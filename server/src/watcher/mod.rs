@@ -15,16 +15,26 @@
 //! - `GET /api/scopes`, `POST /api/scopes/{name}/retry` ([`routes`]).
 
 pub mod health;
+pub mod leader;
 pub mod pace;
+mod poller;
 pub mod round;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod tests;
 
+use crate::mode::BackgroundTask;
 use axum::body::Bytes;
-use sdrs_models::FailureJob;
+use health::HealthBoard;
+use leader::LeaderGate;
+use pace::Limiters;
+use sdrs_models::{FailureJob, ScopeList};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// A boxed future, as the watcher's traits return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -85,4 +95,118 @@ pub trait RoundSink: Send + Sync + 'static {
     /// Removes what is older than the retention; answers how many entries
     /// went.
     fn prune(&self, before_ms: i64) -> BoxFuture<'static, Result<u64, String>>;
+}
+
+/// A scope to poll.
+#[derive(Clone)]
+pub struct WatchedScope {
+    pub info: ScopeInfo,
+    pub api: Arc<dyn ScopeApi>,
+}
+
+/// How the watcher paces itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WatcherSettings {
+    /// Between two rounds of one scope.
+    pub period: Duration,
+    /// How much a period may be longer or shorter.
+    pub jitter: Duration,
+    /// Per credential (0 is read as 1).
+    pub requests_per_second: u32,
+    /// How long the journal keeps an entry.
+    pub retention: Duration,
+}
+
+impl Default for WatcherSettings {
+    fn default() -> Self {
+        WatcherSettings {
+            period: Duration::from_secs(60),
+            jitter: Duration::from_secs(10),
+            requests_per_second: 5,
+            retention: Duration::from_secs(365 * 24 * 3600),
+        }
+    }
+}
+
+/// How often the journal is pruned.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+struct ScopeSlot {
+    scope: WatchedScope,
+    /// Wakes the scope's task for a round now (an operator's retry).
+    wake: Notify,
+}
+
+pub struct Watcher {
+    slots: Vec<Arc<ScopeSlot>>,
+    settings: WatcherSettings,
+    sink: Arc<dyn RoundSink>,
+    gate: Arc<dyn LeaderGate>,
+    limiters: Limiters,
+    board: Arc<HealthBoard>,
+}
+
+impl Watcher {
+    /// Scope names are unique (the configuration refuses duplicates); of
+    /// two scopes with one name, the retry and the health of the first are
+    /// reported.
+    pub fn new(
+        scopes: Vec<WatchedScope>,
+        settings: WatcherSettings,
+        sink: Arc<dyn RoundSink>,
+        gate: Arc<dyn LeaderGate>,
+    ) -> Arc<Watcher> {
+        let limiters = Limiters::new(
+            scopes.iter().map(|s| s.info.credential.as_str()),
+            settings.requests_per_second,
+        );
+        let board = Arc::new(HealthBoard::new(scopes.iter().map(|s| &s.info)));
+        let slots = scopes
+            .into_iter()
+            .map(|scope| {
+                Arc::new(ScopeSlot {
+                    scope,
+                    wake: Notify::new(),
+                })
+            })
+            .collect();
+        Arc::new(Watcher {
+            slots,
+            settings,
+            sink,
+            gate,
+            limiters,
+            board,
+        })
+    }
+
+    /// The work to start with the server: one task per scope, and the
+    /// journal's pruning once an hour (by the leader only).
+    pub fn tasks(self: Arc<Self>) -> Vec<BackgroundTask> {
+        let mut tasks: Vec<BackgroundTask> = self
+            .slots
+            .iter()
+            .map(|slot| -> BackgroundTask { Box::pin(poller::poll_scope(self.clone(), slot.clone())) })
+            .collect();
+        tasks.push(Box::pin(poller::prune_journal(self.clone())));
+        tasks
+    }
+
+    /// Every scope's health, in configuration order.
+    pub fn health(&self) -> ScopeList {
+        self.board.list()
+    }
+
+    /// Polls `name` now; a refused scope is polled again. False for an
+    /// unknown name.
+    pub fn retry(&self, name: &str) -> bool {
+        let Some(slot) = self.slots.iter().find(|s| s.scope.info.name == name) else {
+            return false;
+        };
+        if self.board.clear_refusal(name) {
+            tracing::info!(scope = name, "retrying a scope whose credential was refused");
+        }
+        slot.wake.notify_one();
+        true
+    }
 }

@@ -1,8 +1,11 @@
-//! Test doubles of the watcher's seams: a scripted upstream.
+//! Test doubles of the watcher's seams: a scripted upstream, a journal
+//! that remembers what it was given, and a leadership a test switches.
 
-use super::{Answer, BoxFuture, ScopeApi, Unreachable};
+use super::leader::LeaderGate;
+use super::{Answer, BoxFuture, RoundSink, ScopeApi, ScopeInfo, SeenFailure, Unreachable};
 use crate::util::lock::lock;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -79,8 +82,19 @@ impl FakeApi {
         self
     }
 
+    /// Every answer waits `delay` first.
+    pub fn slow(&self, delay: Duration) -> &Self {
+        *lock(&self.delay) = delay;
+        self
+    }
+
     pub fn asked(&self) -> Vec<String> {
         lock(&self.asked).iter().map(|(_, p)| p.clone()).collect()
+    }
+
+    /// When each request was made.
+    pub fn asked_at(&self) -> Vec<Instant> {
+        lock(&self.asked).iter().map(|(at, _)| *at).collect()
     }
 }
 
@@ -103,5 +117,82 @@ impl ScopeApi for FakeApi {
             tokio::time::sleep(delay).await;
             answer
         })
+    }
+}
+
+/// One call of [`RoundSink::record`].
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub scope: String,
+    pub seen: Vec<SeenFailure>,
+}
+
+/// Remembers rounds and prunes; fails while `failing` is set.
+#[derive(Default)]
+pub struct FakeSink {
+    rounds: Mutex<Vec<Recorded>>,
+    prunes: Mutex<Vec<i64>>,
+    pub failing: AtomicBool,
+}
+
+impl FakeSink {
+    pub fn new() -> Arc<FakeSink> {
+        Arc::new(FakeSink::default())
+    }
+
+    pub fn rounds(&self) -> Vec<Recorded> {
+        lock(&self.rounds).clone()
+    }
+
+    pub fn rounds_of(&self, scope: &str) -> usize {
+        lock(&self.rounds).iter().filter(|r| r.scope == scope).count()
+    }
+
+    pub fn prunes(&self) -> Vec<i64> {
+        lock(&self.prunes).clone()
+    }
+}
+
+impl RoundSink for FakeSink {
+    fn record(
+        &self,
+        scope: &ScopeInfo,
+        seen: Vec<SeenFailure>,
+        _now_ms: i64,
+    ) -> BoxFuture<'static, Result<u64, String>> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Box::pin(async { Err("database is gone".to_owned()) });
+        }
+        let open = seen.len() as u64;
+        lock(&self.rounds).push(Recorded {
+            scope: scope.name.clone(),
+            seen,
+        });
+        Box::pin(async move { Ok(open) })
+    }
+
+    fn prune(&self, before_ms: i64) -> BoxFuture<'static, Result<u64, String>> {
+        lock(&self.prunes).push(before_ms);
+        Box::pin(async { Ok(0) })
+    }
+}
+
+/// Leads while `leading` is set.
+pub struct SwitchGate {
+    pub leading: AtomicBool,
+}
+
+impl SwitchGate {
+    pub fn new(leading: bool) -> Arc<SwitchGate> {
+        Arc::new(SwitchGate {
+            leading: AtomicBool::new(leading),
+        })
+    }
+}
+
+impl LeaderGate for SwitchGate {
+    fn hold(&self) -> BoxFuture<'_, bool> {
+        let leading = self.leading.load(Ordering::SeqCst);
+        Box::pin(async move { leading })
     }
 }
