@@ -19,6 +19,7 @@ pub mod leader;
 pub mod pace;
 mod poller;
 pub mod round;
+pub mod routes;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
