@@ -27,6 +27,7 @@ pub const X_CSRF_TOKEN: &str = "x-csrf-token";
 pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     under("/v1")
+        || under("/api")
         || under("/audit")
         || under("/__emulator")
         || path == super::routes::SESSION
@@ -169,6 +170,8 @@ mod tests {
             "/v1/p/task-center/failure-jobs",
             "/audit/records",
             "/audit/records.csv",
+            "/api/scopes",
+            "/api/scopes/prod/retry",
             "/auth/session",
             "/auth/sign-out",
             "/__emulator/faults",
@@ -184,6 +187,7 @@ mod tests {
             "/auth/local/sign-in",
             "/v1x",
             "/auditor",
+            "/apidocs",
             "/auth/oidc/start",
         ] {
             assert!(!needs_session(p), "{p}");
