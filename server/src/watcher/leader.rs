@@ -93,10 +93,12 @@ impl AdvisoryLock {
                 ),
             }
             // Dropping the connection frees the lock if the server still
-            // counts it held.
+            // counts it held; the next try comes after the retry interval,
+            // like another instance's.
             state.held = None;
-            state.last_try = None;
+            state.last_try = Some(Instant::now());
             state.told_standby = false;
+            return false;
         }
         if state.last_try.is_some_and(|at| at.elapsed() < self.retry_every) {
             return false;
