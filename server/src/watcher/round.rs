@@ -19,6 +19,11 @@ pub const PAGE_LIMIT: usize = 1000;
 /// full pages forever would otherwise keep the round going.
 pub const MAX_PAGES: usize = 200;
 
+/// The longest wait for one answer. A backstop: the upstream's own
+/// timeout normally answers first; without one, a request that never
+/// answers would stop its scope for good.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Longest upstream message kept in an error, in characters.
 const MESSAGE_CHARS: usize = 300;
 
@@ -113,7 +118,13 @@ impl Round<'_> {
     async fn get(&mut self, path_and_query: String) -> Result<Bytes, RoundError> {
         self.limiter.until_ready().await;
         self.report.requests += 1;
-        classify(self.api.get(path_and_query).await)
+        match tokio::time::timeout(REQUEST_TIMEOUT, self.api.get(path_and_query)).await {
+            Ok(answer) => classify(answer),
+            Err(_) => Err(RoundError::Failed(format!(
+                "no answer within {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ))),
+        }
     }
 
     /// The failures listed at group level (`None`) or under `group`.

@@ -1,6 +1,7 @@
 //! The watcher's tasks on tokio's paused clock: what each scope's task
 //! asked and recorded after some virtual time, never how long it took.
 
+use super::round::REQUEST_TIMEOUT;
 use super::testing::{groups, jobs, ok, status, FakeApi, FakeSink, SwitchGate};
 use super::{ScopeInfo, WatchedScope, Watcher, WatcherSettings};
 use sdrs_models::ScopeState;
@@ -228,10 +229,18 @@ async fn a_scope_that_never_answers_does_not_hold_up_another() {
     let tasks = start(&watcher);
     run_for(Duration::from_secs(600)).await;
     stop(tasks);
-    // One request in flight for the hung scope, never a second.
-    assert_eq!(hung.asked().len(), 1);
+    // Each request given up after a minute, then backing off: rounds start
+    // within 10 s, then 61.5..62.5 s, 124.5..127.5 s, … 454.5..517.5 s
+    // later, the eighth past 600 s.
+    let at = hung.asked_at();
+    assert!(at.windows(2).all(|w| w[1] - w[0] >= REQUEST_TIMEOUT), "{at:?}");
+    assert_eq!(at.len(), 7);
+    assert_eq!(sink.rounds_of("a"), 0);
     assert!(sink.rounds_of("b") >= 9);
-    assert_eq!(watcher.health().scopes[0].state, ScopeState::Pending);
+    let list = watcher.health();
+    assert_eq!(list.scopes[0].state, ScopeState::Backoff);
+    assert_eq!(list.scopes[0].error.as_deref(), Some("no answer within 60 s"));
+    assert_eq!(list.scopes[1].state, ScopeState::Ok);
 }
 
 #[tokio::test(start_paused = true)]
