@@ -12,6 +12,30 @@ use sdrs_models::ScopeState;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use tokio::time::Instant;
+
+/// How one round of one scope ended.
+enum RoundEnd {
+    /// Listed and recorded at `now_ms`; `open` failures in the scope.
+    Recorded { now_ms: i64, open: u64 },
+    /// Listed, but the journal failed (the database went away).
+    NotRecorded(String),
+    /// Not listed: refused, throttled or failed upstream.
+    Upstream(RoundError),
+}
+
+impl RoundEnd {
+    /// The metric's word.
+    fn label(&self) -> &'static str {
+        match self {
+            RoundEnd::Recorded { .. } => "recorded",
+            RoundEnd::NotRecorded(_) => "not_recorded",
+            RoundEnd::Upstream(RoundError::Refused(_)) => "refused",
+            RoundEnd::Upstream(RoundError::Throttled { .. }) => "throttled",
+            RoundEnd::Upstream(RoundError::Failed(_)) => "failed",
+        }
+    }
+}
 
 pub(super) async fn poll_scope(watcher: Arc<Watcher>, slot: Arc<ScopeSlot>) {
     let info = &slot.scope.info;
@@ -37,38 +61,22 @@ pub(super) async fn poll_scope(watcher: Arc<Watcher>, slot: Arc<ScopeSlot>) {
             delay = settings.period;
             continue;
         }
-        let outcome = match run_round(slot.scope.api.as_ref(), &info.project_id, &limiter).await {
-            Ok(report) => {
-                if report.unreadable_rows > 0 {
-                    tracing::warn!(
-                        scope = name,
-                        rows = report.unreadable_rows,
-                        "rows of the failure lists could not be read"
-                    );
-                }
-                let now = now_ms();
-                match watcher.sink.record(info, report.seen, now).await {
-                    Ok(open) => Ok((now, open)),
-                    Err(e) => Err(RoundError::Failed(format!(
-                        "the journal could not record the round: {e}"
-                    ))),
-                }
-            }
-            Err(e) => Err(e),
-        };
-        delay = match outcome {
-            Ok((now, open)) => {
+        let started = Instant::now();
+        let end = one_round(&watcher, &slot, &limiter).await;
+        crate::ops::metrics::watcher_round(started.elapsed(), end.label());
+        delay = match end {
+            RoundEnd::Recorded { now_ms, open } => {
                 setbacks = 0;
                 let next = next_round_delay(settings.period, settings.jitter, random_unit());
                 let before = watcher.board.update(name, |h| {
-                    succeeded(h, now, open, now.saturating_add(millis(next)))
+                    succeeded(h, now_ms, open, now_ms.saturating_add(millis(next)))
                 });
                 if before.is_some_and(|s| s != ScopeState::Ok) {
                     tracing::info!(scope = name, open_failures = open, "scope polled");
                 }
                 next
             }
-            Err(RoundError::Refused(message)) => {
+            RoundEnd::Upstream(RoundError::Refused(message)) => {
                 setbacks = 0;
                 watcher.board.update(name, |h| refused(h, &message));
                 tracing::warn!(
@@ -78,27 +86,59 @@ pub(super) async fn poll_scope(watcher: Arc<Watcher>, slot: Arc<ScopeSlot>) {
                 );
                 Duration::ZERO
             }
-            Err(error) => {
+            RoundEnd::Upstream(RoundError::Throttled { retry_after, message }) => {
                 setbacks = setbacks.saturating_add(1);
-                let retry_after = match &error {
-                    RoundError::Throttled { retry_after, .. } => *retry_after,
-                    _ => None,
-                };
-                let next = backoff_delay(setbacks, settings.period, retry_after, random_unit());
-                let message = error.message();
-                watcher.board.update(name, |h| {
-                    backed_off(h, message, now_ms().saturating_add(millis(next)))
-                });
-                tracing::warn!(
-                    scope = name,
-                    error = %message,
-                    retry_in_secs = next.as_secs(),
-                    "polling the scope failed; backing off"
-                );
-                next
+                back_off(&watcher, name, setbacks, retry_after, &message)
+            }
+            RoundEnd::Upstream(RoundError::Failed(message)) | RoundEnd::NotRecorded(message) => {
+                setbacks = setbacks.saturating_add(1);
+                back_off(&watcher, name, setbacks, None, &message)
             }
         };
     }
+}
+
+/// Lists the scope and records what it listed.
+async fn one_round(watcher: &Watcher, slot: &ScopeSlot, limiter: &CredentialLimiter) -> RoundEnd {
+    let info = &slot.scope.info;
+    let report = match run_round(slot.scope.api.as_ref(), &info.project_id, limiter).await {
+        Ok(report) => report,
+        Err(e) => return RoundEnd::Upstream(e),
+    };
+    if report.unreadable_rows > 0 {
+        tracing::warn!(
+            scope = info.name.as_str(),
+            rows = report.unreadable_rows,
+            "rows of the failure lists could not be read"
+        );
+    }
+    let now_ms = now_ms();
+    match watcher.sink.record(info, report.seen, now_ms).await {
+        Ok(open) => RoundEnd::Recorded { now_ms, open },
+        Err(e) => RoundEnd::NotRecorded(format!("the journal could not record the round: {e}")),
+    }
+}
+
+/// Marks the scope backing off after its `setbacks`th bad round in a row;
+/// answers the wait.
+fn back_off(
+    watcher: &Watcher,
+    name: &str,
+    setbacks: u32,
+    retry_after: Option<Duration>,
+    message: &str,
+) -> Duration {
+    let next = backoff_delay(setbacks, watcher.settings.period, retry_after, random_unit());
+    watcher.board.update(name, |h| {
+        backed_off(h, message, now_ms().saturating_add(millis(next)))
+    });
+    tracing::warn!(
+        scope = name,
+        error = %message,
+        retry_in_secs = next.as_secs(),
+        "polling the scope failed; backing off"
+    );
+    next
 }
 
 /// Prunes the journal at start and then every [`PRUNE_EVERY`], when this
