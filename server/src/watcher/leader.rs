@@ -19,8 +19,8 @@ use tokio::time::{timeout, Instant};
 /// The advisory lock's key: "SDRSWATC" in ASCII.
 pub const LOCK_KEY: i64 = 0x5344_5253_5741_5443;
 
-/// How long a check of the held connection may take before it counts as
-/// dead.
+/// How long a check of the held connection, or a try for the lock, may
+/// take before it counts as failed.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Whether this process may poll now.
@@ -132,10 +132,15 @@ impl AdvisoryLock {
     async fn try_take(&self) -> Result<Option<AnyConnection>, DbError> {
         let pool = self.db.pool()?;
         let mut conn = pool.acquire().await.map_err(|e| self.db.error(e))?.detach();
-        let taken: Result<(bool,), sqlx::Error> = sqlx::query_as("SELECT pg_try_advisory_lock($1)")
+        let ask = sqlx::query_as::<_, (bool,)>("SELECT pg_try_advisory_lock($1)")
             .bind(LOCK_KEY)
-            .fetch_one(&mut conn)
-            .await;
+            .fetch_one(&mut conn);
+        let Ok(taken) = timeout(CHECK_TIMEOUT, ask).await else {
+            return Err(DbError(format!(
+                "the database did not answer within {} s",
+                CHECK_TIMEOUT.as_secs()
+            )));
+        };
         match taken {
             Ok((true,)) => Ok(Some(conn)),
             Ok((false,)) => {
