@@ -26,6 +26,7 @@ pub mod scopes;
 pub mod team;
 pub mod upstream;
 pub mod util;
+pub mod watcher;
 
 pub use cli::{Cli, CountMode};
 

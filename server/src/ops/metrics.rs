@@ -22,6 +22,7 @@ pub const HTTP_DURATION: &str = "sdrs_http_request_duration_seconds";
 pub const UPSTREAM_DURATION: &str = "sdrs_upstream_request_duration_seconds";
 pub const SIGN_INS: &str = "sdrs_sign_ins_total";
 pub const DELETES: &str = "sdrs_deletes_total";
+pub const WATCHER_ROUNDS: &str = "sdrs_watcher_round_duration_seconds";
 
 /// Latency buckets in seconds: a local emulator answers in well under a
 /// millisecond, a slow upstream in seconds.
@@ -67,6 +68,11 @@ fn describe() {
         "Sign-in attempts, by method (local, oidc, proxy) and outcome"
     );
     metrics::describe_counter!(DELETES, "Deletes and clears sent upstream, by action and outcome");
+    metrics::describe_histogram!(
+        WATCHER_ROUNDS,
+        metrics::Unit::Seconds,
+        "Time of one polling round of one scope (every list and the journal), by outcome"
+    );
 }
 
 /// A sign-in attempt: `method` one of `local`, `oidc`, `proxy`; `outcome`
@@ -80,6 +86,13 @@ pub fn sign_in(method: &'static str, outcome: &'static str) {
 pub fn delete_done(action: &'static str, ok: bool) {
     let outcome = if ok { "succeeded" } else { "failed" };
     metrics::counter!(DELETES, "action" => action, "outcome" => outcome).increment(1);
+}
+
+/// One polling round of one scope: how long it took, requests paced by
+/// the credential's rate included; `outcome` one of `recorded`,
+/// `throttled`, `refused`, `failed`, `not_recorded` (the journal failed).
+pub fn watcher_round(elapsed: Duration, outcome: &'static str) {
+    metrics::histogram!(WATCHER_ROUNDS, "outcome" => outcome).record(elapsed.as_secs_f64());
 }
 
 /// One forwarded upstream call: how long it took and how it ended

@@ -28,6 +28,7 @@ pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     under("/v1")
         || under("/scopes")
+        || under("/api")
         || under("/audit")
         || under("/__emulator")
         || path == super::routes::SESSION
@@ -172,6 +173,8 @@ mod tests {
             "/scopes/prod/v1/p/task-center/failure-jobs",
             "/audit/records",
             "/audit/records.csv",
+            "/api/scopes",
+            "/api/scopes/prod/retry",
             "/auth/session",
             "/auth/sign-out",
             "/__emulator/faults",
@@ -188,6 +191,7 @@ mod tests {
             "/v1x",
             "/scopesx",
             "/auditor",
+            "/apidocs",
             "/auth/oidc/start",
         ] {
             assert!(!needs_session(p), "{p}");
