@@ -11,7 +11,7 @@ use axum::Router;
 /// Paths whose answers are never stored.
 pub fn is_private(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    under("/v1") || under("/auth") || under("/audit")
+    under("/v1") || under("/auth") || under("/audit") || under("/api")
 }
 
 async fn set_no_store(req: Request, next: Next) -> Response {
@@ -40,10 +40,19 @@ mod tests {
             "/v1/p/task-center/failure-jobs",
             "/auth/session",
             "/audit/records.csv",
+            "/api/journal.csv",
         ] {
             assert!(is_private(p), "{p}");
         }
-        for p in ["/", "/index.html", "/config.json", "/v1x", "/healthz", "/authx"] {
+        for p in [
+            "/",
+            "/index.html",
+            "/config.json",
+            "/v1x",
+            "/healthz",
+            "/authx",
+            "/apix",
+        ] {
             assert!(!is_private(p), "{p}");
         }
     }

@@ -28,6 +28,7 @@ pub fn needs_session(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     under("/v1")
         || under("/audit")
+        || under("/api")
         || under("/__emulator")
         || path == super::routes::SESSION
         || path == super::routes::SIGN_OUT
@@ -169,6 +170,8 @@ mod tests {
             "/v1/p/task-center/failure-jobs",
             "/audit/records",
             "/audit/records.csv",
+            "/api/journal",
+            "/api/journal.csv",
             "/auth/session",
             "/auth/sign-out",
             "/__emulator/faults",
@@ -184,6 +187,7 @@ mod tests {
             "/auth/local/sign-in",
             "/v1x",
             "/auditor",
+            "/apix",
             "/auth/oidc/start",
         ] {
             assert!(!needs_session(p), "{p}");
