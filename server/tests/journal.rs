@@ -682,7 +682,9 @@ async fn the_api_serves_json_and_csv_and_links_a_console_delete() {
 /// Behind team sign-in the journal needs a session; any role reads it.
 #[tokio::test]
 async fn the_journal_is_read_by_signed_in_users_of_any_role() {
-    let base = team_common::team_server(&[]).await;
+    // A database of its own, not the tests' shared default file.
+    let db = db_common::sqlite();
+    let base = team_common::team_server(&["--database", &db.url]).await;
     for path in ["/api/journal", "/api/journal.csv"] {
         let anonymous = get(&format!("{base}{path}")).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{path}");

@@ -2,9 +2,12 @@
 //! kept after it is gone upstream. A polling round is recorded in one
 //! transaction: new failures are inserted (`ON CONFLICT DO NOTHING …
 //! RETURNING` decides "first seen" exactly once, even with two server
-//! instances recording the same round), known ones get their fields and
-//! last-seen time refreshed, and open ones the round no longer lists get
-//! "gone since". A delete through the console links its audit record.
+//! instances recording the same round), known ones that changed or had
+//! gone are rewritten, open ones the round no longer lists get "gone
+//! since", and the scope's round time is kept. An unchanged open row is
+//! not written at all: its last sighting is its scope's last round, so a
+//! round costs writes for what changed only. A delete through the console
+//! links its audit record.
 //! Reading is in [`super::journal_query`].
 
 use super::{Database, DbError};
@@ -160,10 +163,12 @@ fn insert_sql(rows: usize) -> String {
     )
 }
 
-fn update_sql(rows: usize) -> String {
-    // `VALUES` columns are named column1… on both engines. The audit link
-    // stays while a row reopens: a poll that listed a failure just before
-    // a console delete must not turn that delete into "cleared outside".
+/// Rewrites the known rows whose fields changed or that had gone (the
+/// others keep their index entries untouched). `VALUES` columns are named
+/// column1… on both engines. The audit link stays while a row reopens: a
+/// poll that listed a failure just before a console delete must not turn
+/// that delete into "cleared outside".
+fn refresh_sql(rows: usize) -> String {
     let values = tuples(rows, ROW_WIDTH, 5, |row| format!("({row})"));
     format!(
         "UPDATE failure_journal SET region = $2, project_id = $3, last_seen_ms = $4, \
@@ -171,7 +176,10 @@ fn update_sql(rows: usize) -> String {
          job_json = v.column4, failure_status = v.column5, resource_type = v.column6, \
          resource_name = v.column7, resource_name_lower = v.column8, begin_ms = v.column9, \
          begin_time = v.column10 FROM (VALUES {values}) AS v \
-         WHERE failure_journal.scope = $1 AND failure_journal.job_id = v.column2"
+         WHERE failure_journal.scope = $1 AND failure_journal.job_id = v.column2 \
+         AND (failure_journal.gone_since_ms IS NOT NULL OR failure_journal.job_json <> v.column4 \
+         OR failure_journal.server_group_id IS DISTINCT FROM v.column1 \
+         OR failure_journal.region <> $2 OR failure_journal.project_id <> $3)"
     )
 }
 
@@ -230,10 +238,19 @@ impl Journal {
         now_ms: i64,
     ) -> Result<RoundResult, sqlx::Error> {
         let pool = self.db.pool().map_err(|e| sqlx::Error::Protocol(e.0))?;
-        // Every statement before the commit writes, so SQLite takes its
-        // write lock at the first one (waiting for another writer) rather
-        // than failing to upgrade a read.
         let mut tx = pool.begin().await?;
+        // The first statement writes, so SQLite takes its write lock here
+        // (waiting for another writer) rather than failing to upgrade a
+        // read later; it reads the time of the scope's previous round.
+        let previous: Option<i64> = sqlx::query(
+            "UPDATE failure_journal_scopes SET last_round_ms = last_round_ms WHERE scope = $1 \
+             RETURNING last_round_ms",
+        )
+        .bind(scope.name.clone())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| row.try_get("last_round_ms"))
+        .transpose()?;
         let mut new = Vec::new();
         for chunk in rows.chunks(CHUNK) {
             let sql = insert_sql(chunk.len());
@@ -248,7 +265,7 @@ impl Journal {
             let inserted: HashSet<String> = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
             let known: Vec<&JournalRow> = chunk.iter().filter(|r| !inserted.contains(&r.job_id)).collect();
             if !known.is_empty() {
-                let sql = update_sql(known.len());
+                let sql = refresh_sql(known.len());
                 let mut query = sqlx::query(&sql)
                     .bind(scope.name.clone())
                     .bind(scope.region.clone())
@@ -266,29 +283,49 @@ impl Journal {
                     .map(|r| r.job_id.clone()),
             );
         }
-        // Every row this round listed has last_seen = now.
-        let gone = sqlx::query(
-            "UPDATE failure_journal SET gone_since_ms = $1 WHERE scope = $2 \
-             AND gone_since_ms IS NULL AND last_seen_ms <> $1 RETURNING job_id",
-        )
-        .bind(now_ms)
-        .bind(scope.name.clone())
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut gone = job_ids(&gone)?;
+        // Open rows this round did not list are gone; they were last seen
+        // by the previous round.
+        let open_rows =
+            sqlx::query("SELECT job_id FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL")
+                .bind(scope.name.clone())
+                .fetch_all(&mut *tx)
+                .await?;
+        let listed: HashSet<&str> = rows.iter().map(|r| r.job_id.as_str()).collect();
+        let open_ids = job_ids(&open_rows)?;
+        let open = open_ids.len();
+        let mut gone: Vec<String> = open_ids
+            .into_iter()
+            .filter(|id| !listed.contains(id.as_str()))
+            .collect();
         gone.sort();
-        let open: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL",
+        for chunk in gone.chunks(ID_CHUNK) {
+            let list = tuples(chunk.len(), 1, 4, |n| n.to_owned());
+            let sql = format!(
+                "UPDATE failure_journal SET gone_since_ms = $2, last_seen_ms = COALESCE($3, last_seen_ms) \
+                 WHERE scope = $1 AND gone_since_ms IS NULL AND job_id IN ({list})"
+            );
+            let mut query = sqlx::query(&sql)
+                .bind(scope.name.clone())
+                .bind(now_ms)
+                .bind(previous);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "INSERT INTO failure_journal_scopes (scope, last_round_ms) VALUES ($1, $2) \
+             ON CONFLICT (scope) DO UPDATE SET last_round_ms = excluded.last_round_ms",
         )
         .bind(scope.name.clone())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(RoundResult {
             new,
+            open: (open - gone.len()) as u64,
             gone,
-            open: u64::try_from(open).unwrap_or(0),
         })
     }
 
@@ -308,7 +345,10 @@ impl Journal {
         for chunk in ids.chunks(ID_CHUNK) {
             let list = tuples(chunk.len(), 1, 4, |n| n.to_owned());
             let sql = format!(
-                "UPDATE failure_journal SET gone_since_ms = COALESCE(gone_since_ms, $1), audit_id = $2 \
+                "UPDATE failure_journal SET gone_since_ms = COALESCE(gone_since_ms, $1), audit_id = $2, \
+                 last_seen_ms = CASE WHEN gone_since_ms IS NULL THEN COALESCE((SELECT s.last_round_ms \
+                 FROM failure_journal_scopes s WHERE s.scope = failure_journal.scope), last_seen_ms) \
+                 ELSE last_seen_ms END \
                  WHERE project_id = $3 AND (job_id IN ({list}) OR resource_id IN ({list})) \
                  AND (gone_since_ms IS NULL OR gone_since_ms >= \
                  (SELECT started_at_ms FROM audit_records WHERE id = $2))"
@@ -410,7 +450,7 @@ mod tests {
         assert!(insert.contains("($1, $2, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $4, $4)"));
         assert!(insert.contains("$24, $4, $4)"), "{insert}");
         assert!(!insert.contains("$25"));
-        let update = update_sql(1);
-        assert!(update.contains("(VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14))"));
+        let refresh = refresh_sql(1);
+        assert!(refresh.contains("(VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14))"));
     }
 }

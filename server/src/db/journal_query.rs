@@ -1,9 +1,10 @@
 //! Reading the failure journal: a page of entries matching a
 //! [`JournalQuery`], newest begin time first (then scope and job id), with
-//! the exact number of matches. The page is read with its `LIMIT` through
-//! the index of its filter; the total is counted on its own (a window
-//! count would read every match); the audit record's user is joined only
-//! to the page's rows.
+//! the exact number of matches. The page's keys are read with its `LIMIT`
+//! from the index of its filter (which holds every filtered column), then
+//! its rows by key; the total is counted from the index on its own (a
+//! window count would read every matching row); the audit record's user
+//! is joined to the page's rows only.
 
 use super::journal::{resource_type_key, Journal};
 use super::DbError;
@@ -12,8 +13,11 @@ use sdrs_models::{Clearance, FailureJob, JournalEntry, JournalPage, JournalQuery
 use sqlx::any::AnyArguments;
 use sqlx::Row;
 
-const COLUMNS: &str = "scope, region, project_id, server_group_id, job_id, job_json, failure_status, \
-    resource_type, resource_name, begin_ms, begin_time, first_seen_ms, last_seen_ms, gone_since_ms, audit_id";
+/// An open row was seen by its scope's last round.
+const COLUMNS: &str = "j.scope, j.region, j.project_id, j.server_group_id, j.job_id, j.job_json, \
+    j.resource_name, j.begin_time, j.first_seen_ms, j.gone_since_ms, j.audit_id, \
+    CASE WHEN j.gone_since_ms IS NULL THEN COALESCE(s.last_round_ms, j.last_seen_ms) \
+    ELSE j.last_seen_ms END AS last_seen_ms, a.user_name AS audit_user";
 
 const ORDER: &str = "begin_ms DESC, scope, job_id";
 
@@ -151,11 +155,15 @@ impl Journal {
         let db = self.db();
         let (clause, values) = where_clause(q);
         let n = values.len();
+        // The page's keys first, from the filter's index alone; then its
+        // rows by primary key.
         let sql = format!(
-            "SELECT p.*, a.user_name AS audit_user FROM (SELECT {COLUMNS} FROM failure_journal{clause} \
-             ORDER BY {ORDER} LIMIT ${} OFFSET ${}) p \
-             LEFT JOIN audit_records a ON a.id = p.audit_id \
-             ORDER BY p.begin_ms DESC, p.scope, p.job_id",
+            "SELECT {COLUMNS} FROM (SELECT scope, job_id, begin_ms FROM failure_journal{clause} \
+             ORDER BY {ORDER} LIMIT ${} OFFSET ${}) k \
+             JOIN failure_journal j ON j.scope = k.scope AND j.job_id = k.job_id \
+             LEFT JOIN failure_journal_scopes s ON s.scope = j.scope \
+             LEFT JOIN audit_records a ON a.id = j.audit_id \
+             ORDER BY k.begin_ms DESC, k.scope, k.job_id",
             n + 1,
             n + 2
         );
