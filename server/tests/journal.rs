@@ -271,6 +271,16 @@ async fn a_console_delete_links_its_audit_record() {
             "{}: another project's failure stays open",
             db.name
         );
+        // The totals follow (summed from the kept counts).
+        let open = JournalQuery {
+            state: JournalState::Open,
+            ..query()
+        };
+        assert_eq!(journal.page(&open).await.unwrap().total, 3, "{}", db.name);
+        assert_eq!(
+            journal.open_counts().await.unwrap(),
+            [("other".to_owned(), 1), ("prod".to_owned(), 2)]
+        );
 
         // A poll that listed b just before the delete reopens it; when it
         // is gone again it is still the console's delete.
@@ -566,7 +576,13 @@ async fn prune_deletes_only_what_was_gone_before_the_cutoff() {
             "gone at the cutoff is kept"
         );
         assert_eq!(journal.prune(T0 + 10 * MINUTE).await.unwrap(), 1);
-        assert_eq!(ids(&journal.page(&query()).await.unwrap()), ["open"]);
+        let page = journal.page(&query()).await.unwrap();
+        assert_eq!((ids(&page), page.total), (vec!["open"], 1), "{}", db.name);
+        let cleared = JournalQuery {
+            state: JournalState::Cleared,
+            ..query()
+        };
+        assert_eq!(journal.page(&cleared).await.unwrap().total, 0);
     }
 }
 

@@ -31,6 +31,18 @@ CREATE TABLE failure_journal_scopes (
     scope         TEXT PRIMARY KEY NOT NULL,
     last_round_ms BIGINT NOT NULL
 );
+-- How many failures each scope holds, open or gone, per status and
+-- resource type, kept with every write: the exact total of a query without
+-- a name or group filter is summed from here instead of counted over a
+-- million rows.
+CREATE TABLE failure_journal_counts (
+    scope          TEXT NOT NULL,
+    is_open        BIGINT NOT NULL,
+    failure_status TEXT NOT NULL,
+    resource_type  TEXT NOT NULL,
+    n              BIGINT NOT NULL,
+    PRIMARY KEY (scope, is_open, failure_status, resource_type)
+);
 -- The "All scopes" list is sorted by begin time, newest first, then scope
 -- and job id: each filter has an index in that order, so the first page
 -- reads only its rows, and each carries the other filters' columns, so the

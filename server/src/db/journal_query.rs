@@ -130,7 +130,10 @@ impl Journal {
     /// [`JournalQuery::MAX_LIMIT`]) and how many match in all.
     pub async fn page(&self, q: &JournalQuery) -> Result<JournalPage, DbError> {
         let limit = q.limit.min(JournalQuery::MAX_LIMIT);
-        let total = self.count(q).await?;
+        let total = match self.counted_total(q).await? {
+            Some(total) => total,
+            None => self.count(q).await?,
+        };
         let entries = if limit == 0 || q.offset >= total {
             Vec::new()
         } else {

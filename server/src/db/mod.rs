@@ -12,7 +12,9 @@
 
 pub mod audit_store;
 pub mod journal;
+pub mod journal_counts;
 pub mod journal_query;
+pub mod journal_rows;
 pub mod oidc_pending;
 pub mod sessions;
 pub mod target;
