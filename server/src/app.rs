@@ -2,7 +2,7 @@
 //! the layer stack.
 
 use crate::mode::{BackgroundTask, Mode};
-use crate::{audit, db, http, iam, ops, team, upstream, Cli};
+use crate::{audit, db, http, iam, journal, ops, team, upstream, Cli};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,6 +95,9 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     let files =
         http::static_files::StaticFiles::new(&cli, mode.project).with_team_sign_in(team.config_json());
     let own = audit::routes::routes(database.clone())
+        .merge(journal::routes::routes(Arc::new(db::journal::Journal::new(
+            database.clone(),
+        ))))
         .merge(iam::sign_in::routes(&cli, mode.token_issuer, &team)?)
         .merge(ops::health::routes(ops::health::Health {
             mode: mode.name,

@@ -20,6 +20,7 @@ pub mod db;
 pub mod emulator;
 pub mod http;
 pub mod iam;
+pub mod journal;
 pub mod mode;
 pub mod ops;
 pub mod scopes;

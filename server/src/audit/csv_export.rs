@@ -26,7 +26,7 @@ pub const CSV_HEADER: [&str; 16] = [
 
 /// A cell a spreadsheet would run as a formula gets a leading `'` (as the
 /// console's own CSV export does).
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_owned(),

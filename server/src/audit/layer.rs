@@ -1,11 +1,13 @@
 //! The middleware on `/v1/...` that records every delete: it reads what the
 //! delete removes, writes a `pending` record, sends the delete, then
-//! completes the record with the answer. The call and the completion run
+//! completes the record with the answer; a delete that succeeded marks
+//! what it cleared in the failure journal. The call and the completion run
 //! in their own task, so a caller that hangs up does not leave the record
 //! pending; only a stop of the server between the two writes does.
 
 use super::reader::{ReadFailed, Source};
 use super::record::{Action, NewRecord, Outcome};
+use crate::db::journal::Journal;
 use crate::db::Database;
 use crate::http::api_path::{classify, ApiCall};
 use crate::http::error::{codes, ApiError};
@@ -82,6 +84,8 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
             .into_response()
         }
     };
+    let cleared = crate::journal::deleted_ids(&record.removed, record.failure_job_id.as_deref());
+    let project_id = record.project_id;
     let task = tokio::spawn(async move {
         // A read that failed is the answer: the delete is not sent.
         let mut res = match read_failed {
@@ -112,6 +116,17 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
         {
             if !trail.quiet {
                 tracing::warn!("audit record {id} stays pending: {e}");
+            }
+        }
+        if status.is_success() {
+            let journal = Journal::new(trail.db.clone());
+            if let Err(e) = journal
+                .cleared_by_console(&project_id, &cleared, id, now_ms())
+                .await
+            {
+                if !trail.quiet {
+                    tracing::warn!("the journal does not link audit record {id} to what it cleared: {e}");
+                }
             }
         }
         res

@@ -11,6 +11,10 @@
 //! fail with [`DbError`], which handlers answer with a 503 envelope.
 
 pub mod audit_store;
+pub mod journal;
+pub mod journal_counts;
+pub mod journal_query;
+pub mod journal_rows;
 pub mod oidc_pending;
 pub mod sessions;
 pub mod target;

@@ -11,7 +11,7 @@ use axum::Router;
 /// Paths whose answers are never stored.
 pub fn is_private(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    under("/v1") || under("/scopes") || under("/auth") || under("/audit")
+    under("/v1") || under("/scopes") || under("/auth") || under("/audit") || under("/api")
 }
 
 async fn set_no_store(req: Request, next: Next) -> Response {
@@ -41,6 +41,7 @@ mod tests {
             "/scopes/prod/v1/p/server-groups",
             "/auth/session",
             "/audit/records.csv",
+            "/api/journal.csv",
         ] {
             assert!(is_private(p), "{p}");
         }
@@ -52,6 +53,7 @@ mod tests {
             "/scopesx",
             "/healthz",
             "/authx",
+            "/apix",
         ] {
             assert!(!is_private(p), "{p}");
         }

@@ -175,6 +175,8 @@ mod tests {
             "/audit/records.csv",
             "/api/scopes",
             "/api/scopes/prod/retry",
+            "/api/journal",
+            "/api/journal.csv",
             "/auth/session",
             "/auth/sign-out",
             "/__emulator/faults",
@@ -192,6 +194,7 @@ mod tests {
             "/scopesx",
             "/auditor",
             "/apidocs",
+            "/apix",
             "/auth/oidc/start",
         ] {
             assert!(!needs_session(p), "{p}");

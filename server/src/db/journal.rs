@@ -1,0 +1,296 @@
+//! The `failure_journal` table: every failure the watcher listed, per scope,
+//! kept after it is gone upstream. A polling round is recorded in one
+//! transaction: new failures are inserted (`ON CONFLICT DO NOTHING …
+//! RETURNING` decides "first seen" exactly once, even with two server
+//! instances recording the same round), known ones that changed or had
+//! gone are rewritten, open ones the round no longer lists get "gone
+//! since", and the scope's round time is kept. An unchanged open row is
+//! not written at all: its last sighting is its scope's last round, so a
+//! round costs writes for what changed only. A delete through the console
+//! links its audit record. Reading is in [`super::journal_query`], the
+//! rows and statements in [`super::journal_rows`], the kept totals in
+//! [`super::journal_counts`].
+
+use super::journal_counts::{recount_all, recount_scope};
+use super::journal_rows::{bind_row, insert_sql, refresh_sql, rows_of, tuples, JournalRow};
+use super::{Database, DbError};
+use sdrs_models::FailureJob;
+use sqlx::Row;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use super::journal_rows::resource_type_key;
+
+/// The scope a round was polled in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScopeRef {
+    pub name: String,
+    pub region: String,
+    pub project_id: String,
+}
+
+/// A failure listed by a round: group-level (`server_group_id: None`) or
+/// under a protection group.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeenFailure {
+    pub server_group_id: Option<String>,
+    pub job: FailureJob,
+}
+
+/// What a round changed, decided in its transaction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundResult {
+    /// Job ids seen for the first time.
+    pub new: Vec<String>,
+    /// Job ids of open failures this round no longer lists.
+    pub gone: Vec<String>,
+    /// Failures open in the scope after the round.
+    pub open: u64,
+}
+/// Rows per `INSERT`/`UPDATE` statement: 10 values a row stays far below
+/// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
+const CHUNK: usize = 500;
+
+/// Ids per `IN (…)` list of a console delete.
+const ID_CHUNK: usize = 400;
+
+/// Attempts of a round that lost a lock race (a deadlock between two
+/// instances on PostgreSQL, a busy SQLite file).
+const ATTEMPTS: u32 = 4;
+pub struct Journal {
+    db: Arc<Database>,
+}
+/// A lock race worth running the round again for.
+fn is_contention(e: &sqlx::Error) -> bool {
+    let Some(db) = e.as_database_error() else {
+        return false;
+    };
+    // PostgreSQL deadlock / serialization failure; SQLite busy / locked.
+    matches!(
+        db.code().as_deref(),
+        Some("40P01" | "40001" | "5" | "6" | "517" | "261")
+    )
+}
+
+fn job_ids(rows: &[sqlx::any::AnyRow]) -> Result<Vec<String>, sqlx::Error> {
+    rows.iter().map(|r| r.try_get::<String, _>("job_id")).collect()
+}
+
+impl Journal {
+    pub fn new(db: Arc<Database>) -> Journal {
+        Journal { db }
+    }
+
+    pub(crate) fn db(&self) -> &Database {
+        &self.db
+    }
+
+    /// Records one polling round of `scope` in one transaction.
+    pub async fn record_round(
+        &self,
+        scope: &ScopeRef,
+        seen: &[SeenFailure],
+        now_ms: i64,
+    ) -> Result<RoundResult, DbError> {
+        let rows = rows_of(seen);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.try_round(scope, &rows, now_ms).await {
+                Err(e) if attempt < ATTEMPTS && is_contention(&e) => {
+                    tokio::time::sleep(Duration::from_millis(
+                        20 * u64::from(attempt) + fastrand::u64(..20),
+                    ))
+                    .await;
+                }
+                other => return other.map_err(|e| self.db.error(e)),
+            }
+        }
+    }
+
+    async fn try_round(
+        &self,
+        scope: &ScopeRef,
+        rows: &[JournalRow],
+        now_ms: i64,
+    ) -> Result<RoundResult, sqlx::Error> {
+        let pool = self.db.pool().map_err(|e| sqlx::Error::Protocol(e.0))?;
+        let mut tx = pool.begin().await?;
+        // The first statement writes, so SQLite takes its write lock here
+        // (waiting for another writer) rather than failing to upgrade a
+        // read later; it reads the time of the scope's previous round.
+        let previous: Option<i64> = sqlx::query(
+            "UPDATE failure_journal_scopes SET last_round_ms = last_round_ms WHERE scope = $1 \
+             RETURNING last_round_ms",
+        )
+        .bind(scope.name.clone())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| row.try_get("last_round_ms"))
+        .transpose()?;
+        let mut new = Vec::new();
+        let mut refreshed = 0;
+        for chunk in rows.chunks(CHUNK) {
+            let sql = insert_sql(chunk.len());
+            let mut query = sqlx::query(&sql)
+                .bind(scope.name.clone())
+                .bind(scope.region.clone())
+                .bind(scope.project_id.clone())
+                .bind(now_ms);
+            for row in chunk {
+                query = bind_row(query, row);
+            }
+            let inserted: HashSet<String> = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
+            let known: Vec<&JournalRow> = chunk.iter().filter(|r| !inserted.contains(&r.job_id)).collect();
+            if !known.is_empty() {
+                let sql = refresh_sql(known.len());
+                let mut query = sqlx::query(&sql)
+                    .bind(scope.name.clone())
+                    .bind(scope.region.clone())
+                    .bind(scope.project_id.clone())
+                    .bind(now_ms);
+                for row in known {
+                    query = bind_row(query, row);
+                }
+                refreshed += query.execute(&mut *tx).await?.rows_affected();
+            }
+            new.extend(
+                chunk
+                    .iter()
+                    .filter(|r| inserted.contains(&r.job_id))
+                    .map(|r| r.job_id.clone()),
+            );
+        }
+        // Open rows this round did not list are gone; they were last seen
+        // by the previous round.
+        let open_rows =
+            sqlx::query("SELECT job_id FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL")
+                .bind(scope.name.clone())
+                .fetch_all(&mut *tx)
+                .await?;
+        let listed: HashSet<&str> = rows.iter().map(|r| r.job_id.as_str()).collect();
+        let open_ids = job_ids(&open_rows)?;
+        let open = open_ids.len();
+        let mut gone: Vec<String> = open_ids
+            .into_iter()
+            .filter(|id| !listed.contains(id.as_str()))
+            .collect();
+        gone.sort();
+        for chunk in gone.chunks(ID_CHUNK) {
+            let list = tuples(chunk.len(), 1, 4, |n| n.to_owned());
+            let sql = format!(
+                "UPDATE failure_journal SET gone_since_ms = $2, last_seen_ms = COALESCE($3, last_seen_ms) \
+                 WHERE scope = $1 AND gone_since_ms IS NULL AND job_id IN ({list})"
+            );
+            let mut query = sqlx::query(&sql)
+                .bind(scope.name.clone())
+                .bind(now_ms)
+                .bind(previous);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "INSERT INTO failure_journal_scopes (scope, last_round_ms) VALUES ($1, $2) \
+             ON CONFLICT (scope) DO UPDATE SET last_round_ms = excluded.last_round_ms",
+        )
+        .bind(scope.name.clone())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        if !new.is_empty() || !gone.is_empty() || refreshed > 0 {
+            recount_scope(&mut tx, &scope.name).await?;
+        }
+        tx.commit().await?;
+        Ok(RoundResult {
+            new,
+            open: (open - gone.len()) as u64,
+            gone,
+        })
+    }
+
+    /// A delete through the console succeeded: the failures of `project_id`
+    /// whose job id or resource id is in `ids` (the delete rule matches
+    /// either) are gone since `now_ms`, cleared by audit record `audit_id`.
+    /// Rows a poll already found gone after that delete started are linked
+    /// too. Returns how many rows were linked.
+    pub async fn cleared_by_console(
+        &self,
+        project_id: &str,
+        ids: &[String],
+        audit_id: i64,
+        now_ms: i64,
+    ) -> Result<u64, DbError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        self.linked(project_id, ids, audit_id, now_ms)
+            .await
+            .map_err(|e| self.db.error(e))
+    }
+
+    async fn linked(
+        &self,
+        project_id: &str,
+        ids: &[String],
+        audit_id: i64,
+        now_ms: i64,
+    ) -> Result<u64, sqlx::Error> {
+        let pool = self.db.pool().map_err(|e| sqlx::Error::Protocol(e.0))?;
+        let mut tx = pool.begin().await?;
+        let mut scopes = Vec::new();
+        for chunk in ids.chunks(ID_CHUNK) {
+            let list = tuples(chunk.len(), 1, 4, |n| n.to_owned());
+            let sql = format!(
+                "UPDATE failure_journal SET gone_since_ms = COALESCE(gone_since_ms, $1), audit_id = $2, \
+                 last_seen_ms = CASE WHEN gone_since_ms IS NULL THEN COALESCE((SELECT s.last_round_ms \
+                 FROM failure_journal_scopes s WHERE s.scope = failure_journal.scope), last_seen_ms) \
+                 ELSE last_seen_ms END \
+                 WHERE project_id = $3 AND (job_id IN ({list}) OR resource_id IN ({list})) \
+                 AND (gone_since_ms IS NULL OR gone_since_ms >= \
+                 (SELECT started_at_ms FROM audit_records WHERE id = $2)) RETURNING scope"
+            );
+            let mut query = sqlx::query(&sql)
+                .bind(now_ms)
+                .bind(audit_id)
+                .bind(project_id.to_owned());
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            for row in query.fetch_all(&mut *tx).await? {
+                scopes.push(row.try_get::<String, _>("scope")?);
+            }
+        }
+        let linked = scopes.len() as u64;
+        scopes.sort();
+        scopes.dedup();
+        for scope in &scopes {
+            recount_scope(&mut tx, scope).await?;
+        }
+        tx.commit().await?;
+        Ok(linked)
+    }
+
+    /// Deletes the failures gone before `before_ms`; returns how many.
+    pub async fn prune(&self, before_ms: i64) -> Result<u64, DbError> {
+        self.pruned(before_ms).await.map_err(|e| self.db.error(e))
+    }
+
+    async fn pruned(&self, before_ms: i64) -> Result<u64, sqlx::Error> {
+        let pool = self.db.pool().map_err(|e| sqlx::Error::Protocol(e.0))?;
+        let mut tx = pool.begin().await?;
+        let deleted =
+            sqlx::query("DELETE FROM failure_journal WHERE gone_since_ms IS NOT NULL AND gone_since_ms < $1")
+                .bind(before_ms)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if deleted > 0 {
+            recount_all(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(deleted)
+    }
+}
