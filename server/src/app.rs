@@ -1,8 +1,10 @@
 //! One server assembled from the flags: its mode, sign-in, own routes and
 //! the layer stack.
 
+use crate::audit::reader::Source;
 use crate::mode::{BackgroundTask, Mode};
-use crate::{audit, db, http, iam, journal, ops, team, upstream, Cli};
+use crate::watching::{ScopeSource, Watching};
+use crate::{audit, db, http, iam, journal, ops, scopes, team, upstream, Cli};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,16 +38,54 @@ fn upstream_base(cli: &Cli) -> io::Result<Option<String>> {
     Ok(cli.proxy.upstream.clone().or(from_region))
 }
 
+/// Emulate mode, and the scopes of its projects when it serves further
+/// ones (`--emulated-scopes`): the one `/v1` serves first.
 #[cfg(feature = "emulator")]
-fn emulate(cli: &Cli) -> io::Result<Mode> {
-    crate::emulator::router::router(cli)
+fn emulate(cli: &Cli) -> io::Result<(Mode, Option<ScopeSource>)> {
+    let emulate = crate::emulator::router::build(cli)?;
+    let scopes = emulate.internal_base.map(|endpoint| {
+        let own = (
+            "demo-ap-southeast-3-0".to_owned(),
+            "ap-southeast-3".to_owned(),
+            emulate.emulator.project_id.clone(),
+        );
+        let further = emulate
+            .emulator
+            .emulated_scopes()
+            .into_iter()
+            .map(|s| (s.name, s.region, s.project_id));
+        ScopeSource::Emulated {
+            endpoint,
+            places: std::iter::once(own).chain(further).collect(),
+        }
+    });
+    Ok((emulate.mode, scopes))
 }
 
 #[cfg(not(feature = "emulator"))]
-fn emulate(_: &Cli) -> io::Result<Mode> {
+fn emulate(_: &Cli) -> io::Result<(Mode, Option<ScopeSource>)> {
     Err(invalid_input(
         "this build has no emulator; give --upstream or --region",
     ))
+}
+
+/// The scopes to watch: the config file's, else upstream mode's one scope
+/// when the server holds its credential and knows the project id, else
+/// the emulator's projects.
+fn scope_source(cli: &Cli, mode: &Mode, emulated: Option<ScopeSource>) -> Option<ScopeSource> {
+    if let Some(path) = &cli.proxy.config {
+        return Some(ScopeSource::Config(path.clone()));
+    }
+    match &mode.audit_source {
+        Source::Upstream(upstream) if mode.holds_credential => {
+            mode.project.known().map(|project_id| ScopeSource::Single {
+                upstream: upstream.clone(),
+                region: cli.region.clone(),
+                project_id,
+            })
+        }
+        _ => emulated,
+    }
 }
 
 /// Builds the router for the flags; fails on a bad `--data`, `--upstream`,
@@ -72,28 +112,38 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     )?;
     let database = Arc::new(db::Database::new(target)?);
     let mut notes = vec![format!("audit trail and sessions in {}", database.shown())];
-    let mode = match &base {
-        Some(base) => upstream::router::router(&cli, base)?,
+    let (mut mode, emulated) = match &base {
+        Some(base) => (upstream::router::router(&cli, base)?, None),
         None => emulate(&cli)?,
     };
-    notes.extend(mode.notes);
+    notes.extend(std::mem::take(&mut mode.notes));
+    let watching = scope_source(&cli, &mode, emulated)
+        .map(|source| Watching::build(source, &scopes::ScopeOptions::from_cli(&cli), database.clone()))
+        .transpose()?;
+    let mut tasks = std::mem::take(&mut mode.tasks);
+    if let Some(w) = &watching {
+        notes.extend(w.notes.iter().cloned());
+    }
 
     // Sign-in and the access rule; with a server-side credential and no
     // team sign-in, a non-loopback address is refused. Sessions live in the
-    // database, so several instances share them.
-    notes.extend(team::check_loopback(&cli, mode.holds_credential)?);
+    // database, so several instances share them. A config file names
+    // credentials of its own.
+    let holds_credential = mode.holds_credential || cli.proxy.config.is_some();
+    notes.extend(team::check_loopback(&cli, holds_credential)?);
     let sessions = Arc::new(db::sessions::DbSessionStore::new(database.clone()));
     let pending = Arc::new(db::oidc_pending::DbPendingLogins::new(database.clone()));
     let team = Arc::new(team::TeamAuth::from_cli(
         &cli,
-        mode.holds_credential,
+        holds_credential,
         sessions,
         pending,
     )?);
     notes.extend(team.note());
 
-    let files =
-        http::static_files::StaticFiles::new(&cli, mode.project).with_team_sign_in(team.config_json());
+    let files = http::static_files::StaticFiles::new(&cli, mode.project)
+        .with_team_sign_in(team.config_json())
+        .with_scopes(watching.as_ref().map(|w| w.listed.clone()).unwrap_or_default());
     let own = audit::routes::routes(database.clone())
         .merge(journal::routes::routes(Arc::new(db::journal::Journal::new(
             database.clone(),
@@ -106,10 +156,17 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
             database: database.clone(),
         }));
     let statics = http::static_files::routes(files);
+    let mut api = mode.api;
+    let mut watched: Arc<[Arc<scopes::Scope>]> = Arc::new([]);
+    if let Some(w) = watching {
+        api = api.merge(w.routes());
+        tasks.extend(w.tasks);
+        watched = w.scopes.scopes.into();
+    }
     let (compressed, plain) = if mode.compress_own_answers {
-        (mode.api.merge(own), statics)
+        (api.merge(own), statics)
     } else {
-        (mode.api, own.merge(statics))
+        (api, own.merge(statics))
     };
     let router = http::layers::stack(
         compressed,
@@ -123,6 +180,7 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
                 db: database.clone(),
                 source: mode.audit_source,
                 region: cli.region.clone(),
+                scopes: watched,
                 quiet: cli.log.quiet,
             }),
             accepted_hosts: matches!(team.access, team::Access::Loopback)
@@ -132,7 +190,7 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     );
     Ok(App {
         router,
-        tasks: mode.tasks,
+        tasks,
         team,
         database,
         notes,

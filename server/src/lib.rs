@@ -28,6 +28,7 @@ pub mod team;
 pub mod upstream;
 pub mod util;
 pub mod watcher;
+pub mod watching;
 
 pub use cli::{Cli, CountMode};
 

@@ -137,6 +137,7 @@ async fn signed_in_server(db: Arc<sdrs_console_server::db::Database>) -> String 
         db: db.clone(),
         source: Source::Local(emu.clone()),
         region: None,
+        scopes: Arc::new([]),
         quiet: true,
     });
     let app = axum::Router::new()

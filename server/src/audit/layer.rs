@@ -12,6 +12,8 @@ use crate::db::Database;
 use crate::http::api_path::{classify, ApiCall};
 use crate::http::error::{codes, ApiError};
 use crate::http::request_log::{new_request_id, X_REQUEST_ID};
+use crate::scopes::forward::call_of;
+use crate::scopes::Scope;
 use crate::team::identity::Identity;
 use crate::util::timefmt::now_ms;
 use axum::extract::{Request, State};
@@ -28,6 +30,9 @@ pub struct AuditTrail {
     pub source: Source,
     /// `--region`, kept with each record.
     pub region: Option<String>,
+    /// The scopes of `/scopes/{name}/v1/...`: a delete there is read from
+    /// and recorded with its own scope.
+    pub scopes: Arc<[Arc<Scope>]>,
     pub quiet: bool,
 }
 
@@ -45,8 +50,23 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
     if req.method() != Method::DELETE {
         return next.run(req).await;
     }
-    let Ok(route) = classify(req.method(), req.uri().path()) else {
-        return next.run(req).await;
+    let (route, source, region, v1_uri) = match classify(req.method(), req.uri().path()) {
+        Ok(route) => (
+            route,
+            trail.source.clone(),
+            trail.region.clone(),
+            req.uri().clone(),
+        ),
+        Err(_) => {
+            let Some((scope, v1_uri)) = call_of(&trail.scopes, req.uri()) else {
+                return next.run(req).await;
+            };
+            let Ok(route) = classify(req.method(), v1_uri.path()) else {
+                return next.run(req).await;
+            };
+            let source = Source::Upstream(scope.upstream.clone());
+            (route, source, Some(scope.region.clone()), v1_uri)
+        }
     };
     let Some((action, failure_job_id, server_group_id)) = action_of(&route.call) else {
         return next.run(req).await;
@@ -57,7 +77,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
     };
     let started_at_ms = now_ms();
     let action_name = action.as_str();
-    let (removed, read_failed) = match trail.source.removed(&route, req.uri(), req.headers()).await {
+    let (removed, read_failed) = match source.removed(&route, &v1_uri, req.headers()).await {
         Ok(rows) => (rows, None),
         Err(ReadFailed(res)) => (Vec::new(), Some(res)),
     };
@@ -66,7 +86,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
         method,
         action,
         project_id: route.project_id.clone(),
-        region: trail.region.clone(),
+        region,
         failure_job_id,
         server_group_id,
         started_at_ms,

@@ -58,6 +58,8 @@ const ID_CHUNK: usize = 400;
 /// Attempts of a round that lost a lock race (a deadlock between two
 /// instances on PostgreSQL, a busy SQLite file).
 const ATTEMPTS: u32 = 4;
+
+#[derive(Clone)]
 pub struct Journal {
     db: Arc<Database>,
 }

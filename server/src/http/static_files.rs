@@ -31,6 +31,8 @@ pub struct StaticFiles {
     iam_sign_in: bool,
     /// `teamSignIn` of config.json (null without team sign-in).
     team_sign_in: serde_json::Value,
+    /// `scopes` of config.json: left out with fewer than two.
+    scopes: Vec<crate::watching::ListedScope>,
     /// The CSP of pages: the console's policy plus `frame-ancestors`.
     page_policy: HeaderValue,
 }
@@ -45,6 +47,7 @@ impl StaticFiles {
             region,
             iam_sign_in: cli.iam_sign_in(),
             team_sign_in: serde_json::Value::Null,
+            scopes: Vec::new(),
             page_policy: page_policy(&cli.console.frame_ancestors),
         }
     }
@@ -52,6 +55,12 @@ impl StaticFiles {
     /// Sets `teamSignIn` of the generated config.json.
     pub fn with_team_sign_in(mut self, team_sign_in: serde_json::Value) -> Self {
         self.team_sign_in = team_sign_in;
+        self
+    }
+
+    /// Sets `scopes` of the generated config.json.
+    pub fn with_scopes(mut self, scopes: Vec<crate::watching::ListedScope>) -> Self {
+        self.scopes = scopes;
         self
     }
 
@@ -66,6 +75,9 @@ impl StaticFiles {
         });
         if let Some(region) = &self.region {
             config["region"] = region.as_str().into();
+        }
+        if self.scopes.len() > 1 {
+            config["scopes"] = serde_json::to_value(&self.scopes).unwrap_or_default();
         }
         Ok(config.to_string())
     }

@@ -32,14 +32,19 @@ impl ScopeSet {
     /// URI it forwards (query kept), for the layers that read the call
     /// (the audit trail reads what a delete removes from that scope).
     pub fn call_of(&self, uri: &Uri) -> Option<(&Arc<Scope>, Uri)> {
-        let (name, rest) = split_scope_path(uri.path())?;
-        let scope = self.get(name)?;
-        let rest = match uri.query() {
-            Some(q) => format!("{rest}?{q}"),
-            None => rest.to_owned(),
-        };
-        Some((scope, rest.parse().ok()?))
+        call_of(&self.scopes, uri)
     }
+}
+
+/// [`ScopeSet::call_of`] among `scopes`.
+pub fn call_of<'a>(scopes: &'a [Arc<Scope>], uri: &Uri) -> Option<(&'a Arc<Scope>, Uri)> {
+    let (name, rest) = split_scope_path(uri.path())?;
+    let scope = scopes.iter().find(|s| s.name == name)?;
+    let rest = match uri.query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest.to_owned(),
+    };
+    Some((scope, rest.parse().ok()?))
 }
 
 type ByName = Arc<HashMap<String, Arc<Scope>>>;

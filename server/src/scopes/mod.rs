@@ -204,6 +204,42 @@ impl ScopeSet {
         }
     }
 
+    /// Scopes on one endpoint that takes no credential of the server's
+    /// (the emulator's loopback listener): `(name, region, project id)`
+    /// each; deletes through them are allowed.
+    pub fn open(
+        endpoint: &str,
+        places: Vec<(String, String, String)>,
+        options: &ScopeOptions,
+    ) -> io::Result<ScopeSet> {
+        let upstream = Arc::new(Upstream::new(
+            endpoint,
+            options.timeout_ms,
+            None,
+            true,
+            proxy::http_client()?,
+        )?);
+        let scopes = places
+            .into_iter()
+            .map(|(name, region, project_id)| {
+                Arc::new(Scope {
+                    name,
+                    region,
+                    project_id,
+                    endpoint: endpoint.to_owned(),
+                    credential: "none".to_owned(),
+                    upstream: upstream.clone(),
+                })
+            })
+            .collect();
+        Ok(ScopeSet {
+            scopes,
+            watcher: WatcherSettings::default(),
+            tasks: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
+
     /// The scope named `name`.
     pub fn get(&self, name: &str) -> Option<&Arc<Scope>> {
         self.scopes.iter().find(|s| s.name == name)

@@ -48,6 +48,11 @@ impl ProjectId {
         }
     }
 
+    /// The id if it is known now (given, or already looked up).
+    pub fn known(&self) -> Option<String> {
+        self.known.get().cloned()
+    }
+
     /// The region whose project is looked up, if it is.
     pub fn region(&self) -> Option<&str> {
         self.lookup.as_ref().map(|l| l.region.as_str())
