@@ -28,6 +28,8 @@ mod iam;
 #[cfg(target_arch = "wasm32")]
 pub mod panel;
 #[cfg(target_arch = "wasm32")]
+mod scopes;
+#[cfg(target_arch = "wasm32")]
 pub mod start;
 #[cfg(target_arch = "wasm32")]
 mod team;
