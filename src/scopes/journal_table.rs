@@ -37,7 +37,11 @@ pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
         Box::new(move || ts(ScopeKey::ColState)),
     ];
     view! {
-        <div class="sdrs-table-wrap" class:is-loading=move || store.loading().get()>
+        <div
+            class="sdrs-table-wrap"
+            class:is-loading=move || store.loading().get()
+            aria-busy=move || store.loading().get().then_some("true")
+        >
             <div class="sdrs-progress" aria-hidden="true"></div>
             <table class="sdrs-table sdrs-journal-table">
                 <caption class="sdrs-visually-hidden">{move || ts(ScopeKey::AllCaption)}</caption>

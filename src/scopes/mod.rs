@@ -24,7 +24,7 @@ use std::rc::Rc;
 use store::JournalStore;
 
 /// What the scoped page needs from the page around it.
-pub(crate) struct ScopeSetup {
+pub struct ScopeSetup {
     /// Usable scopes, two or more.
     pub scopes: Vec<ScopeConfig>,
     pub api_base: String,
@@ -46,7 +46,7 @@ impl ScopeSetup {
 }
 
 #[component]
-pub(crate) fn ScopedTasks(setup: ScopeSetup, locale: RwSignal<Locale>) -> impl IntoView {
+pub fn ScopedTasks(setup: ScopeSetup, locale: RwSignal<Locale>) -> impl IntoView {
     let scopes = setup.scopes.clone();
     let choice = RwSignal::new(ScopeChoice::from_search(&dom::location_search(), &scopes));
     // Arena-held: closures given to the view must be `Send`.
