@@ -56,6 +56,10 @@ pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
                     />
                 </tbody>
             </table>
+            {move || {
+                (store.has_page() && store.rows().with(Vec::is_empty))
+                    .then(|| view! { <p class="sdrs-empty">{ts(ScopeKey::Empty)}</p> })
+            }}
         </div>
     }
 }
