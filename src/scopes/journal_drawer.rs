@@ -100,7 +100,7 @@ fn body(row: &JournalRow, now_ms: f64, locale: Locale) -> impl IntoView {
                     <dt>{ts(ScopeKey::FieldScope)}</dt><dd data-field="scope">{e.scope.clone()}</dd>
                     <dt>{ts(ScopeKey::FieldRegion)}</dt><dd class="sdrs-mono">{e.region.clone()}</dd>
                     <dt>{ts(ScopeKey::FieldProject)}</dt><dd class="sdrs-mono" title=e.project_id.clone()>{short_id(&e.project_id)}</dd>
-                    <dt>{ts(ScopeKey::FieldListedUnder)}</dt><dd class="sdrs-mono">{listed_under(e, locale)}</dd>
+                    <dt>{ts(ScopeKey::FieldListedUnder)}</dt><dd class:sdrs-mono=e.server_group_id.is_some()>{listed_under(e, locale)}</dd>
                 </dl>
             </section>
             <section>
