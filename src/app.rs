@@ -7,11 +7,14 @@ use crate::browser::{dom, storage};
 use crate::i18n::{fill, Key, Locale};
 use crate::iam::{IamAuth, IamStatus};
 use crate::panel::{FailedTasksPanel, PanelStore};
+use crate::scopes::{ScopeSetup, ScopedTasks};
 use crate::team::{TeamAuth, TeamPage, TeamStatus};
 use crate::view_model::config::{valid_project_id, ConsoleConfig};
+use crate::view_model::scopes::offers_choice;
 use crate::view_model::url_state::ViewState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::rc::Rc;
 
 const PROJECT_STORAGE_KEY: &str = "sdrs-console.project";
 
@@ -58,8 +61,24 @@ pub fn App() -> impl IntoView {
     });
 
     let region = move || config.with(|c| c.as_ref()?.as_ref().ok()?.region().map(str::to_owned));
+    // Several scopes: each names its own project; the header names none.
+    let scoped = move || {
+        config.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .is_some_and(|c| offers_choice(&c.usable_scopes()))
+        })
+    };
+    let token_source = move |cfg: &ConsoleConfig| {
+        if cfg.iam_sign_in {
+            TokenSource::Provider(iam.provider())
+        } else {
+            TokenSource::None
+        }
+    };
 
-    let main = move || match config.get() {
+    let main = move || {
+        match config.get() {
         None => view! { <p class="sdrs-status">{move || Key::Loading.text(locale.get())}</p> }.into_any(),
         Some(Err(reason)) => view! {
             <p class="sdrs-error" role="alert">
@@ -67,31 +86,45 @@ pub fn App() -> impl IntoView {
             </p>
         }
         .into_any(),
+        Some(Ok(cfg)) if offers_choice(&cfg.usable_scopes()) && cfg.team_sign_in.is_some() => {
+            let id = project.get().unwrap_or_default();
+            view! { <TeamPage team=team api_base=cfg.api_base.clone() project_id=id locale=locale scopes=cfg.usable_scopes() /> }
+                .into_any()
+        }
+        Some(Ok(cfg)) if offers_choice(&cfg.usable_scopes()) => {
+            let setup = ScopeSetup {
+                scopes: cfg.usable_scopes(),
+                api_base: cfg.api_base.clone(),
+                token: token_source(&cfg),
+                session: None,
+                role: None,
+                on_live_store: Some(Rc::new(move |store: PanelStore| {
+                    Effect::watch(move || iam.signed_in.get(), move |_, _, _| store.refresh(), false);
+                })),
+            };
+            view! { <ScopedTasks setup=setup locale=locale /> }.into_any()
+        }
         Some(Ok(cfg)) => match project.get() {
             None => view! { <ProjectPrompt locale=locale project=project /> }.into_any(),
             Some(id) if cfg.team_sign_in.is_some() => {
-                view! { <TeamPage team=team api_base=cfg.api_base.clone() project_id=id locale=locale /> }
+                view! { <TeamPage team=team api_base=cfg.api_base.clone() project_id=id locale=locale scopes=Vec::new() /> }
                     .into_any()
             }
             Some(id) => {
-                let token = if cfg.iam_sign_in {
-                    TokenSource::Provider(iam.provider())
-                } else {
-                    TokenSource::None
-                };
-                let client = ApiClient::new(&cfg.api_base, &id, token);
+                let client = ApiClient::new(&cfg.api_base, &id, token_source(&cfg));
                 let initial = ViewState::from_query_string(&dom::location_search());
                 let store = PanelStore::sharing_locale(client, initial, locale);
                 Effect::watch(move || iam.signed_in.get(), move |_, _, _| store.refresh(), false);
                 view! { <FailedTasksPanel store=store sync_url=true /> }.into_any()
             }
         },
+    }
     };
 
     view! {
         <header class="sdrs-header">
             <h1>{move || Key::AppTitle.text(locale.get())} <span class="sdrs-sub">" · SDRS"</span></h1>
-            {move || project.get().map(|p| view! {
+            {move || project.get().filter(|_| !scoped()).map(|p| view! {
                 <span class="sdrs-project">
                     {move || Key::ProjectLabel.text(locale.get())} " "
                     <span class="sdrs-mono" title=p.clone()>{crate::view_model::format::short_id(&p)}</span>

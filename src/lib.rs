@@ -6,7 +6,8 @@
 //! talks to the Task Center; `browser` is the glue to web APIs; [`panel`]
 //! is the failed-task panel (its store and components); `app` the
 //! standalone page, `team` its team sign-in and Audit view, `iam` its
-//! "Sign in with IAM user"; [`embed`] the ways other pages mount the panel.
+//! "Sign in with IAM user", [`scopes`] its choice among several scopes and
+//! the "All scopes" view; [`embed`] the ways other pages mount the panel.
 //! Everything that touches the browser is gated to wasm32.
 
 pub mod api;
@@ -27,6 +28,8 @@ mod hooks;
 mod iam;
 #[cfg(target_arch = "wasm32")]
 pub mod panel;
+#[cfg(target_arch = "wasm32")]
+pub mod scopes;
 #[cfg(target_arch = "wasm32")]
 pub mod start;
 #[cfg(target_arch = "wasm32")]

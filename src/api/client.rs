@@ -297,6 +297,7 @@ impl ApiClient {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Verb {
     Get,
+    Post,
     Delete,
 }
 
@@ -306,7 +307,7 @@ impl ApiClient {
     fn request(&self, verb: Verb, url: &str) -> RequestBuilder {
         let builder = verb.builder(url);
         match (verb, &*self.session.borrow()) {
-            (Verb::Delete, Some(session)) => builder.header(CSRF_HEADER, &session.csrf_token),
+            (Verb::Delete | Verb::Post, Some(session)) => builder.header(CSRF_HEADER, &session.csrf_token),
             _ => builder,
         }
     }
@@ -317,6 +318,7 @@ impl Verb {
     fn builder(self, url: &str) -> RequestBuilder {
         match self {
             Verb::Get => Request::get(url),
+            Verb::Post => Request::post(url),
             Verb::Delete => Request::delete(url),
         }
     }

@@ -13,6 +13,8 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod iam;
 #[cfg(target_arch = "wasm32")]
+mod journal;
+#[cfg(target_arch = "wasm32")]
 mod latest;
 #[cfg(target_arch = "wasm32")]
 mod server;

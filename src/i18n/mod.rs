@@ -363,7 +363,9 @@ catalog! {
     RefineClear { en: "Clear refinements", zh: "清除细化条件" }
 }
 
+mod scopes;
 mod timeline;
+pub use scopes::ScopeKey;
 pub use timeline::TimelineKey;
 
 /// Replaces each `{name}` in `template` by its value.

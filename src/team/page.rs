@@ -12,7 +12,9 @@ use crate::api::{ApiClient, TokenSource};
 use crate::browser::dom;
 use crate::i18n::{fill, Key, Locale, TeamKey};
 use crate::panel::{FailedTasksPanel, PanelStore};
+use crate::scopes::{ScopeSetup, ScopedTasks};
 use crate::view_model::audit::{is_audit_view, AuditQuery};
+use crate::view_model::scopes::{offers_choice, ScopeConfig};
 use crate::view_model::url_state::ViewState;
 use leptos::prelude::*;
 
@@ -28,8 +30,12 @@ pub(crate) fn TeamPage(
     api_base: String,
     project_id: String,
     locale: RwSignal<Locale>,
+    /// The page's usable scopes; fewer than two: the one project.
+    scopes: Vec<ScopeConfig>,
 ) -> impl IntoView {
     let t = move |k: TeamKey| k.text(locale.get());
+    let scopes = StoredValue::new(scopes);
+    let page_api_base = StoredValue::new(api_base.clone());
     let view = RwSignal::new(if is_audit_view(&dom::location_search()) {
         View::Audit
     } else {
@@ -80,8 +86,20 @@ pub(crate) fn TeamPage(
                     <a href="?view=audit" data-view="audit" aria-current=move || current(View::Audit) on:click=move |ev| switch(ev, View::Audit)>{move || t(TeamKey::ViewAudit)}</a>
                 </nav>
             });
+            let session_auth = StoredValue::new_local(team.session_auth(&session));
             let shown = move || match view.get() {
                 View::Audit if may_audit => view! { <AuditView client=client.get_value() locale=locale /> }.into_any(),
+                _ if scopes.with_value(|s| offers_choice(s)) => {
+                    let setup = ScopeSetup {
+                        scopes: scopes.get_value(),
+                        api_base: page_api_base.get_value(),
+                        token: TokenSource::None,
+                        session: Some(session_auth.get_value()),
+                        role: Some(role),
+                        on_live_store: None,
+                    };
+                    view! { <ScopedTasks setup=setup locale=locale /> }.into_any()
+                }
                 _ => {
                     let initial = ViewState::from_query_string(&dom::location_search());
                     let store = PanelStore::sharing_locale(client.get_value(), initial, locale);

@@ -3,6 +3,7 @@
 //! key is optional.
 
 use crate::i18n::Locale;
+use crate::view_model::scopes::{usable_scopes, ScopeConfig};
 use crate::view_model::team_session::TeamSignIn;
 use serde::Deserialize;
 
@@ -20,6 +21,9 @@ pub struct ConsoleConfig {
     /// Team sign-in (users file, OpenID Connect, a sign-in proxy); `null`
     /// or absent: none, the console is used as before.
     pub team_sign_in: Option<TeamSignIn>,
+    /// The scopes the server watches, each answering the Task Center API
+    /// live under its own base; fewer than two: the single-project console.
+    pub scopes: Vec<ScopeConfig>,
 }
 
 impl ConsoleConfig {
@@ -37,6 +41,11 @@ impl ConsoleConfig {
             .as_deref()
             .map(str::trim)
             .filter(|p| valid_project_id(p))
+    }
+
+    /// The scopes usable by the console, in the file's order.
+    pub fn usable_scopes(&self) -> Vec<ScopeConfig> {
+        usable_scopes(&self.scopes)
     }
 
     /// The region when it looks like a region name (`ap-southeast-3`).
@@ -97,6 +106,21 @@ mod tests {
             None
         );
         assert_eq!(ConsoleConfig::from_json("{}").unwrap().team_sign_in, None);
+    }
+
+    #[test]
+    fn scopes_are_read_and_absent_scopes_are_none() {
+        let c = ConsoleConfig::from_json(
+            r#"{"projectId":"p0","scopes":[
+                {"name":"prod","region":"ap-southeast-3","project_id":"p1","live_base":""},
+                {"name":"dr","region":"ap-southeast-2","project_id":"p2","live_base":"/scopes/dr"},
+                {"name":"bad","project_id":"p3","live_base":"https://elsewhere"}]}"#,
+        )
+        .unwrap();
+        let names: Vec<_> = c.usable_scopes().into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["prod", "dr"]);
+        assert!(ConsoleConfig::from_json("{}").unwrap().usable_scopes().is_empty());
+        assert!(ConsoleConfig::from_json(r#"{"scopes":[]}"#).is_ok());
     }
 
     #[test]

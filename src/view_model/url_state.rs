@@ -1,7 +1,10 @@
-//! The view as a page URL query: filters, page, page size, sort, the open
-//! job and the list's view (table or grouped by error code). Pure, so the round trip is tested natively; the browser side only
-//! reads `location.search` and calls `history.replaceState`.
+//! The view as a page URL query: the scope shown (when the page offers a
+//! choice), filters, page, page size, sort, the open job and the list's
+//! view (table or grouped by error code). Pure, so the round trip is
+//! tested natively; the browser side only reads `location.search` and
+//! calls `history.replaceState`.
 
+use crate::view_model::scopes::{with_scope_param, SCOPE_PARAM};
 use crate::view_model::sort::Sort;
 use sdrs_models::query::{encode_component, query_pairs};
 use sdrs_models::FailureJobQuery;
@@ -14,6 +17,9 @@ pub struct ViewState {
     pub open_job: Option<String>,
     /// The table, or the failures grouped (`group=code`).
     pub list_view: ListView,
+    /// The scope this live view shows (`scope=<name>`), when the page
+    /// offers several; `None`: the page's only project.
+    pub scope: Option<String>,
 }
 
 /// How the list shows the failures.
@@ -39,7 +45,7 @@ impl ViewState {
         if self.list_view == ListView::ByErrorCode {
             out.push_str("&group=code");
         }
-        out
+        with_scope_param(self.scope.as_deref(), &out)
     }
 
     /// Junk is ignored, as in [`FailureJobQuery::from_query_string`].
@@ -53,6 +59,7 @@ impl ViewState {
                 "sort" => state.sort = Sort::from_param(&value),
                 "job" if !value.trim().is_empty() && value.len() <= 128 => state.open_job = Some(value),
                 "group" if value == "code" => state.list_view = ListView::ByErrorCode,
+                SCOPE_PARAM if !value.trim().is_empty() && value.len() <= 128 => state.scope = Some(value),
                 _ => {}
             }
         }
@@ -79,8 +86,10 @@ mod tests {
             }),
             open_job: Some("ff80#80".into()),
             list_view: ListView::ByErrorCode,
+            scope: Some("dr site".into()),
         };
         let text = state.to_query_string();
+        assert!(text.starts_with("scope=dr%20site&"), "{text}");
         assert!(text.contains("job=ff80%2380"));
         assert!(text.ends_with("&group=code"), "{text}");
         assert_eq!(ViewState::from_query_string(&format!("?{text}")), state);
@@ -91,6 +100,9 @@ mod tests {
         let s = ViewState::from_query_string("?sort=zzz&job=&limit=5000&utm=1&group=status");
         assert_eq!(s.list_view, ListView::Table);
         assert!(!ViewState::default().to_query_string().contains("group"));
+        // Without a choice of scope the URL is what it always was.
+        assert_eq!(ViewState::default().to_query_string(), "limit=50");
+        assert_eq!(ViewState::from_query_string("?scope=").scope, None);
         assert_eq!(s.sort, None);
         assert_eq!(s.open_job, None);
         assert_eq!(s.query.limit(), 1000);

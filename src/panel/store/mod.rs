@@ -72,6 +72,9 @@ struct State {
     list_view: RwSignal<ListView>,
     /// The grouped view groups all pages (else the page on screen).
     group_all_pages: RwSignal<bool>,
+    /// The page's scope this panel shows, kept in the URL (`None`: the
+    /// page has one project).
+    scope: StoredValue<Option<String>>,
     /// The panel's language; the standalone page shares its own signal.
     locale: RwSignal<Locale>,
     reload: RwSignal<u64>,
@@ -120,6 +123,7 @@ impl PanelStore {
         let sort = RwSignal::new(initial.sort);
         let open_job = RwSignal::new(initial.open_job);
         let list_view = RwSignal::new(initial.list_view);
+        let scope = StoredValue::new(initial.scope);
         let refine = RwSignal::new(Refinement::default());
         let loaded = RwSignal::new(Loaded::default());
         let all_pages = all_pages::AllPagesSlot::new();
@@ -158,6 +162,7 @@ impl PanelStore {
             open_job,
             list_view,
             group_all_pages: RwSignal::new(false),
+            scope,
             locale,
             reload: RwSignal::new(0),
             refine,
@@ -239,6 +244,7 @@ impl PanelStore {
             sort: s.sort.get(),
             open_job: s.open_job.get(),
             list_view: s.list_view.get(),
+            scope: s.scope.get_value(),
         }
     }
 
@@ -363,7 +369,8 @@ impl PanelStore {
         });
     }
 
-    /// Shows `view` as a page URL would: filters, page, sort and open job.
+    /// Shows `view` as a page URL would: filters, page, sort and open job
+    /// (the scope is the store's own: a store shows one scope).
     pub fn set_view(&self, view: ViewState) {
         self.s().sort.set(view.sort);
         self.s().open_job.set(view.open_job);

@@ -1,0 +1,53 @@
+//! The console server's journal and scope routes (`/api/journal`,
+//! `/api/scopes`), below the API base like the audit routes. Reading needs
+//! a signed-in user; retrying a scope and deleting through the journal
+//! need a role that may delete, and carry the session's CSRF token.
+
+use super::client::{ApiClient, Verb};
+use super::error::ApiError;
+use crate::view_model::journal::{decode_page, delete_path, retry_path, JournalView, ReadPage, SCOPES_PATH};
+use sdrs_models::journal::ScopeList;
+use web_sys::AbortSignal;
+
+impl ApiClient {
+    /// One page of the journal for `view`'s filters.
+    pub async fn journal_page(
+        &self,
+        view: &JournalView,
+        signal: Option<&AbortSignal>,
+    ) -> Result<ReadPage, ApiError> {
+        let answer = self
+            .send(Verb::Get, &self.server_url(&view.page_path()), signal)
+            .await?;
+        answer.decode(decode_page)
+    }
+
+    /// Where "Export CSV" downloads every entry of `view`'s filters from
+    /// (the session cookie goes with the link; nothing secret is in it).
+    pub fn journal_csv_url(&self, view: &JournalView) -> String {
+        self.server_url(&view.csv_path())
+    }
+
+    /// Each scope's health.
+    pub async fn scope_health(&self, signal: Option<&AbortSignal>) -> Result<ScopeList, ApiError> {
+        let answer = self
+            .send(Verb::Get, &self.server_url(SCOPES_PATH), signal)
+            .await?;
+        answer.decode(|body| serde_json::from_slice(body))
+    }
+
+    /// Polls a refused scope again.
+    pub async fn retry_scope(&self, scope: &str) -> Result<(), ApiError> {
+        self.send(Verb::Post, &self.server_url(&retry_path(scope)), None)
+            .await
+            .map(drop)
+    }
+
+    /// Deletes the failure upstream in its own scope, with that scope's
+    /// credential (the server picks the id SDRS deletes by).
+    pub async fn delete_journal_entry(&self, scope: &str, job_id: &str) -> Result<(), ApiError> {
+        self.send(Verb::Delete, &self.server_url(&delete_path(scope, job_id)), None)
+            .await
+            .map(drop)
+    }
+}
