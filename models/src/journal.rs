@@ -6,8 +6,9 @@
 //!   same rows as CSV), filtered by a [`JournalQuery`].
 //! - `GET /api/scopes` answers a [`ScopeList`]: each scope's health.
 //! - `POST /api/scopes/{name}/retry` polls a refused scope again.
-//! - `DELETE /api/journal/{scope}/{job_id}` deletes a failure upstream in
-//!   its own scope, with that scope's credential.
+//! - `/scopes/{name}/v1/...` is one scope's Task Center API, live, with
+//!   that scope's credential; a delete there is audited with the scope and
+//!   marks the journal entry cleared through the console.
 
 use crate::job::FailureJob;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};

@@ -6,7 +6,7 @@
 use super::client::{ApiClient, Verb};
 use super::error::ApiError;
 use crate::view_model::journal::{decode_page, delete_path, retry_path, JournalView, ReadPage, SCOPES_PATH};
-use sdrs_models::journal::ScopeList;
+use sdrs_models::journal::{JournalEntry, ScopeList};
 use web_sys::AbortSignal;
 
 impl ApiClient {
@@ -43,11 +43,15 @@ impl ApiClient {
             .map(drop)
     }
 
-    /// Deletes the failure upstream in its own scope, with that scope's
-    /// credential (the server picks the id SDRS deletes by).
-    pub async fn delete_journal_entry(&self, scope: &str, job_id: &str) -> Result<(), ApiError> {
-        self.send(Verb::Delete, &self.server_url(&delete_path(scope, job_id)), None)
-            .await
-            .map(drop)
+    /// Deletes the failure upstream in its own scope (whose live API is
+    /// `live_base`), with that scope's credential.
+    pub async fn delete_journal_entry(&self, live_base: &str, entry: &JournalEntry) -> Result<(), ApiError> {
+        self.send(
+            Verb::Delete,
+            &self.server_url(&delete_path(live_base, entry)),
+            None,
+        )
+        .await
+        .map(drop)
     }
 }

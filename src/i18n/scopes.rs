@@ -48,6 +48,7 @@ catalog! { ScopeKey;
     RetryLabel { en: "Retry polling {scope}", zh: "重试轮询 {scope}" }
     Retrying { en: "Retrying…", zh: "正在重试…" }
     RetryDone { en: "{scope} will be polled again.", zh: "{scope} 将重新轮询。" }
+    ScopeNotConfigured { en: "{scope} is no longer a scope of this server; delete it where it lives.", zh: "{scope} 已不是此服务器的范围；请在其所在位置删除。" }
     RetryFailed { en: "{scope} could not be retried: {reason}", zh: "无法重试 {scope}：{reason}" }
     ViewerMayNotRetry { en: "Your role (viewer) may not retry scopes", zh: "您的角色（只读用户）无权重试范围" }
 

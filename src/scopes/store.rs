@@ -309,8 +309,9 @@ impl JournalStore {
         self.s().pending.set(None);
     }
 
-    /// `DELETE /api/journal/{scope}/{job_id}`; on success the list and
-    /// the strip are fetched again.
+    /// `DELETE {live_base}/v1/{project}/task-center/failure-jobs/{id}` of
+    /// the row's own scope; on success the list and the strip are fetched
+    /// again.
     pub fn confirm_delete(&self) {
         let s = self.s();
         let Some(pending) = s.pending.get_untracked().filter(|p| !p.running) else {
@@ -327,9 +328,29 @@ impl JournalStore {
         let locale = s.locale.get_untracked();
         let team_sign_in = s.role.is_some();
         let api = s.client.get_value();
-        let (scope, job_id) = (pending.row.key.scope.clone(), pending.row.key.job_id.clone());
+        let entry = pending.row.entry.clone();
+        let live_base = s.scopes.with_value(|scopes| {
+            scopes
+                .iter()
+                .find(|c| c.name == entry.scope)
+                .map(|c| c.live_base.clone())
+        });
+        let Some(live_base) = live_base else {
+            let reason = fill(
+                ScopeKey::ScopeNotConfigured.text(locale),
+                &[("scope", &entry.scope)],
+            )
+            .into_owned();
+            s.pending.update(|p| {
+                if let Some(p) = p.as_mut() {
+                    p.running = false;
+                    p.error = Some(reason);
+                }
+            });
+            return;
+        };
         spawn_local(async move {
-            match api.delete_journal_entry(&scope, &job_id).await {
+            match api.delete_journal_entry(&live_base, &entry).await {
                 Ok(()) => {
                     s.pending.set(None);
                     s.view.update(|v| v.open = None);

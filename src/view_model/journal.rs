@@ -23,12 +23,16 @@ pub fn retry_path(scope: &str) -> String {
     format!("{SCOPES_PATH}/{}/retry", encode_component(scope))
 }
 
-/// `DELETE` here deletes the failure upstream, in its own scope.
-pub fn delete_path(scope: &str, job_id: &str) -> String {
+/// `DELETE` here deletes the failure upstream, in its own scope: the
+/// scope's live API (`live_base`, e.g. `/scopes/prod`, where the server
+/// adds that scope's credential and audits the delete with it), the
+/// entry's project, and the id SDRS deletes by.
+pub fn delete_path(live_base: &str, entry: &JournalEntry) -> String {
     format!(
-        "{JOURNAL_PATH}/{}/{}",
-        encode_component(scope),
-        encode_component(job_id)
+        "{}/v1/{}/task-center/failure-jobs/{}",
+        live_base.trim().trim_end_matches('/'),
+        encode_component(&entry.project_id),
+        encode_component(sdrs_models::failure_job_id(&entry.job))
     )
 }
 

@@ -71,7 +71,26 @@ fn editing_filters_goes_to_the_first_page_and_closes_the_entry() {
 #[test]
 fn server_paths_encode_names() {
     assert_eq!(retry_path("dr site/2"), "/api/scopes/dr%20site%2F2/retry");
-    assert_eq!(delete_path("prod", "ff80/1"), "/api/journal/prod/ff80%2F1");
+    let entry: JournalEntry = serde_json::from_str(
+        r#"{"scope":"prod","project_id":"p 1","job":{"job_id":"ff80/1","resource_id":"r/9"},"first_seen":"","last_seen":""}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        delete_path("/scopes/prod/", &entry),
+        "/scopes/prod/v1/p%201/task-center/failure-jobs/r%2F9",
+        "the delete rule's id: the resource id when there is one"
+    );
+    let no_resource = JournalEntry {
+        job: sdrs_models::FailureJob {
+            job_id: "j1".into(),
+            ..Default::default()
+        },
+        ..entry
+    };
+    assert_eq!(
+        delete_path("", &no_resource),
+        "/v1/p%201/task-center/failure-jobs/j1"
+    );
 }
 
 #[test]
