@@ -60,6 +60,8 @@ pub(crate) struct Watching {
 /// shows it.
 const EMULATED_PERIOD: Duration = Duration::from_secs(10);
 const EMULATED_JITTER: Duration = Duration::from_secs(2);
+/// The emulator is this process: no gateway to spare.
+const EMULATED_RATE: u32 = 50;
 
 impl Watching {
     /// Reads the config file (a start-up error names its line and key) and
@@ -90,6 +92,7 @@ impl Watching {
                 let settings = watcher::WatcherSettings {
                     period: EMULATED_PERIOD,
                     jitter: EMULATED_JITTER,
+                    requests_per_second: EMULATED_RATE,
                     ..settings_of(&set.watcher)
                 };
                 (set, own, settings)

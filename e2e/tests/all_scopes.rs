@@ -1,0 +1,270 @@
+//! End-to-end tests of "All scopes": the server emulates three projects in
+//! two regions (`--emulated-scopes 2`) and its watcher polls them into the
+//! journal; the console lists every scope's failures, shows each scope's
+//! health with one scope failing, keeps a failure deleted through the
+//! console as "cleaned up" linked to its audit record, switches to one
+//! scope live, and passes axe in English and Chinese.
+
+use sdrs_console::i18n::Locale;
+use sdrs_e2e::{assert_axe_clean, check, Console};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+const HEALTH_ITEM: &str = ".sdrs-health-item";
+const JOURNAL_ROW: &str = ".sdrs-journal tbody tr[data-row-id]";
+const DRAWER: &str = "[role=dialog].sdrs-drawer";
+const CONFIRM: &str = "[role=alertdialog]";
+
+/// The watcher's first rounds take a few seconds (jitter, then paging
+/// through every protection group), longer than the harness's 10 s wait on
+/// a busy machine.
+const WATCH_WAIT: Duration = Duration::from_secs(60);
+
+async fn wait_watched<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let start = Instant::now();
+    loop {
+        match probe().await {
+            Ok(v) => return v,
+            Err(seen) if start.elapsed() >= WATCH_WAIT => {
+                panic!("timed out after {WATCH_WAIT:?} waiting for {what}; last seen: {seen}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+async fn get_json(c: &Console, path: &str) -> Value {
+    let res = reqwest::get(c.server.url(path))
+        .await
+        .expect("the server answers");
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    res.json().await.expect("JSON")
+}
+
+/// The scopes config.json names: `(name, project id, live base)`.
+async fn listed_scopes(c: &Console) -> Vec<(String, String, String)> {
+    let config = get_json(c, "/config.json").await;
+    config["scopes"]
+        .as_array()
+        .expect("config.json names the scopes")
+        .iter()
+        .map(|s| {
+            let field = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
+            (field("name"), field("project_id"), field("live_base"))
+        })
+        .collect()
+}
+
+/// A console whose third scope's credential is refused from the first
+/// round on (its upstream answers 401 to every call).
+async fn start_with_one_scope_failing() -> (Console, Vec<(String, String, String)>) {
+    let c = Console::start(&["--emulated-scopes", "2", "--jobs", "40"]).await;
+    let scopes = listed_scopes(&c).await;
+    assert_eq!(scopes.len(), 3, "{scopes:?}");
+    let failing = &scopes[2];
+    let fault = json!({
+        "path_prefix": format!("/v1/{}/", failing.1),
+        "status": 401,
+        "body": r#"{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}"#,
+        "content_type": "application/json",
+        "times": 10000,
+    });
+    let res = reqwest::Client::new()
+        .post(c.server.url("/__emulator/faults"))
+        .json(&fault)
+        .send()
+        .await
+        .expect("the fault is queued");
+    assert!(res.status().is_success(), "queueing the fault: {}", res.status());
+    (c, scopes)
+}
+
+/// Waits until every scope has its health line and the first two were
+/// polled, the third refused.
+async fn wait_health(c: &Console, scopes: &[(String, String, String)]) {
+    wait_watched("the health strip: two scopes polled, the third refused", || async {
+        let states = c
+            .js(
+                "return [...document.querySelectorAll(arguments[0])].map(li => [li.dataset.scope, li.dataset.state])",
+                vec![json!(HEALTH_ITEM)],
+            )
+            .await;
+        let expected = json!([
+            [scopes[0].0, "ok"],
+            [scopes[1].0, "ok"],
+            [scopes[2].0, "refused"]
+        ]);
+        check(states == expected, states)
+    })
+    .await;
+}
+
+/// 1. All scopes lists the failures of every scope that answers, each row
+///    naming its scope; the refused scope is shown as such with its error
+///    and a retry, and never blanks the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_scopes_lists_every_scope_while_one_is_refused() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    c.goto(&c.page_url("")).await;
+    wait_health(&c, &scopes).await;
+    // The list refreshes with the strip; reload to read it after the rounds.
+    c.goto(&c.page_url("limit=100")).await;
+    let row_scopes = wait_watched("rows of both scopes that answer", || async {
+        let seen: Vec<Option<String>> = c.attrs(JOURNAL_ROW, "data-scope").await;
+        let has = |name: &str| seen.iter().any(|s| s.as_deref() == Some(name));
+        check(has(&scopes[0].0) && has(&scopes[1].0), seen.clone()).map(|()| seen)
+    })
+    .await;
+    assert!(
+        !row_scopes
+            .iter()
+            .any(|s| s.as_deref() == Some(scopes[2].0.as_str())),
+        "the refused scope was never listed: {row_scopes:?}"
+    );
+    let journal = get_json(&c, "/api/journal?state=open&limit=1").await;
+    let total = journal["total"].as_u64().expect("an exact total");
+    assert!(
+        c.text(".sdrs-journal .sdrs-range")
+            .await
+            .contains(&total.to_string()),
+        "the range names the journal's exact total {total}"
+    );
+    let refused = format!("{HEALTH_ITEM}[data-scope='{}']", scopes[2].0);
+    let error = c.text(&format!("{refused} .sdrs-health-error")).await;
+    assert!(error.contains("APIGW.0301") || error.contains("401"), "{error}");
+    assert!(
+        c.exists(&format!("{refused} button[data-action=retry-scope]"))
+            .await
+    );
+    c.assert_no_console_errors(&[]).await;
+    c.close().await;
+}
+
+/// 2. A failure deleted from All scopes goes to its own scope, stays in the
+///    journal as cleaned up through the console, linked to the audit record
+///    of the delete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    let second = scopes[1].0.clone();
+    c.goto(&c.page_url(&format!("in_scope={second}&state=open&limit=20")))
+        .await;
+    let row = format!("{JOURNAL_ROW}[data-scope='{second}']");
+    let id = wait_watched("a row of the second scope", || async {
+        c.attrs(&row, "data-row-id")
+            .await
+            .into_iter()
+            .flatten()
+            .next()
+            .ok_or_else(|| "no row yet".to_owned())
+    })
+    .await;
+    c.click(&format!(
+        "{JOURNAL_ROW}[data-row-id='{id}'] button[data-action=open]"
+    ))
+    .await;
+    c.wait_for(DRAWER).await;
+    let resource = c.text(&format!("{DRAWER} .sdrs-drawer-head")).await;
+    c.click(&format!("{DRAWER} button[data-action=delete]")).await;
+    c.wait_for(CONFIRM).await;
+    c.click(&format!("{CONFIRM} button[data-confirm=ok]")).await;
+    c.wait_gone(CONFIRM).await;
+
+    let audit = get_json(&c, "/audit/records?limit=1").await;
+    let record = &audit["records"][0];
+    assert_eq!(record["outcome"], "succeeded", "{audit}");
+    assert_eq!(
+        record["projectId"].as_str(),
+        Some(scopes[1].1.as_str()),
+        "{audit}"
+    );
+    let audit_id = record["id"].as_i64().expect("the record's id");
+
+    c.goto(&c.page_url(&format!("in_scope={second}&state=cleared&limit=20")))
+        .await;
+    wait_watched("the deleted failure listed as cleaned up", || async {
+        let states = c.attrs(JOURNAL_ROW, "data-state").await;
+        check(
+            states.len() == 1 && states[0].as_deref() == Some("cleared"),
+            states,
+        )
+    })
+    .await;
+    let cleared = get_json(&c, &format!("/api/journal?scope={second}&state=cleared")).await;
+    assert_eq!(
+        cleared["entries"][0]["cleared"],
+        json!({"by": "console", "audit_id": audit_id, "user": "anonymous"}),
+        "{cleared} (drawer said {resource:?})"
+    );
+    c.close().await;
+}
+
+/// 3. One scope chosen in the picker is that scope, live, through the
+///    server's `/scopes/{name}/v1/...`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_scope_is_shown_live_through_its_own_route() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    let second = &scopes[1];
+    c.goto(&c.page_url(&format!("scope={}", second.0))).await;
+    c.wait_loaded().await;
+    let live = format!("{}/v1/{}/task-center/failure-jobs", second.2, second.1);
+    let sent = c
+        .js(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
+            vec![],
+        )
+        .await;
+    assert!(
+        sent.as_array()
+            .is_some_and(|all| all.iter().any(|p| p.as_str() == Some(live.as_str()))),
+        "the list came from {live}: {sent}"
+    );
+    assert!(c.row_count().await > 0);
+    c.close().await;
+}
+
+/// 4. axe over All scopes (list, health strip with a refused scope, the
+///    drawer and the delete confirmation) in English and in Chinese.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_all_scopes_in_both_languages() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    c.goto(&c.page_url("limit=20")).await;
+    wait_health(&c, &scopes).await;
+    c.goto(&c.page_url("limit=20")).await;
+    wait_watched("journal rows", || async {
+        let n = c.count(JOURNAL_ROW).await;
+        check(n > 0, n)
+    })
+    .await;
+    let mut found = Vec::new();
+    for locale in Locale::ALL {
+        c.switch_language(locale).await;
+        found.extend(c.axe_serious(&format!("all scopes, {locale:?}")).await);
+        let id = c.attrs(JOURNAL_ROW, "data-row-id").await[0]
+            .clone()
+            .expect("a row id");
+        c.click(&format!(
+            "{JOURNAL_ROW}[data-row-id='{id}'] button[data-action=open]"
+        ))
+        .await;
+        c.wait_for(DRAWER).await;
+        found.extend(c.axe_serious(&format!("journal drawer, {locale:?}")).await);
+        c.click(&format!("{DRAWER} button[data-action=delete]")).await;
+        c.wait_for(CONFIRM).await;
+        found.extend(
+            c.axe_serious(&format!("journal delete confirmation, {locale:?}"))
+                .await,
+        );
+        c.click(&format!("{CONFIRM} button[data-confirm=cancel]")).await;
+        c.wait_gone(CONFIRM).await;
+        c.click(".sdrs-drawer-close").await;
+        c.wait_gone(DRAWER).await;
+    }
+    c.close().await;
+    assert_axe_clean(&found);
+}
