@@ -141,6 +141,13 @@ async fn all_scopes_keeps_the_shared_filters_and_shows_its_own() {
         "{href}"
     );
 
+    // `/` goes to the name filter, as in the live panel.
+    press(&get(&el, ".sdrs-journal h2"), "/");
+    assert_eq!(
+        focused().and_then(|f| f.get_attribute("name")).as_deref(),
+        Some("resource_name")
+    );
+
     // The journal's own filters go to the URL, a scope back to the live view.
     choose(&el, "state", "cleared");
     wait_for("the state in the URL", || search().contains("state=cleared")).await;

@@ -27,7 +27,7 @@ fn content_key(row: &JournalRow) -> String {
 pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
     let t = move |k: Key| store.t(k);
     let ts = move |k: ScopeKey| store.ts(k);
-    let columns: [Box<dyn Fn() -> &'static str + Send + Sync>; 7] = [
+    let columns: [Box<dyn Fn() -> &'static str + Send + Sync>; 8] = [
         Box::new(move || ts(ScopeKey::ColScope)),
         Box::new(move || t(Key::ColBeginTime)),
         Box::new(move || t(Key::ColStatus)),
@@ -35,6 +35,7 @@ pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
         Box::new(move || t(Key::ColJobType)),
         Box::new(move || t(Key::ColErrorCode)),
         Box::new(move || ts(ScopeKey::ColState)),
+        Box::new(move || t(Key::ColActions)),
     ];
     view! {
         <div
@@ -100,6 +101,26 @@ fn JournalRowView(store: JournalStore, row: JournalRow) -> impl IntoView {
     let name = e.job.resource_name.clone();
     let open_row = row.clone();
     let open = move |_| store.open(&open_row);
+    // Only a failure still listed upstream can be deleted; the role's
+    // rule shows as the drawer's does.
+    let delete = (!fate.is_gone()).then(|| {
+        let id = row.key.job_id.clone();
+        let label = move || fill(store.t(Key::DeleteRowLabel), &[("id", &id)]).into_owned();
+        let row = row.clone();
+        view! {
+            <button
+                type="button"
+                class="sdrs-icon-button sdrs-row-delete"
+                data-action="delete-row"
+                aria-label=label
+                aria-disabled=move || store.delete_refusal().map(|_| "true")
+                title=move || store.delete_refusal()
+                on:click=move |_| store.ask_delete(row.clone())
+            >
+                {move || store.t(Key::DeleteRow)}
+            </button>
+        }
+    });
     view! {
         <tr data-row-id=row.id.clone() data-scope=scope.clone() data-state=state aria-current=current>
             <td class="sdrs-cell-scope">
@@ -115,6 +136,7 @@ fn JournalRowView(store: JournalStore, row: JournalRow) -> impl IntoView {
             <td>{move || JobType(&job_type).label(locale()).into_owned()}</td>
             <td class="sdrs-mono">{move || code.clone().unwrap_or_else(|| Key::NoValue.text(locale()).to_owned())}</td>
             <td data-field="state">{move || fate.state_text(locale())}</td>
+            <td class="sdrs-cell-actions">{delete}</td>
         </tr>
     }
 }

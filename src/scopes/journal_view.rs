@@ -5,6 +5,7 @@
 use super::health_strip::HealthStrip;
 use super::journal_drawer::{JournalConfirm, JournalDrawer};
 use super::journal_table::{JournalPager, JournalTable};
+use super::shortcuts::on_shortcut;
 use super::store::JournalStore;
 use crate::hooks::use_debounce;
 use crate::i18n::{fill, Key, Labelled, ScopeKey};
@@ -58,6 +59,7 @@ pub(crate) fn AllScopesView(store: JournalStore) -> impl IntoView {
             node_ref=root
             aria-labelledby=title_id.clone()
             lang=move || store.locale().get().tag()
+            on:keydown=move |ev| on_shortcut(ev, store, root)
         >
             <h2 id=title_id.clone() class="sdrs-journal-title">{move || store.ts(ScopeKey::AllTitle)}</h2>
             <HealthStrip store=store />

@@ -8,6 +8,7 @@ mod health_strip;
 mod journal_drawer;
 mod journal_table;
 mod journal_view;
+mod shortcuts;
 mod store;
 
 use crate::api::{ApiClient, SessionAuth, TokenSource};
