@@ -39,11 +39,7 @@ where
 }
 
 async fn get_json(c: &Console, path: &str) -> Value {
-    let res = reqwest::get(c.server.url(path))
-        .await
-        .expect("the server answers");
-    assert!(res.status().is_success(), "{path}: {}", res.status());
-    res.json().await.expect("JSON")
+    c.server.get_json(path).await
 }
 
 /// The scopes config.json names: `(name, project id, live base)`.
@@ -74,13 +70,7 @@ async fn start_with_one_scope_failing() -> (Console, Vec<(String, String, String
         "content_type": "application/json",
         "times": 10000,
     });
-    let res = reqwest::Client::new()
-        .post(c.server.url("/__emulator/faults"))
-        .json(&fault)
-        .send()
-        .await
-        .expect("the fault is queued");
-    assert!(res.status().is_success(), "queueing the fault: {}", res.status());
+    c.server.queue_fault(fault).await;
     (c, scopes)
 }
 
