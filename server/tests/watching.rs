@@ -340,3 +340,41 @@ async fn a_refused_credential_stops_its_scope_until_an_operator_retries() {
     assert_eq!(console.journal("scope=gamma").await.total, 0);
     console.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_cut_short_by_garbage_marks_nothing_gone() {
+    let (a, b) = (Emulator::start(12).await, Emulator::start(13).await);
+    let dir = temp_dir();
+    let config = write_config(&dir, &[scope("alpha", "lab-a", &a), scope("beta", "lab-b", &b)]);
+    let console = Console::start(&config, &sqlite_in(&dir)).await;
+    let sum = a.listed_ids().await.len() + b.listed_ids().await.len();
+    console.wait_for_rounds(sum as u64).await;
+
+    // Beta's group level lists fine, then its group list is not JSON: had
+    // the round been recorded, beta's failures in groups would be gone.
+    b.queue_fault(serde_json::json!({
+        "path_prefix": format!("/v1/{}/server-groups", b.project_id),
+        "status": 200,
+        "body": "<html>gateway maintenance</html>",
+        "content_type": "text/html",
+        "times": 2
+    }))
+    .await;
+    let failed = wait_for("beta backing off", || async {
+        let h = console.health("beta").await;
+        (h.state == ScopeState::Backoff).then_some(h)
+    })
+    .await;
+    let error = failed.error.expect("the error is shown");
+    assert!(error.contains("protection group list"), "{error}");
+    assert_eq!(console.journal("state=cleared").await.total, 0);
+    assert_eq!(console.journal("state=open&limit=1").await.total, sum as u64);
+    assert_eq!(console.health("alpha").await.state, ScopeState::Ok);
+
+    wait_for("beta polled again", || async {
+        (console.health("beta").await.state == ScopeState::Ok).then_some(())
+    })
+    .await;
+    assert_eq!(console.journal("state=cleared").await.total, 0);
+    console.stop().await;
+}
