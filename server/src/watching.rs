@@ -161,6 +161,7 @@ fn settings_of(from_config: &scopes::WatcherSettings) -> watcher::WatcherSetting
         // The rate limiter counts whole requests a second.
         requests_per_second: from_config.requests_per_second.ceil().clamp(1.0, 10_000.0) as u32,
         retention: Duration::from_secs(u64::from(from_config.retention_days) * 24 * 3600),
+        max_backoff: from_config.max_backoff,
     }
 }
 
@@ -234,5 +235,10 @@ mod tests {
         });
         assert_eq!(settings.requests_per_second, 1);
         assert_eq!(settings.retention, Duration::from_secs(2 * 24 * 3600));
+        assert_eq!(
+            settings.max_backoff,
+            scopes::WatcherSettings::default().max_backoff,
+            "max_backoff_secs reaches the watcher"
+        );
     }
 }

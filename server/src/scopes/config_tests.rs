@@ -322,3 +322,20 @@ fn a_file_needs_a_scope() {
         format!("{FILE}: scope: no [[scope]] is configured")
     );
 }
+
+#[test]
+fn the_example_in_deploy_parses() {
+    let text = include_str!("../../../deploy/config/scopes.example.toml");
+    let config = parse(text, Path::new("/etc/sdrs/scopes.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = config.scopes.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["prod-ap-southeast-3", "prod-dr-ap-southeast-2", "staging"]
+    );
+    assert_eq!(config.credentials.len(), 4);
+    assert_eq!(config.watcher.max_backoff, Duration::from_secs(600));
+    assert_eq!(
+        config.scopes[2].endpoint,
+        "https://sdrs.ap-southeast-3.myhuaweicloud.com"
+    );
+}

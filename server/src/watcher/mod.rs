@@ -116,6 +116,8 @@ pub struct WatcherSettings {
     pub requests_per_second: u32,
     /// How long the journal keeps an entry.
     pub retention: Duration,
+    /// The longest wait after throttled or failed rounds.
+    pub max_backoff: Duration,
 }
 
 impl Default for WatcherSettings {
@@ -125,6 +127,7 @@ impl Default for WatcherSettings {
             jitter: Duration::from_secs(10),
             requests_per_second: 5,
             retention: Duration::from_secs(365 * 24 * 3600),
+            max_backoff: Duration::from_secs(600),
         }
     }
 }

@@ -17,9 +17,6 @@ use std::time::Duration;
 /// retrying a throttled call after 2–5 s.
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 
-/// The longest backoff, as a multiple of the period.
-pub const BACKOFF_CAP_PERIODS: u32 = 4;
-
 /// The longest `Retry-After` honoured: a larger one is read as this.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
@@ -103,11 +100,10 @@ pub fn first_round_delay(jitter: Duration, unit: f64) -> Duration {
 }
 
 /// The wait after the `attempt`th throttled or failed round in a row
-/// (1-based): [`FIRST_BACKOFF`] doubling up to `period` × [`BACKOFF_CAP_PERIODS`],
+/// (1-based): [`FIRST_BACKOFF`] doubling up to `cap` (`max_backoff_secs`),
 /// ± 25 % jitter, and never less than the upstream's `Retry-After` (itself
 /// at most [`MAX_RETRY_AFTER`]). `unit` is a random number in `[0, 1)`.
-pub fn backoff_delay(attempt: u32, period: Duration, retry_after: Option<Duration>, unit: f64) -> Duration {
-    let cap = period.saturating_mul(BACKOFF_CAP_PERIODS);
+pub fn backoff_delay(attempt: u32, cap: Duration, retry_after: Option<Duration>, unit: f64) -> Duration {
     let doublings = attempt.saturating_sub(1).min(20);
     let base = FIRST_BACKOFF.saturating_mul(1 << doublings).min(cap);
     let factor = 1.0 + BACKOFF_JITTER * (2.0 * unit.clamp(0.0, 1.0) - 1.0);
@@ -128,12 +124,14 @@ mod tests {
     use super::*;
 
     const PERIOD: Duration = Duration::from_secs(60);
+    /// The longest backoff of these tests.
+    const CAP: Duration = Duration::from_secs(240);
 
     #[test]
     fn backoff_starts_at_two_seconds_and_doubles() {
         // unit 0.5 is the middle of the jitter: no change.
         let waits: Vec<u64> = (1..=5)
-            .map(|n| backoff_delay(n, PERIOD, None, 0.5).as_secs())
+            .map(|n| backoff_delay(n, CAP, None, 0.5).as_secs())
             .collect();
         assert_eq!(waits, [2, 4, 8, 16, 32]);
     }
@@ -141,20 +139,16 @@ mod tests {
     #[test]
     fn backoff_stops_at_four_periods_even_after_many_attempts() {
         for attempt in [8, 9, 30, u32::MAX] {
-            assert_eq!(
-                backoff_delay(attempt, PERIOD, None, 0.5),
-                PERIOD * 4,
-                "attempt {attempt}"
-            );
+            assert_eq!(backoff_delay(attempt, CAP, None, 0.5), CAP, "attempt {attempt}");
         }
     }
 
     #[test]
     fn backoff_jitter_stays_within_a_quarter() {
         for attempt in [1, 3, 9] {
-            let middle = backoff_delay(attempt, PERIOD, None, 0.5);
-            let low = backoff_delay(attempt, PERIOD, None, 0.0);
-            let high = backoff_delay(attempt, PERIOD, None, 0.999_999);
+            let middle = backoff_delay(attempt, CAP, None, 0.5);
+            let low = backoff_delay(attempt, CAP, None, 0.0);
+            let high = backoff_delay(attempt, CAP, None, 0.999_999);
             assert_eq!(low, middle.mul_f64(0.75));
             assert!(high < middle.mul_f64(1.25) && high > middle, "{high:?}");
         }
@@ -163,22 +157,19 @@ mod tests {
     #[test]
     fn retry_after_is_a_minimum_not_a_replacement() {
         let long = Duration::from_secs(90);
-        assert_eq!(backoff_delay(1, PERIOD, Some(long), 0.0), long);
+        assert_eq!(backoff_delay(1, CAP, Some(long), 0.0), long);
         // A short Retry-After does not shorten the backoff.
         let short = Duration::from_secs(1);
-        assert_eq!(
-            backoff_delay(4, PERIOD, Some(short), 0.5),
-            Duration::from_secs(16)
-        );
+        assert_eq!(backoff_delay(4, CAP, Some(short), 0.5), Duration::from_secs(16));
         // Beyond the cap of the backoff too.
         let beyond = PERIOD * 10;
-        assert_eq!(backoff_delay(9, PERIOD, Some(beyond), 0.999), beyond);
+        assert_eq!(backoff_delay(9, CAP, Some(beyond), 0.999), beyond);
     }
 
     #[test]
     fn an_absurd_retry_after_is_read_as_an_hour() {
         let week = Duration::from_secs(7 * 24 * 3600);
-        assert_eq!(backoff_delay(1, PERIOD, Some(week), 0.5), MAX_RETRY_AFTER);
+        assert_eq!(backoff_delay(1, CAP, Some(week), 0.5), MAX_RETRY_AFTER);
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn back_off(
     retry_after: Option<Duration>,
     message: &str,
 ) -> Duration {
-    let next = backoff_delay(setbacks, watcher.settings.period, retry_after, random_unit());
+    let next = backoff_delay(setbacks, watcher.settings.max_backoff, retry_after, random_unit());
     watcher.board.update(name, |h| {
         backed_off(h, message, now_ms().saturating_add(millis(next)))
     });

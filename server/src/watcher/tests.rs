@@ -18,6 +18,7 @@ fn settings() -> WatcherSettings {
         jitter: Duration::from_secs(10),
         requests_per_second: 5,
         retention: Duration::from_secs(86_400),
+        max_backoff: PERIOD * 4,
     }
 }
 
