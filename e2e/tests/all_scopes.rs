@@ -95,8 +95,9 @@ async fn wait_health(c: &Console, scopes: &[(String, String, String)]) {
 }
 
 /// 1. All scopes lists the failures of every scope that answers, each row
-///    naming its scope; the refused scope is shown as such with its error
-///    and a retry, and never blanks the others.
+///    naming its scope; the refused scope is shown stale with its error and
+///    a retry (what it listed before stays, marked stale), and never blanks
+///    the others.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_scopes_lists_every_scope_while_one_is_refused() {
     let (c, scopes) = start_with_one_scope_failing().await;
@@ -110,12 +111,14 @@ async fn all_scopes_lists_every_scope_while_one_is_refused() {
         check(has(&scopes[0].0) && has(&scopes[1].0), seen.clone()).map(|()| seen)
     })
     .await;
-    assert!(
-        !row_scopes
-            .iter()
-            .any(|s| s.as_deref() == Some(scopes[2].0.as_str())),
-        "the refused scope was never listed: {row_scopes:?}"
+    // Rows the refused scope listed before its credential was refused
+    // stay, each marked stale.
+    let failing_rows = format!("{JOURNAL_ROW}[data-scope='{}']", scopes[2].0);
+    let (listed, marked) = (
+        c.count(&failing_rows).await,
+        c.count(&format!("{failing_rows} .sdrs-stale")).await,
     );
+    assert_eq!(listed, marked, "every row of the refused scope is marked stale: {row_scopes:?}");
     let journal = get_json(&c, "/api/journal?state=open&limit=1").await;
     let total = journal["total"].as_u64().expect("an exact total");
     assert!(
@@ -125,6 +128,7 @@ async fn all_scopes_lists_every_scope_while_one_is_refused() {
         "the range names the journal's exact total {total}"
     );
     let refused = format!("{HEALTH_ITEM}[data-scope='{}']", scopes[2].0);
+    assert_eq!(c.attr(&refused, "data-stale").await.as_deref(), Some("true"));
     let error = c.text(&format!("{refused} .sdrs-health-error")).await;
     assert!(error.contains("APIGW.0301") || error.contains("401"), "{error}");
     assert!(
