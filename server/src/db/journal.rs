@@ -3,7 +3,7 @@
 //! transaction: new failures are inserted (`ON CONFLICT DO NOTHING …
 //! RETURNING` decides "first seen" exactly once, even with two server
 //! instances recording the same round), known ones that changed or had
-//! gone are rewritten, open ones the round no longer lists get "gone
+//! gone (compared with what they hold, read first) are rewritten, open ones the round no longer lists get "gone
 //! since", and the scope's round time is kept. An unchanged open row is
 //! not written at all: its last sighting is its scope's last round, so a
 //! round costs writes for what changed only. A delete through the console
@@ -12,11 +12,13 @@
 //! [`super::journal_counts`].
 
 use super::journal_counts::{recount_all, recount_scope};
-use super::journal_rows::{bind_row, insert_sql, refresh_sql, rows_of, tuples, JournalRow};
+use super::journal_rows::{
+    bind_row, insert_sql, rows_of, stored_sql, tuples, JournalRow, StoredRow, REFRESH_SQL,
+};
 use super::{Database, DbError};
 use sdrs_models::FailureJob;
 use sqlx::Row;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -132,28 +134,54 @@ impl Journal {
         let mut new = Vec::new();
         let mut refreshed = 0;
         for chunk in rows.chunks(CHUNK) {
-            let sql = insert_sql(chunk.len());
-            let mut query = sqlx::query(&sql)
-                .bind(scope.name.clone())
-                .bind(scope.region.clone())
-                .bind(scope.project_id.clone())
-                .bind(now_ms);
+            // What the chunk's known rows hold now.
+            let sql = stored_sql(chunk.len());
+            let mut query = sqlx::query(&sql).bind(scope.name.clone());
             for row in chunk {
-                query = bind_row(query, row);
+                query = query.bind(row.job_id.clone());
             }
-            let inserted: HashSet<String> = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
-            let known: Vec<&JournalRow> = chunk.iter().filter(|r| !inserted.contains(&r.job_id)).collect();
-            if !known.is_empty() {
-                let sql = refresh_sql(known.len());
+            let mut stored: HashMap<String, StoredRow> = HashMap::new();
+            for r in query.fetch_all(&mut *tx).await? {
+                let gone: Option<i64> = r.try_get("gone_since_ms")?;
+                stored.insert(
+                    r.try_get("job_id")?,
+                    StoredRow {
+                        job_json: r.try_get("job_json")?,
+                        server_group_id: r.try_get("server_group_id")?,
+                        region: r.try_get("region")?,
+                        project_id: r.try_get("project_id")?,
+                        gone: gone.is_some(),
+                    },
+                );
+            }
+            // The others are inserted; one that another instance inserted
+            // first comes back as not inserted and is rewritten.
+            let unknown: Vec<&JournalRow> =
+                chunk.iter().filter(|r| !stored.contains_key(&r.job_id)).collect();
+            let mut inserted = HashSet::new();
+            if !unknown.is_empty() {
+                let sql = insert_sql(unknown.len());
                 let mut query = sqlx::query(&sql)
                     .bind(scope.name.clone())
                     .bind(scope.region.clone())
                     .bind(scope.project_id.clone())
                     .bind(now_ms);
-                for row in known {
+                for row in &unknown {
                     query = bind_row(query, row);
                 }
-                refreshed += query.execute(&mut *tx).await?.rows_affected();
+                inserted = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
+            }
+            let rewrite = chunk.iter().filter(|r| match stored.get(&r.job_id) {
+                Some(now) => now.changed_by(r, &scope.region, &scope.project_id),
+                None => !inserted.contains(&r.job_id),
+            });
+            for row in rewrite {
+                let query = sqlx::query(REFRESH_SQL)
+                    .bind(scope.name.clone())
+                    .bind(scope.region.clone())
+                    .bind(scope.project_id.clone())
+                    .bind(now_ms);
+                refreshed += bind_row(query, row).execute(&mut *tx).await?.rows_affected();
             }
             new.extend(
                 chunk
