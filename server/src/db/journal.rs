@@ -2,8 +2,9 @@
 //! kept after it is gone upstream. A polling round is recorded in one
 //! transaction: new failures are inserted (`ON CONFLICT DO NOTHING …
 //! RETURNING` decides "first seen" exactly once, even with two server
-//! instances recording the same round), known ones that changed or had
-//! gone (compared with what they hold, read first) are rewritten, open ones the round no longer lists get "gone
+//! instances recording the same round), open ones that changed (compared
+//! with what the scope's open rows hold, read first) and gone ones listed
+//! again are rewritten, open ones the round no longer lists get "gone
 //! since", and the scope's round time is kept. An unchanged open row is
 //! not written at all: its last sighting is its scope's last round, so a
 //! round costs writes for what changed only. A delete through the console
@@ -13,7 +14,7 @@
 
 use super::journal_counts::{recount_all, recount_scope};
 use super::journal_rows::{
-    bind_row, insert_sql, rows_of, stored_sql, tuples, JournalRow, StoredRow, REFRESH_SQL,
+    bind_row, insert_sql, rows_of, tuples, JournalRow, StoredRow, OPEN_ROWS_SQL, REFRESH_SQL,
 };
 use super::{Database, DbError};
 use sdrs_models::FailureJob;
@@ -133,31 +134,31 @@ impl Journal {
         .transpose()?;
         let mut new = Vec::new();
         let mut refreshed = 0;
+        // What the scope's open rows hold now.
+        let mut open_now: HashMap<String, StoredRow> = HashMap::new();
+        for r in sqlx::query(OPEN_ROWS_SQL)
+            .bind(scope.name.clone())
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            open_now.insert(
+                r.try_get("job_id")?,
+                StoredRow {
+                    job_json: r.try_get("job_json")?,
+                    server_group_id: r.try_get("server_group_id")?,
+                    region: r.try_get("region")?,
+                    project_id: r.try_get("project_id")?,
+                },
+            );
+        }
         for chunk in rows.chunks(CHUNK) {
-            // What the chunk's known rows hold now.
-            let sql = stored_sql(chunk.len());
-            let mut query = sqlx::query(&sql).bind(scope.name.clone());
-            for row in chunk {
-                query = query.bind(row.job_id.clone());
-            }
-            let mut stored: HashMap<String, StoredRow> = HashMap::new();
-            for r in query.fetch_all(&mut *tx).await? {
-                let gone: Option<i64> = r.try_get("gone_since_ms")?;
-                stored.insert(
-                    r.try_get("job_id")?,
-                    StoredRow {
-                        job_json: r.try_get("job_json")?,
-                        server_group_id: r.try_get("server_group_id")?,
-                        region: r.try_get("region")?,
-                        project_id: r.try_get("project_id")?,
-                        gone: gone.is_some(),
-                    },
-                );
-            }
-            // The others are inserted; one that another instance inserted
-            // first comes back as not inserted and is rewritten.
-            let unknown: Vec<&JournalRow> =
-                chunk.iter().filter(|r| !stored.contains_key(&r.job_id)).collect();
+            // The others are inserted; one already there (gone and listed
+            // again, or inserted first by another instance) comes back as
+            // not inserted and is rewritten.
+            let unknown: Vec<&JournalRow> = chunk
+                .iter()
+                .filter(|r| !open_now.contains_key(&r.job_id))
+                .collect();
             let mut inserted = HashSet::new();
             if !unknown.is_empty() {
                 let sql = insert_sql(unknown.len());
@@ -171,7 +172,7 @@ impl Journal {
                 }
                 inserted = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
             }
-            let rewrite = chunk.iter().filter(|r| match stored.get(&r.job_id) {
+            let rewrite = chunk.iter().filter(|r| match open_now.get(&r.job_id) {
                 Some(now) => now.changed_by(r, &scope.region, &scope.project_id),
                 None => !inserted.contains(&r.job_id),
             });
@@ -192,16 +193,9 @@ impl Journal {
         }
         // Open rows this round did not list are gone; they were last seen
         // by the previous round.
-        let open_rows =
-            sqlx::query("SELECT job_id FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL")
-                .bind(scope.name.clone())
-                .fetch_all(&mut *tx)
-                .await?;
         let listed: HashSet<&str> = rows.iter().map(|r| r.job_id.as_str()).collect();
-        let open_ids = job_ids(&open_rows)?;
-        let open = open_ids.len();
-        let mut gone: Vec<String> = open_ids
-            .into_iter()
+        let mut gone: Vec<String> = open_now
+            .into_keys()
             .filter(|id| !listed.contains(id.as_str()))
             .collect();
         gone.sort();
@@ -234,7 +228,8 @@ impl Journal {
         tx.commit().await?;
         Ok(RoundResult {
             new,
-            open: (open - gone.len()) as u64,
+            // Every listed row is open now, and no other.
+            open: rows.len() as u64,
             gone,
         })
     }

@@ -119,36 +119,31 @@ pub(crate) const REFRESH_SQL: &str = "UPDATE failure_journal SET region = $2, pr
     failure_status = $9, resource_type = $10, resource_name = $11, resource_name_lower = $12, \
     begin_ms = $13, begin_time = $14 WHERE scope = $1 AND job_id = $6";
 
-/// What a known row holds now, to tell whether a round changes it.
+/// What an open row holds now, to tell whether a round changes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct StoredRow {
     pub job_json: String,
     pub server_group_id: Option<String>,
     pub region: String,
     pub project_id: String,
-    pub gone: bool,
 }
 
 impl StoredRow {
     /// Whether `row`, listed again in a round of a scope of `region` and
     /// `project_id`, rewrites this row.
     pub(crate) fn changed_by(&self, row: &JournalRow, region: &str, project_id: &str) -> bool {
-        self.gone
-            || self.job_json != row.job_json
+        self.job_json != row.job_json
             || self.server_group_id != row.server_group_id
             || self.region != region
             || self.project_id != project_id
     }
 }
 
-/// `SELECT` of the stored rows of `rows` job ids ($1 scope, then the ids).
-pub(crate) fn stored_sql(rows: usize) -> String {
-    let ids = tuples(rows, 1, 2, |id| id.to_owned());
-    format!(
-        "SELECT job_id, job_json, server_group_id, region, project_id, gone_since_ms \
-         FROM failure_journal WHERE scope = $1 AND job_id IN ({ids})"
-    )
-}
+/// The open rows of scope $1, as [`StoredRow`]s. One read of the scope's
+/// open rows (not of its history), rather than lookups by lists of ids,
+/// which PostgreSQL may plan as a scan per list.
+pub(crate) const OPEN_ROWS_SQL: &str = "SELECT job_id, job_json, server_group_id, region, project_id \
+    FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL";
 
 #[cfg(test)]
 mod tests {
@@ -208,7 +203,6 @@ mod tests {
         assert!(insert.contains("($1, $2, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $4, $4)"));
         assert!(insert.contains("$24, $4, $4)"), "{insert}");
         assert!(!insert.contains("$25"));
-        assert!(stored_sql(2).ends_with("job_id IN ($2, $3)"));
         // The refresh binds like one inserted row.
         let mut numbers: Vec<usize> = REFRESH_SQL
             .split('$')
@@ -233,15 +227,9 @@ mod tests {
             server_group_id: Some("g1".into()),
             region: "r".into(),
             project_id: "p".into(),
-            gone: false,
         };
         assert!(!stored.changed_by(&row, "r", "p"));
         assert!(stored.changed_by(&row, "r2", "p"));
-        assert!(StoredRow {
-            gone: true,
-            ..stored.clone()
-        }
-        .changed_by(&row, "r", "p"));
         assert!(StoredRow {
             server_group_id: None,
             ..stored.clone()
