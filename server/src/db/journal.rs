@@ -51,19 +51,24 @@ pub struct RoundResult {
     /// Failures open in the scope after the round.
     pub open: u64,
 }
-/// Rows per `INSERT`/`UPDATE` statement: 10 values a row stays far below
-/// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
+
+/// Rows per `INSERT` statement: 10 values a row stays far below the bind
+/// limits of SQLite (32,766) and PostgreSQL (65,535).
 const CHUNK: usize = 500;
 
-/// Ids per `IN (…)` list of a console delete.
+/// Ids per `IN (…)` list (failures gone, a console delete).
 const ID_CHUNK: usize = 400;
 
 /// Attempts of a round that lost a lock race (a deadlock between two
 /// instances on PostgreSQL, a busy SQLite file).
 const ATTEMPTS: u32 = 4;
+
+/// The failure journal in the server's database (cheap to create: it holds
+/// the shared database handle only).
 pub struct Journal {
     db: Arc<Database>,
 }
+
 /// A lock race worth running the round again for.
 fn is_contention(e: &sqlx::Error) -> bool {
     let Some(db) = e.as_database_error() else {
