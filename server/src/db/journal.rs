@@ -2,8 +2,9 @@
 //! kept after it is gone upstream. A polling round is recorded in one
 //! transaction: new failures are inserted (`ON CONFLICT DO NOTHING …
 //! RETURNING` decides "first seen" exactly once, even with two server
-//! instances recording the same round), known ones that changed or had
-//! gone are rewritten, open ones the round no longer lists get "gone
+//! instances recording the same round), open ones that changed (compared
+//! with what the scope's open rows hold, read first) and gone ones listed
+//! again are rewritten, open ones the round no longer lists get "gone
 //! since", and the scope's round time is kept. An unchanged open row is
 //! not written at all: its last sighting is its scope's last round, so a
 //! round costs writes for what changed only. A delete through the console
@@ -12,11 +13,13 @@
 //! [`super::journal_counts`].
 
 use super::journal_counts::{recount_all, recount_scope};
-use super::journal_rows::{bind_row, insert_sql, refresh_sql, rows_of, tuples, JournalRow};
+use super::journal_rows::{
+    bind_row, insert_sql, rows_of, tuples, JournalRow, StoredRow, OPEN_ROWS_SQL, REFRESH_SQL,
+};
 use super::{Database, DbError};
 use sdrs_models::FailureJob;
 use sqlx::Row;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -48,21 +51,25 @@ pub struct RoundResult {
     /// Failures open in the scope after the round.
     pub open: u64,
 }
-/// Rows per `INSERT`/`UPDATE` statement: 10 values a row stays far below
-/// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
+
+/// Rows per `INSERT` statement: 10 values a row stays far below the bind
+/// limits of SQLite (32,766) and PostgreSQL (65,535).
 const CHUNK: usize = 500;
 
-/// Ids per `IN (…)` list of a console delete.
+/// Ids per `IN (…)` list (failures gone, a console delete).
 const ID_CHUNK: usize = 400;
 
 /// Attempts of a round that lost a lock race (a deadlock between two
 /// instances on PostgreSQL, a busy SQLite file).
 const ATTEMPTS: u32 = 4;
 
+/// The failure journal in the server's database (cheap to create and to
+/// clone: it holds the shared database handle only).
 #[derive(Clone)]
 pub struct Journal {
     db: Arc<Database>,
 }
+
 /// A lock race worth running the round again for.
 fn is_contention(e: &sqlx::Error) -> bool {
     let Some(db) = e.as_database_error() else {
@@ -133,29 +140,55 @@ impl Journal {
         .transpose()?;
         let mut new = Vec::new();
         let mut refreshed = 0;
+        // What the scope's open rows hold now.
+        let mut open_now: HashMap<String, StoredRow> = HashMap::new();
+        for r in sqlx::query(OPEN_ROWS_SQL)
+            .bind(scope.name.clone())
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            open_now.insert(
+                r.try_get("job_id")?,
+                StoredRow {
+                    job_json: r.try_get("job_json")?,
+                    server_group_id: r.try_get("server_group_id")?,
+                    region: r.try_get("region")?,
+                    project_id: r.try_get("project_id")?,
+                },
+            );
+        }
         for chunk in rows.chunks(CHUNK) {
-            let sql = insert_sql(chunk.len());
-            let mut query = sqlx::query(&sql)
-                .bind(scope.name.clone())
-                .bind(scope.region.clone())
-                .bind(scope.project_id.clone())
-                .bind(now_ms);
-            for row in chunk {
-                query = bind_row(query, row);
-            }
-            let inserted: HashSet<String> = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
-            let known: Vec<&JournalRow> = chunk.iter().filter(|r| !inserted.contains(&r.job_id)).collect();
-            if !known.is_empty() {
-                let sql = refresh_sql(known.len());
+            // The others are inserted; one already there (gone and listed
+            // again, or inserted first by another instance) comes back as
+            // not inserted and is rewritten.
+            let unknown: Vec<&JournalRow> = chunk
+                .iter()
+                .filter(|r| !open_now.contains_key(&r.job_id))
+                .collect();
+            let mut inserted = HashSet::new();
+            if !unknown.is_empty() {
+                let sql = insert_sql(unknown.len());
                 let mut query = sqlx::query(&sql)
                     .bind(scope.name.clone())
                     .bind(scope.region.clone())
                     .bind(scope.project_id.clone())
                     .bind(now_ms);
-                for row in known {
+                for row in &unknown {
                     query = bind_row(query, row);
                 }
-                refreshed += query.execute(&mut *tx).await?.rows_affected();
+                inserted = job_ids(&query.fetch_all(&mut *tx).await?)?.into_iter().collect();
+            }
+            let rewrite = chunk.iter().filter(|r| match open_now.get(&r.job_id) {
+                Some(now) => now.changed_by(r, &scope.region, &scope.project_id),
+                None => !inserted.contains(&r.job_id),
+            });
+            for row in rewrite {
+                let query = sqlx::query(REFRESH_SQL)
+                    .bind(scope.name.clone())
+                    .bind(scope.region.clone())
+                    .bind(scope.project_id.clone())
+                    .bind(now_ms);
+                refreshed += bind_row(query, row).execute(&mut *tx).await?.rows_affected();
             }
             new.extend(
                 chunk
@@ -166,16 +199,9 @@ impl Journal {
         }
         // Open rows this round did not list are gone; they were last seen
         // by the previous round.
-        let open_rows =
-            sqlx::query("SELECT job_id FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL")
-                .bind(scope.name.clone())
-                .fetch_all(&mut *tx)
-                .await?;
         let listed: HashSet<&str> = rows.iter().map(|r| r.job_id.as_str()).collect();
-        let open_ids = job_ids(&open_rows)?;
-        let open = open_ids.len();
-        let mut gone: Vec<String> = open_ids
-            .into_iter()
+        let mut gone: Vec<String> = open_now
+            .into_keys()
             .filter(|id| !listed.contains(id.as_str()))
             .collect();
         gone.sort();
@@ -208,7 +234,8 @@ impl Journal {
         tx.commit().await?;
         Ok(RoundResult {
             new,
-            open: (open - gone.len()) as u64,
+            // Every listed row is open now, and no other.
+            open: rows.len() as u64,
             gone,
         })
     }

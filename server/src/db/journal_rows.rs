@@ -109,25 +109,41 @@ pub(crate) fn insert_sql(rows: usize) -> String {
     )
 }
 
-/// Rewrites the known rows whose fields changed or that had gone (the
-/// others keep their index entries untouched). `VALUES` columns are named
-/// column1… on both engines. The audit link stays while a row reopens: a
-/// poll that listed a failure just before a console delete must not turn
-/// that delete into "cleared outside".
-pub(crate) fn refresh_sql(rows: usize) -> String {
-    let values = tuples(rows, ROW_WIDTH, 5, |row| format!("({row})"));
-    format!(
-        "UPDATE failure_journal SET region = $2, project_id = $3, last_seen_ms = $4, \
-         gone_since_ms = NULL, server_group_id = v.column1, resource_id = v.column3, \
-         job_json = v.column4, failure_status = v.column5, resource_type = v.column6, \
-         resource_name = v.column7, resource_name_lower = v.column8, begin_ms = v.column9, \
-         begin_time = v.column10 FROM (VALUES {values}) AS v \
-         WHERE failure_journal.scope = $1 AND failure_journal.job_id = v.column2 \
-         AND (failure_journal.gone_since_ms IS NOT NULL OR failure_journal.job_json <> v.column4 \
-         OR failure_journal.server_group_id IS DISTINCT FROM v.column1 \
-         OR failure_journal.region <> $2 OR failure_journal.project_id <> $3)"
-    )
+/// Rewrites one known row that changed or had gone, bound like an
+/// insert: $1 scope, $2 region, $3 project id, $4 now, then the row (its
+/// job id, $6, names it). The audit link stays while a row reopens: a poll
+/// that listed a failure just before a console delete must not turn that
+/// delete into "cleared outside".
+pub(crate) const REFRESH_SQL: &str = "UPDATE failure_journal SET region = $2, project_id = $3, \
+    last_seen_ms = $4, gone_since_ms = NULL, server_group_id = $5, resource_id = $7, job_json = $8, \
+    failure_status = $9, resource_type = $10, resource_name = $11, resource_name_lower = $12, \
+    begin_ms = $13, begin_time = $14 WHERE scope = $1 AND job_id = $6";
+
+/// What an open row holds now, to tell whether a round changes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoredRow {
+    pub job_json: String,
+    pub server_group_id: Option<String>,
+    pub region: String,
+    pub project_id: String,
 }
+
+impl StoredRow {
+    /// Whether `row`, listed again in a round of a scope of `region` and
+    /// `project_id`, rewrites this row.
+    pub(crate) fn changed_by(&self, row: &JournalRow, region: &str, project_id: &str) -> bool {
+        self.job_json != row.job_json
+            || self.server_group_id != row.server_group_id
+            || self.region != region
+            || self.project_id != project_id
+    }
+}
+
+/// The open rows of scope $1, as [`StoredRow`]s. One read of the scope's
+/// open rows (not of its history), rather than lookups by lists of ids,
+/// which PostgreSQL may plan as a scan per list.
+pub(crate) const OPEN_ROWS_SQL: &str = "SELECT job_id, job_json, server_group_id, region, project_id \
+    FROM failure_journal WHERE scope = $1 AND gone_since_ms IS NULL";
 
 #[cfg(test)]
 mod tests {
@@ -187,7 +203,40 @@ mod tests {
         assert!(insert.contains("($1, $2, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $4, $4)"));
         assert!(insert.contains("$24, $4, $4)"), "{insert}");
         assert!(!insert.contains("$25"));
-        let refresh = refresh_sql(1);
-        assert!(refresh.contains("(VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14))"));
+        // The refresh binds like one inserted row.
+        let mut numbers: Vec<usize> = REFRESH_SQL
+            .split('$')
+            .skip(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        numbers.sort();
+        assert_eq!(numbers, (1..=4 + ROW_WIDTH).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_row_listed_again_is_rewritten_only_when_it_changed() {
+        let row = JournalRow::from_seen(&seen("j1", Some("g1")));
+        let stored = StoredRow {
+            job_json: row.job_json.clone(),
+            server_group_id: Some("g1".into()),
+            region: "r".into(),
+            project_id: "p".into(),
+        };
+        assert!(!stored.changed_by(&row, "r", "p"));
+        assert!(stored.changed_by(&row, "r2", "p"));
+        assert!(StoredRow {
+            server_group_id: None,
+            ..stored.clone()
+        }
+        .changed_by(&row, "r", "p"));
+        let mut moved = seen("j1", Some("g1"));
+        moved.job.fail_reason = Some("quota".into());
+        assert!(stored.changed_by(&JournalRow::from_seen(&moved), "r", "p"));
     }
 }

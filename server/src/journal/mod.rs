@@ -10,13 +10,15 @@ pub mod routes;
 use serde_json::Value;
 
 /// The ids a successful delete cleared, for
-/// [`crate::db::journal::Journal::cleared_by_console`]: the job and
-/// resource ids of the tasks read just before it, and the id it was sent
-/// with (a resource id or a job id, by the delete rule).
+/// [`crate::db::journal::Journal::cleared_by_console`]: the job ids of the
+/// tasks read just before it, and the id a single delete was sent with (a
+/// resource id or a job id, by the delete rule). Not the removed tasks'
+/// resource ids: clearing a group must not mark another group's task of
+/// the same resource.
 pub fn deleted_ids(removed: &[Value], sent_id: Option<&str>) -> Vec<String> {
     let mut ids: Vec<String> = removed
         .iter()
-        .flat_map(|task| ["job_id", "resource_id"].map(|field| task.get(field).and_then(Value::as_str)))
+        .map(|task| task.get("job_id").and_then(Value::as_str))
         .chain([sent_id])
         .flatten()
         .filter(|id| !id.is_empty())
@@ -40,6 +42,11 @@ mod tests {
             json!({"job_id": 7}),
         ];
         assert_eq!(deleted_ids(&removed, Some("r1")), ["j1", "j2", "r1"]);
+        assert_eq!(
+            deleted_ids(&removed, None),
+            ["j1", "j2"],
+            "a clear names its tasks only"
+        );
         assert_eq!(deleted_ids(&[], Some("j9")), ["j9"]);
         assert!(deleted_ids(&[], None).is_empty());
     }
