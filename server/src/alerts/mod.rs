@@ -8,6 +8,7 @@
 
 pub mod alert;
 pub mod answer;
+pub mod channels;
 pub mod markup;
 pub mod redact;
 pub mod request;
