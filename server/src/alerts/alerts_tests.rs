@@ -241,3 +241,25 @@ fn a_reason_hides_long_tokens_and_stays_short() {
     assert_eq!(shown("   "), "");
     assert!(shown(&"word ".repeat(100)).chars().count() <= 163);
 }
+
+#[test]
+fn each_kind_reads_its_own_answer() {
+    let body = br#"{"errcode":310000,"errmsg":"keywords not in content"}"#;
+    let answer = Answer {
+        status: 200,
+        retry_after: None,
+        body,
+        received: SystemTime::UNIX_EPOCH,
+    };
+    let misread: Vec<&str> = ChannelKind::ALL
+        .into_iter()
+        .filter(|k| matches!(k.classify(&answer), Outcome::Misconfigured { .. }))
+        .map(ChannelKind::as_str)
+        .collect();
+    // Only DingTalk reads `errcode` 310000 as its configuration error.
+    assert_eq!(misread, ["dingtalk"]);
+    let mut names: Vec<&str> = ChannelKind::ALL.into_iter().map(ChannelKind::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 7);
+}

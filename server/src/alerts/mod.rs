@@ -60,4 +60,17 @@ impl ChannelKind {
             ChannelKind::Alertmanager => "alertmanager",
         }
     }
+
+    /// Reads the channel's answer (see [`answer`]).
+    pub fn classify(self, answer: &Answer<'_>) -> Outcome {
+        match self {
+            ChannelKind::Webhook => channels::webhook::classify(answer),
+            ChannelKind::Slack => channels::slack::classify(answer),
+            ChannelKind::DingTalk => channels::dingtalk::classify(answer),
+            ChannelKind::Feishu => channels::feishu::classify(answer),
+            ChannelKind::WeCom => channels::wecom::classify(answer),
+            ChannelKind::Smn => channels::smn::classify(answer),
+            ChannelKind::Alertmanager => channels::alertmanager::classify(answer),
+        }
+    }
 }

@@ -1,14 +1,18 @@
 //! One module a channel: its settings, the request it sends for an
 //! [`Alert`](super::Alert) and how it reads the answer.
 
+pub mod alertmanager;
 pub mod dingtalk;
 pub mod feishu;
 pub mod slack;
+pub mod smn;
 pub mod webhook;
 pub mod wecom;
 
 #[cfg(test)]
 mod chat_tests;
+#[cfg(test)]
+mod huawei_prometheus_tests;
 #[cfg(test)]
 mod webhook_slack_tests;
 
