@@ -1,14 +1,16 @@
 //! Alerts to the team's channels, as pure code: what a message says
-//! ([`alert`]), how each channel writes and signs it and reads its answer
-//! ([`channels`], one module a channel), the escaping of hostile field
-//! values ([`markup`]) and the display form of a channel's URL without its
-//! credential ([`redact`]). Nothing here sends, reads a file or touches
-//! the database: the sender gets a [`request::ChannelRequest`] and gives
-//! back an [`answer::Answer`].
+//! ([`alert`]) with the meaning of its error code ([`code_meanings`]), how
+//! each channel writes and signs it and reads its answer ([`channels`], one
+//! module a channel), the escaping of hostile field values ([`markup`])
+//! and the display form of a channel's URL without its credential
+//! ([`redact`]). Nothing here sends, reads a file or touches the database:
+//! the sender gets a [`request::ChannelRequest`] and gives back an
+//! [`answer::Answer`].
 
 pub mod alert;
 pub mod answer;
 pub mod channels;
+pub mod code_meanings;
 pub mod markup;
 pub mod redact;
 pub mod request;
