@@ -15,7 +15,9 @@
 //! (the plain-text message), `scope`, `region`, `count`, `folded`,
 //! `console_url`, and `failures`, each with a `dedup_key`
 //! (`scope/job_id`, the same for its trigger and its clearing), its
-//! fields and its `console_url`.
+//! fields and its `console_url`. Field values are as SDRS gave them (JSON
+//! escapes them, nothing else does): a receiver that shows them as markup
+//! escapes them itself.
 
 use crate::aksk::credentials::Secret;
 use crate::alerts::answer::{by_status, Answer, Outcome};
