@@ -12,6 +12,7 @@
 //! ```
 
 pub mod aksk;
+pub mod alerts;
 mod app;
 pub mod audit;
 pub mod cli;
