@@ -92,7 +92,7 @@ function p9p10Rows(lines, add, errors) {
   if (p10.scopes_not_ok.length) errors.push(`P10: scopes not ok at the end: ${p10.scopes_not_ok.slice(0, 3).join('; ')}`);
   add({
     id: 'P10',
-    measure: `watcher RSS over a ${p10.seconds} s soak (polling ${p9.scopes} scopes, 2 readers of /api/journal): last third vs first third of ${p10.samples} samples`,
+    measure: `watcher RSS over a ${p10.seconds} s soak (polling ${p9.scopes} scopes, ${p10.readers ?? 2} readers of /api/journal): last third vs first third of ${p10.samples} samples`,
     value: mb(p10.last_third_rss_kb),
     baseline: mb(p10.first_third_rss_kb),
     ratio: `${p10.growth_pct >= 0 ? '+' : ''}${round(p10.growth_pct, 1)} %`,

@@ -11,7 +11,7 @@
 //
 //   node watching.mjs --bin target/release/sdrs-console-server
 //        [--scopes 50] [--groups 20] [--jobs 200] [--period 10] [--rate 5]
-//        [--soak-seconds 600] [--sample-seconds 5]
+//        [--soak-seconds 600] [--sample-seconds 5] [--readers 2]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,7 @@ const JITTER = Number(args.jitter ?? 2);
 const RATE = Number(args.rate ?? 5);
 const SOAK_S = Number(args['soak-seconds'] ?? 600);
 const SAMPLE_S = Number(args['sample-seconds'] ?? 5);
+const READERS = Number(args.readers ?? 2);
 
 const log = (msg) => process.stderr.write(`   ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -180,7 +181,7 @@ async function main() {
       }
     }
   };
-  const readers = [reader(), reader()];
+  const readers = Array.from({ length: READERS }, reader);
   const soakStart = performance.now();
   while (performance.now() - soakStart < SOAK_S * 1000) {
     samples.push({ t_s: (performance.now() - soakStart) / 1000, rss_kb: rssKb(watcher.pid) });
@@ -197,6 +198,7 @@ async function main() {
   const end = (await getJson(`${watcher.url}/api/scopes`)).scopes;
   const p10 = {
     seconds: SOAK_S,
+    readers: READERS,
     samples: samples.length,
     first_third_rss_kb: first,
     last_third_rss_kb: last,
