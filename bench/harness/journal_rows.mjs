@@ -37,7 +37,7 @@ function p8Rows(lines, add, errors) {
     const via = http.length ? 'GET /api/journal' : 'Journal::page';
     add({
       id: 'P8',
-      measure: `"All scopes" first page (50) at ${rows ?? '?'} rows, ${backend}, ${via}: p99 of the slowest query (${worst.query}, ${worst.state}), ${worst.latency.n} each`,
+      measure: `"All scopes" first page (50) at ${rows == null ? '?' : rows.toLocaleString('en-US')} rows, ${backend}, ${via}: p99 of the slowest query (${worst.query}, ${worst.state}), ${worst.latency.n} each`,
       value: ms(worst.latency.p99_ms),
       ratio: round(worst.latency.p99_ms / P8_GOAL_MS),
       target: `p99 <= ${P8_GOAL_MS} ms`,
@@ -48,7 +48,7 @@ function p8Rows(lines, add, errors) {
       const d = direct.find((x) => x.query === p.query && x.state === p.state);
       add({
         id: 'P8',
-        measure: `  ${p.query}, ${p.state}${d ? ` (${d.total} match)` : ''}: p50 / p99${http.length ? '; Journal::page alone' : ''}`,
+        measure: `  ${p.query}, ${p.state}${d ? ` (${d.total.toLocaleString('en-US')} match)` : ''}: p50 / p99${http.length ? ' (baseline: Journal::page alone)' : ''}`,
         value: `${round(p.latency.p50_ms)} / ${round(p.latency.p99_ms)} ms`,
         baseline: http.length && d ? `${round(d.latency.p50_ms)} / ${round(d.latency.p99_ms)} ms` : '',
         met: yes(p.latency.p99_ms <= P8_GOAL_MS),
