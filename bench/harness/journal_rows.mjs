@@ -87,7 +87,7 @@ function p9p10Rows(lines, add, errors) {
   add({ id: 'P9', measure: '  mean round (server metrics), rounds recorded', value: p9.mean_round_ms == null ? '-' : ms(p9.mean_round_ms), baseline: `${p9.rounds_recorded}` });
   const shared = (p9.scopes * p9.requests_per_scope_round) / p9.rate_per_credential;
   add({ id: 'P9', measure: `  computed, not measured: all ${p9.scopes} scopes on one credential need`, value: `>= ${round(shared)} s`, baseline: `period ${p9.period_s} s` });
-  if (!p10) return;
+  if (!p10 || !p10.seconds) return;
   if (p10.read_errors) errors.push(`P10: ${p10.read_errors} journal reads failed`);
   if (p10.scopes_not_ok.length) errors.push(`P10: scopes not ok at the end: ${p10.scopes_not_ok.slice(0, 3).join('; ')}`);
   add({

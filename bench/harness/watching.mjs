@@ -12,6 +12,7 @@
 //   node watching.mjs --bin target/release/sdrs-console-server
 //        [--scopes 50] [--groups 20] [--jobs 200] [--period 10] [--rate 5]
 //        [--soak-seconds 600] [--sample-seconds 5] [--readers 2]
+//        [--database URL]   the watcher's database (default a temporary SQLite file)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ const RATE = Number(args.rate ?? 5);
 const SOAK_S = Number(args['soak-seconds'] ?? 600);
 const SAMPLE_S = Number(args['sample-seconds'] ?? 5);
 const READERS = Number(args.readers ?? 2);
+const DATABASE = args.database ? String(args.database) : null;
 
 const log = (msg) => process.stderr.write(`   ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -128,7 +130,7 @@ async function main() {
   const config = join(dir, 'scopes.toml');
   writeFileSync(config, configToml(upstream.url, listed));
 
-  const watcher = await start('the watcher', ['--jobs', '10', '--config', config, '--database', `sqlite://${join(dir, 'watcher.db')}`], {
+  const watcher = await start('the watcher', ['--jobs', '10', '--config', config, '--database', DATABASE ?? `sqlite://${join(dir, 'watcher.db')}`], {
     BENCH_WATCH_AK: 'BENCHAKBENCHAKBENCHAK',
     BENCH_WATCH_SK: 'bench-secret-key-not-checked-by-the-emulator',
   });
