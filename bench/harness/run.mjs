@@ -6,11 +6,14 @@
 //
 //   node run.mjs --url http://127.0.0.1:PORT --site DIR --out FILE
 //                [--node-modules DIR] [--server-pid PID] [--quick] [--only P4,P5]
+//                [--journal FILE]
 //
-// --only runs just the named measures (P4, P5) and prints them.
+// --only runs just the named measures (P4, P5) and prints them; with
+// neither, it prints the table of the rows of --journal alone (P8-P10,
+// measured by scripts/bench before this runs) and writes the report.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -18,6 +21,8 @@ import zlib from 'node:zlib';
 import { pageSizeSwitch } from './switch.mjs';
 import { coldAndCached, apiOnTheWire } from './wire.mjs';
 import { memory } from './memory.mjs';
+import { journalRows } from './journal_rows.mjs';
+import { writeReport } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(
@@ -34,7 +39,6 @@ const QUICK = Boolean(args.quick);
 const ONLY = args.only ? new Set(String(args.only).split(',')) : null;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-const { chromium } = createRequire(join(NODE_MODULES, 'noop.js'))('playwright-core');
 
 const N = {
   switchWarm: QUICK ? 1 : 3,
@@ -62,6 +66,8 @@ const min = (xs) => Math.min(...xs);
 const round = (x, d = 2) => (x == null || !Number.isFinite(x) ? x : Math.round(x * 10 ** d) / 10 ** d);
 
 async function launch() {
+  // Loaded here: the rows of --journal alone need no browser.
+  const { chromium } = createRequire(join(NODE_MODULES, 'noop.js'))('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -252,22 +258,22 @@ function serverLoad(projectId) {
   });
 }
 
-function table(rows) {
-  const head = ['id', 'measure', 'value', 'baseline', 'ratio', 'target', 'met?'];
-  const cells = rows.map((r) => [r.id, r.measure, r.value, r.baseline ?? '', r.ratio ?? '', r.target ?? '', r.met ?? '']);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
-  const line = (c) => c.map((x, i) => String(x).padEnd(widths[i])).join('  ').trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
-}
 
 const ms = (x) => `${round(x, 2)} ms`;
 const kb = (x) => `${round(x / 1000, 1)} KB`;
 const mb = (x) => `${round(x / 1e6, 2)} MB`;
 const yes = (b) => (b ? 'yes' : 'NO');
 
+
 async function main() {
   const errors = [];
   const started = Date.now();
+  if (ONLY && !ONLY.has('P4') && !ONLY.has('P5')) {
+    const r = [];
+    journalRows(args.journal, (row) => r.push(row), errors);
+    writeReport({ rows: r, errors, started, out: OUT, quick: QUICK }, { load_average_before: os.loadavg() });
+    return;
+  }
   const config = JSON.parse(await (await fetch(`${BASE}/config.json`)).text());
   const browser = await launch();
   const version = browser.version();
@@ -365,31 +371,9 @@ async function main() {
   add({ id: 'P6', measure: '  achieved rate, requests, errors', value: `${round(p6.achieved_rps, 1)} req/s`, baseline: `${p6.requests} req`, ratio: `${p6.errors + p6.bad_status} err` });
   add({ id: 'P6', measure: '  generator: send lag p99, CPU; server CPU', value: `${round(p6.send_lag_ms.p99)} ms`, baseline: `${round(p6.generator_cpu_cores)} core`, ratio: p6.server_cpu_cores == null ? '' : `srv ${round(p6.server_cpu_cores)} core` });
 
-  const printable = r.map(({ raw, ...rest }) => rest);
-  process.stdout.write('\n' + table(printable) + '\n\n');
-  if (errors.length) {
-    process.stdout.write(`Problems seen (${errors.length}):\n` + [...new Set(errors)].slice(0, 20).map((e) => `  - ${e}`).join('\n') + '\n\n');
-  }
+  journalRows(args.journal, add, errors);
 
-  const report = {
-    date: new Date().toISOString(),
-    seconds: Math.round((Date.now() - started) / 1000),
-    environment: {
-      chromium: version,
-      node: process.version,
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model,
-      load_average_before: loadBefore,
-      load_average_after: os.loadavg(),
-      quick: QUICK,
-    },
-    units: 'KB = 1000 bytes, MB = 10^6 bytes; times in ms',
-    results: r.map((row) => ({ ...row })),
-    problems: [...new Set(errors)],
-  };
-  mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
-  process.stdout.write(`report: ${OUT}\n`);
+  writeReport({ rows: r, errors, started, out: OUT, quick: QUICK }, { chromium: version, load_average_before: loadBefore });
 }
 
 main().catch((e) => {
