@@ -118,7 +118,10 @@ async fn all_scopes_lists_every_scope_while_one_is_refused() {
         c.count(&failing_rows).await,
         c.count(&format!("{failing_rows} .sdrs-stale")).await,
     );
-    assert_eq!(listed, marked, "every row of the refused scope is marked stale: {row_scopes:?}");
+    assert_eq!(
+        listed, marked,
+        "every row of the refused scope is marked stale: {row_scopes:?}"
+    );
     let journal = get_json(&c, "/api/journal?state=open&limit=1").await;
     let total = journal["total"].as_u64().expect("an exact total");
     assert!(
