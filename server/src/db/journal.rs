@@ -59,6 +59,11 @@ const CHUNK: usize = 500;
 /// Ids per `IN (…)` list (failures gone, a console delete).
 const ID_CHUNK: usize = 400;
 
+// Statements whose text depends on how many rows or ids they carry are not
+// kept prepared (`persistent(false)`): each length would be one more
+// cached statement of thousands of parameters per connection, which grew
+// the server's memory round after round.
+
 /// Attempts of a round that lost a lock race (a deadlock between two
 /// instances on PostgreSQL, a busy SQLite file).
 const ATTEMPTS: u32 = 4;
@@ -169,6 +174,7 @@ impl Journal {
             if !unknown.is_empty() {
                 let sql = insert_sql(unknown.len());
                 let mut query = sqlx::query(&sql)
+                    .persistent(false)
                     .bind(scope.name.clone())
                     .bind(scope.region.clone())
                     .bind(scope.project_id.clone())
@@ -212,6 +218,7 @@ impl Journal {
                  WHERE scope = $1 AND gone_since_ms IS NULL AND job_id IN ({list})"
             );
             let mut query = sqlx::query(&sql)
+                .persistent(false)
                 .bind(scope.name.clone())
                 .bind(now_ms)
                 .bind(previous);
@@ -282,6 +289,7 @@ impl Journal {
                  (SELECT started_at_ms FROM audit_records WHERE id = $2)) RETURNING scope"
             );
             let mut query = sqlx::query(&sql)
+                .persistent(false)
                 .bind(now_ms)
                 .bind(audit_id)
                 .bind(project_id.to_owned());
