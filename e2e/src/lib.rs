@@ -48,7 +48,9 @@ pub use fantoccini;
 pub use fantoccini::key::Key;
 pub use nginx::{Nginx, ProxiedRequest};
 pub use server::Server;
-pub use support::{check, free_port, repo_root, scratch_dir, wait_download, wait_until, POLL, WAIT};
+pub use support::{
+    check, free_port, repo_root, scratch_dir, wait_download, wait_until, wait_up_to, POLL, WAIT,
+};
 pub use tools::dist_dir;
 
 /// The project id the emulator accepts (written to `config.json`).

@@ -14,7 +14,17 @@ pub const WAIT: Duration = Duration::from_secs(10);
 
 /// Polls `probe` every 50 ms for up to 10 s until it returns `Ok`. `Err`
 /// carries what was seen, quoted in the failure message.
-pub async fn wait_until<T, F, Fut>(what: &str, mut probe: F) -> T
+pub async fn wait_until<T, F, Fut>(what: &str, probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    wait_up_to(WAIT, what, probe).await
+}
+
+/// [`wait_until`] for up to `longest`: for what the server does on its own
+/// time (a watcher's rounds), not for what the page does.
+pub async fn wait_up_to<T, F, Fut>(longest: Duration, what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, String>>,
@@ -23,8 +33,8 @@ where
     loop {
         match probe().await {
             Ok(v) => return v,
-            Err(seen) if start.elapsed() >= WAIT => {
-                panic!("timed out after {WAIT:?} waiting for {what}; last seen: {seen}")
+            Err(seen) if start.elapsed() >= longest => {
+                panic!("timed out after {longest:?} waiting for {what}; last seen: {seen}")
             }
             Err(_) => tokio::time::sleep(POLL).await,
         }

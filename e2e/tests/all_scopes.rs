@@ -6,10 +6,10 @@
 //! scope live, and passes axe in English and Chinese.
 
 use sdrs_console::i18n::Locale;
-use sdrs_e2e::{assert_axe_clean, check, Console};
+use sdrs_e2e::{assert_axe_clean, check, wait_up_to, Console};
 use serde_json::{json, Value};
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const HEALTH_ITEM: &str = ".sdrs-health-item";
 const JOURNAL_ROW: &str = ".sdrs-journal tbody tr[data-row-id]";
@@ -21,21 +21,12 @@ const CONFIRM: &str = "[role=alertdialog]";
 /// a busy machine.
 const WATCH_WAIT: Duration = Duration::from_secs(60);
 
-async fn wait_watched<T, F, Fut>(what: &str, mut probe: F) -> T
+async fn wait_watched<T, F, Fut>(what: &str, probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, String>>,
 {
-    let start = Instant::now();
-    loop {
-        match probe().await {
-            Ok(v) => return v,
-            Err(seen) if start.elapsed() >= WATCH_WAIT => {
-                panic!("timed out after {WATCH_WAIT:?} waiting for {what}; last seen: {seen}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
+    wait_up_to(WATCH_WAIT, what, probe).await
 }
 
 async fn get_json(c: &Console, path: &str) -> Value {
