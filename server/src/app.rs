@@ -69,15 +69,15 @@ fn emulate(_: &Cli) -> io::Result<(Mode, Option<ScopeSource>)> {
     ))
 }
 
-/// The scopes to watch: the config file's, else upstream mode's one scope
-/// when the server holds its credential and knows the project id, else
-/// the emulator's projects.
+/// The scopes to watch: the config file's, else (with `--watch`) upstream
+/// mode's one scope when the server holds its credential and knows the
+/// project id, else the emulator's projects.
 fn scope_source(cli: &Cli, mode: &Mode, emulated: Option<ScopeSource>) -> Option<ScopeSource> {
     if let Some(path) = &cli.proxy.config {
         return Some(ScopeSource::Config(path.clone()));
     }
     match &mode.audit_source {
-        Source::Upstream(upstream) if mode.holds_credential => {
+        Source::Upstream(upstream) if mode.holds_credential && cli.proxy.watch => {
             mode.project.known().map(|project_id| ScopeSource::Single {
                 upstream: upstream.clone(),
                 region: cli.region.clone(),

@@ -1,8 +1,9 @@
 //! The scopes of this server, the watcher that polls them and the journal
 //! it fills, assembled from the flags and the mode. Scopes come from the
-//! `--config` file; without one, from upstream mode's flags (one scope,
-//! `default`, when the server holds the credential and knows the project
-//! id), or from the emulator's further projects (`--emulated-scopes`).
+//! `--config` file; without one, from upstream mode's flags with `--watch`
+//! (one scope, `default`, when the server holds the credential and knows
+//! the project id), or from the emulator's further projects
+//! (`--emulated-scopes`).
 //! Without scopes nothing polls and the console shows one project, as
 //! before.
 

@@ -146,3 +146,42 @@ async fn emulated_scopes_are_named_in_config_json_and_polled() {
         assert_eq!(page.total, h.open_failures, "{}: {}", h.name, r.text);
     }
 }
+
+/// Upstream mode's one project is watched only with `--watch`: without it
+/// the server sends nothing upstream of its own (the tests that count the
+/// console's calls upstream saw a watcher's list among them).
+#[tokio::test]
+async fn upstream_mode_watches_its_own_project_only_with_watch() {
+    let emulator = common::start(&[]).await;
+    let project = "0123456789abcdef0123456789abcdef";
+    let mut plain = cli(&["--upstream", &emulator, "--project-id", project]);
+    plain.proxy.upstream_token = Some("server-token-0123456789".to_owned());
+    let quiet = common::start_cli(plain).await;
+    let r = get(&format!("{quiet}/api/scopes")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "no watcher without --watch");
+
+    let dir = temp_dir();
+    let mut watching = cli(&[
+        "--upstream",
+        &emulator,
+        "--project-id",
+        project,
+        "--watch",
+        "--database",
+        &sqlite_in(&dir),
+    ]);
+    watching.proxy.upstream_token = Some("server-token-0123456789".to_owned());
+    let base = common::start_cli(watching).await;
+    let health = wait_for("the one scope polled", || async {
+        let r = get(&format!("{base}/api/scopes")).await;
+        let scope = r.json()["scopes"][0].clone();
+        (scope["state"] == serde_json::json!(ScopeState::Ok)).then_some(scope)
+    })
+    .await;
+    assert_eq!(health["name"], "default");
+    let journal = get(&format!("{base}/api/journal?state=open&limit=1"))
+        .await
+        .json();
+    assert!(health["open_failures"].as_u64() > Some(0), "{health}");
+    assert_eq!(health["open_failures"], journal["total"], "{journal}");
+}

@@ -104,6 +104,10 @@ pub struct UpstreamFlags {
     /// credentials file it names, never from the file itself.
     #[arg(long, env = "SDRS_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Without `--config`: watch the one project of upstream mode's flags
+    /// with the server's credential, into the journal.
+    #[arg(long, env = "SDRS_WATCH")]
+    pub watch: bool,
 }
 
 /// Team sign-in: users file, trusted proxy, sessions.
