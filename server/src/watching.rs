@@ -72,7 +72,7 @@ impl Watching {
         options: &scopes::ScopeOptions,
         database: Arc<Database>,
     ) -> io::Result<Watching> {
-        let (set, own_project, settings) = match source {
+        let (mut set, own_project, settings) = match source {
             ScopeSource::Config(path) => {
                 let set = ScopeSet::load(&path, &|name| std::env::var(name).ok(), options)?;
                 let settings = settings_of(&set.watcher);
@@ -137,7 +137,6 @@ impl Watching {
             settings.requests_per_second
         ));
         let watcher = Watcher::new(watched, settings, sink, gate);
-        let mut set = set;
         let mut tasks = std::mem::take(&mut set.tasks);
         tasks.extend(watcher.clone().tasks());
         Ok(Watching {
