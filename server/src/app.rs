@@ -154,6 +154,7 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
             iam_sign_in: cli.iam_sign_in(),
             renewer: mode.renewer,
             database: database.clone(),
+            watcher: watching.as_ref().map(|w| w.watcher.clone()),
         }));
     let statics = http::static_files::routes(files);
     let mut api = mode.api;

@@ -8,6 +8,7 @@
 //! before.
 
 use crate::db::journal::{Journal, ScopeRef};
+use crate::db::scope_health::ScopeHealthStore;
 use crate::db::Database;
 use crate::mode::BackgroundTask;
 use crate::scopes::{self, ScopeSet};
@@ -127,6 +128,7 @@ impl Watching {
             })
             .collect();
         let gate = leader::gate_for(database.clone(), settings.period);
+        let share = Arc::new(ScopeHealthStore::new(database.clone()));
         let sink = Arc::new(JournalSink(Journal::new(database)));
         let mut notes = set.notes.clone();
         notes.push(format!(
@@ -136,7 +138,7 @@ impl Watching {
             settings.jitter.as_secs(),
             settings.requests_per_second
         ));
-        let watcher = Watcher::new(watched, settings, sink, gate);
+        let watcher = Watcher::sharing(watched, settings, sink, gate, share);
         let mut tasks = std::mem::take(&mut set.tasks);
         tasks.extend(watcher.clone().tasks());
         Ok(Watching {

@@ -1,11 +1,14 @@
 //! `GET /healthz`: JSON for monitors. Names the mode and, with a
 //! server-side IAM user, the state of its token renewal (never a token or a
-//! password), and whether the database answers. 503 while the server has
-//! no valid server-side token or its database is unreachable.
+//! password), whether the database answers, and, with scopes watched,
+//! whether this instance is the one that polls them (`polling`) or another
+//! does (`standby`). 503 while the server has no valid server-side token
+//! or its database is unreachable.
 
 use crate::db::Database;
 use crate::http::error::json_response;
 use crate::upstream::token_renewal::TokenRenewer;
+use crate::watcher::Watcher;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -21,6 +24,7 @@ pub struct Health {
     pub iam_sign_in: bool,
     pub renewer: Option<Arc<TokenRenewer>>,
     pub database: Arc<Database>,
+    pub watcher: Option<Arc<Watcher>>,
 }
 
 /// `GET /healthz`.
@@ -46,6 +50,7 @@ pub async fn healthz(State(health): State<Arc<Health>>) -> Response {
         "iam_sign_in": health.iam_sign_in,
         "token_renewal": renewal,
         "database": if database_ok { "ok" } else { "unreachable" },
+        "watcher": health.watcher.as_ref().map(|w| if w.polls_here() { "polling" } else { "standby" }),
     });
     let status = if usable {
         StatusCode::OK

@@ -94,6 +94,10 @@ impl HealthBoard {
         Some(before)
     }
 
+    pub fn get(&self, name: &str) -> Option<ScopeHealth> {
+        lock(&self.scopes).iter().find(|h| h.name == name).cloned()
+    }
+
     pub fn state(&self, name: &str) -> Option<ScopeState> {
         lock(&self.scopes)
             .iter()

@@ -29,6 +29,12 @@ pub trait LeaderGate: Send + Sync + 'static {
     /// held; when none is, tries to take it (at most once per retry
     /// interval).
     fn hold(&self) -> BoxFuture<'_, bool>;
+
+    /// True when this process is the only one that could lead, so it leads
+    /// before its first [`LeaderGate::hold`].
+    fn is_sole(&self) -> bool {
+        false
+    }
 }
 
 /// The only poller: one process on SQLite.
@@ -37,6 +43,10 @@ pub struct AlwaysLeader;
 impl LeaderGate for AlwaysLeader {
     fn hold(&self) -> BoxFuture<'_, bool> {
         Box::pin(async { true })
+    }
+
+    fn is_sole(&self) -> bool {
+        true
     }
 }
 

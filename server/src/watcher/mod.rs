@@ -12,6 +12,8 @@
 //!   [`Watcher::retry`] ([`health`]).
 //! - Only the leader polls: with several server instances on one
 //!   PostgreSQL, the holder of an advisory lock ([`leader`]).
+//! - The leader's health is shared with the other instances, which show
+//!   it and relay retries to the leader ([`shared`]).
 //! - `GET /api/scopes`, `POST /api/scopes/{name}/retry` ([`routes`]).
 
 pub mod health;
@@ -20,6 +22,9 @@ pub mod pace;
 mod poller;
 pub mod round;
 pub mod routes;
+pub mod shared;
+#[cfg(test)]
+mod shared_tests;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
@@ -31,8 +36,10 @@ use health::HealthBoard;
 use leader::LeaderGate;
 use pace::Limiters;
 use sdrs_models::{FailureJob, ScopeList};
+use shared::{HealthShare, NotShared};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -148,6 +155,9 @@ pub struct Watcher {
     gate: Arc<dyn LeaderGate>,
     limiters: Limiters,
     board: Arc<HealthBoard>,
+    share: Arc<dyn HealthShare>,
+    /// Whether the last look at the gate found this process leading.
+    leading: AtomicBool,
 }
 
 impl Watcher {
@@ -160,11 +170,24 @@ impl Watcher {
         sink: Arc<dyn RoundSink>,
         gate: Arc<dyn LeaderGate>,
     ) -> Arc<Watcher> {
+        Watcher::sharing(scopes, settings, sink, gate, Arc::new(NotShared))
+    }
+
+    /// A watcher of one of several server instances: its health goes to
+    /// (and, while another instance leads, comes from) `share`.
+    pub fn sharing(
+        scopes: Vec<WatchedScope>,
+        settings: WatcherSettings,
+        sink: Arc<dyn RoundSink>,
+        gate: Arc<dyn LeaderGate>,
+        share: Arc<dyn HealthShare>,
+    ) -> Arc<Watcher> {
         let limiters = Limiters::new(
             scopes.iter().map(|s| s.info.credential.as_str()),
             settings.requests_per_second,
         );
         let board = Arc::new(HealthBoard::new(scopes.iter().map(|s| &s.info)));
+        let leading = AtomicBool::new(gate.is_sole());
         let slots = scopes
             .into_iter()
             .map(|scope| {
@@ -181,6 +204,8 @@ impl Watcher {
             gate,
             limiters,
             board,
+            leading,
+            share,
         })
     }
 
@@ -193,12 +218,75 @@ impl Watcher {
             .map(|slot| -> BackgroundTask { Box::pin(poller::poll_scope(self.clone(), slot.clone())) })
             .collect();
         tasks.push(Box::pin(poller::prune_journal(self.clone())));
+        tasks.push(Box::pin(poller::relay_retries(self.clone())));
         tasks
     }
 
-    /// Every scope's health, in configuration order.
+    /// Every scope's health as this process knows it, in configuration
+    /// order.
     pub fn health(&self) -> ScopeList {
         self.board.list()
+    }
+
+    /// Every scope's health as `/api/scopes` shows it: this process's own
+    /// while it leads, else what the leader published (this process's own
+    /// when the store cannot be read).
+    pub async fn shown_health(&self) -> ScopeList {
+        let local = self.board.list();
+        if self.is_leading() {
+            return local;
+        }
+        match self.share.load().await {
+            Ok(published) => shared::merged(local, published),
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the scopes' shared health failed");
+                local
+            }
+        }
+    }
+
+    /// Whether this process polls the scopes (as `/healthz` says).
+    pub fn polls_here(&self) -> bool {
+        self.is_leading()
+    }
+
+    fn is_leading(&self) -> bool {
+        self.leading.load(Ordering::Relaxed)
+    }
+
+    /// Looks at the gate: whether this process may poll now.
+    async fn hold_gate(&self) -> bool {
+        let leading = self.gate.hold().await;
+        self.leading.store(leading, Ordering::Relaxed);
+        leading
+    }
+
+    /// Shares the scope's health, while this process leads.
+    async fn publish(&self, name: &str) {
+        if !self.is_leading() {
+            return;
+        }
+        let Some(health) = self.board.get(name) else {
+            return;
+        };
+        if let Err(e) = self.share.publish(health, crate::util::timefmt::now_ms()).await {
+            tracing::debug!(scope = name, error = %e, "sharing the scope's health failed");
+        }
+    }
+
+    /// An operator's retry: polled now when this process leads, else
+    /// relayed to the leader. `Ok(false)` for an unknown name; `Err` when
+    /// the request could not be relayed.
+    pub async fn ask_retry(&self, name: &str) -> Result<bool, String> {
+        if !self.retry(name) {
+            return Ok(false);
+        }
+        if !self.is_leading() {
+            self.share
+                .request_retry(name.to_owned(), crate::util::timefmt::now_ms())
+                .await?;
+        }
+        Ok(true)
     }
 
     /// Polls `name` now; a refused scope is polled again. False for an

@@ -6,6 +6,7 @@
 use super::health::{backed_off, refused, succeeded, waiting};
 use super::pace::{backoff_delay, first_round_delay, next_round_delay, random_unit, CredentialLimiter};
 use super::round::{run_round, RoundError};
+use super::shared::{seeded, RELAY_EVERY};
 use super::{ScopeSlot, Watcher, PRUNE_EVERY};
 use crate::util::timefmt::now_ms;
 use sdrs_models::ScopeState;
@@ -57,7 +58,7 @@ pub(super) async fn poll_scope(watcher: Arc<Watcher>, slot: Arc<ScopeSlot>) {
         while watcher.board.is_refused(name) {
             slot.wake.notified().await;
         }
-        if !watcher.gate.hold().await {
+        if !watcher.hold_gate().await {
             delay = settings.period;
             continue;
         }
@@ -95,6 +96,7 @@ pub(super) async fn poll_scope(watcher: Arc<Watcher>, slot: Arc<ScopeSlot>) {
                 back_off(&watcher, name, setbacks, None, &message)
             }
         };
+        watcher.publish(name).await;
     }
 }
 
@@ -154,6 +156,34 @@ pub(super) async fn prune_journal(watcher: Arc<Watcher>) {
             }
         }
         tokio::time::sleep(PRUNE_EVERY).await;
+    }
+}
+
+/// Keeps what the scopes' shared health says of their last success (for
+/// the strip until this process's first round), then, while this process
+/// leads, polls the scopes whose retry was asked of another instance.
+pub(super) async fn relay_retries(watcher: Arc<Watcher>) {
+    match watcher.share.load().await {
+        Ok(published) => {
+            for theirs in &published {
+                watcher.board.update(&theirs.name, |mine| seeded(mine, theirs));
+            }
+        }
+        Err(e) => tracing::debug!(error = %e, "reading the scopes' shared health failed"),
+    }
+    loop {
+        tokio::time::sleep(RELAY_EVERY).await;
+        if !watcher.is_leading() {
+            continue;
+        }
+        match watcher.share.take_retry_requests().await {
+            Ok(names) => {
+                for name in names {
+                    watcher.retry(&name);
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "reading retries asked of other instances failed"),
+        }
     }
 }
 

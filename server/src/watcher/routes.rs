@@ -24,7 +24,8 @@ pub fn routes(watcher: Arc<Watcher>) -> Router {
 }
 
 async fn scopes(State(watcher): State<Arc<Watcher>>) -> Response {
-    let body = serde_json::to_string(&watcher.health()).unwrap_or_else(|_| r#"{"scopes":[]}"#.to_owned());
+    let body = serde_json::to_string(&watcher.shown_health().await)
+        .unwrap_or_else(|_| r#"{"scopes":[]}"#.to_owned());
     let mut res = json_response(StatusCode::OK, body);
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -46,13 +47,14 @@ async fn retry(
             ));
         }
     }
-    if !watcher.retry(&name) {
-        return Err(ApiError::not_found(
+    match watcher.ask_retry(&name).await {
+        Ok(true) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Ok(false) => Err(ApiError::not_found(
             codes::PARAMS,
             format!("No scope is named {name}"),
-        ));
+        )),
+        Err(e) => Err(crate::db::DbError(e).into()),
     }
-    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[cfg(test)]

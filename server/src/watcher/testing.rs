@@ -2,8 +2,10 @@
 //! that remembers what it was given, and a leadership a test switches.
 
 use super::leader::LeaderGate;
+use super::shared::HealthShare;
 use super::{Answer, BoxFuture, RoundSink, ScopeApi, ScopeInfo, SeenFailure, Unreachable};
 use crate::util::lock::lock;
+use sdrs_models::ScopeHealth;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -194,5 +196,46 @@ impl LeaderGate for SwitchGate {
     fn hold(&self) -> BoxFuture<'_, bool> {
         let leading = self.leading.load(Ordering::SeqCst);
         Box::pin(async move { leading })
+    }
+}
+
+/// The health instances share, in memory.
+#[derive(Default)]
+pub struct FakeShare {
+    published: Mutex<Vec<ScopeHealth>>,
+    retries: Mutex<Vec<String>>,
+}
+
+impl FakeShare {
+    pub fn new() -> Arc<FakeShare> {
+        Arc::new(FakeShare::default())
+    }
+
+    pub fn pending_retries(&self) -> Vec<String> {
+        lock(&self.retries).clone()
+    }
+}
+
+impl HealthShare for FakeShare {
+    fn publish(&self, health: ScopeHealth, _now_ms: i64) -> BoxFuture<'static, Result<(), String>> {
+        let mut published = lock(&self.published);
+        published.retain(|h| h.name != health.name);
+        published.push(health);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn load(&self) -> BoxFuture<'static, Result<Vec<ScopeHealth>, String>> {
+        let published = lock(&self.published).clone();
+        Box::pin(async move { Ok(published) })
+    }
+
+    fn request_retry(&self, scope: String, _now_ms: i64) -> BoxFuture<'static, Result<(), String>> {
+        lock(&self.retries).push(scope);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn take_retry_requests(&self) -> BoxFuture<'static, Result<Vec<String>, String>> {
+        let taken = std::mem::take(&mut *lock(&self.retries));
+        Box::pin(async move { Ok(taken) })
     }
 }

@@ -289,6 +289,16 @@ impl Console {
         }
     }
 
+    /// Whether `/healthz` says this instance polls the scopes.
+    pub async fn polls(&self) -> bool {
+        let r = send(client().get(format!("{}/healthz", self.base))).await;
+        match r.json()["watcher"].as_str() {
+            Some("polling") => true,
+            Some("standby") => false,
+            other => panic!("/healthz names no watcher role: {other:?} in {}", r.text),
+        }
+    }
+
     pub async fn scopes(&self) -> Vec<ScopeHealth> {
         let r = send(client().get(format!("{}/api/scopes", self.base))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
