@@ -171,6 +171,7 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
         Some(scopes[1].1.as_str()),
         "{audit}"
     );
+    assert_eq!(record["scope"].as_str(), Some(second.as_str()), "{audit}");
     let audit_id = record["id"].as_i64().expect("the record's id");
 
     c.goto(&c.page_url(&format!("in_scope={second}&state=cleared&limit=20")))

@@ -25,6 +25,7 @@ fn record(user: &str, action: Action, at: i64) -> NewRecord {
         action,
         project_id: PROJECT.into(),
         region: Some("ap-southeast-3".into()),
+        scope: Some(format!("prod {user}")),
         failure_job_id: (action == Action::Delete).then(|| "r-1".into()),
         server_group_id: (action == Action::ClearGroup).then(|| "g,\"1\"".into()),
         started_at_ms: at,
@@ -71,6 +72,9 @@ async fn filters_pages_and_csv() {
         assert_eq!(started(&all), [5_000, 4_000, 3_000, 2_000, 1_000], "{}", db.name);
         assert_eq!(all["records"][0]["outcome"], "pending");
         assert_eq!(all["records"][1]["region"], "ap-southeast-3");
+        assert!(all["records"][1]["scope"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("prod ")));
 
         let alice = audit(&base, "user=alice").await;
         assert_eq!(

@@ -156,6 +156,7 @@ fn audit_record(user: &str, project_id: &str, sent_id: &str, at: i64) -> NewReco
         action: Action::Delete,
         project_id: project_id.into(),
         region: None,
+        scope: None,
         failure_job_id: Some(sent_id.into()),
         server_group_id: None,
         started_at_ms: at,

@@ -185,6 +185,7 @@ async fn a_delete_through_the_console_is_audited_with_its_scope_and_linked() {
     assert_eq!(records.len(), 1, "{}", audit.text);
     let record = &records[0];
     assert_eq!(record["region"], "lab-b", "{record}");
+    assert_eq!(record["scope"], "beta", "{record}");
     assert_eq!(record["projectId"], b.project_id.as_str(), "{record}");
     assert_eq!(record["failureJobId"], id.as_str(), "{record}");
     assert_eq!(record["outcome"], "succeeded", "{record}");

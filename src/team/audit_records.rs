@@ -59,8 +59,9 @@ fn RecordRows(record: AuditRecord, locale: RwSignal<Locale>) -> impl IntoView {
     let action = record.action;
     let action_raw = record.action_raw.clone();
     let method = record.method.clone();
-    let (scope_key, scope_id) = record.scope();
-    let scope_id = scope_id.map(str::to_owned);
+    let (target_key, target_id) = record.target();
+    let target_id = target_id.map(str::to_owned);
+    let dr_scope = record.scope.clone();
     let outcome = record.outcome;
     let outcome_class = match outcome {
         Outcome::Pending => "sdrs-chip sdrs-outcome-pending",
@@ -87,7 +88,10 @@ fn RecordRows(record: AuditRecord, locale: RwSignal<Locale>) -> impl IntoView {
                 <td data-field="user">{record.user.clone()}</td>
                 <td>{move || method_key(&method).map(|k| t(k).to_owned()).unwrap_or_else(|| method.clone())}</td>
                 <td data-field="action">{move || action.map(|a| t(a.key()).to_owned()).unwrap_or_else(|| action_raw.clone())}</td>
-                <td>{move || fill(t(scope_key), &[("id", &scope_id.as_deref().map(short_id).unwrap_or_default())]).into_owned()}</td>
+                <td>
+                    {dr_scope.map(|name| view! { <span class="sdrs-audit-scope" data-field="scope">{name}</span>" · " })}
+                    {move || fill(t(target_key), &[("id", &target_id.as_deref().map(short_id).unwrap_or_default())]).into_owned()}
+                </td>
                 <td><span class=outcome_class data-field="outcome">{move || t(outcome.key())}</span></td>
                 <td class="sdrs-mono">{move || upstream.clone().unwrap_or_else(|| Key::NoValue.text(locale.get()).to_owned())}</td>
                 <td class="sdrs-mono" title=request_title>{move || request_id.as_deref().map(short_id).unwrap_or_else(|| Key::NoValue.text(locale.get()).to_owned())}</td>

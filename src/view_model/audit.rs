@@ -174,6 +174,8 @@ pub struct AuditRecord {
     pub action: Option<AuditAction>,
     pub action_raw: String,
     pub project_id: String,
+    /// The scope (as the server's config file names it) the action went to.
+    pub scope: Option<String>,
     pub failure_job_id: Option<String>,
     pub server_group_id: Option<String>,
     pub started_at_ms: f64,
@@ -206,6 +208,7 @@ impl AuditRecord {
             action: AuditAction::from_wire(&action_raw),
             action_raw,
             project_id: text("projectId").unwrap_or_default(),
+            scope: text("scope").filter(|s| !s.is_empty()),
             failure_job_id: text("failureJobId").filter(|s| !s.is_empty()),
             server_group_id: text("serverGroupId").filter(|s| !s.is_empty()),
             started_at_ms: number("startedAtMs").unwrap_or_default(),
@@ -221,7 +224,7 @@ impl AuditRecord {
     }
 
     /// What the action covered: one task, a group, or the group level.
-    pub fn scope(&self) -> (TeamKey, Option<&str>) {
+    pub fn target(&self) -> (TeamKey, Option<&str>) {
         match (self.action, &self.failure_job_id, &self.server_group_id) {
             (Some(AuditAction::Delete), Some(job), _) => (TeamKey::ScopeJob, Some(job)),
             (_, _, Some(group)) => (TeamKey::ScopeGroup, Some(group)),

@@ -1,7 +1,7 @@
 use super::*;
 
 const PAGE: &[u8] = br#"{"records":[
-  {"id":7,"user":"alice","method":"oidc","action":"delete","projectId":"p1","failureJobId":"job-1","serverGroupId":null,
+  {"id":7,"user":"alice","method":"oidc","action":"delete","projectId":"p1","scope":"prod ap3","failureJobId":"job-1","serverGroupId":null,
    "startedAtMs":1764700000000,"completedAtMs":1764700000400,"outcome":"succeeded","upstreamStatus":204,"requestId":"req-7",
    "removed":[{"job_id":"job-1","resource_name":"vm-a","failure_status":"createFail","error_code":"EVS.2024"}]},
   {"id":6,"user":"bob","method":"local","action":"clear_group","projectId":"p1","failureJobId":null,"serverGroupId":"g-1",
@@ -26,19 +26,21 @@ fn a_page_of_records_decodes_leniently() {
     assert_eq!(first.removed.len(), 1);
     assert_eq!(first.removed[0].resource_name, "vm-a");
     assert_eq!(first.removed[0].error_code.as_deref(), Some("EVS.2024"));
-    assert_eq!(first.scope(), (TeamKey::ScopeJob, Some("job-1")));
+    assert_eq!(first.target(), (TeamKey::ScopeJob, Some("job-1")));
+    assert_eq!(first.scope.as_deref(), Some("prod ap3"));
 
     let second = &page.records[1];
     assert_eq!(second.outcome, Outcome::Pending);
     assert_eq!(second.completed_at_ms, None);
-    assert_eq!(second.scope(), (TeamKey::ScopeGroup, Some("g-1")));
+    assert_eq!(second.target(), (TeamKey::ScopeGroup, Some("g-1")));
+    assert_eq!(second.scope, None, "a server without scopes names none");
 
     let third = &page.records[2];
     assert_eq!(
         (third.outcome, third.upstream_status),
         (Outcome::Failed, Some(500))
     );
-    assert_eq!(third.scope(), (TeamKey::ScopeGroupLevel, None));
+    assert_eq!(third.target(), (TeamKey::ScopeGroupLevel, None));
     // The 3 among the removed records is not a task.
     assert_eq!(third.removed.len(), 1);
 }

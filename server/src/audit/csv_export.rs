@@ -5,7 +5,7 @@ use super::record::AuditRecord;
 use crate::util::timefmt::format_ms;
 use serde_json::Value;
 
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "id",
     "user",
     "method",
@@ -22,6 +22,7 @@ pub const CSV_HEADER: [&str; 16] = [
     "removed_count",
     "removed_job_ids",
     "started_at_ms",
+    "scope",
 ];
 
 /// A cell a spreadsheet would run as a formula gets a leading `'` (as the
@@ -67,6 +68,7 @@ pub fn to_csv(records: &[AuditRecord]) -> String {
             r.removed.len().to_string(),
             job_ids(&r.removed),
             r.started_at_ms.to_string(),
+            opt(&r.scope),
         ];
         let _ = writer.write_record(row.iter().map(|c| cell(c)));
     }
@@ -91,6 +93,7 @@ mod tests {
             action: Action::ClearGroup,
             project_id: "p".into(),
             region: None,
+            scope: Some("prod ap3".into()),
             failure_job_id: None,
             server_group_id: Some("g,1".into()),
             started_at_ms: 1_700_000_000_000,
@@ -113,5 +116,6 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 1);
         assert_eq!(&rows[0][14], "j1 j2\nx");
+        assert_eq!(&rows[0][16], "prod ap3");
     }
 }

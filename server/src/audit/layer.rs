@@ -46,17 +46,31 @@ fn action_of(call: &ApiCall) -> Option<(Action, Option<String>, Option<String>)>
     }
 }
 
+/// The scope of a delete through this server's own `/v1`: the one scope
+/// of its project, if the server watches it.
+fn own_scope(scopes: &[Arc<Scope>], project_id: &str) -> Option<String> {
+    let mut of_project = scopes.iter().filter(|s| s.project_id == project_id);
+    match (of_project.next(), of_project.next()) {
+        (Some(only), None) => Some(only.name.clone()),
+        _ => None,
+    }
+}
+
 pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Next) -> Response {
     if req.method() != Method::DELETE {
         return next.run(req).await;
     }
-    let (route, source, region, v1_uri) = match classify(req.method(), req.uri().path()) {
-        Ok(route) => (
-            route,
-            trail.source.clone(),
-            trail.region.clone(),
-            req.uri().clone(),
-        ),
+    let (route, source, region, scope, v1_uri) = match classify(req.method(), req.uri().path()) {
+        Ok(route) => {
+            let scope = own_scope(&trail.scopes, &route.project_id);
+            (
+                route,
+                trail.source.clone(),
+                trail.region.clone(),
+                scope,
+                req.uri().clone(),
+            )
+        }
         Err(_) => {
             let Some((scope, v1_uri)) = call_of(&trail.scopes, req.uri()) else {
                 return next.run(req).await;
@@ -65,7 +79,13 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
                 return next.run(req).await;
             };
             let source = Source::Upstream(scope.upstream.clone());
-            (route, source, Some(scope.region.clone()), v1_uri)
+            (
+                route,
+                source,
+                Some(scope.region.clone()),
+                Some(scope.name.clone()),
+                v1_uri,
+            )
         }
     };
     let Some((action, failure_job_id, server_group_id)) = action_of(&route.call) else {
@@ -87,6 +107,7 @@ pub async fn layer(State(trail): State<Arc<AuditTrail>>, req: Request, next: Nex
         action,
         project_id: route.project_id.clone(),
         region,
+        scope,
         failure_job_id,
         server_group_id,
         started_at_ms,

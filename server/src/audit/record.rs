@@ -66,6 +66,8 @@ pub struct NewRecord {
     pub action: Action,
     pub project_id: String,
     pub region: Option<String>,
+    /// The scope the delete went to, when the server watches scopes.
+    pub scope: Option<String>,
     pub failure_job_id: Option<String>,
     pub server_group_id: Option<String>,
     pub started_at_ms: i64,
@@ -83,6 +85,7 @@ pub struct AuditRecord {
     pub action: Action,
     pub project_id: String,
     pub region: Option<String>,
+    pub scope: Option<String>,
     pub failure_job_id: Option<String>,
     pub server_group_id: Option<String>,
     pub started_at_ms: i64,

@@ -7,7 +7,7 @@ use crate::audit::record::{Action, AuditFilter, AuditRecord, NewRecord, Outcome}
 use sqlx::any::AnyArguments;
 use sqlx::Row;
 
-const COLUMNS: &str = "id, user_name, method, action, project_id, region, failure_job_id, \
+const COLUMNS: &str = "id, user_name, method, action, project_id, region, scope, failure_job_id, \
     server_group_id, started_at_ms, completed_at_ms, outcome, upstream_status, request_id, removed_json";
 
 /// `WHERE …` of a filter, with its `$n` values in order.
@@ -74,6 +74,7 @@ fn record_from_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord, DbError> {
         action: Action::parse(&action).ok_or_else(|| DbError(format!("unknown action {action:?}")))?,
         project_id: get(row, "project_id")?,
         region: get(row, "region")?,
+        scope: get(row, "scope")?,
         failure_job_id: get(row, "failure_job_id")?,
         server_group_id: get(row, "server_group_id")?,
         started_at_ms: get(row, "started_at_ms")?,
@@ -92,8 +93,8 @@ impl Database {
         let removed = serde_json::to_string(&record.removed).map_err(|e| DbError(e.to_string()))?;
         let row = sqlx::query(
             "INSERT INTO audit_records (user_name, method, action, project_id, region, failure_job_id, \
-             server_group_id, started_at_ms, outcome, removed_count, removed_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             server_group_id, started_at_ms, outcome, removed_count, removed_json, scope) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(record.user.clone())
         .bind(record.method.clone())
@@ -106,6 +107,7 @@ impl Database {
         .bind(Outcome::Pending.as_str())
         .bind(i64::try_from(record.removed.len()).unwrap_or(i64::MAX))
         .bind(removed)
+        .bind(record.scope.clone())
         .fetch_one(self.pool()?)
         .await
         .map_err(|e| self.error(e))?;
