@@ -159,6 +159,11 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     let statics = http::static_files::routes(files);
     let mut api = mode.api;
     let mut watched: Arc<[Arc<scopes::Scope>]> = Arc::new([]);
+    let journal_gauges = watching.as_ref().map(|_| {
+        Arc::new(ops::journal_gauges::JournalGauges::new(
+            db::journal::Journal::new(database.clone()),
+        ))
+    });
     if let Some(w) = watching {
         api = api.merge(w.routes());
         tasks.extend(w.tasks);
@@ -187,6 +192,7 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
             accepted_hosts: matches!(team.access, team::Access::Loopback)
                 .then(|| http::host_check::AcceptedHosts::new(cli.listen.public_url.as_ref())),
             mode: mode.layers,
+            journal_gauges,
         },
     );
     Ok(App {

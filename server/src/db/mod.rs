@@ -15,6 +15,7 @@ pub mod journal;
 pub mod journal_counts;
 pub mod journal_query;
 pub mod journal_rows;
+pub mod journal_stats;
 pub mod oidc_pending;
 pub mod scope_health;
 pub mod sessions;

@@ -46,6 +46,8 @@ pub struct Stack {
     /// The `Host` names accepted, in single-user mode only.
     pub accepted_hosts: Option<AcceptedHosts>,
     pub mode: ModeLayers,
+    /// The journal's gauges for `/metrics`, when scopes are watched.
+    pub journal_gauges: Option<Arc<crate::ops::journal_gauges::JournalGauges>>,
 }
 
 /// `compressed` (API answers) and `plain` routes under the whole stack.
@@ -67,7 +69,10 @@ pub fn stack(compressed: Router, plain: Router, s: Stack) -> Router {
         None => app,
     }; // 4
     let app = app
-        .route("/metrics", get(metrics::render).fallback(wrong_method))
+        .route(
+            "/metrics",
+            get(move || metrics::render(s.journal_gauges.clone())).fallback(wrong_method),
+        )
         .layer(axum::middleware::from_fn(metrics::track_requests)); // 3
     let app = security_headers::apply(app, &s.frame_ancestors, s.https); // 2
     request_log::layer(app, LogConfig { quiet: s.quiet }) // 1

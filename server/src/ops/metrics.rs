@@ -1,8 +1,11 @@
 //! The server's Prometheus metrics (`GET /metrics`): requests by route
-//! template and status, upstream latency, sign-ins and deletes. Other code
+//! template and status, upstream latency, sign-ins and deletes, the
+//! watcher's polls by scope and the journal's open failures (read when
+//! scraped, [`super::journal_gauges`]). Other code
 //! counts through the one-line functions here ([`sign_in`], [`delete_done`],
 //! [`upstream_call`]); label values are fixed words or route templates,
-//! never a user name, an id or a raw path.
+//! never a user name, an id or a raw path (a scope's name is the config
+//! file's).
 //!
 //! One recorder serves the process (the `metrics` facade is global), so
 //! several servers in one test process share the counters.
@@ -23,6 +26,9 @@ pub const UPSTREAM_DURATION: &str = "sdrs_upstream_request_duration_seconds";
 pub const SIGN_INS: &str = "sdrs_sign_ins_total";
 pub const DELETES: &str = "sdrs_deletes_total";
 pub const WATCHER_ROUNDS: &str = "sdrs_watcher_round_duration_seconds";
+pub const WATCHER_POLLS: &str = "sdrs_watcher_polls_total";
+pub const WATCHER_LAST_SUCCESS: &str = "sdrs_watcher_last_success_timestamp_seconds";
+pub const JOURNAL_OPEN: &str = "sdrs_journal_open_failures";
 
 /// Latency buckets in seconds: a local emulator answers in well under a
 /// millisecond, a slow upstream in seconds.
@@ -73,6 +79,19 @@ fn describe() {
         metrics::Unit::Seconds,
         "Time of one polling round of one scope (every list and the journal), by outcome"
     );
+    metrics::describe_counter!(
+        WATCHER_POLLS,
+        "Polling rounds by scope and outcome (recorded; throttled, refused, failed, not_recorded are poll errors)"
+    );
+    metrics::describe_gauge!(
+        WATCHER_LAST_SUCCESS,
+        metrics::Unit::Seconds,
+        "Unix time of each scope's last recorded round"
+    );
+    metrics::describe_gauge!(
+        JOURNAL_OPEN,
+        "Failures open upstream, by scope and failure status, as the journal holds them"
+    );
 }
 
 /// A sign-in attempt: `method` one of `local`, `oidc`, `proxy`; `outcome`
@@ -91,8 +110,9 @@ pub fn delete_done(action: &'static str, ok: bool) {
 /// One polling round of one scope: how long it took, requests paced by
 /// the credential's rate included; `outcome` one of `recorded`,
 /// `throttled`, `refused`, `failed`, `not_recorded` (the journal failed).
-pub fn watcher_round(elapsed: Duration, outcome: &'static str) {
+pub fn watcher_round(scope: &str, elapsed: Duration, outcome: &'static str) {
     metrics::histogram!(WATCHER_ROUNDS, "outcome" => outcome).record(elapsed.as_secs_f64());
+    metrics::counter!(WATCHER_POLLS, "scope" => scope.to_owned(), "outcome" => outcome).increment(1);
 }
 
 /// One forwarded upstream call: how long it took and how it ended
@@ -188,8 +208,12 @@ pub async fn upkeep() {
     }
 }
 
-/// `GET /metrics`: the Prometheus text format.
-pub async fn render() -> Response {
+/// `GET /metrics`: the Prometheus text format, with the journal's gauges
+/// read first when the server keeps one.
+pub async fn render(gauges: Option<std::sync::Arc<super::journal_gauges::JournalGauges>>) -> Response {
+    if let Some(gauges) = gauges {
+        gauges.refresh().await;
+    }
     let Some(handle) = handle() else {
         return crate::http::error::ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

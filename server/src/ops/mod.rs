@@ -1,5 +1,6 @@
 //! Operations: Prometheus metrics, structured logs, request ids.
 
 pub mod health;
+pub mod journal_gauges;
 pub mod logging;
 pub mod metrics;

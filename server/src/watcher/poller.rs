@@ -64,7 +64,7 @@ pub(super) async fn poll_scope(watcher: Arc<Watcher>, slot: Arc<ScopeSlot>) {
         }
         let started = Instant::now();
         let end = one_round(&watcher, &slot, &limiter).await;
-        crate::ops::metrics::watcher_round(started.elapsed(), end.label());
+        crate::ops::metrics::watcher_round(name, started.elapsed(), end.label());
         delay = match end {
             RoundEnd::Recorded { now_ms, open } => {
                 setbacks = 0;
