@@ -123,3 +123,28 @@ pub fn postgres_url() -> String {
         ),
     }
 }
+
+/// A new, empty database named `sdrs_e2e_{purpose}_…` on the tests'
+/// PostgreSQL server ([`postgres_url`]); answers its URL.
+pub async fn fresh_postgres_database(purpose: &str) -> String {
+    use sqlx::Connection;
+    let base = postgres_url();
+    let name = format!(
+        "sdrs_e2e_{purpose}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    );
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .unwrap_or_else(|e| panic!("SDRS_TEST_POSTGRES_URL {base}: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
+    conn.close().await.ok();
+    let (server, _) = base.rsplit_once('/').expect("a database URL ends in /NAME");
+    format!("{server}/{name}")
+}

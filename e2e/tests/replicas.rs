@@ -19,36 +19,12 @@ use sdrs_e2e::{
     check, free_port, scratch_dir, tools, wait_until, Browser, Nginx, ProxiedRequest, Server, ROWS,
 };
 use serde_json::{json, Value};
-use sqlx::Connection;
 use team_support::{
     assert_foreign_origin_refused, clear_group_level_path, send_as, sign_in_form, sign_in_http, wait_rows,
     HttpSession, ALICE_PASSWORD,
 };
 
 const SEED: &str = "11";
-
-/// A new, empty database on the tests' PostgreSQL server.
-async fn fresh_database() -> String {
-    let base = tools::postgres_url();
-    let name = format!(
-        "sdrs_e2e_replicas_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    );
-    let mut conn = sqlx::PgConnection::connect(&base)
-        .await
-        .unwrap_or_else(|e| panic!("SDRS_TEST_POSTGRES_URL {base}: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
-    conn.close().await.ok();
-    let (server, _) = base.rsplit_once('/').expect("a database URL ends in /NAME");
-    format!("{server}/{name}")
-}
 
 /// A replica on `port`, on the shared database, with the proxy's URL as
 /// its public URL.
@@ -127,7 +103,7 @@ async fn audit_records(nginx: &Nginx, alice: &HttpSession) -> Vec<Value> {
 
 #[tokio::test]
 async fn two_replicas_behind_nginx_share_sign_in_and_audit_and_survive_a_rolling_restart() {
-    let database = fresh_database().await;
+    let database = tools::fresh_postgres_database("replicas").await;
     let dir = scratch_dir("replicas");
     let users = dir.join("users");
     let line = user_line("alice", Role::Operator, ALICE_PASSWORD).expect("a users-file line");

@@ -26,9 +26,19 @@ async fn published_health_is_read_by_another_instance() {
         let leader = ScopeHealthStore::new(db_common::open(&db.url).await);
         let standby = ScopeHealthStore::new(db_common::open(&db_common::same(&db).url).await);
         assert_eq!(standby.load().await.unwrap(), vec![], "{}", db.name);
-        leader.publish(&health("b", ScopeState::Ok, None), 1).await.unwrap();
-        leader.publish(&health("a", ScopeState::Backoff, Some("HTTP 503")), 1).await.unwrap();
-        let refused = health("a", ScopeState::Refused, Some("HTTP 401 SDRS.0002: The token is invalid"));
+        leader
+            .publish(&health("b", ScopeState::Ok, None), 1)
+            .await
+            .unwrap();
+        leader
+            .publish(&health("a", ScopeState::Backoff, Some("HTTP 503")), 1)
+            .await
+            .unwrap();
+        let refused = health(
+            "a",
+            ScopeState::Refused,
+            Some("HTTP 401 SDRS.0002: The token is invalid"),
+        );
         leader.publish(&refused, 2).await.unwrap();
         assert_eq!(
             standby.load().await.unwrap(),
