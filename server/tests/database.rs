@@ -362,6 +362,9 @@ async fn a_database_that_goes_away_gives_503_envelopes_and_sends_no_delete() {
     let health = common::get(&format!("{base}/healthz")).await;
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(health.json()["database"], "unreachable");
+    // Alive all the same: a liveness probe does not restart it.
+    let live = common::get(&format!("{base}/livez")).await;
+    assert_eq!(live.status, StatusCode::OK, "{}", live.text);
 
     let del = send(client().delete(api(&base, "task-center/failure-jobs/batch"))).await;
     assert_eq!(del.status, StatusCode::SERVICE_UNAVAILABLE, "{}", del.text);

@@ -3,7 +3,12 @@
 //! password), whether the database answers, and, with scopes watched,
 //! whether this instance is the one that polls them (`polling`) or another
 //! does (`standby`). 503 while the server has no valid server-side token
-//! or its database is unreachable.
+//! or its database is unreachable: a replica then takes no traffic.
+//!
+//! `GET /livez` answers 200 while the process serves at all, whatever its
+//! dependencies: a liveness probe on it restarts a stuck server, not every
+//! replica during a database outage (a restart does not bring the database
+//! back).
 
 use crate::db::Database;
 use crate::http::error::json_response;
@@ -27,14 +32,22 @@ pub struct Health {
     pub watcher: Option<Arc<Watcher>>,
 }
 
-/// `GET /healthz`.
+/// `GET /healthz`, `GET /livez`.
 pub fn routes(health: Health) -> axum::Router {
     axum::Router::new()
         .route(
             "/healthz",
             axum::routing::get(healthz).fallback(crate::http::error::wrong_method),
         )
+        .route(
+            "/livez",
+            axum::routing::get(livez).fallback(crate::http::error::wrong_method),
+        )
         .with_state(Arc::new(health))
+}
+
+pub async fn livez() -> Response {
+    json_response(StatusCode::OK, r#"{"status":"ok"}"#.to_owned())
 }
 
 pub async fn healthz(State(health): State<Arc<Health>>) -> Response {

@@ -188,6 +188,7 @@ mod tests {
             "/index.html",
             "/config.json",
             "/healthz",
+            "/livez",
             "/metrics",
             "/auth/local/sign-in",
             "/v1x",
