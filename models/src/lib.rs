@@ -16,6 +16,7 @@ pub mod paging;
 pub mod query;
 pub mod shared_jobs;
 pub mod status;
+pub mod trends;
 
 pub use delete_rule::{failure_job_id, DeleteMatch};
 pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType, StatusFamily};
@@ -30,3 +31,4 @@ pub use paging::Paging;
 pub use query::FailureJobQuery;
 pub use shared_jobs::SharedFailureJobList;
 pub use status::{JobEntities, JobStatusRecord};
+pub use trends::{CodeCount, GroupCount, StatusCount, TimeToClear, TrendBar, TrendBucket, Trends};

@@ -16,6 +16,7 @@ pub mod journal_counts;
 pub mod journal_query;
 pub mod journal_rows;
 pub mod journal_stats;
+pub mod journal_trends;
 pub mod oidc_pending;
 pub mod scope_health;
 pub mod sessions;

@@ -1,11 +1,13 @@
-//! The failure journal over HTTP: `GET /api/journal` (a JSON page) and
-//! `GET /api/journal.csv`, for signed-in users; and what a delete through
+//! The failure journal over HTTP: `GET /api/journal` (a JSON page),
+//! `GET /api/journal.csv` and `GET /api/journal/trends`, for signed-in
+//! users; and what a delete through
 //! the console tells the journal (see [`deleted_ids`]). The table itself
 //! is in [`crate::db::journal`].
 
 pub mod csv_export;
 pub mod query;
 pub mod routes;
+pub mod trends;
 
 use serde_json::Value;
 

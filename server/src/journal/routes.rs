@@ -25,6 +25,10 @@ pub fn routes(journal: Arc<Journal>) -> Router {
     Router::new()
         .route(JOURNAL, get(page).fallback(crate::http::error::wrong_method))
         .route(JOURNAL_CSV, get(csv).fallback(crate::http::error::wrong_method))
+        .route(
+            super::trends::TRENDS,
+            get(super::trends::trends).fallback(crate::http::error::wrong_method),
+        )
         .with_state(journal)
 }
 
