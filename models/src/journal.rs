@@ -86,6 +86,9 @@ pub struct JournalEntry {
     /// How it went, once gone.
     #[serde(default)]
     pub cleared: Option<Clearance>,
+    /// Acknowledged by a user, with a comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack: Option<crate::attention::Ack>,
 }
 
 /// A page of the journal. `total` is exact: the number of entries matching

@@ -3,6 +3,7 @@
 //! server links it without any wasm-only crate and every rule is unit-tested
 //! natively.
 
+pub mod attention;
 pub mod delete_rule;
 pub mod enums;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod shared_jobs;
 pub mod status;
 pub mod trends;
 
+pub use attention::{Ack, AckRequest, EntryKey, NewSilence, Silence, SilenceList, SilenceMatchers};
 pub use delete_rule::{failure_job_id, DeleteMatch};
 pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType, StatusFamily};
 pub use error::{parse_error_body, ErrorDetail};

@@ -4,7 +4,7 @@
 use crate::audit::reader::Source;
 use crate::mode::{BackgroundTask, Mode};
 use crate::watching::{ScopeSource, Watching};
-use crate::{audit, db, http, iam, journal, ops, scopes, team, upstream, Cli};
+use crate::{audit, db, http, iam, journal, ops, scopes, silences, team, upstream, Cli};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -148,6 +148,10 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
         .merge(journal::routes::routes(Arc::new(db::journal::Journal::new(
             database.clone(),
         ))))
+        .merge(journal::acks::routes(db::acks::AckStore::new(database.clone())))
+        .merge(silences::routes::routes(db::silences::SilenceStore::new(
+            database.clone(),
+        )))
         .merge(iam::sign_in::routes(&cli, mode.token_issuer, &team)?)
         .merge(ops::health::routes(ops::health::Health {
             mode: mode.name,

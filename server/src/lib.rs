@@ -25,6 +25,7 @@ pub mod journal;
 pub mod mode;
 pub mod ops;
 pub mod scopes;
+pub mod silences;
 pub mod team;
 pub mod upstream;
 pub mod util;

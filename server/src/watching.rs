@@ -7,6 +7,7 @@
 //! Without scopes nothing polls and the console shows one project, as
 //! before.
 
+use crate::db::acks::AckStore;
 use crate::db::journal::{Journal, ScopeRef};
 use crate::db::scope_health::ScopeHealthStore;
 use crate::db::Database;
@@ -129,7 +130,10 @@ impl Watching {
             .collect();
         let gate = leader::gate_for(database.clone(), settings.period);
         let share = Arc::new(ScopeHealthStore::new(database.clone()));
-        let sink = Arc::new(JournalSink(Journal::new(database)));
+        let sink = Arc::new(JournalSink(
+            Journal::new(database.clone()),
+            AckStore::new(database),
+        ));
         let mut notes = set.notes.clone();
         notes.push(format!(
             "watching {} scopes every {} s (±{} s), at most {} requests a second per credential",
@@ -186,8 +190,9 @@ impl ScopeApi for ScopeClient {
     }
 }
 
-/// Complete rounds go to the journal.
-struct JournalSink(Journal);
+/// Complete rounds go to the journal; pruning it takes the
+/// acknowledgements of what it removed along.
+struct JournalSink(Journal, AckStore);
 
 impl RoundSink for JournalSink {
     fn record(
@@ -219,8 +224,14 @@ impl RoundSink for JournalSink {
     }
 
     fn prune(&self, before_ms: i64) -> BoxFuture<'static, Result<u64, String>> {
-        let journal = self.0.clone();
-        Box::pin(async move { journal.prune(before_ms).await.map_err(|e| e.to_string()) })
+        let (journal, acks) = (self.0.clone(), self.1.clone());
+        Box::pin(async move {
+            let removed = journal.prune(before_ms).await.map_err(|e| e.to_string())?;
+            if removed > 0 {
+                acks.prune_orphans().await.map_err(|e| e.to_string())?;
+            }
+            Ok(removed)
+        })
     }
 }
 

@@ -151,6 +151,7 @@ mod tests {
             last_seen: "2026-12-06T18:59:00Z".into(),
             gone_since: None,
             cleared: None,
+            ack: None,
         }
     }
 

@@ -9,7 +9,7 @@
 use super::journal::{resource_type_key, Journal};
 use super::DbError;
 use crate::util::timefmt::format_ms;
-use sdrs_models::{Clearance, FailureJob, JournalEntry, JournalPage, JournalQuery, JournalState};
+use sdrs_models::{Ack, Clearance, FailureJob, JournalEntry, JournalPage, JournalQuery, JournalState};
 use sqlx::any::AnyArguments;
 use sqlx::Row;
 
@@ -17,7 +17,8 @@ use sqlx::Row;
 const COLUMNS: &str = "j.scope, j.region, j.project_id, j.server_group_id, j.job_id, j.job_json, \
     j.resource_name, j.begin_time, j.first_seen_ms, j.gone_since_ms, j.audit_id, \
     CASE WHEN j.gone_since_ms IS NULL THEN COALESCE(s.last_round_ms, j.last_seen_ms) \
-    ELSE j.last_seen_ms END AS last_seen_ms, a.user_name AS audit_user";
+    ELSE j.last_seen_ms END AS last_seen_ms, a.user_name AS audit_user, \
+    ak.user_name AS ack_user, ak.comment AS ack_comment, ak.acked_at_ms AS ack_at_ms";
 
 const ORDER: &str = "begin_ms DESC, scope, job_id";
 
@@ -122,7 +123,20 @@ fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<JournalEntry, DbError> {
         last_seen: format_ms(get(row, "last_seen_ms")?),
         gone_since: gone_since.map(format_ms),
         cleared,
+        ack: ack_of(row)?,
     })
+}
+
+/// The row's acknowledgement, when it has one.
+fn ack_of(row: &sqlx::any::AnyRow) -> Result<Option<Ack>, DbError> {
+    let Some(at_ms) = get::<Option<i64>>(row, "ack_at_ms")? else {
+        return Ok(None);
+    };
+    Ok(Some(Ack {
+        user: get::<Option<String>>(row, "ack_user")?.unwrap_or_default(),
+        at: format_ms(at_ms),
+        comment: get::<Option<String>>(row, "ack_comment")?.unwrap_or_default(),
+    }))
 }
 
 impl Journal {
@@ -166,6 +180,7 @@ impl Journal {
              JOIN failure_journal j ON j.scope = k.scope AND j.job_id = k.job_id \
              LEFT JOIN failure_journal_scopes s ON s.scope = j.scope \
              LEFT JOIN audit_records a ON a.id = j.audit_id \
+             LEFT JOIN failure_acks ak ON ak.scope = j.scope AND ak.job_id = j.job_id \
              ORDER BY k.begin_ms DESC, k.scope, k.job_id",
             n + 1,
             n + 2

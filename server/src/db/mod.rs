@@ -10,6 +10,7 @@
 //! error naming the problem; a database that goes away later makes calls
 //! fail with [`DbError`], which handlers answer with a 503 envelope.
 
+pub mod acks;
 pub mod audit_store;
 pub mod journal;
 pub mod journal_counts;
@@ -20,6 +21,7 @@ pub mod journal_trends;
 pub mod oidc_pending;
 pub mod scope_health;
 pub mod sessions;
+pub mod silences;
 pub mod target;
 
 pub use target::{Backend, DatabaseTarget};

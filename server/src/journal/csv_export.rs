@@ -5,7 +5,7 @@
 use crate::audit::csv_export::cell;
 use sdrs_models::{Clearance, JournalEntry};
 
-pub const CSV_HEADER: [&str; 20] = [
+pub const CSV_HEADER: [&str; 23] = [
     "scope",
     "region",
     "project_id",
@@ -26,6 +26,9 @@ pub const CSV_HEADER: [&str; 20] = [
     "cleared_by",
     "audit_id",
     "audit_user",
+    "acked_by",
+    "acked_at",
+    "ack_comment",
 ];
 
 /// A CSV document written a page of entries at a time.
@@ -83,6 +86,9 @@ impl JournalCsv {
                 cleared_by.to_owned(),
                 audit_id,
                 audit_user,
+                e.ack.as_ref().map(|a| a.user.clone()).unwrap_or_default(),
+                e.ack.as_ref().map(|a| a.at.clone()).unwrap_or_default(),
+                e.ack.as_ref().map(|a| a.comment.clone()).unwrap_or_default(),
             ];
             let _ = self.writer.write_record(row.iter().map(|c| cell(c)));
         }
@@ -117,6 +123,7 @@ mod tests {
             last_seen: "2026-01-02T00:00:00.000Z".into(),
             gone_since: cleared.as_ref().map(|_| "2026-01-03T00:00:00.000Z".into()),
             cleared,
+            ack: None,
         }
     }
 

@@ -1,9 +1,10 @@
 //! The failure journal over HTTP: `GET /api/journal` (a JSON page),
 //! `GET /api/journal.csv` and `GET /api/journal/trends`, for signed-in
-//! users; and what a delete through
+//! users, and `POST /api/journal/ack` for operators; and what a delete through
 //! the console tells the journal (see [`deleted_ids`]). The table itself
 //! is in [`crate::db::journal`].
 
+pub mod acks;
 pub mod csv_export;
 pub mod query;
 pub mod routes;

@@ -1,0 +1,62 @@
+//! `failure_acks`: a user acknowledges journal entries with a comment; the
+//! latest acknowledgement of an entry is kept and shown with it.
+
+use super::{Database, DbError};
+use sdrs_models::EntryKey;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AckStore {
+    db: Arc<Database>,
+}
+
+impl AckStore {
+    pub fn new(db: Arc<Database>) -> AckStore {
+        AckStore { db }
+    }
+
+    /// Acknowledges the entries of `keys` that are in the journal, in one
+    /// transaction; answers how many were.
+    pub async fn acknowledge(
+        &self,
+        keys: &[EntryKey],
+        user: &str,
+        comment: &str,
+        now_ms: i64,
+    ) -> Result<u64, DbError> {
+        let pool = self.db.pool()?;
+        let mut tx = pool.begin().await.map_err(|e| self.db.error(e))?;
+        let mut acked = 0;
+        for key in keys {
+            let done = sqlx::query(
+                "INSERT INTO failure_acks (scope, job_id, user_name, comment, acked_at_ms) \
+                 SELECT scope, job_id, $3, $4, $5 FROM failure_journal WHERE scope = $1 AND job_id = $2 \
+                 ON CONFLICT (scope, job_id) DO UPDATE SET user_name = excluded.user_name, \
+                 comment = excluded.comment, acked_at_ms = excluded.acked_at_ms",
+            )
+            .bind(key.scope.clone())
+            .bind(key.job_id.clone())
+            .bind(user.to_owned())
+            .bind(comment.to_owned())
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.db.error(e))?;
+            acked += done.rows_affected();
+        }
+        tx.commit().await.map_err(|e| self.db.error(e))?;
+        Ok(acked)
+    }
+
+    /// Removes the acknowledgements of entries the journal no longer holds
+    /// (pruned); answers how many went.
+    pub async fn prune_orphans(&self) -> Result<u64, DbError> {
+        self.db
+            .execute(sqlx::query(
+                "DELETE FROM failure_acks WHERE NOT EXISTS (SELECT 1 FROM failure_journal j \
+                 WHERE j.scope = failure_acks.scope AND j.job_id = failure_acks.job_id)",
+            ))
+            .await
+            .map(|r| r.rows_affected())
+    }
+}
