@@ -11,6 +11,8 @@ pub mod alert;
 pub mod answer;
 pub mod channels;
 pub mod code_meanings;
+pub mod config;
+pub mod filter;
 pub mod markup;
 pub mod redact;
 pub mod request;
