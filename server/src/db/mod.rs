@@ -10,6 +10,8 @@
 //! error naming the problem; a database that goes away later makes calls
 //! fail with [`DbError`], which handlers answer with a 503 envelope.
 
+pub mod alert_log;
+pub mod alert_outbox;
 pub mod audit_store;
 pub mod journal;
 pub mod journal_counts;
