@@ -7,6 +7,7 @@
 //! Without scopes nothing polls and the console shows one project, as
 //! before.
 
+use crate::alerts::delivery::{setup, AlertSender};
 use crate::db::journal::{Journal, ScopeRef};
 use crate::db::Database;
 use crate::mode::BackgroundTask;
@@ -55,6 +56,8 @@ pub(crate) struct Watching {
     pub listed: Vec<ListedScope>,
     pub tasks: Vec<BackgroundTask>,
     pub notes: Vec<String>,
+    /// The alert channels of the config file (none without one).
+    pub alerts: Arc<AlertSender>,
 }
 
 /// The demo's emulated scopes change within a minute; a shorter period
@@ -71,7 +74,12 @@ impl Watching {
         source: ScopeSource,
         options: &scopes::ScopeOptions,
         database: Arc<Database>,
+        console: url::Url,
     ) -> io::Result<Watching> {
+        let config_path = match &source {
+            ScopeSource::Config(path) => Some(path.clone()),
+            _ => None,
+        };
         let (mut set, own_project, settings) = match source {
             ScopeSource::Config(path) => {
                 let set = ScopeSet::load(&path, &|name| std::env::var(name).ok(), options)?;
@@ -127,8 +135,24 @@ impl Watching {
             })
             .collect();
         let gate = leader::gate_for(database.clone(), settings.period);
-        let sink = Arc::new(JournalSink(Journal::new(database)));
+        // Alerts are sent by the watcher's leader only.
+        let alerts = match &config_path {
+            Some(path) => setup::load(path, database.clone(), gate.clone(), console)?,
+            None => setup::AlertsSetup {
+                sender: AlertSender::new(
+                    Vec::new(),
+                    database.clone(),
+                    gate.clone(),
+                    console,
+                    Default::default(),
+                )?,
+                rules: Vec::new(),
+                notes: Vec::new(),
+            },
+        };
+        let sink = Arc::new(JournalSink(Journal::new(database).with_alerts(alerts.rules)));
         let mut notes = set.notes.clone();
+        notes.extend(alerts.notes);
         notes.push(format!(
             "watching {} scopes every {} s (±{} s), at most {} requests a second per credential",
             set.scopes.len(),
@@ -139,18 +163,22 @@ impl Watching {
         let watcher = Watcher::new(watched, settings, sink, gate);
         let mut tasks = std::mem::take(&mut set.tasks);
         tasks.extend(watcher.clone().tasks());
+        tasks.extend(alerts.sender.tasks());
         Ok(Watching {
             scopes: set,
             watcher,
             listed,
             tasks,
             notes,
+            alerts: alerts.sender,
         })
     }
 
-    /// `/scopes/{name}/v1/...`, `/api/scopes` and its retry.
+    /// `/scopes/{name}/v1/...`, `/api/scopes` and its retry, `/api/alerts/...`.
     pub(crate) fn routes(&self) -> axum::Router {
-        scopes::forward::routes(&self.scopes).merge(watcher::routes::routes(self.watcher.clone()))
+        scopes::forward::routes(&self.scopes)
+            .merge(watcher::routes::routes(self.watcher.clone()))
+            .merge(crate::alerts::routes::routes(self.alerts.clone()))
     }
 }
 

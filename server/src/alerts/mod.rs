@@ -12,10 +12,12 @@ pub mod answer;
 pub mod channels;
 pub mod code_meanings;
 pub mod config;
+pub mod delivery;
 pub mod filter;
 pub mod markup;
 pub mod redact;
 pub mod request;
+pub mod routes;
 pub mod text;
 
 #[cfg(test)]

@@ -45,7 +45,8 @@ pub struct DeliveryLog {
     db: Arc<Database>,
 }
 
-const COLUMNS: &str = "id, channel, at_ms, purpose, outcome, http_status, reason, failures, attempt, headline";
+const COLUMNS: &str =
+    "id, channel, at_ms, purpose, outcome, http_status, reason, failures, attempt, headline";
 
 fn delivery(r: &sqlx::any::AnyRow) -> Result<Delivery, sqlx::Error> {
     Ok(Delivery {
@@ -103,10 +104,12 @@ impl DeliveryLog {
                 .await
             }
             None => {
-                sqlx::query(&format!("SELECT {COLUMNS} FROM alert_deliveries ORDER BY id DESC LIMIT $1"))
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM alert_deliveries ORDER BY id DESC LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(pool)
+                .await
             }
         }
         .map_err(|e| self.db.error(e))?;

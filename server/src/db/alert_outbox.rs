@@ -94,7 +94,10 @@ pub(crate) async fn enqueue(
                     error_code: code.as_deref(),
                     resource_name: &name,
                 };
-                for rule in rules.iter().filter(|r| r.send_cleared && r.filter.matches(&facts)) {
+                for rule in rules
+                    .iter()
+                    .filter(|r| r.send_cleared && r.filter.matches(&facts))
+                {
                     queued.push((rule.channel.clone(), job_id.clone(), EVENT_CLEARED));
                 }
             }
@@ -150,7 +153,12 @@ impl Outbox {
 
     /// When the channel's earliest free row is ready: due, and its batching
     /// window (`batch_ms` after it was queued) over. `None`: nothing waits.
-    pub async fn next_ready(&self, channel: &str, batch_ms: i64, now_ms: i64) -> Result<Option<i64>, DbError> {
+    pub async fn next_ready(
+        &self,
+        channel: &str,
+        batch_ms: i64,
+        now_ms: i64,
+    ) -> Result<Option<i64>, DbError> {
         let sql = format!(
             "SELECT MIN(CASE WHEN due_ms > created_ms + $2 THEN due_ms ELSE created_ms + $2 END) AS ready \
              FROM alert_outbox WHERE channel = $3 AND {FREE}"
@@ -162,12 +170,19 @@ impl Outbox {
             .fetch_one(self.pool()?)
             .await
             .map_err(|e| self.db.error(e))?;
-        row.try_get::<Option<i64>, _>("ready").map_err(|e| self.db.error(e))
+        row.try_get::<Option<i64>, _>("ready")
+            .map_err(|e| self.db.error(e))
     }
 
     /// Claims up to `limit` free rows of `channel` due by `now_ms` until
     /// `until_ms`; a row claimed by another sender is not returned.
-    pub async fn claim(&self, channel: &str, now_ms: i64, until_ms: i64, limit: i64) -> Result<Vec<Pending>, DbError> {
+    pub async fn claim(
+        &self,
+        channel: &str,
+        now_ms: i64,
+        until_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<Pending>, DbError> {
         // The outer condition is checked again on rows another sender
         // claimed meanwhile (PostgreSQL re-reads a row it waited for).
         let sql = format!(
@@ -289,7 +304,10 @@ impl Outbox {
             for id in chunk {
                 query = query.bind(id.clone());
             }
-            let rows = query.fetch_all(self.pool()?).await.map_err(|e| self.db.error(e))?;
+            let rows = query
+                .fetch_all(self.pool()?)
+                .await
+                .map_err(|e| self.db.error(e))?;
             for r in rows {
                 let read = || -> Result<JournalFailure, sqlx::Error> {
                     let json: String = r.try_get("job_json")?;
