@@ -225,3 +225,73 @@ async fn a_restarted_sender_sends_nothing_twice() {
     }
     assert_eq!(receiver.got().len(), 2);
 }
+
+#[tokio::test]
+async fn what_is_over_the_rate_is_folded_into_the_next_message() {
+    let receiver = Receiver::start(ok("")).await;
+    let (_dir, url) = sqlite();
+    let db = open(&url).await;
+    // One message per window (2 s in these tests).
+    let config = format!("{}per_minute = 1\n", webhook_config(&receiver.base));
+    let setup = channels(&config, &[("HOOK_SECRET", HOOK_SECRET)], db.clone());
+    round(&db, &setup, &failures(1..=3), now_ms()).await;
+    let tasks = start(&setup);
+    receiver.wait_for(1).await;
+    settled(&setup, "hook").await;
+    // Two more rounds within the window, each with a new failure.
+    round(&db, &setup, &failures(1..=4), now_ms()).await;
+    round(&db, &setup, &failures(1..=5), now_ms()).await;
+    let got = receiver.wait_for(2).await;
+    let second = got[1].json();
+    assert_eq!(second["count"], 2, "both rounds in one message: {second}");
+    settled(&setup, "hook").await;
+    for t in tasks {
+        t.abort();
+    }
+    assert_eq!(receiver.got().len(), 2);
+}
+
+#[tokio::test]
+async fn alertmanager_is_resolved_when_a_failure_is_gone_and_told_again_while_open() {
+    let receiver = Receiver::start(ok("")).await;
+    let (_dir, url) = sqlite();
+    let db = open(&url).await;
+    let config = format!(
+        "[[alerts.channels]]\nname = \"am\"\nkind = \"alertmanager\"\nurl = \"{}/\"\nbatch_secs = 0\n",
+        receiver.base
+    );
+    let setup = channels(&config, &[], db.clone());
+    let tasks = start(&setup);
+    round(&db, &setup, &failures(1..=2), now_ms()).await;
+    let got = receiver.wait_for(1).await;
+    assert_eq!(got[0].path_and_query, "/api/v2/alerts");
+    let fired = got[0].json();
+    assert_eq!(fired.as_array().unwrap().len(), 2, "{fired}");
+    assert!(fired[0].get("endsAt").is_none(), "{fired}");
+    assert_eq!(fired[0]["labels"]["scope"], SCOPE);
+    settled(&setup, "am").await;
+    // job-02 is gone: its alert is resolved.
+    round(&db, &setup, &failures(1..=1), now_ms()).await;
+    let got = receiver.wait_for(2).await;
+    let resolved = got[1].json();
+    assert_eq!(resolved.as_array().unwrap().len(), 1, "{resolved}");
+    assert_eq!(resolved[0]["labels"]["job_id"], "job-02");
+    assert!(resolved[0]["endsAt"].is_string(), "{resolved}");
+    settled(&setup, "am").await;
+    for t in tasks {
+        t.abort();
+    }
+    // A sender starting again tells Alertmanager what is still open.
+    let setup = channels(&config, &[], db.clone());
+    let tasks = start(&setup);
+    let got = receiver.wait_for(3).await;
+    let again = got[2].json();
+    assert_eq!(again.as_array().unwrap().len(), 1, "{again}");
+    assert_eq!(again[0]["labels"]["job_id"], "job-01");
+    assert!(again[0].get("endsAt").is_none(), "{again}");
+    let log = setup.sender.log().list(Some("am"), 10).await.unwrap();
+    assert_eq!(log[0].purpose, "resend");
+    for t in tasks {
+        t.abort();
+    }
+}

@@ -159,6 +159,7 @@ pub fn fast() -> SenderSettings {
         },
         lease: Duration::from_secs(600),
         standby: Duration::from_millis(20),
+        rate_window: Duration::from_secs(2),
     }
 }
 

@@ -52,6 +52,8 @@ pub struct SenderSettings {
     pub lease: Duration,
     /// How often a non-leader asks again whether it leads.
     pub standby: Duration,
+    /// The window of a channel's `per_minute` (a minute; shorter in tests).
+    pub rate_window: Duration,
 }
 
 impl Default for SenderSettings {
@@ -61,6 +63,7 @@ impl Default for SenderSettings {
             backoff: Backoff::default(),
             lease: Duration::from_secs(600),
             standby: Duration::from_secs(5),
+            rate_window: pace::MINUTE,
         }
     }
 }
@@ -99,7 +102,7 @@ impl AlertSender {
             .into_iter()
             .map(|channel| {
                 Arc::new(ChannelSlot {
-                    window: Mutex::new(MinuteWindow::new(channel.spec.per_minute)),
+                    window: Mutex::new(MinuteWindow::new(channel.spec.per_minute, settings.rate_window)),
                     status: Mutex::new(ChannelStatus::default()),
                     wake: Notify::new(),
                     channel,

@@ -39,25 +39,31 @@ impl Backoff {
     }
 }
 
-/// The last minute's sends of a channel.
+/// The last minute's sends of a channel (a minute unless told otherwise).
 #[derive(Debug, Default)]
 pub struct MinuteWindow {
     per_minute: usize,
+    window_ms: i64,
     sent_ms: VecDeque<i64>,
 }
 
-const MINUTE_MS: i64 = 60_000;
+pub const MINUTE: Duration = Duration::from_secs(60);
 
 impl MinuteWindow {
-    pub fn new(per_minute: u32) -> MinuteWindow {
+    pub fn new(per_minute: u32, window: Duration) -> MinuteWindow {
         MinuteWindow {
             per_minute: per_minute.max(1) as usize,
+            window_ms: i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1),
             sent_ms: VecDeque::new(),
         }
     }
 
     fn forget(&mut self, now_ms: i64) {
-        while self.sent_ms.front().is_some_and(|at| *at <= now_ms - MINUTE_MS) {
+        while self
+            .sent_ms
+            .front()
+            .is_some_and(|at| *at <= now_ms - self.window_ms)
+        {
             self.sent_ms.pop_front();
         }
     }
@@ -78,7 +84,9 @@ impl MinuteWindow {
         if self.sent_ms.len() < self.per_minute {
             return now_ms;
         }
-        self.sent_ms.front().map_or(now_ms, |first| first + MINUTE_MS)
+        self.sent_ms
+            .front()
+            .map_or(now_ms, |first| first + self.window_ms)
     }
 }
 
@@ -111,7 +119,7 @@ mod tests {
 
     #[test]
     fn the_window_holds_per_minute_messages() {
-        let mut w = MinuteWindow::new(2);
+        let mut w = MinuteWindow::new(2, MINUTE);
         assert!(w.allows(0));
         w.note(0);
         w.note(10_000);
