@@ -116,7 +116,11 @@ async fn test(
         }
     }
     match sender.test(&name).await {
-        Some(delivery) => Ok(no_store(json!({ "delivery": delivery }))),
+        Some(Ok(delivery)) => Ok(no_store(json!({ "delivery": delivery }))),
+        Some(Err(wait)) => Ok(crate::team::answers::too_many(
+            wait,
+            "The channel's rate limit is reached; a test message would be refused",
+        )),
         None => Err(ApiError::not_found(
             codes::PARAMS,
             "No alert channel has that name",

@@ -169,10 +169,21 @@ impl AlertSender {
             .collect()
     }
 
-    /// Sends a test message to `name` now (its rate counted); `None` for an
-    /// unknown channel. A delivered test clears a misconfigured state.
-    pub async fn test(&self, name: &str) -> Option<Delivery> {
+    /// Sends a test message to `name` now, within the channel's rate
+    /// (over it, `Err` with the wait: a robot over its limit blocks the
+    /// channel for minutes); `None` for an unknown channel. A delivered
+    /// test sets a misconfigured channel going again.
+    pub async fn test(&self, name: &str) -> Option<Result<Delivery, Duration>> {
         let slot = self.slot(name)?;
+        {
+            let now = now_ms();
+            let mut window = lock(&slot.window);
+            if !window.allows(now) {
+                let wait = window.next_free(now).saturating_sub(now).max(0);
+                return Some(Err(Duration::from_millis(wait as u64)));
+            }
+            window.note(now);
+        }
         let sample = FailureItem {
             job_id: "test-message".into(),
             resource: Resource {
@@ -189,13 +200,12 @@ impl AlertSender {
             cleared_at: None,
         };
         let alert = Alert::digest(AlertEvent::New, "test", "", vec![sample], 1, self.console.clone());
-        lock(&slot.window).note(now_ms());
         let was = lock(&slot.status).state;
         let attempt = worker::attempt(self, slot, &alert, "test", 1).await;
         if was == ChannelState::Misconfigured && attempt.outcome == "delivered" {
             // The channel's task goes on with what waited.
             slot.wake.notify_one();
         }
-        Some(attempt)
+        Some(Ok(attempt))
     }
 }
