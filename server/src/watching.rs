@@ -8,6 +8,7 @@
 //! before.
 
 use crate::alerts::delivery::{setup, AlertSender};
+use crate::db::alert_outbox::Outbox;
 use crate::db::journal::{Journal, ScopeRef};
 use crate::db::Database;
 use crate::mode::BackgroundTask;
@@ -150,7 +151,10 @@ impl Watching {
                 notes: Vec::new(),
             },
         };
-        let sink = Arc::new(JournalSink(Journal::new(database).with_alerts(alerts.rules)));
+        let sink = Arc::new(JournalSink {
+            outbox: Outbox::new(database.clone()),
+            journal: Journal::new(database).with_alerts(alerts.rules),
+        });
         let mut notes = set.notes.clone();
         notes.extend(alerts.notes);
         notes.push(format!(
@@ -212,8 +216,12 @@ impl ScopeApi for ScopeClient {
     }
 }
 
-/// Complete rounds go to the journal.
-struct JournalSink(Journal);
+/// Complete rounds go to the journal (which queues their alerts); the
+/// alert outbox is pruned with it.
+struct JournalSink {
+    journal: Journal,
+    outbox: Outbox,
+}
 
 impl RoundSink for JournalSink {
     fn record(
@@ -222,7 +230,7 @@ impl RoundSink for JournalSink {
         seen: Vec<watcher::SeenFailure>,
         now_ms: i64,
     ) -> BoxFuture<'static, Result<u64, String>> {
-        let journal = self.0.clone();
+        let journal = self.journal.clone();
         let scope = ScopeRef {
             name: scope.name.clone(),
             region: scope.region.clone(),
@@ -245,8 +253,14 @@ impl RoundSink for JournalSink {
     }
 
     fn prune(&self, before_ms: i64) -> BoxFuture<'static, Result<u64, String>> {
-        let journal = self.0.clone();
-        Box::pin(async move { journal.prune(before_ms).await.map_err(|e| e.to_string()) })
+        let (journal, outbox) = (self.journal.clone(), self.outbox.clone());
+        Box::pin(async move {
+            let pruned = journal.prune(before_ms).await.map_err(|e| e.to_string())?;
+            if let Err(e) = outbox.prune(before_ms).await {
+                tracing::warn!(error = %e, "could not prune the alert outbox");
+            }
+            Ok(pruned)
+        })
     }
 }
 

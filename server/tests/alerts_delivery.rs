@@ -295,3 +295,72 @@ async fn alertmanager_is_resolved_when_a_failure_is_gone_and_told_again_while_op
         t.abort();
     }
 }
+
+#[tokio::test]
+async fn each_channel_is_told_only_what_its_filters_match() {
+    let receiver = Receiver::start(ok("")).await;
+    let (_dir, url) = sqlite();
+    let db = open(&url).await;
+    let base = &receiver.base;
+    let config = format!(
+        "[[alerts.channels]]\nname = \"staging\"\nkind = \"webhook\"\nurl = \"{base}/staging\"\n\
+         scopes = [\"staging-*\"]\nbatch_secs = 0\n\
+         [[alerts.channels]]\nname = \"tokens\"\nkind = \"webhook\"\nurl = \"{base}/tokens\"\n\
+         scopes = [\"PROD-*\"]\nerror_codes = [\"sdrs.000*\"]\nresource_names = [\"web-0*\"]\nbatch_secs = 0\n\
+         [[alerts.channels]]\nname = \"creates\"\nkind = \"webhook\"\nurl = \"{base}/creates\"\n\
+         failure_statuses = [\"createFail\"]\nbatch_secs = 0\n"
+    );
+    let setup = channels(&config, &[], db.clone());
+    // web-01 … web-12: the name filter lets web-01 … web-09 through.
+    round(&db, &setup, &failures(1..=12), now_ms()).await;
+    let tasks = start(&setup);
+    let got = receiver.wait_for(1).await;
+    settled(&setup, "tokens").await;
+    for t in tasks {
+        t.abort();
+    }
+    assert_eq!(got.len(), 1, "only one channel matched");
+    assert_eq!(got[0].path_and_query, "/tokens");
+    assert_eq!(got[0].json()["count"], 9);
+    for quiet in ["staging", "creates"] {
+        let counts = setup.sender.log().counts(quiet).await.unwrap();
+        assert_eq!((counts.pending, counts.sent), (0, 0), "{quiet} queued nothing");
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_and_log_are_pruned_with_the_journal_only() {
+    let receiver = Receiver::start(ok("")).await;
+    let (_dir, url) = sqlite();
+    let db = open(&url).await;
+    let setup = channels(
+        &webhook_config(&receiver.base),
+        &[("HOOK_SECRET", HOOK_SECRET)],
+        db.clone(),
+    );
+    round(&db, &setup, &failures(1..=3), now_ms()).await;
+    let tasks = start(&setup);
+    receiver.wait_for(1).await;
+    settled(&setup, "hook").await;
+    for t in tasks {
+        t.abort();
+    }
+    // job-03 is gone; the journal prunes it, the outbox follows.
+    round(&db, &setup, &failures(1..=2), now_ms()).await;
+    let cutoff = now_ms() + 1;
+    let journal = sdrs_console_server::db::journal::Journal::new(db.clone());
+    assert_eq!(journal.prune(cutoff).await.unwrap(), 1);
+    let outbox = sdrs_console_server::db::alert_outbox::Outbox::new(db.clone());
+    assert_eq!(
+        outbox.prune(cutoff).await.unwrap(),
+        2,
+        "job-03's row and the one log line"
+    );
+    let counts = setup.sender.log().counts("hook").await.unwrap();
+    assert_eq!(
+        (counts.sent, counts.pending),
+        (2, 0),
+        "the open failures stay announced"
+    );
+    assert!(counts.last.is_none());
+}

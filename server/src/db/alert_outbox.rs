@@ -259,6 +259,23 @@ impl Outbox {
         Ok(())
     }
 
+    /// Removes outbox rows queued before `before_ms` whose failure the
+    /// journal no longer holds (pruned by its retention: nothing is left
+    /// to say, and a row of a failure still held keeps it from being
+    /// announced again), and delivery log lines older than that. Answers
+    /// how many rows went.
+    pub async fn prune(&self, before_ms: i64) -> Result<u64, DbError> {
+        let outbox = sqlx::query(
+            "DELETE FROM alert_outbox WHERE created_ms < $1 AND NOT EXISTS \
+             (SELECT 1 FROM failure_journal j WHERE j.scope = alert_outbox.scope AND j.job_id = alert_outbox.job_id)",
+        )
+        .bind(before_ms);
+        let log = sqlx::query("DELETE FROM alert_deliveries WHERE at_ms < $1").bind(before_ms);
+        let a = self.db.execute(outbox).await?.rows_affected();
+        let b = self.db.execute(log).await?.rows_affected();
+        Ok(a + b)
+    }
+
     /// Failures announced to `channel` as new and still open: what
     /// Alertmanager is told again so that it does not resolve them.
     pub async fn open_announced(&self, channel: &str, limit: i64) -> Result<Vec<(String, String)>, DbError> {
