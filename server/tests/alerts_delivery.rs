@@ -127,6 +127,7 @@ async fn a_500_is_retried_and_delivered_once() {
         status: 500,
         headers: Vec::new(),
         body: "upstream broke".into(),
+        after: None,
     });
     let (_dir, url) = sqlite();
     let db = open(&url).await;
@@ -165,6 +166,7 @@ async fn a_429_waits_its_retry_after() {
         status: 429,
         headers: vec![("retry-after", "1".into())],
         body: String::new(),
+        after: None,
     });
     let (_dir, url) = sqlite();
     let db = open(&url).await;

@@ -5,6 +5,7 @@
 //! operators and admins only when team sign-in names the caller. The
 //! sign-in layer requires a session and checks CSRF under `/api`.
 
+use super::delivery::status::{ChannelState, ChannelStatus};
 use super::delivery::AlertSender;
 use crate::http::error::{codes, json_response, ApiError};
 use crate::http::query::parse_pairs;
@@ -46,8 +47,16 @@ async fn channels(State(sender): State<Arc<AlertSender>>) -> Result<Response, Ap
     let mut list = Vec::new();
     for slot in sender.slots() {
         let channel = &slot.channel;
-        let status = crate::util::lock::lock(&slot.status).clone();
+        let mut status = crate::util::lock::lock(&slot.status).clone();
         let counts = sender.log().counts(channel.name()).await?;
+        // Not sent by this instance since it started: the log tells.
+        if let (ChannelState::Idle, Some(last)) = (status.state, &counts.last) {
+            status = ChannelStatus {
+                state: ChannelState::after(&last.outcome),
+                reason: last.reason.clone(),
+                since_ms: Some(last.at_ms),
+            };
+        }
         list.push(json!({
             "name": channel.name(),
             "kind": channel.kind().as_str(),

@@ -49,6 +49,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
+    /// Answer only after this long (a hanging channel).
+    pub after: Option<Duration>,
 }
 
 pub fn ok(body: &str) -> Reply {
@@ -56,6 +58,15 @@ pub fn ok(body: &str) -> Reply {
         status: 200,
         headers: Vec::new(),
         body: body.to_owned(),
+        after: None,
+    }
+}
+
+/// An answer that does not come within any test's timeout.
+pub fn hang() -> Reply {
+    Reply {
+        after: Some(Duration::from_secs(3600)),
+        ..ok("")
     }
 }
 
@@ -87,6 +98,9 @@ async fn receive(State(shared): State<Shared>, uri: Uri, headers: HeaderMap, bod
         .pop_front()
         .or_else(|| shared.otherwise.lock().unwrap().clone())
         .unwrap_or_else(|| ok("{}"));
+    if let Some(after) = reply.after {
+        tokio::time::sleep(after).await;
+    }
     let mut res = (StatusCode::from_u16(reply.status).unwrap(), reply.body).into_response();
     for (name, value) in reply.headers {
         res.headers_mut().insert(name, value.parse().unwrap());

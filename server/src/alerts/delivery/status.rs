@@ -20,6 +20,18 @@ pub enum ChannelState {
     Misconfigured,
 }
 
+impl ChannelState {
+    /// The state a logged outcome leaves (for an instance that has not
+    /// sent since it started: another instance's or an earlier run's).
+    pub fn after(outcome: &str) -> ChannelState {
+        match outcome {
+            "delivered" => ChannelState::Ok,
+            "misconfigured" => ChannelState::Misconfigured,
+            _ => ChannelState::Retrying,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ChannelStatus {
     pub state: ChannelState,
