@@ -27,10 +27,17 @@ pub(super) async fn run(sender: Arc<AlertSender>, slot: Arc<ChannelSlot>) {
     let tick = sender.settings.tick;
     let batch_ms = ms(slot.channel.spec.batch);
     let mut next_resend = 0;
+    // Leadership is asked again after `standby`, not every tick: a sender
+    // that lost it sends at most that long more, its claims keeping two
+    // senders off the same rows.
+    let mut leads_until = tokio::time::Instant::now();
     loop {
-        if !sender.gate.hold().await {
-            tokio::time::sleep(sender.settings.standby).await;
-            continue;
+        if tokio::time::Instant::now() >= leads_until {
+            if !sender.gate.hold().await {
+                tokio::time::sleep(sender.settings.standby).await;
+                continue;
+            }
+            leads_until = tokio::time::Instant::now() + sender.settings.standby;
         }
         if lock(&slot.status).state == ChannelState::Misconfigured {
             // Kept until a test message goes through.
@@ -193,6 +200,7 @@ async fn resend_open(sender: &AlertSender, slot: &ChannelSlot) {
             usize::MAX,
             sender.console.clone(),
         );
+        lock(&slot.window).note(now_ms());
         attempt(sender, slot, &alert, "resend", 1).await;
     }
 }
