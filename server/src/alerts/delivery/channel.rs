@@ -194,3 +194,87 @@ fn resolve_one(
 fn env_value(var: &str, sources: &Sources) -> Option<String> {
     (sources.env)(var).filter(|v| !v.trim().is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::config;
+    use std::path::Path;
+
+    const FILE: &str = "/etc/sdrs/scopes.toml";
+
+    fn resolved(text: &str, env: &[(&str, &str)]) -> Result<Vec<Channel>, ConfigError> {
+        let parsed = config::parse(text, Path::new(FILE)).unwrap();
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let lookup = move |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let read = |_: &Path| -> std::io::Result<String> { Err(std::io::ErrorKind::PermissionDenied.into()) };
+        let sources = Sources {
+            env: &lookup,
+            read: &read,
+        };
+        resolve(&parsed, FILE, &sources, &BTreeMap::new())
+    }
+
+    const DING: &str = "[[alerts.channels]]\nname = \"d\"\nkind = \"dingtalk\"\nurl_env = \"DING_URL\"\nsecret_env = \"DING_SECRET\"\n";
+
+    #[test]
+    fn a_missing_variable_names_its_line_and_key() {
+        let Err(e) = resolved(DING, &[]) else {
+            panic!("resolved")
+        };
+        assert_eq!(
+            e.to_string(),
+            "/etc/sdrs/scopes.toml:4: alerts.channels[1].url_env: the environment variable DING_URL is not set"
+        );
+    }
+
+    #[test]
+    fn a_variable_that_is_no_url_is_not_shown() {
+        let Err(e) = resolved(
+            DING,
+            &[("DING_URL", "token-abcdef0123456789"), ("DING_SECRET", "s")],
+        ) else {
+            panic!("resolved")
+        };
+        assert!(e.to_string().ends_with("DING_URL is not an http(s) URL"), "{e}");
+        assert!(!e.to_string().contains("abcdef0123456789"), "{e}");
+    }
+
+    #[test]
+    fn an_unreadable_secret_file_is_named_with_its_key() {
+        let text = "[[alerts.channels]]\nname = \"h\"\nkind = \"webhook\"\nurl = \"https://x.example\"\nsecret_file = \"/run/hook\"\n";
+        let Err(e) = resolved(text, &[]) else {
+            panic!("resolved")
+        };
+        assert!(
+            e.to_string().starts_with(
+                "/etc/sdrs/scopes.toml:5: alerts.channels[1].secret_file: cannot read /run/hook"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_url_is_shown_without_its_key() {
+        let url = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef";
+        let channels = resolved(DING, &[("DING_URL", url), ("DING_SECRET", "SEC0123")]).unwrap();
+        assert_eq!(
+            channels[0].shown_url(),
+            "https://oapi.dingtalk.com/robot/send?access_token=…"
+        );
+        assert_eq!(channels[0].rule().channel, "d");
+    }
+
+    #[test]
+    fn smn_needs_an_aksk_credential_of_the_file() {
+        let text = "[[alerts.channels]]\nname = \"t\"\nkind = \"smn\"\nregion = \"ap-southeast-3\"\nproject_id = \"p1\"\n\
+                    topic_urn = \"urn:smn:x\"\ncredential = \"nope\"\n";
+        let Err(e) = resolved(text, &[]) else {
+            panic!("resolved")
+        };
+        assert_eq!(
+            e.to_string(),
+            "/etc/sdrs/scopes.toml:7: alerts.channels[1].credential: names no credential of this file"
+        );
+    }
+}
