@@ -118,7 +118,14 @@ pub(crate) fn build(cli: Cli) -> io::Result<App> {
     };
     notes.extend(std::mem::take(&mut mode.notes));
     let watching = scope_source(&cli, &mode, emulated)
-        .map(|source| Watching::build(source, &scopes::ScopeOptions::from_cli(&cli), database.clone()))
+        .map(|source| {
+            Watching::build(
+                source,
+                &scopes::ScopeOptions::from_cli(&cli),
+                database.clone(),
+                cli.public_url(),
+            )
+        })
         .transpose()?;
     let mut tasks = std::mem::take(&mut mode.tasks);
     if let Some(w) = &watching {

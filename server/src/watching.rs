@@ -7,7 +7,9 @@
 //! Without scopes nothing polls and the console shows one project, as
 //! before.
 
+use crate::alerts::delivery::{setup, AlertSender};
 use crate::db::acks::AckStore;
+use crate::db::alert_outbox::Outbox;
 use crate::db::journal::{Journal, ScopeRef};
 use crate::db::scope_health::ScopeHealthStore;
 use crate::db::Database;
@@ -57,6 +59,8 @@ pub(crate) struct Watching {
     pub listed: Vec<ListedScope>,
     pub tasks: Vec<BackgroundTask>,
     pub notes: Vec<String>,
+    /// The alert channels of the config file (none without one).
+    pub alerts: Arc<AlertSender>,
 }
 
 /// The demo's emulated scopes change within a minute; a shorter period
@@ -73,7 +77,12 @@ impl Watching {
         source: ScopeSource,
         options: &scopes::ScopeOptions,
         database: Arc<Database>,
+        console: url::Url,
     ) -> io::Result<Watching> {
+        let config_path = match &source {
+            ScopeSource::Config(path) => Some(path.clone()),
+            _ => None,
+        };
         let (mut set, own_project, settings) = match source {
             ScopeSource::Config(path) => {
                 let set = ScopeSet::load(&path, &|name| std::env::var(name).ok(), options)?;
@@ -130,11 +139,28 @@ impl Watching {
             .collect();
         let gate = leader::gate_for(database.clone(), settings.period);
         let share = Arc::new(ScopeHealthStore::new(database.clone()));
-        let sink = Arc::new(JournalSink(
-            Journal::new(database.clone()),
-            AckStore::new(database),
-        ));
+        // Alerts are sent by the watcher's leader only.
+        let alerts = match &config_path {
+            Some(path) => setup::load(path, database.clone(), gate.clone(), console)?,
+            None => setup::AlertsSetup {
+                sender: AlertSender::new(
+                    Vec::new(),
+                    database.clone(),
+                    gate.clone(),
+                    console,
+                    Default::default(),
+                )?,
+                rules: Vec::new(),
+                notes: Vec::new(),
+            },
+        };
+        let sink = Arc::new(JournalSink {
+            outbox: Outbox::new(database.clone()),
+            acks: AckStore::new(database.clone()),
+            journal: Journal::new(database).with_alerts(alerts.rules),
+        });
         let mut notes = set.notes.clone();
+        notes.extend(alerts.notes);
         notes.push(format!(
             "watching {} scopes every {} s (±{} s), at most {} requests a second per credential",
             set.scopes.len(),
@@ -145,18 +171,22 @@ impl Watching {
         let watcher = Watcher::sharing(watched, settings, sink, gate, share);
         let mut tasks = std::mem::take(&mut set.tasks);
         tasks.extend(watcher.clone().tasks());
+        tasks.extend(alerts.sender.tasks());
         Ok(Watching {
             scopes: set,
             watcher,
             listed,
             tasks,
             notes,
+            alerts: alerts.sender,
         })
     }
 
-    /// `/scopes/{name}/v1/...`, `/api/scopes` and its retry.
+    /// `/scopes/{name}/v1/...`, `/api/scopes` and its retry, `/api/alerts/...`.
     pub(crate) fn routes(&self) -> axum::Router {
-        scopes::forward::routes(&self.scopes).merge(watcher::routes::routes(self.watcher.clone()))
+        scopes::forward::routes(&self.scopes)
+            .merge(watcher::routes::routes(self.watcher.clone()))
+            .merge(crate::alerts::routes::routes(self.alerts.clone()))
     }
 }
 
@@ -190,9 +220,14 @@ impl ScopeApi for ScopeClient {
     }
 }
 
-/// Complete rounds go to the journal; pruning it takes the
-/// acknowledgements of what it removed along.
-struct JournalSink(Journal, AckStore);
+/// Complete rounds go to the journal (which queues their alerts); the
+/// alert outbox and the acknowledgements of what it removed are pruned
+/// with it.
+struct JournalSink {
+    journal: Journal,
+    outbox: Outbox,
+    acks: AckStore,
+}
 
 impl RoundSink for JournalSink {
     fn record(
@@ -201,7 +236,7 @@ impl RoundSink for JournalSink {
         seen: Vec<watcher::SeenFailure>,
         now_ms: i64,
     ) -> BoxFuture<'static, Result<u64, String>> {
-        let journal = self.0.clone();
+        let journal = self.journal.clone();
         let scope = ScopeRef {
             name: scope.name.clone(),
             region: scope.region.clone(),
@@ -224,13 +259,18 @@ impl RoundSink for JournalSink {
     }
 
     fn prune(&self, before_ms: i64) -> BoxFuture<'static, Result<u64, String>> {
-        let (journal, acks) = (self.0.clone(), self.1.clone());
+        let (journal, outbox, acks) = (self.journal.clone(), self.outbox.clone(), self.acks.clone());
         Box::pin(async move {
-            let removed = journal.prune(before_ms).await.map_err(|e| e.to_string())?;
-            if removed > 0 {
-                acks.prune_orphans().await.map_err(|e| e.to_string())?;
+            let pruned = journal.prune(before_ms).await.map_err(|e| e.to_string())?;
+            if let Err(e) = outbox.prune(before_ms).await {
+                tracing::warn!(error = %e, "could not prune the alert outbox");
             }
-            Ok(removed)
+            if pruned > 0 {
+                if let Err(e) = acks.prune_orphans().await {
+                    tracing::warn!(error = %e, "could not prune the acknowledgements");
+                }
+            }
+            Ok(pruned)
         })
     }
 }

@@ -1,19 +1,25 @@
-//! Alerts to the team's channels, as pure code: what a message says
+//! Alerts to the team's channels. As pure code: what a message says
 //! ([`alert`]) with the meaning of its error code ([`code_meanings`]), how
 //! each channel writes and signs it and reads its answer ([`channels`], one
-//! module a channel), the escaping of hostile field values ([`markup`])
-//! and the display form of a channel's URL without its credential
-//! ([`redact`]). Nothing here sends, reads a file or touches the database:
-//! the sender gets a [`request::ChannelRequest`] and gives back an
-//! [`answer::Answer`].
+//! module a channel), the escaping of hostile field values ([`markup`]),
+//! the display form of a channel's URL without its credential
+//! ([`redact`]), the `[[alerts.channels]]` of the config file ([`config`])
+//! and which failures a channel is told about ([`filter`]). Around it:
+//! [`delivery`], the sender that takes due rows from the alert outbox
+//! (written by the journal's round transaction, `db::alert_outbox`) and
+//! sends them, and [`routes`], `/api/alerts/...`.
 
 pub mod alert;
 pub mod answer;
 pub mod channels;
 pub mod code_meanings;
+pub mod config;
+pub mod delivery;
+pub mod filter;
 pub mod markup;
 pub mod redact;
 pub mod request;
+pub mod routes;
 pub mod text;
 
 #[cfg(test)]

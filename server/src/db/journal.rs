@@ -12,6 +12,7 @@
 //! rows and statements in [`super::journal_rows`], the kept totals in
 //! [`super::journal_counts`].
 
+use super::alert_outbox::{self, OutboxRule};
 use super::journal_counts::{recount_all, recount_scope};
 use super::journal_rows::{
     bind_row, insert_sql, rows_of, tuples, JournalRow, StoredRow, OPEN_ROWS_SQL, REFRESH_SQL,
@@ -73,6 +74,9 @@ const ATTEMPTS: u32 = 4;
 #[derive(Clone)]
 pub struct Journal {
     db: Arc<Database>,
+    /// The alert channels' filters: a round queues what they match in the
+    /// alert outbox, in its own transaction.
+    alerts: Arc<[OutboxRule]>,
 }
 
 /// A lock race worth running the round again for.
@@ -93,7 +97,18 @@ fn job_ids(rows: &[sqlx::any::AnyRow]) -> Result<Vec<String>, sqlx::Error> {
 
 impl Journal {
     pub fn new(db: Arc<Database>) -> Journal {
-        Journal { db }
+        Journal {
+            db,
+            alerts: Arc::new([]),
+        }
+    }
+
+    /// A journal whose rounds queue alerts for `rules`.
+    pub fn with_alerts(self, rules: Vec<OutboxRule>) -> Journal {
+        Journal {
+            alerts: rules.into(),
+            ..self
+        }
     }
 
     pub(crate) fn db(&self) -> &Database {
@@ -238,6 +253,7 @@ impl Journal {
         if !new.is_empty() || !gone.is_empty() || refreshed > 0 {
             recount_scope(&mut tx, &scope.name).await?;
         }
+        alert_outbox::enqueue(&mut tx, &self.alerts, &scope.name, rows, &new, &gone, now_ms).await?;
         tx.commit().await?;
         Ok(RoundResult {
             new,

@@ -11,6 +11,8 @@
 //! fail with [`DbError`], which handlers answer with a 503 envelope.
 
 pub mod acks;
+pub mod alert_log;
+pub mod alert_outbox;
 pub mod audit_store;
 pub mod journal;
 pub mod journal_counts;

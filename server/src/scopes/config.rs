@@ -40,6 +40,10 @@ struct RawFile {
     credentials: BTreeMap<Text, RawCredential>,
     #[serde(default)]
     scope: Vec<Spanned<RawScope>>,
+    /// Checked by the alerts' own parser (`crate::alerts::config`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    alerts: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]

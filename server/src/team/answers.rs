@@ -71,13 +71,19 @@ pub fn role_refused(role: super::identity::Role) -> Response {
 
 /// 429 with `Retry-After` (whole seconds, at least 1).
 pub fn too_many_failures(retry_after: Duration) -> Response {
+    too_many(retry_after, "Too many failed sign-ins")
+}
+
+/// 429 `what; try again in N s` with `Retry-After` (whole seconds, at
+/// least 1).
+pub fn too_many(retry_after: Duration, what: &str) -> Response {
     let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
     let secs = secs.max(1);
     let mut res = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "error",
         THROTTLED,
-        format!("Too many failed sign-ins; try again in {secs} s"),
+        format!("{what}; try again in {secs} s"),
     )
     .into_response();
     res.headers_mut()
