@@ -60,3 +60,32 @@ impl AckStore {
             .map(|r| r.rows_affected())
     }
 }
+
+impl AckStore {
+    /// Of `job_ids` in `scope`, those acknowledged, with who did it.
+    pub async fn acked(&self, scope: &str, job_ids: &[String]) -> Result<Vec<(String, String)>, DbError> {
+        let mut out = Vec::new();
+        for chunk in job_ids.chunks(400) {
+            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT job_id, user_name FROM failure_acks WHERE scope = $1 AND job_id IN ({})",
+                list.join(", ")
+            );
+            let mut query = sqlx::query(&sql).persistent(false).bind(scope.to_owned());
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            let rows = query
+                .fetch_all(self.db.pool()?)
+                .await
+                .map_err(|e| self.db.error(e))?;
+            for r in rows {
+                use sqlx::Row;
+                let job_id: String = r.try_get("job_id").map_err(|e| self.db.error(e))?;
+                let user: String = r.try_get("user_name").map_err(|e| self.db.error(e))?;
+                out.push((job_id, user));
+            }
+        }
+        Ok(out)
+    }
+}

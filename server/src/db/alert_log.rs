@@ -17,7 +17,8 @@ pub struct Delivery {
     pub at_ms: i64,
     /// `alert`, `resend` or `test`.
     pub purpose: String,
-    /// `delivered`, `retry`, `misconfigured` or `unreachable`.
+    /// `delivered`, `retry`, `misconfigured`, `unreachable`, or
+    /// `suppressed` (kept back by a silence or an acknowledgement).
     pub outcome: String,
     pub http_status: Option<i64>,
     pub reason: Option<String>,

@@ -13,6 +13,8 @@
 //!   server restarts.
 //! - A task per channel, each answer under a timeout: a hanging channel
 //!   never holds up another, nor the watcher.
+//! - New failures an active silence matches, or that a user acknowledged
+//!   before their alert went out, are kept back ([`suppress`]).
 //! - Only the watcher's leader sends; rows are claimed for a while, so two
 //!   senders on one database never send the same row at once.
 
@@ -21,13 +23,16 @@ pub mod pace;
 pub mod send;
 pub mod setup;
 pub mod status;
+mod suppress;
 mod worker;
 
 use crate::alerts::code_meanings::CodeMeanings;
 use crate::alerts::{Alert, AlertEvent, FailureItem, Resource};
+use crate::db::acks::AckStore;
 use crate::db::alert_log::{Delivery, DeliveryLog};
 use crate::db::alert_outbox::{JournalFailure, Outbox};
 use crate::db::journal::resource_type_key;
+use crate::db::silences::SilenceStore;
 use crate::db::Database;
 use crate::mode::BackgroundTask;
 use crate::util::lock::lock;
@@ -85,6 +90,8 @@ pub struct AlertSender {
     meanings: CodeMeanings,
     client: reqwest::Client,
     settings: SenderSettings,
+    silences: SilenceStore,
+    acks: AckStore,
 }
 
 /// The console's code catalog, for the meaning of each error code.
@@ -112,6 +119,8 @@ impl AlertSender {
         Ok(Arc::new(AlertSender {
             slots,
             outbox: Outbox::new(db.clone()),
+            silences: SilenceStore::new(db.clone()),
+            acks: AckStore::new(db.clone()),
             log: DeliveryLog::new(db),
             gate,
             console,

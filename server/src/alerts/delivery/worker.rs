@@ -4,6 +4,7 @@
 
 use super::send::{self, Attempt};
 use super::status::ChannelState;
+use super::suppress;
 use super::{AlertSender, ChannelSlot};
 use crate::alerts::{Alert, AlertEvent, Outcome};
 use crate::db::alert_log::Delivery;
@@ -121,17 +122,31 @@ async fn deliver_due(sender: &AlertSender, slot: &ChannelSlot) {
                 continue;
             }
         };
-        if found.is_empty() {
-            // Pruned from the journal meanwhile: nothing left to say.
-            settle(name, sender.outbox.mark_sent(&ids, now).await);
-            continue;
-        }
-        let region = found[0].region.clone();
         let event = if event == EVENT_CLEARED {
             AlertEvent::Cleared
         } else {
             AlertEvent::New
         };
+        let (found, ids) = match event {
+            AlertEvent::New => {
+                let sorted = suppress::sort(sender, &scope, found, now).await;
+                keep_back(sender, slot, &rows, sorted.kept_back, now).await;
+                let announced: Vec<i64> = rows
+                    .iter()
+                    .filter(|r| sorted.announce.iter().any(|f| f.job_id == r.job_id))
+                    .map(|r| r.id)
+                    .collect();
+                (sorted.announce, announced)
+            }
+            AlertEvent::Cleared => (found, ids),
+        };
+        if found.is_empty() {
+            // Pruned from the journal meanwhile, or all kept back: nothing
+            // left to say.
+            settle(name, sender.outbox.mark_sent(&ids, now).await);
+            continue;
+        }
+        let region = found[0].region.clone();
         let alert = Alert::digest(
             event,
             &scope,
@@ -156,6 +171,52 @@ async fn deliver_due(sender: &AlertSender, slot: &ChannelSlot) {
             }
         };
         settle(name, settled);
+    }
+}
+
+/// Settles the rows of failures kept back from a message, and logs each
+/// reason once with how many it kept back.
+async fn keep_back(
+    sender: &AlertSender,
+    slot: &ChannelSlot,
+    rows: &[Pending],
+    kept_back: Vec<(crate::db::alert_outbox::JournalFailure, String)>,
+    now: i64,
+) {
+    if kept_back.is_empty() {
+        return;
+    }
+    let name = slot.channel.name();
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| kept_back.iter().any(|(f, _)| f.job_id == r.job_id))
+        .map(|r| r.id)
+        .collect();
+    settle(name, sender.outbox.mark_sent(&ids, now).await);
+    let mut reasons: Vec<(String, i64)> = Vec::new();
+    for (_, why) in kept_back {
+        match reasons.iter_mut().find(|(r, _)| *r == why) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((why, 1)),
+        }
+    }
+    for (why, failures) in reasons {
+        tracing::info!(channel = %name, failures, reason = %why, "alert kept back");
+        let delivery = Delivery {
+            id: 0,
+            channel: name.to_owned(),
+            at_ms: now,
+            purpose: "alert".into(),
+            outcome: "suppressed".into(),
+            http_status: None,
+            reason: Some(why),
+            failures,
+            attempt: 0,
+            headline: String::new(),
+        };
+        if let Err(e) = sender.log.record(&delivery).await {
+            tracing::warn!(channel = %name, error = %e, "could not record an alert kept back");
+        }
     }
 }
 
