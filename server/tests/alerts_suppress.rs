@@ -29,6 +29,8 @@ fn job_ids(body: &serde_json::Value) -> Vec<String> {
 
 #[tokio::test]
 async fn silenced_and_acknowledged_failures_are_kept_back_and_logged() {
+    // The process's metrics recorder, before anything counts.
+    let metrics = sdrs_console_server::ops::metrics::handle().expect("the recorder");
     let receiver = Receiver::start(ok("")).await;
     let (_dir, url) = sqlite();
     let db = open(&url).await;
@@ -103,6 +105,12 @@ async fn silenced_and_acknowledged_failures_are_kept_back_and_logged() {
     round(&db, &setup, &failures(1..=14), now_ms()).await;
     let got = receiver.wait_for(2).await;
     assert_eq!(job_ids(&got[1].json()), ["job-14"]);
+    settled(&setup, "hook").await;
+    let text = metrics.render();
+    for (outcome, n) in [("delivered", 2), ("suppressed", 3)] {
+        let line = format!("sdrs_alert_deliveries_total{{channel=\"hook\",outcome=\"{outcome}\"}} {n}");
+        assert!(text.lines().any(|l| l == line), "{line} in {text}");
+    }
     for t in tasks {
         t.abort();
     }

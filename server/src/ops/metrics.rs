@@ -29,6 +29,7 @@ pub const WATCHER_ROUNDS: &str = "sdrs_watcher_round_duration_seconds";
 pub const WATCHER_POLLS: &str = "sdrs_watcher_polls_total";
 pub const WATCHER_LAST_SUCCESS: &str = "sdrs_watcher_last_success_timestamp_seconds";
 pub const JOURNAL_OPEN: &str = "sdrs_journal_open_failures";
+pub const ALERT_DELIVERIES: &str = "sdrs_alert_deliveries_total";
 
 /// Latency buckets in seconds: a local emulator answers in well under a
 /// millisecond, a slow upstream in seconds.
@@ -87,6 +88,10 @@ fn describe() {
         WATCHER_LAST_SUCCESS,
         metrics::Unit::Seconds,
         "Unix time of each scope's last recorded round"
+    );
+    metrics::describe_counter!(
+        ALERT_DELIVERIES,
+        "Alert messages by channel and outcome (delivered, retry, misconfigured, unreachable, suppressed)"
     );
     metrics::describe_gauge!(
         JOURNAL_OPEN,
@@ -195,6 +200,12 @@ pub async fn track_requests(req: Request, next: Next) -> Response {
         .increment(1);
     metrics::histogram!(HTTP_DURATION, "route" => route).record(start.elapsed().as_secs_f64());
     res
+}
+
+/// One alert message sent (or kept back) on `channel`, by outcome.
+pub fn alert_delivery(channel: &str, outcome: &str) {
+    metrics::counter!(ALERT_DELIVERIES, "channel" => channel.to_owned(), "outcome" => outcome.to_owned())
+        .increment(1);
 }
 
 /// Drains histogram samples now and then, so memory stays flat between

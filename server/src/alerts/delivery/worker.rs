@@ -202,6 +202,7 @@ async fn keep_back(
     }
     for (why, failures) in reasons {
         tracing::info!(channel = %name, failures, reason = %why, "alert kept back");
+        crate::ops::metrics::alert_delivery(name, "suppressed");
         let delivery = Delivery {
             id: 0,
             channel: name.to_owned(),
@@ -325,6 +326,7 @@ async fn attempt_with_outcome(
             "alert not delivered"
         ),
     }
+    crate::ops::metrics::alert_delivery(channel.name(), label);
     if let Err(e) = sender.log.record(&delivery).await {
         tracing::warn!(channel = %channel.name(), error = %e, "could not record an alert delivery");
     }
