@@ -198,6 +198,17 @@ ensure_nginx() {
   export SDRS_NGINX=/usr/sbin/nginx
 }
 
+# Prometheus Alertmanager (Debian), which the alert tests push to and read
+# back (server/tests/alerts_alertmanager.rs); exports SDRS_ALERTMANAGER.
+ensure_alertmanager() {
+  if [ ! -x /usr/bin/prometheus-alertmanager ]; then
+    log "installing prometheus-alertmanager from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus-alertmanager >/dev/null
+  fi
+  export SDRS_ALERTMANAGER=/usr/bin/prometheus-alertmanager
+}
+
 # brotli (Debian) writes the .br files of the build (scripts/trunk-post-build).
 ensure_brotli() {
   command -v brotli >/dev/null && return
