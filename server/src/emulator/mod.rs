@@ -1,4 +1,4 @@
-//! Emulate mode: the Task Center API in memory, the emulated IAM and API
+//! Emulate mode: the Task Center API in memory, the emulated IAM, SMN and API
 //! gateway check, seed data, injected faults and `/__emulator/*`.
 
 pub mod admin;
@@ -14,6 +14,7 @@ pub mod projects;
 pub mod removed_tasks;
 pub mod router;
 pub mod seed;
+pub mod smn;
 pub mod state;
 pub mod store;
 pub mod task_center;

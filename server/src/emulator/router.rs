@@ -6,7 +6,7 @@
 use crate::audit::reader::Source;
 use crate::cli::Cli;
 use crate::emulator::state::{Emulator, EmulatorConfig};
-use crate::emulator::{admin, faults, guard, iam, internal, task_center};
+use crate::emulator::{admin, faults, guard, iam, internal, smn, task_center};
 use crate::http::error::wrong_method;
 use crate::http::request_log::X_REQUEST_ID;
 use crate::iam::sign_in::TokenIssuer;
@@ -46,7 +46,9 @@ pub fn build(cli: &Cli) -> io::Result<Emulate> {
     if emu.verify_keys.is_some() {
         notes.push("emulate mode: verifying AK/SK signatures as the API gateway does".to_owned());
     }
-    let api = api_routes(&emu).merge(admin::routes(emu.clone()));
+    let api = api_routes(&emu)
+        .merge(admin::routes(emu.clone()))
+        .merge(smn::routes(emu.clone()));
     let (record, injected) = (emu.clone(), emu.clone());
     let layers = ModeLayers {
         control_guard: Some(Box::new(|app: Router| {

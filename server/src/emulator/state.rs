@@ -85,6 +85,8 @@ pub struct Emulator {
     pub rng: Mutex<Rng>,
     /// Emulated IAM (`--iam-users`).
     pub iam: Option<IamDirectory>,
+    /// What was published to emulated SMN topics.
+    pub smn: Mutex<Vec<super::smn::Published>>,
 }
 
 impl Emulator {
@@ -114,6 +116,7 @@ impl Emulator {
             store: RwLock::new(Store::default()),
             faults: Mutex::new(VecDeque::new()),
             seen: Mutex::new(VecDeque::new()),
+            smn: Mutex::new(Vec::new()),
             projects: Projects::with_sizes(
                 usize::from(flags.emulated_scopes),
                 flags.seed,
