@@ -287,13 +287,20 @@ mod tests {
         assert!(read_by_name(named(60, 10_000), 1_000_000, 50));
         // Deep pages walk further.
         assert!(read_by_name(named(95_000, 100_000), 1_000_000, 20_000));
-        assert!(!walked_by_the_page(&JournalQuery {
+        // Gone rows have no index of their own: all rows are walked.
+        let walked = walked_by_the_page(&JournalQuery {
             resource_name: Some("web".into()),
             state: JournalState::Cleared,
+            failure_status: Some("createFail".into()),
             ..JournalQuery::default()
-        })
-        .resource_name
-        .is_some());
+        });
+        assert_eq!(
+            walked,
+            JournalQuery {
+                failure_status: Some("createFail".into()),
+                ..JournalQuery::default()
+            }
+        );
     }
 
     #[test]
