@@ -1,8 +1,7 @@
 //! `failure_journal_names`: how many failures each resource name holds,
-//! open and gone, over every scope. Each write
-//! to the journal collects the change of every row it touches (a
-//! [`NameDeltas`]) and applies it before its transaction commits, so the
-//! counts always match the rows. A name filter's exact total is summed
+//! open and gone, over every scope. Each write to the journal collects the
+//! change of every row it touches (a [`NameDeltas`]) and applies it before
+//! its transaction commits, so the counts always match the rows. A name filter's exact total is summed
 //! over the matching names here, and the page of a filter whose names hold
 //! few failures reads them by name (see [`super::journal_query`]).
 
