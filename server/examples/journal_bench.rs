@@ -3,8 +3,10 @@
 //! path (`Journal::record_round`, one round of every failure per scope,
 //! then a second round that no longer lists one in twenty, so some are
 //! cleared), then times the first page (`limit=50`) unfiltered, filtered
-//! by failure status and by part of a resource name, each for "still
-//! failing" and for "all": through `Journal::page` directly, and through
+//! by failure status and by part of a resource name (one matching many
+//! rows, one matching few: a name filter is summed and read by the names
+//! of `failure_journal_names`), each for "still failing", "cleaned up"
+//! and "all": through `Journal::page` directly, and through
 //! `GET /api/journal` of a release server started in this process on the
 //! same database. Prints one JSON object a line; figures only, no verdict.
 //!
@@ -282,7 +284,7 @@ async fn main() -> io::Result<()> {
             args.label
         );
     }
-    let states = [JournalState::Open, JournalState::All];
+    let states = [JournalState::Open, JournalState::Cleared, JournalState::All];
     for kind in KINDS {
         for state in states {
             time_direct(&journal, &args, kind, state).await?;

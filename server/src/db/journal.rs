@@ -10,12 +10,15 @@
 //! round costs writes for what changed only. A delete through the console
 //! links its audit record. Reading is in [`super::journal_query`], the
 //! rows and statements in [`super::journal_rows`], the kept totals in
-//! [`super::journal_counts`].
+//! [`super::journal_counts`] and [`super::journal_names`] (every write
+//! collects how its rows moved between names, states, statuses and types,
+//! and applies that before it commits).
 
 use super::alert_outbox::{self, OutboxRule};
 use super::journal_counts::{recount_all, recount_scope};
+use super::journal_names::{drop_empty, NameDeltas, NameKey, KEY_COLUMNS};
 use super::journal_rows::{
-    bind_row, insert_sql, rows_of, tuples, JournalRow, StoredRow, OPEN_ROWS_SQL, REFRESH_SQL,
+    bind_row, insert_sql, rows_of, tuples, AnyQuery, JournalRow, StoredRow, OPEN_ROWS_SQL, REFRESH_SQL,
 };
 use super::{Database, DbError};
 use sdrs_models::FailureJob;
@@ -91,6 +94,15 @@ fn is_contention(e: &sqlx::Error) -> bool {
     )
 }
 
+/// Binds the project id, then the ids.
+fn bind_ids<'q>(mut query: AnyQuery<'q>, project_id: &str, ids: &[String]) -> AnyQuery<'q> {
+    query = query.bind(project_id.to_owned());
+    for id in ids {
+        query = query.bind(id.clone());
+    }
+    query
+}
+
 fn job_ids(rows: &[sqlx::any::AnyRow]) -> Result<Vec<String>, sqlx::Error> {
     rows.iter().map(|r| r.try_get::<String, _>("job_id")).collect()
 }
@@ -160,6 +172,7 @@ impl Journal {
         .transpose()?;
         let mut new = Vec::new();
         let mut refreshed = 0;
+        let mut names = NameDeltas::default();
         // What the scope's open rows hold now.
         let mut open_now: HashMap<String, StoredRow> = HashMap::new();
         for r in sqlx::query(OPEN_ROWS_SQL)
@@ -204,19 +217,35 @@ impl Journal {
                 None => !inserted.contains(&r.job_id),
             });
             for row in rewrite {
+                // What the row held, locked until the transaction ends so
+                // that its count moves from exactly there.
+                let sql = format!(
+                    "SELECT {KEY_COLUMNS}, gone_since_ms FROM failure_journal \
+                     WHERE scope = $1 AND job_id = $2{}",
+                    self.db.backend().lock_rows()
+                );
+                let before = sqlx::query(&sql)
+                    .bind(scope.name.clone())
+                    .bind(row.job_id.clone())
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 let query = sqlx::query(REFRESH_SQL)
                     .bind(scope.name.clone())
                     .bind(scope.region.clone())
                     .bind(scope.project_id.clone())
                     .bind(now_ms);
-                refreshed += bind_row(query, row).execute(&mut *tx).await?.rows_affected();
+                let written = bind_row(query, row).execute(&mut *tx).await?.rows_affected();
+                if let (Some(before), 1) = (before, written) {
+                    let was_open = before.try_get::<Option<i64>, _>("gone_since_ms")?.is_none();
+                    names.add(NameKey::of_row(&before, was_open)?, -1);
+                    names.add(row.name_key(), 1);
+                }
+                refreshed += written;
             }
-            new.extend(
-                chunk
-                    .iter()
-                    .filter(|r| inserted.contains(&r.job_id))
-                    .map(|r| r.job_id.clone()),
-            );
+            for row in chunk.iter().filter(|r| inserted.contains(&r.job_id)) {
+                new.push(row.job_id.clone());
+                names.add(row.name_key(), 1);
+            }
         }
         // Open rows this round did not list are gone; they were last seen
         // by the previous round.
@@ -230,7 +259,7 @@ impl Journal {
             let list = tuples(chunk.len(), 1, 4, |n| n.to_owned());
             let sql = format!(
                 "UPDATE failure_journal SET gone_since_ms = $2, last_seen_ms = COALESCE($3, last_seen_ms) \
-                 WHERE scope = $1 AND gone_since_ms IS NULL AND job_id IN ({list})"
+                 WHERE scope = $1 AND gone_since_ms IS NULL AND job_id IN ({list}) RETURNING {KEY_COLUMNS}"
             );
             let mut query = sqlx::query(&sql)
                 .persistent(false)
@@ -240,7 +269,9 @@ impl Journal {
             for id in chunk {
                 query = query.bind(id.clone());
             }
-            query.execute(&mut *tx).await?;
+            for row in query.fetch_all(&mut *tx).await? {
+                names.moved(NameKey::of_row(&row, false)?);
+            }
         }
         sqlx::query(
             "INSERT INTO failure_journal_scopes (scope, last_round_ms) VALUES ($1, $2) \
@@ -253,6 +284,7 @@ impl Journal {
         if !new.is_empty() || !gone.is_empty() || refreshed > 0 {
             recount_scope(&mut tx, &scope.name).await?;
         }
+        names.apply(&mut tx).await?;
         alert_outbox::enqueue(&mut tx, &self.alerts, &scope.name, rows, &new, &gone, now_ms).await?;
         tx.commit().await?;
         Ok(RoundResult {
@@ -293,26 +325,36 @@ impl Journal {
         let pool = self.db.pool().map_err(|e| sqlx::Error::Protocol(e.0))?;
         let mut tx = pool.begin().await?;
         let mut scopes = Vec::new();
+        let mut names = NameDeltas::default();
         for chunk in ids.chunks(ID_CHUNK) {
+            // Open rows go (their counts move to gone); then the rows a
+            // poll found gone since the delete started are linked (those
+            // just linked are left alone).
             let list = tuples(chunk.len(), 1, 4, |n| n.to_owned());
             let sql = format!(
-                "UPDATE failure_journal SET gone_since_ms = COALESCE(gone_since_ms, $1), audit_id = $2, \
-                 last_seen_ms = CASE WHEN gone_since_ms IS NULL THEN COALESCE((SELECT s.last_round_ms \
-                 FROM failure_journal_scopes s WHERE s.scope = failure_journal.scope), last_seen_ms) \
-                 ELSE last_seen_ms END \
+                "UPDATE failure_journal SET gone_since_ms = $1, audit_id = $2, \
+                 last_seen_ms = COALESCE((SELECT s.last_round_ms FROM failure_journal_scopes s \
+                 WHERE s.scope = failure_journal.scope), last_seen_ms) \
                  WHERE project_id = $3 AND (job_id IN ({list}) OR resource_id IN ({list})) \
-                 AND (gone_since_ms IS NULL OR gone_since_ms >= \
-                 (SELECT started_at_ms FROM audit_records WHERE id = $2)) RETURNING scope"
+                 AND gone_since_ms IS NULL RETURNING scope, {KEY_COLUMNS}"
             );
-            let mut query = sqlx::query(&sql)
-                .persistent(false)
-                .bind(now_ms)
-                .bind(audit_id)
-                .bind(project_id.to_owned());
-            for id in chunk {
-                query = query.bind(id.clone());
+            let query = sqlx::query(&sql).persistent(false).bind(now_ms);
+            for row in bind_ids(query.bind(audit_id), project_id, chunk)
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                scopes.push(row.try_get::<String, _>("scope")?);
+                names.moved(NameKey::of_row(&row, false)?);
             }
-            for row in query.fetch_all(&mut *tx).await? {
+            let list = tuples(chunk.len(), 1, 3, |n| n.to_owned());
+            let sql = format!(
+                "UPDATE failure_journal SET audit_id = $1 \
+                 WHERE project_id = $2 AND (job_id IN ({list}) OR resource_id IN ({list})) \
+                 AND gone_since_ms >= (SELECT started_at_ms FROM audit_records WHERE id = $1) \
+                 AND (audit_id IS NULL OR audit_id <> $1) RETURNING scope"
+            );
+            let query = sqlx::query(&sql).persistent(false).bind(audit_id);
+            for row in bind_ids(query, project_id, chunk).fetch_all(&mut *tx).await? {
                 scopes.push(row.try_get::<String, _>("scope")?);
             }
         }
@@ -322,6 +364,7 @@ impl Journal {
         for scope in &scopes {
             recount_scope(&mut tx, scope).await?;
         }
+        names.apply(&mut tx).await?;
         tx.commit().await?;
         Ok(linked)
     }
@@ -334,16 +377,24 @@ impl Journal {
     async fn pruned(&self, before_ms: i64) -> Result<u64, sqlx::Error> {
         let pool = self.db.pool().map_err(|e| sqlx::Error::Protocol(e.0))?;
         let mut tx = pool.begin().await?;
-        let deleted =
-            sqlx::query("DELETE FROM failure_journal WHERE gone_since_ms IS NOT NULL AND gone_since_ms < $1")
-                .bind(before_ms)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if deleted > 0 {
+        let mut names = NameDeltas::default();
+        let deleted = sqlx::query(&format!(
+            "DELETE FROM failure_journal WHERE gone_since_ms IS NOT NULL AND gone_since_ms < $1 \
+             RETURNING {KEY_COLUMNS}"
+        ))
+        .bind(before_ms)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &deleted {
+            names.add(NameKey::of_row(row, false)?, -1);
+        }
+        if !deleted.is_empty() {
             recount_all(&mut tx).await?;
+            names.apply(&mut tx).await?;
+            drop_empty(&mut tx).await?;
         }
         tx.commit().await?;
+        let deleted = deleted.len() as u64;
         Ok(deleted)
     }
 }

@@ -4,9 +4,13 @@
 //! from the index of its filter (which holds every filtered column), then
 //! its rows by key; the total is counted from the index on its own (a
 //! window count would read every matching row); the audit record's user
-//! is joined to the page's rows only.
+//! is joined to the page's rows only. A name filter ("contains") is
+//! answered with `failure_journal_names`: its total is summed over the
+//! matching names, and when those names hold few failures the page reads
+//! them by name rather than walk the begin time order for its matches.
 
 use super::journal::{resource_type_key, Journal};
+use super::journal_names::{matching_names, names_answer, NamedTotals};
 use super::DbError;
 use crate::util::timefmt::format_ms;
 use sdrs_models::{Ack, Clearance, FailureJob, JournalEntry, JournalPage, JournalQuery, JournalState};
@@ -144,15 +148,32 @@ impl Journal {
     /// [`JournalQuery::MAX_LIMIT`]) and how many match in all.
     pub async fn page(&self, q: &JournalQuery) -> Result<JournalPage, DbError> {
         let limit = q.limit.min(JournalQuery::MAX_LIMIT);
-        let total = match self.counted_total(q).await? {
-            Some(total) => total,
-            None => self.count(q).await?,
+        let named = match q.resource_name.as_deref() {
+            Some(name) if names_answer(q) => Some(self.named_totals(q.state, &contains_pattern(name)).await?),
+            _ => None,
         };
-        let entries = if limit == 0 || q.offset >= total {
-            Vec::new()
-        } else {
-            self.entries(q, limit).await?
+        let total = match (named, self.counted_total(q).await?) {
+            (Some(named), _) => named.in_state,
+            (None, Some(total)) => total,
+            (None, None) => self.count(q).await?,
         };
+        if limit == 0 || q.offset >= total {
+            return Ok(JournalPage {
+                total,
+                entries: Vec::new(),
+            });
+        }
+        let by_name = match named {
+            Some(named) => {
+                let walked = self
+                    .counted_total(&walked_by_the_page(q))
+                    .await?
+                    .unwrap_or(u64::MAX);
+                read_by_name(named, walked, q.offset.saturating_add(u64::from(limit)))
+            }
+            None => false,
+        };
+        let entries = self.entries(q, limit, by_name).await?;
         Ok(JournalPage { total, entries })
     }
 
@@ -167,10 +188,24 @@ impl Journal {
         Ok(u64::try_from(get::<i64>(&row, "total")?).unwrap_or(0))
     }
 
-    /// The page of `q` with `limit` entries at most, without the total.
-    pub(crate) async fn entries(&self, q: &JournalQuery, limit: u32) -> Result<Vec<JournalEntry>, DbError> {
+    /// The page of `q` with `limit` entries at most, without the total;
+    /// `by_name`: read from the rows of the names matching `q`'s name
+    /// filter (which it must have) rather than in begin time order.
+    pub(crate) async fn entries(
+        &self,
+        q: &JournalQuery,
+        limit: u32,
+        by_name: bool,
+    ) -> Result<Vec<JournalEntry>, DbError> {
         let db = self.db();
-        let (clause, values) = where_clause(q);
+        let (mut clause, mut values) = where_clause(q);
+        if let (true, Some(name)) = (by_name, q.resource_name.as_deref()) {
+            values.push(contains_pattern(name));
+            clause.push_str(&format!(
+                " AND resource_name_lower IN ({})",
+                matching_names(values.len())
+            ));
+        }
         let n = values.len();
         // The page's keys first, from the filter's index alone; then its
         // rows by primary key.
@@ -193,6 +228,27 @@ impl Journal {
             .map_err(|e| db.error(e))?;
         rows.iter().map(entry_from_row).collect()
     }
+}
+
+/// The query whose rows the page walks in begin time order to find those
+/// of `q`'s name: the index of its other filters (the open rows have their
+/// own; gone ones are found among all).
+fn walked_by_the_page(q: &JournalQuery) -> JournalQuery {
+    JournalQuery {
+        resource_name: None,
+        state: match q.state {
+            JournalState::Open => JournalState::Open,
+            JournalState::Cleared | JournalState::All => JournalState::All,
+        },
+        ..q.clone()
+    }
+}
+
+/// Whether reading every failure of the matching names (`named.all`) costs
+/// less than walking `walked` rows in begin time order until `wanted`
+/// matches turn up (about `wanted` in every `walked / named.in_state`).
+pub(crate) fn read_by_name(named: NamedTotals, walked: u64, wanted: u64) -> bool {
+    u128::from(named.all) * u128::from(named.in_state) <= u128::from(wanted) * u128::from(walked)
 }
 
 #[cfg(test)]
@@ -233,6 +289,33 @@ mod tests {
         };
         assert_eq!(where_clause(&q), (" WHERE gone_since_ms IS NULL".into(), vec![]));
         assert_eq!(where_clause(&JournalQuery::default()), (String::new(), vec![]));
+    }
+
+    #[test]
+    fn few_matches_are_read_by_name_many_found_in_begin_order() {
+        let named = |in_state, all| NamedTotals { in_state, all };
+        // One name in ten of a million rows: 500 rows walked for a page of 50.
+        assert!(!read_by_name(named(95_000, 100_000), 1_000_000, 50));
+        // A thousand matches: the whole index walked, or a thousand read.
+        assert!(read_by_name(named(1_000, 1_100), 1_000_000, 50));
+        // Many of a name, few of them gone: reading the name is cheaper.
+        assert!(read_by_name(named(60, 10_000), 1_000_000, 50));
+        // Deep pages walk further.
+        assert!(read_by_name(named(95_000, 100_000), 1_000_000, 20_000));
+        // Gone rows have no index of their own: all rows are walked.
+        let walked = walked_by_the_page(&JournalQuery {
+            resource_name: Some("web".into()),
+            state: JournalState::Cleared,
+            failure_status: Some("createFail".into()),
+            ..JournalQuery::default()
+        });
+        assert_eq!(
+            walked,
+            JournalQuery {
+                failure_status: Some("createFail".into()),
+                ..JournalQuery::default()
+            }
+        );
     }
 
     #[test]

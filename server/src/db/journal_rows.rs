@@ -2,6 +2,7 @@
 //! statements a round writes it with (`$n` placeholders, bound in order).
 
 use super::journal::SeenFailure;
+use super::journal_names::NameKey;
 use crate::util::iso_time::parse_iso_ms;
 use sdrs_models::ResourceKind;
 use sqlx::any::AnyArguments;
@@ -33,6 +34,14 @@ pub fn resource_type_key(raw: &str) -> String {
 }
 
 impl JournalRow {
+    /// Where the row counts in `failure_journal_names` (a listed row is open).
+    pub(crate) fn name_key(&self) -> NameKey {
+        NameKey {
+            name_lower: self.resource_name_lower.clone(),
+            is_open: true,
+        }
+    }
+
     pub(crate) fn from_seen(seen: &SeenFailure) -> JournalRow {
         let job = &seen.job;
         JournalRow {

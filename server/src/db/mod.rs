@@ -16,6 +16,7 @@ pub mod alert_outbox;
 pub mod audit_store;
 pub mod journal;
 pub mod journal_counts;
+pub mod journal_names;
 pub mod journal_query;
 pub mod journal_rows;
 pub mod journal_stats;

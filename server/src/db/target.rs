@@ -15,6 +15,18 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// ` FOR UPDATE` on PostgreSQL, to lock the rows a read selects until
+    /// the transaction ends; nothing on SQLite, whose write transaction
+    /// already excludes every other writer.
+    pub(crate) fn lock_rows(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+}
+
 /// A checked database URL, and the temporary directory it lives in when
 /// the server made one (removed when the server stops).
 #[derive(Debug)]

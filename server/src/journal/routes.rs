@@ -63,7 +63,7 @@ async fn csv(State(journal): State<Arc<Journal>>, uri: Uri) -> Result<Response, 
     let mut left = u64::from(wanted.limit);
     while left > 0 {
         q.limit = JournalQuery::MAX_LIMIT.min(u32::try_from(left).unwrap_or(u32::MAX));
-        let entries = journal.entries(&q, q.limit).await?;
+        let entries = journal.entries(&q, q.limit, false).await?;
         doc.push(&entries);
         let got = entries.len() as u64;
         if got < u64::from(q.limit) {
