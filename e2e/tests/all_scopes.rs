@@ -2,8 +2,9 @@
 //! two regions (`--emulated-scopes 2`) and its watcher polls them into the
 //! journal; the console lists every scope's failures, shows each scope's
 //! health with one scope failing, keeps a failure deleted through the
-//! console as "cleaned up" linked to its audit record, switches to one
-//! scope live, and passes axe in English and Chinese.
+//! console as "cleaned up" linked to its audit record, acknowledges a
+//! failure with a comment, switches to one scope live, and passes axe in
+//! English and Chinese.
 
 use sdrs_console::i18n::Locale;
 use sdrs_e2e::{assert_axe_clean, check, wait_up_to, Console};
@@ -190,6 +191,64 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
         json!({"by": "console", "audit_id": audit_id, "user": "anonymous"}),
         "{cleared} (drawer said {resource:?})"
     );
+    c.close().await;
+}
+
+/// 2b. A failure acknowledged in the drawer with a comment: the drawer
+///    and the row say so, and the journal's API has who and why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    let first = scopes[0].0.clone();
+    c.goto(&c.page_url(&format!("in_scope={first}&state=open&limit=20")))
+        .await;
+    let row = format!("{JOURNAL_ROW}[data-scope='{first}']");
+    let id = wait_watched("a row of the first scope", || async {
+        c.attrs(&row, "data-row-id")
+            .await
+            .into_iter()
+            .flatten()
+            .next()
+            .ok_or_else(|| "no row yet".to_owned())
+    })
+    .await;
+    let this_row = format!("{JOURNAL_ROW}[data-row-id='{id}']");
+    assert!(!c.exists(&format!("{this_row} [data-field=acked]")).await);
+    c.click(&format!("{this_row} button[data-action=open]")).await;
+    c.wait_for(DRAWER).await;
+    assert_eq!(
+        c.text(&format!("{DRAWER} [data-field=ack]")).await,
+        "Not acknowledged yet"
+    );
+    // Without a comment it says what is missing and sends nothing.
+    c.click(&format!("{DRAWER} button[data-action=acknowledge]"))
+        .await;
+    c.wait_for(&format!("{DRAWER} .sdrs-ack-form [role=alert]")).await;
+    let comment = "DR site quota, raised in OPS-12";
+    c.fill(&format!("{DRAWER} .sdrs-ack-form textarea"), comment)
+        .await;
+    c.click(&format!("{DRAWER} button[data-action=acknowledge]"))
+        .await;
+    wait_watched("the drawer to show the acknowledgement", || async {
+        let text = c.text(&format!("{DRAWER} [data-field=ack]")).await;
+        check(text.starts_with("Acknowledged by anonymous"), text)
+    })
+    .await;
+    assert_eq!(
+        c.text(&format!("{DRAWER} [data-field=ack_comment]")).await,
+        comment
+    );
+    c.wait_for(&format!("{this_row} [data-field=acked]")).await;
+    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=1000")).await;
+    let acked: Vec<&Value> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["ack"].is_object())
+        .collect();
+    assert_eq!(acked.len(), 1, "{page}");
+    assert_eq!(acked[0]["ack"]["comment"], comment);
+    assert_eq!(acked[0]["ack"]["user"], "anonymous");
     c.close().await;
 }
 

@@ -238,10 +238,28 @@ impl ApiClient {
         url: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<Answer, ApiError> {
-        let answer = self.send_once(self.request(verb, url), signal, false).await?;
+        self.send_body(verb, url, None, signal).await
+    }
+
+    /// [`ApiClient::send`] with a JSON body.
+    pub(super) async fn send_json(&self, verb: Verb, url: &str, body: String) -> Result<Answer, ApiError> {
+        self.send_body(verb, url, Some(&body), None).await
+    }
+
+    async fn send_body(
+        &self,
+        verb: Verb,
+        url: &str,
+        body: Option<&str>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Answer, ApiError> {
+        let answer = self
+            .send_once(self.request(verb, url), body, signal, false)
+            .await?;
         let is_provider = matches!(*self.token.borrow(), TokenSource::Provider(_));
         let answer = if answer.status == 401 && is_provider {
-            self.send_once(self.request(verb, url), signal, true).await?
+            self.send_once(self.request(verb, url), body, signal, true)
+                .await?
         } else {
             answer
         };
@@ -260,6 +278,7 @@ impl ApiClient {
     async fn send_once(
         &self,
         builder: RequestBuilder,
+        body: Option<&str>,
         outer: Option<&AbortSignal>,
         refresh: bool,
     ) -> Result<Answer, ApiError> {
@@ -270,7 +289,17 @@ impl ApiClient {
         }
         let guard = AbortGuard::new(outer, self.timeout_ms)?;
         let result = async {
-            let response = builder.abort_signal(Some(&guard.signal())).send().await?;
+            let builder = builder.abort_signal(Some(&guard.signal()));
+            let response = match body {
+                Some(body) => {
+                    builder
+                        .header("Content-Type", "application/json")
+                        .body(body.to_owned())?
+                        .send()
+                        .await?
+                }
+                None => builder.send().await?,
+            };
             let status = response.status();
             let request_id = response.headers().get("x-request-id");
             let body = Body::read(&web_sys::Response::from(response)).await?;

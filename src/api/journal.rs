@@ -1,11 +1,14 @@
 //! The console server's journal and scope routes (`/api/journal`,
 //! `/api/scopes`), below the API base like the audit routes. Reading needs
 //! a signed-in user; retrying a scope and deleting through the journal
-//! need a role that may delete, and carry the session's CSRF token.
+//! need a role that may delete, and carry the session's CSRF token, as
+//! does acknowledging entries.
 
 use super::client::{ApiClient, Verb};
 use super::error::ApiError;
-use crate::view_model::journal::{decode_page, delete_path, retry_path, JournalView, ReadPage, SCOPES_PATH};
+use crate::view_model::journal::{
+    ack_body, decode_page, delete_path, retry_path, JournalView, ReadPage, ACK_PATH, SCOPES_PATH,
+};
 use sdrs_models::journal::{JournalEntry, ScopeList};
 use web_sys::AbortSignal;
 
@@ -39,6 +42,13 @@ impl ApiClient {
     /// Polls a refused scope again.
     pub async fn retry_scope(&self, scope: &str) -> Result<(), ApiError> {
         self.send(Verb::Post, &self.server_url(&retry_path(scope)), None)
+            .await
+            .map(drop)
+    }
+
+    /// Acknowledges `entries` with `comment` as the signed-in user.
+    pub async fn acknowledge(&self, entries: &[&JournalEntry], comment: &str) -> Result<(), ApiError> {
+        self.send_json(Verb::Post, &self.server_url(ACK_PATH), ack_body(entries, comment))
             .await
             .map(drop)
     }

@@ -69,6 +69,17 @@ catalog! { ScopeKey;
     FateConsoleNoUser { en: "Deleted through this console (audit record {id})", zh: "通过本控制台删除（审计记录 {id}）" }
     FateOutside { en: "Cleared outside this console", zh: "在本控制台之外清理" }
     AlreadyGone { en: "Already gone upstream: there is nothing to delete.", zh: "上游已不存在：无需删除。" }
+    SectionAck { en: "Acknowledgement", zh: "确认" }
+    AckedBy { en: "Acknowledged by {user} · {when}", zh: "由 {user} 确认 · {when}" }
+    NotAcked { en: "Not acknowledged yet", zh: "尚未确认" }
+    AckComment { en: "Comment (who handles it, why it can wait)", zh: "备注（由谁处理、为何可以稍后处理）" }
+    AckButton { en: "Acknowledge", zh: "确认" }
+    Acking { en: "Acknowledging…", zh: "正在确认…" }
+    AckDone { en: "Acknowledged.", zh: "已确认。" }
+    AckNeedsComment { en: "Write a comment first: it tells the team why.", zh: "请先填写备注，告诉团队原因。" }
+    AckFailed { en: "Could not acknowledge: {reason}", zh: "无法确认：{reason}" }
+    ViewerMayNotAck { en: "Your role (viewer) may not acknowledge failures", zh: "您的角色（只读用户）无权确认失败任务" }
+    RowAcked { en: "acknowledged", zh: "已确认" }
     ConfirmDeleteBody { en: "The failed-task record of {name} (job {id}) will be deleted in scope {scope}, with that scope's credential. The resource itself is not changed. This cannot be undone.", zh: "将使用范围 {scope} 的凭证，在该范围中删除 {name}（任务 {id}）的失败任务记录。资源本身不受影响。此操作无法撤销。" }
 }
 

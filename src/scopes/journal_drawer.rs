@@ -1,7 +1,9 @@
 //! The "All scopes" drawer (where the failure was, its history and how it
-//! went, then its fields as the live drawer shows them) and the
+//! went, then its fields as the live drawer shows them, and its
+//! acknowledgement) and the
 //! confirmation of its delete, in the panel's modal shell.
 
+use super::ack::AckSection;
 use super::store::JournalStore;
 use crate::browser::{dom, focus, time};
 use crate::i18n::{fill, JobType, Key, Labelled, Locale, ScopeKey};
@@ -48,7 +50,7 @@ pub(super) fn JournalDrawer(store: JournalStore, root: NodeRef<html::Section>) -
                             "✕"
                         </button>
                     </header>
-                    {body(&row, store.now_ms().get_untracked(), locale)}
+                    {body(&row, store.now_ms().get_untracked(), locale, view! { <AckSection store row=row.clone()/> })}
                     <footer class="sdrs-drawer-foot">
                         <button
                             type="button"
@@ -68,7 +70,7 @@ pub(super) fn JournalDrawer(store: JournalStore, root: NodeRef<html::Section>) -
     }
 }
 
-fn body(row: &JournalRow, now_ms: f64, locale: Locale) -> impl IntoView {
+fn body(row: &JournalRow, now_ms: f64, locale: Locale, ack: impl IntoView) -> impl IntoView {
     let ts = move |k: ScopeKey| k.text(locale);
     let e = &row.entry;
     let at = move |iso: Option<&str>| match iso {
@@ -110,6 +112,7 @@ fn body(row: &JournalRow, now_ms: f64, locale: Locale) -> impl IntoView {
                     <dt>{ts(ScopeKey::HowItWent)}</dt><dd data-field="fate">{fate(e).text(locale)}</dd>
                 </dl>
             </section>
+            {ack}
             <section>
                 <h3>{Key::SectionError.text(locale)}</h3>
                 <p class="sdrs-mono" data-field="error_code">{e.job.error_code.clone().unwrap_or_else(|| Key::NoValue.text(locale).to_owned())}</p>

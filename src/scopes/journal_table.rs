@@ -99,6 +99,7 @@ fn JournalRowView(store: JournalStore, row: JournalRow) -> impl IntoView {
     );
     let code = e.job.error_code.clone();
     let name = e.job.resource_name.clone();
+    let acked = e.ack.is_some();
     let open_row = row.clone();
     let open = move |_| store.open(&open_row);
     // Only a failure still listed upstream can be deleted; the role's
@@ -135,7 +136,10 @@ fn JournalRowView(store: JournalStore, row: JournalRow) -> impl IntoView {
             </td>
             <td>{move || JobType(&job_type).label(locale()).into_owned()}</td>
             <td class="sdrs-mono">{move || code.clone().unwrap_or_else(|| Key::NoValue.text(locale()).to_owned())}</td>
-            <td data-field="state">{move || fate.state_text(locale())}</td>
+            <td data-field="state">
+                {move || fate.state_text(locale())}
+                {acked.then(|| view! { <span class="sdrs-chip sdrs-acked" data-field="acked">{move || store.ts(ScopeKey::RowAcked)}</span> })}
+            </td>
             <td class="sdrs-cell-actions">{delete}</td>
         </tr>
     }

@@ -3,6 +3,7 @@
 //! shows its project, or "All scopes", read from the server's journal with
 //! the health of every scope above it. The choice is in the page URL.
 
+mod ack;
 mod edges;
 mod health_strip;
 mod journal_drawer;

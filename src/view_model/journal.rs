@@ -17,6 +17,23 @@ use serde_json::{Map, Value};
 pub const JOURNAL_PATH: &str = "/api/journal";
 pub const JOURNAL_CSV_PATH: &str = "/api/journal.csv";
 pub const SCOPES_PATH: &str = "/api/scopes";
+/// `POST` here acknowledges entries ([`ack_body`]).
+pub const ACK_PATH: &str = "/api/journal/ack";
+
+/// The body of an acknowledgement of `entries`, the comment trimmed.
+pub fn ack_body(entries: &[&JournalEntry], comment: &str) -> String {
+    let request = sdrs_models::AckRequest {
+        entries: entries
+            .iter()
+            .map(|e| sdrs_models::EntryKey {
+                scope: e.scope.clone(),
+                job_id: e.job.job_id.clone(),
+            })
+            .collect(),
+        comment: comment.trim().to_owned(),
+    };
+    serde_json::to_string(&request).unwrap_or_default()
+}
 
 /// `POST` here polls a refused scope again.
 pub fn retry_path(scope: &str) -> String {

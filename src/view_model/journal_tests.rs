@@ -1,4 +1,37 @@
 use super::*;
+
+#[test]
+fn an_acknowledgement_names_each_entry_by_scope_and_job() {
+    let a = entry_of("prod ap3", "j1");
+    let b = entry_of("dr", "j2");
+    let body: serde_json::Value =
+        serde_json::from_str(&ack_body(&[&a, &b], "  quota raised, OPS-12 \n")).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "entries": [{"scope": "prod ap3", "job_id": "j1"}, {"scope": "dr", "job_id": "j2"}],
+            "comment": "quota raised, OPS-12",
+        })
+    );
+}
+
+fn entry_of(scope: &str, job_id: &str) -> JournalEntry {
+    JournalEntry {
+        scope: scope.into(),
+        region: String::new(),
+        project_id: "p".into(),
+        server_group_id: None,
+        job: sdrs_models::FailureJob {
+            job_id: job_id.into(),
+            ..Default::default()
+        },
+        first_seen: String::new(),
+        last_seen: String::new(),
+        gone_since: None,
+        cleared: None,
+        ack: None,
+    }
+}
 use sdrs_models::{FailureStatus, ResourceKind};
 
 #[test]

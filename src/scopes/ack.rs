@@ -1,0 +1,156 @@
+//! Acknowledging a failure from the "All scopes" drawer: who acknowledged
+//! it, when and why, and for a role that may, a comment and a button.
+//! The intent (`JournalStore::acknowledge`) posts it and reloads the list,
+//! whose entry then carries the acknowledgement.
+
+use super::store::JournalStore;
+use crate::browser::time;
+use crate::i18n::{fill, Locale, ScopeKey};
+use crate::view_model::format::relative_time;
+use crate::view_model::journal_rows::JournalRow;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sdrs_models::Ack;
+
+/// The server's code of an action the user's team role does not allow.
+const ROLE_REFUSED_CODE: &str = "SDRS.0005";
+
+/// An acknowledgement being written: its comment, whether it is being
+/// sent, and why the last attempt failed.
+#[derive(Clone, Copy)]
+pub(crate) struct AckDraft {
+    pub comment: RwSignal<String>,
+    pub running: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl AckDraft {
+    pub fn new() -> AckDraft {
+        AckDraft {
+            comment: RwSignal::new(String::new()),
+            running: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+}
+
+impl JournalStore {
+    /// Why this user may not acknowledge, when they may not (tracked).
+    pub fn ack_refusal(&self) -> Option<&'static str> {
+        self.s()
+            .role
+            .filter(|r| !r.may_delete())
+            .map(|_| self.ts(ScopeKey::ViewerMayNotAck))
+    }
+
+    /// `POST /api/journal/ack` for `row` with the draft's comment; on
+    /// success the list is fetched again (the entry then shows it).
+    pub fn acknowledge(&self, row: &JournalRow, draft: AckDraft) {
+        let s = self.s();
+        let locale = s.locale.get_untracked();
+        if let Some(reason) = untrack(|| self.ack_refusal()) {
+            return draft.error.set(Some(reason.to_owned()));
+        }
+        let comment = draft.comment.get_untracked();
+        if comment.trim().is_empty() {
+            return draft
+                .error
+                .set(Some(ScopeKey::AckNeedsComment.text(locale).to_owned()));
+        }
+        if draft.running.get_untracked() {
+            return;
+        }
+        draft.running.set(true);
+        draft.error.set(None);
+        let team_sign_in = s.role.is_some();
+        let api = s.client.get_value();
+        let entry = row.entry.clone();
+        spawn_local(async move {
+            let result = api.acknowledge(&[&entry], &comment).await;
+            draft.running.set(false);
+            match result {
+                Ok(()) => {
+                    draft.comment.set(String::new());
+                    s.toast.set(Some(ScopeKey::AckDone.text(locale).to_owned()));
+                    s.reload.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    let reason = if team_sign_in && e.code == ROLE_REFUSED_CODE {
+                        ScopeKey::ViewerMayNotAck.text(locale).to_owned()
+                    } else {
+                        fill(ScopeKey::AckFailed.text(locale), &[("reason", &e.summary())]).into_owned()
+                    };
+                    draft.error.set(Some(reason));
+                }
+            }
+        });
+    }
+}
+
+fn acked_line(ack: &Ack, now_ms: f64, locale: Locale) -> String {
+    let when = format!(
+        "{} · {}",
+        time::format_local(&ack.at, locale),
+        relative_time(now_ms, time::parse_ms(&ack.at), locale)
+    );
+    fill(
+        ScopeKey::AckedBy.text(locale),
+        &[("user", &ack.user), ("when", &when)],
+    )
+    .into_owned()
+}
+
+/// The drawer's acknowledgement section.
+#[component]
+pub(super) fn AckSection(store: JournalStore, row: JournalRow) -> impl IntoView {
+    let locale = store.locale().get_untracked();
+    let draft = AckDraft::new();
+    let now_ms = store.now_ms().get_untracked();
+    let shown = match &row.entry.ack {
+        Some(ack) => view! {
+            <p data-field="ack">{acked_line(ack, now_ms, locale)}</p>
+            <p class="sdrs-reason-full" data-field="ack_comment">{ack.comment.clone()}</p>
+        }
+        .into_any(),
+        None => view! { <p data-field="ack">{ScopeKey::NotAcked.text(locale)}</p> }.into_any(),
+    };
+    let field_id = format!("sdrs-ack-{}", row.id);
+    let form = move || {
+        store.ack_refusal().is_none().then(|| {
+            let row = row.clone();
+            let field_id = field_id.clone();
+            view! {
+                <form class="sdrs-ack-form" on:submit=move |ev| {
+                    ev.prevent_default();
+                    store.acknowledge(&row, draft);
+                }>
+                    <label for=field_id.clone()>{ScopeKey::AckComment.text(locale)}</label>
+                    <textarea
+                        id=field_id
+                        rows="2"
+                        maxlength="1000"
+                        prop:value=move || draft.comment.get()
+                        on:input=move |ev| draft.comment.set(event_target_value(&ev))
+                    ></textarea>
+                    {move || draft.error.get().map(|text| view! { <p class="sdrs-field-error" role="alert">{text}</p> })}
+                    <button
+                        type="submit"
+                        class="sdrs-button"
+                        data-action="acknowledge"
+                        disabled=move || draft.running.get()
+                        aria-busy=move || draft.running.get().then_some("true")
+                    >
+                        {move || if draft.running.get() { ScopeKey::Acking.text(locale) } else { ScopeKey::AckButton.text(locale) }}
+                    </button>
+                </form>
+            }
+        })
+    };
+    view! {
+        <section class="sdrs-ack">
+            <h3>{ScopeKey::SectionAck.text(locale)}</h3>
+            {shown}
+            {form}
+        </section>
+    }
+}
