@@ -2,7 +2,7 @@
 //! and dialogs, all reading one [`PanelStore`].
 
 use super::code_groups::CodeGroupsView;
-use super::dialogs::{ConfirmDialog, Drawer, TokenDialog};
+use super::dialogs::{preload_drawer, ConfirmDialog, LazyDrawer, TokenDialog};
 use super::error_banner::ErrorBanner;
 use super::filters::{FilterSheet, Filters};
 use super::pager::Pager;
@@ -11,6 +11,7 @@ use super::table::Table;
 use super::timeline::FailureTimeline;
 use super::toolbar::Toolbar;
 use super::PanelStore;
+use crate::chunks::prefetch_when_idle;
 use crate::i18n::{fill, Key};
 use crate::view_model::url_state::ListView;
 use leptos::html;
@@ -25,6 +26,7 @@ pub fn FailedTasksPanel(
 ) -> impl IntoView {
     let root = NodeRef::<html::Div>::new();
     store.run_edges(root, sync_url);
+    prefetch_when_idle(preload_drawer);
     let loaded = store.loaded();
 
     let status_text = move || {
@@ -72,7 +74,7 @@ pub fn FailedTasksPanel(
                 ListView::ByErrorCode => view! { <CodeGroupsView store=store /> }.into_any(),
             }}
             <Pager store=store />
-            <Drawer store=store root=root />
+            <LazyDrawer store=store root=root />
             {move || store.pending().with(Option::is_some).then(|| view! { <ConfirmDialog store=store /> })}
             {move || store.need_token().get().then(|| view! { <TokenDialog store=store /> })}
         </div>

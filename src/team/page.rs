@@ -5,10 +5,11 @@
 //! screen back; the filters are in the page URL, so the panel opens again
 //! as it was.
 
-use super::audit_view::AuditView;
+use super::audit_view::{audit_view_chunk, preload_audit_view};
 use super::sign_in::SignInScreen;
 use super::{TeamAuth, TeamState};
 use crate::api::{ApiClient, TokenSource};
+use crate::chunks::{chunk_slot, prefetch_when_idle};
 use crate::browser::dom;
 use crate::i18n::{fill, Key, Locale, TeamKey};
 use crate::panel::{FailedTasksPanel, PanelStore};
@@ -79,6 +80,9 @@ pub(crate) fn TeamPage(
             let role = session.role;
             // Operators only: the server refuses viewers the audit trail too.
             let may_audit = role.may_delete();
+            if may_audit {
+                prefetch_when_idle(preload_audit_view);
+            }
             let current = move |v: View| (view.get() == v).then_some("page");
             let nav = may_audit.then(|| view! {
                 <nav class="sdrs-views" aria-label=move || t(TeamKey::ViewsLabel)>
@@ -88,7 +92,9 @@ pub(crate) fn TeamPage(
             });
             let session_auth = StoredValue::new_local(team.session_auth(&session));
             let shown = move || match view.get() {
-                View::Audit if may_audit => view! { <AuditView client=client.get_value() locale=locale /> }.into_any(),
+                View::Audit if may_audit => {
+                    chunk_slot(move || Box::pin(audit_view_chunk(client.get_value(), locale)), locale.into(), None, None).into_any()
+                }
                 _ if scopes.with_value(|s| offers_choice(s)) => {
                     let setup = ScopeSetup {
                         scopes: scopes.get_value(),

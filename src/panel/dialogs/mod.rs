@@ -5,9 +5,10 @@
 mod confirm;
 pub(crate) mod drawer;
 mod job_details;
+mod lazy_drawer;
 pub(crate) mod modal;
 mod token;
 
 pub(crate) use confirm::ConfirmDialog;
-pub(crate) use drawer::Drawer;
+pub(crate) use lazy_drawer::{preload_drawer, LazyDrawer};
 pub(crate) use token::TokenDialog;

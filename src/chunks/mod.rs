@@ -1,0 +1,145 @@
+//! Views whose code comes from a separate wasm chunk, loaded on first use.
+//!
+//! With the `split` feature, [`chunk_fn!`] marks a split point: the build
+//! (scripts/wasm-split-step) cuts the function and everything only it
+//! reaches out of the first module into a chunk beside it, fetched on the
+//! first call. Without the feature (the browser tests, a plain
+//! `cargo build`) the same functions are ordinary calls, so nothing needs
+//! the split build to run.
+//!
+//! A chunk that cannot be loaded is not fatal: [`chunk_slot`] says so where
+//! the view was to appear, with a retry, and the rest of the panel keeps
+//! working (the loader does not remember failures, so a retry fetches
+//! again).
+
+mod prefetch;
+
+pub(crate) use prefetch::prefetch_when_idle;
+
+use crate::i18n::{Key, Locale};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A chunk that could not be fetched or instantiated (the loader logs the
+/// cause in the browser console).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ChunkError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// What calling a [`chunk_fn!`] function gives: the view once its chunk is
+/// there.
+pub(crate) type ChunkLoad = Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>>;
+
+/// `chunk NAME, preload PRELOAD; fn f(args) -> AnyView { body }` declares
+/// `async fn f(args) -> Result<AnyView, ChunkError>`, whose body lives in
+/// the chunk NAME, and `async fn PRELOAD() -> Result<(), SplitLoaderError>`,
+/// which loads that chunk without calling anything. The arguments cross
+/// into the chunk by value.
+macro_rules! chunk_fn {
+    (
+        chunk $chunk:ident, preload $preload:ident;
+        $(#[$attr:meta])*
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> AnyView $body:block
+    ) => {
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split(
+            $chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload($preload)
+        )]
+        $(#[$attr])*
+        $vis fn $name($($arg: $ty),*) -> ::core::result::Result<::leptos::prelude::AnyView, $crate::chunks::ChunkError> {
+            ::core::result::Result::Ok($body)
+        }
+
+        #[cfg(not(feature = "split"))]
+        $(#[$attr])*
+        $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<::leptos::prelude::AnyView, $crate::chunks::ChunkError> {
+            ::core::result::Result::Ok($body)
+        }
+
+        /// Loads the chunk ahead of its first use (nothing to load in a
+        /// build without `split`).
+        #[cfg(not(feature = "split"))]
+        $vis async fn $preload() -> ::core::result::Result<(), ::leptos::wasm_split::SplitLoaderError> {
+            ::core::result::Result::Ok(())
+        }
+    };
+}
+pub(crate) use chunk_fn;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SlotState {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// The view `load` brings, once its chunk is loaded: until then a status
+/// line; if the chunk cannot be loaded, an alert with Retry (and Dismiss
+/// when `dismiss` is given). `on_ready` runs once the view is shown.
+pub(crate) fn chunk_slot(
+    load: impl Fn() -> ChunkLoad + 'static,
+    locale: Signal<Locale>,
+    dismiss: Option<Callback<()>>,
+    on_ready: Option<Callback<()>>,
+) -> impl IntoView {
+    // Arena-held: closures given to the view must be `Send`.
+    let load = StoredValue::new_local(load);
+    let loaded = StoredValue::new_local(None::<AnyView>);
+    let state = RwSignal::new(SlotState::Loading);
+    let attempt = move || {
+        state.set(SlotState::Loading);
+        let Some(pending) = load.try_with_value(|load| load()) else {
+            return;
+        };
+        spawn_local(async move {
+            let next = match pending.await {
+                Ok(view) => {
+                    loaded.try_set_value(Some(view));
+                    SlotState::Ready
+                }
+                Err(ChunkError) => SlotState::Failed,
+            };
+            // The slot may be gone by now (the view was left).
+            if state.try_set(next).is_none() && next == SlotState::Ready {
+                if let Some(ready) = on_ready {
+                    ready.run(());
+                }
+            }
+        });
+    };
+    attempt();
+
+    move || match state.get() {
+        SlotState::Loading => view! {
+            <p class="sdrs-status sdrs-chunk-loading" role="status">{move || Key::Loading.text(locale.get())}</p>
+        }
+        .into_any(),
+        SlotState::Ready => loaded.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+        SlotState::Failed => view! {
+            <div class="sdrs-error sdrs-chunk-error" role="alert">
+                <p>{move || Key::ChunkFailed.text(locale.get())}</p>
+                <p class="sdrs-actions">
+                    <button type="button" class="sdrs-button" data-action="retry-chunk" on:click=move |_| attempt()>
+                        {move || Key::Retry.text(locale.get())}
+                    </button>
+                    {dismiss.map(|dismiss| view! {
+                        <button type="button" class="sdrs-button" on:click=move |_| dismiss.run(())>
+                            {move || Key::Dismiss.text(locale.get())}
+                        </button>
+                    })}
+                </p>
+            </div>
+        }
+        .into_any(),
+    }
+}
