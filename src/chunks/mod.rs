@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 
 /// A chunk that could not be fetched or instantiated (the loader logs the
 /// cause in the browser console).
@@ -85,37 +86,40 @@ enum SlotState {
 
 /// The view `load` brings, once its chunk is loaded: until then a status
 /// line; if the chunk cannot be loaded, an alert with Retry (and Dismiss
-/// when `dismiss` is given). `on_ready` runs once the view is shown.
+/// when `dismiss` is given). A chunk already loaded (or a build without
+/// `split`) gives its view at once, with no status line in between.
 pub(crate) fn chunk_slot(
     load: impl Fn() -> ChunkLoad + 'static,
     locale: Signal<Locale>,
     dismiss: Option<Callback<()>>,
-    on_ready: Option<Callback<()>>,
 ) -> impl IntoView {
     // Arena-held: closures given to the view must be `Send`.
     let load = StoredValue::new_local(load);
     let loaded = StoredValue::new_local(None::<AnyView>);
     let state = RwSignal::new(SlotState::Loading);
+    let settle = move |result: Result<AnyView, ChunkError>| match result {
+        Ok(view) => {
+            loaded.try_set_value(Some(view));
+            // The slot may be gone by now (the view was left).
+            state.try_set(SlotState::Ready);
+        }
+        Err(ChunkError) => {
+            state.try_set(SlotState::Failed);
+        }
+    };
     let attempt = move || {
-        state.set(SlotState::Loading);
-        let Some(pending) = load.try_with_value(|load| load()) else {
+        let Some(mut pending) = load.try_with_value(|load| load()) else {
             return;
         };
-        spawn_local(async move {
-            let next = match pending.await {
-                Ok(view) => {
-                    loaded.try_set_value(Some(view));
-                    SlotState::Ready
-                }
-                Err(ChunkError) => SlotState::Failed,
-            };
-            // The slot may be gone by now (the view was left).
-            if state.try_set(next).is_none() && next == SlotState::Ready {
-                if let Some(ready) = on_ready {
-                    ready.run(());
-                }
+        // One poll here: a loaded chunk answers at once, so the view is
+        // there in the same render; otherwise the load goes on in a task.
+        match pending.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(result) => settle(result),
+            Poll::Pending => {
+                state.try_set(SlotState::Loading);
+                spawn_local(async move { settle(pending.await) });
             }
-        });
+        }
     };
     attempt();
 

@@ -6,7 +6,7 @@
 //! as it was.
 
 use super::audit_view::{audit_view_chunk, preload_audit_view};
-use super::sign_in::SignInScreen;
+use super::sign_in::sign_in_chunk;
 use super::{TeamAuth, TeamState};
 use crate::api::{ApiClient, TokenSource};
 use crate::chunks::{chunk_slot, prefetch_when_idle};
@@ -71,7 +71,9 @@ pub(crate) fn TeamPage(
             </div>
         }
         .into_any(),
-        TeamState::SignedOut { ended } => view! { <SignInScreen team=team locale=locale ended=ended /> }.into_any(),
+        TeamState::SignedOut { ended } => {
+            chunk_slot(move || Box::pin(sign_in_chunk(team, locale, ended)), locale.into(), None).into_any()
+        }
         TeamState::SignedIn(session) => {
             let client = ApiClient::new(&api_base, &project_id, TokenSource::None);
             client.set_session(Some(team.session_auth(&session)));
@@ -93,7 +95,7 @@ pub(crate) fn TeamPage(
             let session_auth = StoredValue::new_local(team.session_auth(&session));
             let shown = move || match view.get() {
                 View::Audit if may_audit => {
-                    chunk_slot(move || Box::pin(audit_view_chunk(client.get_value(), locale)), locale.into(), None, None).into_any()
+                    chunk_slot(move || Box::pin(audit_view_chunk(client.get_value(), locale)), locale.into(), None).into_any()
                 }
                 _ if scopes.with_value(|s| offers_choice(s)) => {
                     let setup = ScopeSetup {

@@ -1,6 +1,5 @@
 //! The job drawer's code comes from its own chunk, loaded when a job is
-//! first opened (or before, when the page is idle). Once loaded, the drawer
-//! stays mounted and follows the opened job itself.
+//! first opened (or before, when the page is idle).
 
 use super::drawer::Drawer;
 use crate::chunks::{chunk_fn, chunk_slot, ChunkLoad};
@@ -18,20 +17,18 @@ chunk_fn! {
 
 #[component]
 pub(crate) fn LazyDrawer(store: PanelStore, root: NodeRef<html::Div>) -> impl IntoView {
-    let loaded = RwSignal::new(false);
-    // Mounted from the first open on; a chunk that failed is tried again
-    // when the next job is opened, or by the alert's Retry.
-    let mounted = Memo::new(move |_| loaded.get() || store.opened().with(Option::is_some));
+    // Mounted while a job is open (the drawer shows nothing otherwise). A
+    // chunk that failed is tried again when a job is next opened, or by the
+    // alert's Retry; a loaded one gives the drawer at once.
+    let open = Memo::new(move |_| store.opened().with(Option::is_some));
     let locale = Signal::derive(move || store.locale().get());
     let close = Callback::new(move |()| store.close_job());
-    let ready = Callback::new(move |()| loaded.set(true));
     move || {
-        mounted.get().then(|| {
+        open.get().then(|| {
             chunk_slot(
                 move || -> ChunkLoad { Box::pin(drawer_chunk(store, root)) },
                 locale,
                 Some(close),
-                Some(ready),
             )
         })
     }
