@@ -16,12 +16,12 @@ pub mod view_model;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
-#[cfg(target_arch = "wasm32")]
-mod chunks;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(target_arch = "wasm32")]
+mod chunks;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]

@@ -26,19 +26,32 @@ const AUDIT_VIEW: &str = "section.sdrs-audit [data-action=export-audit]";
 fn dist_copy(name: &str, prefetch: bool) -> PathBuf {
     let from = dist_dir();
     let loader = std::fs::read_to_string(from.join("__wasm_split.js")).unwrap_or_else(|e| {
-        panic!("{} has no __wasm_split.js ({e}): not the code-split build (trunk with the split feature)", from.display())
+        panic!(
+            "{} has no __wasm_split.js ({e}): not the code-split build (trunk with the split feature)",
+            from.display()
+        )
     });
     for chunk in [DRAWER_CHUNK, AUDIT_CHUNK] {
         assert!(loader.contains(chunk), "__wasm_split.js does not fetch {chunk}");
-        assert!(from.join(chunk).is_file(), "{chunk} is missing from {}", from.display());
+        assert!(
+            from.join(chunk).is_file(),
+            "{chunk} is missing from {}",
+            from.display()
+        );
     }
     let to = scratch_dir(name).join("dist");
     copy_dir(&from, &to);
     if !prefetch {
         let index = to.join("index.html");
         let html = std::fs::read_to_string(&index).expect("read index.html");
-        assert!(html.contains("<html lang=\"en\">"), "index.html's <html> tag changed");
-        let html = html.replace("<html lang=\"en\">", "<html lang=\"en\" data-sdrs-prefetch=\"off\">");
+        assert!(
+            html.contains("<html lang=\"en\">"),
+            "index.html's <html> tag changed"
+        );
+        let html = html.replace(
+            "<html lang=\"en\">",
+            "<html lang=\"en\" data-sdrs-prefetch=\"off\">",
+        );
         std::fs::write(&index, html).expect("write index.html");
         // The server prefers the precompressed copies: drop the stale ones.
         for packed in ["index.html.br", "index.html.gz"] {
@@ -118,7 +131,10 @@ async fn drawer_and_audit_view_load_their_chunks_on_first_use() {
     // The first screen (sign-in, then the table and its timeline) fetched
     // neither the drawer's chunk nor the Audit view's.
     let at_start = fetched_wasm(&b).await;
-    assert!(at_start.iter().any(|n| n == "sdrs-console_bg.wasm"), "{at_start:?}");
+    assert!(
+        at_start.iter().any(|n| n == "sdrs-console_bg.wasm"),
+        "{at_start:?}"
+    );
     assert!(
         !at_start.iter().any(|n| n == DRAWER_CHUNK || n == AUDIT_CHUNK),
         "{at_start:?}"
@@ -140,7 +156,11 @@ async fn drawer_and_audit_view_load_their_chunks_on_first_use() {
         .await;
     b.wait_text(drawer_id, "the drawer of the second job", |t| t == ids[1])
         .await;
-    let drawer_fetches = fetched_wasm(&b).await.iter().filter(|n| *n == DRAWER_CHUNK).count();
+    let drawer_fetches = fetched_wasm(&b)
+        .await
+        .iter()
+        .filter(|n| *n == DRAWER_CHUNK)
+        .count();
     assert_eq!(drawer_fetches, 1, "the drawer chunk is fetched once");
     b.click(".sdrs-drawer-close").await;
     b.wait_gone("[role=dialog].sdrs-drawer").await;
@@ -165,10 +185,17 @@ async fn idle_page_prefetches_the_drawer_chunk() {
     c.open("").await;
     // Fetched without a click once the page is idle.
     wait_fetched(&c, DRAWER_CHUNK).await;
-    assert!(!c.exists("[role=dialog].sdrs-drawer").await, "no drawer was opened");
+    assert!(
+        !c.exists("[role=dialog].sdrs-drawer").await,
+        "no drawer was opened"
+    );
     let id = c.row_ids().await[0].clone();
     c.open_row(&id).await;
-    let drawer_fetches = fetched_wasm(&c).await.iter().filter(|n| *n == DRAWER_CHUNK).count();
+    let drawer_fetches = fetched_wasm(&c)
+        .await
+        .iter()
+        .filter(|n| *n == DRAWER_CHUNK)
+        .count();
     assert_eq!(drawer_fetches, 1, "the first open used the prefetched chunk");
     c.close().await;
 }
@@ -191,7 +218,10 @@ async fn missing_drawer_chunk_shows_an_error_and_retry_loads_it() {
     c.wait_for(CHUNK_ERROR).await;
     let alert = c.text(CHUNK_ERROR).await;
     assert!(alert.contains("could not be loaded"), "{alert}");
-    assert!(!c.exists("[role=dialog].sdrs-drawer").await, "no drawer without its chunk");
+    assert!(
+        !c.exists("[role=dialog].sdrs-drawer").await,
+        "no drawer without its chunk"
+    );
     let status = reqwest::get(c.server.url(&format!("/{DRAWER_CHUNK}")))
         .await
         .expect("ask for the chunk")
@@ -200,7 +230,8 @@ async fn missing_drawer_chunk_shows_an_error_and_retry_loads_it() {
 
     // The rest keeps working: the table reloads on a filter change.
     assert_eq!(c.row_count().await, rows);
-    c.reload_after(async { c.click("[data-action=refresh]").await }).await;
+    c.reload_after(async { c.click("[data-action=refresh]").await })
+        .await;
     assert_eq!(c.row_count().await, rows, "the table still answers");
 
     // Retry, once the chunk is back: the drawer of the opened job.
@@ -209,6 +240,7 @@ async fn missing_drawer_chunk_shows_an_error_and_retry_loads_it() {
     c.wait_drawer(&ids[0]).await;
     assert!(!c.exists(CHUNK_ERROR).await, "the alert is gone");
     // Only the failed fetch's own error reaches the browser console.
-    c.assert_no_console_errors(&[DRAWER_CHUNK, "404", "WebAssembly", "wasm"]).await;
+    c.assert_no_console_errors(&[DRAWER_CHUNK, "404", "WebAssembly", "wasm"])
+        .await;
     c.close().await;
 }

@@ -69,7 +69,11 @@ fn tarball_holds_the_module_wasm_css_types_and_manifest() {
 
     let dist = sdrs_e2e::dist_dir();
     let module_files = ["sdrs-console.js", "sdrs-console_bg.wasm", "console.css"];
-    for file in module_files.iter().copied().chain(chunks.iter().map(String::as_str)) {
+    for file in module_files
+        .iter()
+        .copied()
+        .chain(chunks.iter().map(String::as_str))
+    {
         let packed = std::fs::read(package.join(file)).expect("packed file");
         let built = std::fs::read(dist.join(file)).expect("dist file");
         assert!(packed == built, "{file} differs from dist/'s");

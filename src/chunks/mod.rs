@@ -123,7 +123,8 @@ pub(crate) fn chunk_slot(
     };
     attempt();
 
-    move || match state.get() {
+    move || {
+        match state.get() {
         SlotState::Loading => view! {
             <p class="sdrs-status sdrs-chunk-loading" role="status">{move || Key::Loading.text(locale.get())}</p>
         }
@@ -145,5 +146,6 @@ pub(crate) fn chunk_slot(
             </div>
         }
         .into_any(),
+    }
     }
 }
