@@ -18,7 +18,7 @@ pub(crate) use prefetch::prefetch_when_idle;
 
 use crate::i18n::{Key, Locale};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped_with_cancellation;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
@@ -107,18 +107,28 @@ pub(crate) fn chunk_slot(
             state.try_set(SlotState::Failed);
         }
     };
+    // The view is made under the slot's owner, also when Retry (an event
+    // handler, no owner) starts the load: its effects end with the slot.
+    let owner = StoredValue::new_local(Owner::current());
     let attempt = move || {
-        let Some(mut pending) = load.try_with_value(|load| load()) else {
-            return;
-        };
-        // One poll here: a loaded chunk answers at once, so the view is
-        // there in the same render; otherwise the load goes on in a task.
-        match pending.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(result) => settle(result),
-            Poll::Pending => {
-                state.try_set(SlotState::Loading);
-                spawn_local(async move { settle(pending.await) });
+        let run = move || {
+            let Some(mut pending) = load.try_with_value(|load| load()) else {
+                return;
+            };
+            // One poll here: a loaded chunk answers at once, so the view is
+            // there in the same render; otherwise the load goes on in a task,
+            // dropped if the slot goes first (so no view is made for nothing).
+            match pending.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                Poll::Ready(result) => settle(result),
+                Poll::Pending => {
+                    state.try_set(SlotState::Loading);
+                    untrack(|| spawn_local_scoped_with_cancellation(async move { settle(pending.await) }));
+                }
             }
+        };
+        match owner.try_get_value().flatten() {
+            Some(owner) => owner.with(run),
+            None => run(),
         }
     };
     attempt();
