@@ -68,8 +68,9 @@ macro_rules! chunk_fn {
         }
 
         /// Loads the chunk ahead of its first use (nothing to load in a
-        /// build without `split`).
+        /// build without `split`). Not every chunk is prefetched.
         #[cfg(not(feature = "split"))]
+        #[allow(dead_code)]
         $vis async fn $preload() -> ::core::result::Result<(), ::leptos::wasm_split::SplitLoaderError> {
             ::core::result::Result::Ok(())
         }
