@@ -8,7 +8,7 @@ use super::filters::{FilterSheet, Filters};
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
 use super::table::Table;
-use super::timeline::{preload_timeline, timeline_chunk};
+use super::timeline::timeline_chunk;
 use super::toolbar::Toolbar;
 use super::PanelStore;
 use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
@@ -26,14 +26,21 @@ pub fn FailedTasksPanel(
 ) -> impl IntoView {
     let root = NodeRef::<html::Div>::new();
     store.run_edges(root, sync_url);
-    // The timeline comes first: it is on the first screen, the others wait
-    // for a click. The token prompt is rare: loaded when needed.
-    prefetch_when_idle(preload_timeline);
-    prefetch_when_idle(preload_drawer);
-    prefetch_when_idle(preload_code_groups);
-    prefetch_when_idle(preload_confirm);
-    let locale = Signal::derive(move || store.locale().get());
     let loaded = store.loaded();
+    // Once the first rows are shown, the chunks a click needs next load
+    // in the page's idle time, so they do not compete with the first
+    // screen (the timeline's is on it: fetched at once by its slot). The
+    // token prompt is rare: loaded when needed.
+    let prefetched = StoredValue::new(false);
+    Effect::new(move |_| {
+        if loaded.with(|l| l.query.is_some()) && !prefetched.get_value() {
+            prefetched.set_value(true);
+            prefetch_when_idle(preload_drawer);
+            prefetch_when_idle(preload_code_groups);
+            prefetch_when_idle(preload_confirm);
+        }
+    });
+    let locale = Signal::derive(move || store.locale().get());
 
     let status_text = move || {
         if store.loading().get() {
