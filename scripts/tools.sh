@@ -48,6 +48,17 @@ ensure_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "=$want"
 }
 
+# The splitter of the code-split build (scripts/wasm-split-step): the CLI of
+# wasm_split_cli_support, the crate cargo-leptos splits with. 0.2.4 knows
+# wasm-bindgen 0.2.128+'s descriptor imports and the `fallible` loads of
+# wasm_split_helpers 0.2.3 (leptos 0.8.23).
+WASM_SPLIT_VERSION="0.2.4"
+ensure_wasm_split() {
+  if cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then return; fi
+  log "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary
+}
+
 # npm's binaryen ships a wasm-opt that works offline; Debian's older one
 # produces modules that fail at start-up in the browser.
 ensure_wasm_opt() {
@@ -223,6 +234,7 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_wasm_split
   ensure_brotli
 }
 

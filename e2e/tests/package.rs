@@ -30,7 +30,8 @@ fn tarball_holds_the_module_wasm_css_types_and_manifest() {
     let entries: BTreeSet<&str> = listing.lines().collect();
     let (snippets, files): (BTreeSet<&str>, BTreeSet<&str>) =
         entries.iter().partition(|e| e.starts_with("package/snippets/"));
-    let expected: BTreeSet<&str> = [
+    let chunks = split_files();
+    let mut expected: BTreeSet<&str> = [
         "package/CHANGELOG.md",
         "package/README.md",
         "package/codes/en.json",
@@ -43,6 +44,8 @@ fn tarball_holds_the_module_wasm_css_types_and_manifest() {
         "package/sdrs-console_bg.wasm",
     ]
     .into();
+    let packed_chunks: Vec<String> = chunks.iter().map(|f| format!("package/{f}")).collect();
+    expected.extend(packed_chunks.iter().map(String::as_str));
     assert_eq!(files, expected, "tarball files");
     assert!(
         !snippets.is_empty() && snippets.iter().all(|s| s.ends_with(".js")),
@@ -65,11 +68,33 @@ fn tarball_holds_the_module_wasm_css_types_and_manifest() {
     assert_eq!(manifest["sideEffects"], json!(["*.css"]));
 
     let dist = sdrs_e2e::dist_dir();
-    for file in ["sdrs-console.js", "sdrs-console_bg.wasm", "console.css"] {
+    let module_files = ["sdrs-console.js", "sdrs-console_bg.wasm", "console.css"];
+    for file in module_files
+        .iter()
+        .copied()
+        .chain(chunks.iter().map(String::as_str))
+    {
         let packed = std::fs::read(package.join(file)).expect("packed file");
         let built = std::fs::read(dist.join(file)).expect("dist file");
         assert!(packed == built, "{file} differs from dist/'s");
     }
+}
+
+/// The code-split build's loader and the chunks it fetches (none for a
+/// build without the `split` feature), as dist/ has them.
+fn split_files() -> Vec<String> {
+    let Ok(loader) = std::fs::read_to_string(sdrs_e2e::dist_dir().join("__wasm_split.js")) else {
+        return Vec::new();
+    };
+    let mut files = vec!["__wasm_split.js".to_owned()];
+    for part in loader.split("\"./").skip(1) {
+        if let Some((name, _)) = part.split_once('"') {
+            if name.ends_with(".wasm") && !files.iter().any(|f| f == name) {
+                files.push(name.to_owned());
+            }
+        }
+    }
+    files
 }
 
 /// `(line, code)` of each `// error TSnnnn` mark in a TypeScript file.

@@ -217,6 +217,7 @@ catalog! {
     ErrorDecode { en: "The server's answer could not be read.", zh: "无法解析服务器的响应。" }
     ErrorStale { en: "The rows below are from the last successful load.", zh: "下方为上次成功加载的数据。" }
     Retry { en: "Retry", zh: "重试" }
+    ChunkFailed { en: "This part of the console could not be loaded; the rest keeps working.", zh: "无法加载控制台的这一部分；其余部分仍可使用。" }
     CopyDetails { en: "Copy details", zh: "复制详情" }
     Dismiss { en: "Dismiss", zh: "关闭" }
 

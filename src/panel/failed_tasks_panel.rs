@@ -1,16 +1,17 @@
 //! The panel's frame: filters, toolbar, status lines, table, pager, drawer
 //! and dialogs, all reading one [`PanelStore`].
 
-use super::code_groups::CodeGroupsView;
-use super::dialogs::{ConfirmDialog, Drawer, TokenDialog};
+use super::code_groups::{code_groups_chunk, preload_code_groups};
+use super::dialogs::{confirm_chunk, preload_confirm, preload_drawer, token_chunk, LazyDrawer};
 use super::error_banner::ErrorBanner;
 use super::filters::{FilterSheet, Filters};
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
 use super::table::Table;
-use super::timeline::FailureTimeline;
+use super::timeline::timeline_chunk;
 use super::toolbar::Toolbar;
 use super::PanelStore;
+use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
 use crate::i18n::{fill, Key};
 use crate::view_model::url_state::ListView;
 use leptos::html;
@@ -26,6 +27,20 @@ pub fn FailedTasksPanel(
     let root = NodeRef::<html::Div>::new();
     store.run_edges(root, sync_url);
     let loaded = store.loaded();
+    // Once the first rows are shown, the chunks a click needs next load
+    // in the page's idle time, so they do not compete with the first
+    // screen (the timeline's is on it: fetched at once by its slot). The
+    // token prompt is rare: loaded when needed.
+    let prefetched = StoredValue::new(false);
+    Effect::new(move |_| {
+        if loaded.with(|l| l.query.is_some()) && !prefetched.get_value() {
+            prefetched.set_value(true);
+            prefetch_when_idle(preload_drawer);
+            prefetch_when_idle(preload_code_groups);
+            prefetch_when_idle(preload_confirm);
+        }
+    });
+    let locale = Signal::derive(move || store.locale().get());
 
     let status_text = move || {
         if store.loading().get() {
@@ -66,15 +81,27 @@ pub fn FailedTasksPanel(
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}
-            <FailureTimeline store=store />
+            {chunk_slot(move || -> ChunkLoad { Box::pin(timeline_chunk(store)) }, locale, None)}
             {move || match store.list_view().get() {
                 ListView::Table => view! { <Table store=store /> }.into_any(),
-                ListView::ByErrorCode => view! { <CodeGroupsView store=store /> }.into_any(),
+                ListView::ByErrorCode => {
+                    chunk_slot(move || -> ChunkLoad { Box::pin(code_groups_chunk(store)) }, locale, None).into_any()
+                }
             }}
             <Pager store=store />
-            <Drawer store=store root=root />
-            {move || store.pending().with(Option::is_some).then(|| view! { <ConfirmDialog store=store /> })}
-            {move || store.need_token().get().then(|| view! { <TokenDialog store=store /> })}
+            <LazyDrawer store=store root=root />
+            {move || {
+                let cancel = Callback::new(move |()| store.cancel_confirmation());
+                store.pending().with(Option::is_some).then(|| {
+                    chunk_slot(move || -> ChunkLoad { Box::pin(confirm_chunk(store)) }, locale, Some(cancel))
+                })
+            }}
+            {move || {
+                let dismiss = Callback::new(move |()| store.dismiss_sign_in());
+                store.need_token().get().then(|| {
+                    chunk_slot(move || -> ChunkLoad { Box::pin(token_chunk(store)) }, locale, Some(dismiss))
+                })
+            }}
         </div>
     }
 }

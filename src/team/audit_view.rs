@@ -173,3 +173,11 @@ fn local_input_value(ms: i64) -> String {
         d.get_minutes()
     )
 }
+
+crate::chunks::chunk_fn! {
+    chunk audit, preload preload_audit_view;
+    /// The Audit view, from its own chunk.
+    pub(crate) fn audit_view_chunk(client: ApiClient, locale: RwSignal<Locale>) -> AnyView {
+        view! { <AuditView client=client locale=locale /> }.into_any()
+    }
+}

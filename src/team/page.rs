@@ -5,11 +5,12 @@
 //! screen back; the filters are in the page URL, so the panel opens again
 //! as it was.
 
-use super::audit_view::AuditView;
-use super::sign_in::SignInScreen;
+use super::audit_view::{audit_view_chunk, preload_audit_view};
+use super::sign_in::sign_in_chunk;
 use super::{TeamAuth, TeamState};
 use crate::api::{ApiClient, TokenSource};
 use crate::browser::dom;
+use crate::chunks::{chunk_slot, prefetch_when_idle};
 use crate::i18n::{fill, Key, Locale, TeamKey};
 use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::scopes::{ScopeSetup, ScopedTasks};
@@ -70,7 +71,9 @@ pub(crate) fn TeamPage(
             </div>
         }
         .into_any(),
-        TeamState::SignedOut { ended } => view! { <SignInScreen team=team locale=locale ended=ended /> }.into_any(),
+        TeamState::SignedOut { ended } => {
+            chunk_slot(move || Box::pin(sign_in_chunk(team, locale, ended)), locale.into(), None).into_any()
+        }
         TeamState::SignedIn(session) => {
             let client = ApiClient::new(&api_base, &project_id, TokenSource::None);
             client.set_session(Some(team.session_auth(&session)));
@@ -79,6 +82,9 @@ pub(crate) fn TeamPage(
             let role = session.role;
             // Operators only: the server refuses viewers the audit trail too.
             let may_audit = role.may_delete();
+            if may_audit {
+                prefetch_when_idle(preload_audit_view);
+            }
             let current = move |v: View| (view.get() == v).then_some("page");
             let nav = may_audit.then(|| view! {
                 <nav class="sdrs-views" aria-label=move || t(TeamKey::ViewsLabel)>
@@ -88,7 +94,9 @@ pub(crate) fn TeamPage(
             });
             let session_auth = StoredValue::new_local(team.session_auth(&session));
             let shown = move || match view.get() {
-                View::Audit if may_audit => view! { <AuditView client=client.get_value() locale=locale /> }.into_any(),
+                View::Audit if may_audit => {
+                    chunk_slot(move || Box::pin(audit_view_chunk(client.get_value(), locale)), locale.into(), None).into_any()
+                }
                 _ if scopes.with_value(|s| offers_choice(s)) => {
                     let setup = ScopeSetup {
                         scopes: scopes.get_value(),

@@ -123,3 +123,11 @@ fn LocalForm(team: TeamAuth, locale: RwSignal<Locale>) -> impl IntoView {
         </form>
     }
 }
+
+crate::chunks::chunk_fn! {
+    chunk sign_in, preload preload_sign_in;
+    /// The sign-in screen, from its own chunk.
+    pub(crate) fn sign_in_chunk(team: TeamAuth, locale: RwSignal<Locale>, ended: bool) -> AnyView {
+        view! { <SignInScreen team=team locale=locale ended=ended /> }.into_any()
+    }
+}

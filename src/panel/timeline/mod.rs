@@ -4,4 +4,14 @@
 mod chart;
 mod view;
 
-pub(crate) use view::FailureTimeline;
+use crate::panel::PanelStore;
+use leptos::prelude::*;
+use view::FailureTimeline;
+
+crate::chunks::chunk_fn! {
+    chunk timeline, preload preload_timeline;
+    /// The timeline, from its own chunk.
+    pub(crate) fn timeline_chunk(store: PanelStore) -> AnyView {
+        view! { <FailureTimeline store=store /> }.into_any()
+    }
+}
