@@ -30,6 +30,20 @@ where
     wait_up_to(WATCH_WAIT, what, probe).await
 }
 
+/// The `data-row-id` of the first row of `scope`, once one is listed.
+async fn first_row_of(c: &Console, scope: &str) -> String {
+    let row = format!("{JOURNAL_ROW}[data-scope='{scope}']");
+    wait_watched(&format!("a row of {scope}"), || async {
+        c.attrs(&row, "data-row-id")
+            .await
+            .into_iter()
+            .flatten()
+            .next()
+            .ok_or_else(|| "no row yet".to_owned())
+    })
+    .await
+}
+
 async fn get_json(c: &Console, path: &str) -> Value {
     c.server.get_json(path).await
 }
@@ -143,16 +157,7 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
     let second = scopes[1].0.clone();
     c.goto(&c.page_url(&format!("in_scope={second}&state=open&limit=20")))
         .await;
-    let row = format!("{JOURNAL_ROW}[data-scope='{second}']");
-    let id = wait_watched("a row of the second scope", || async {
-        c.attrs(&row, "data-row-id")
-            .await
-            .into_iter()
-            .flatten()
-            .next()
-            .ok_or_else(|| "no row yet".to_owned())
-    })
-    .await;
+    let id = first_row_of(&c, &second).await;
     c.click(&format!(
         "{JOURNAL_ROW}[data-row-id='{id}'] button[data-action=open]"
     ))
@@ -202,16 +207,7 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     let first = scopes[0].0.clone();
     c.goto(&c.page_url(&format!("in_scope={first}&state=open&limit=20")))
         .await;
-    let row = format!("{JOURNAL_ROW}[data-scope='{first}']");
-    let id = wait_watched("a row of the first scope", || async {
-        c.attrs(&row, "data-row-id")
-            .await
-            .into_iter()
-            .flatten()
-            .next()
-            .ok_or_else(|| "no row yet".to_owned())
-    })
-    .await;
+    let id = first_row_of(&c, &first).await;
     let this_row = format!("{JOURNAL_ROW}[data-row-id='{id}']");
     assert!(!c.exists(&format!("{this_row} [data-field=acked]")).await);
     c.click(&format!("{this_row} button[data-action=open]")).await;

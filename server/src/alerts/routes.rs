@@ -9,7 +9,7 @@ use super::delivery::status::{ChannelState, ChannelStatus};
 use super::delivery::AlertSender;
 use crate::http::error::{codes, json_response, ApiError};
 use crate::http::query::parse_pairs;
-use crate::team::identity::Identity;
+use crate::team::identity::{actor, Identity};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
@@ -114,16 +114,7 @@ async fn test(
     identity: Option<Extension<Identity>>,
     Path(name): Path<String>,
 ) -> Result<Response, ApiError> {
-    if let Some(Extension(who)) = &identity {
-        if !who.role.may_delete() {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "error",
-                codes::NO_PERMISSION,
-                format!("Your role ({}) may not send a test alert", who.role.as_str()),
-            ));
-        }
-    }
+    actor(identity.as_ref().map(|e| &e.0), "send a test alert")?;
     match sender.test(&name).await {
         Some(Ok(delivery)) => Ok(no_store(json!({ "delivery": delivery }))),
         Some(Err(wait)) => Ok(crate::team::answers::too_many(

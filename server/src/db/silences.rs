@@ -69,27 +69,28 @@ impl SilenceStore {
 
     /// The newest [`LIST_LIMIT`] silences, with their state at `now_ms`.
     pub async fn list(&self, now_ms: i64) -> Result<Vec<Silence>, DbError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM alert_silences ORDER BY id DESC LIMIT {LIST_LIMIT}"
-        ))
-        .fetch_all(self.db.pool()?)
-        .await
-        .map_err(|e| self.db.error(e))?;
-        rows.iter()
-            .map(|r| silence_of(r, now_ms))
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.db.error(e))
+        let sql = format!("SELECT {COLUMNS} FROM alert_silences ORDER BY id DESC LIMIT {LIST_LIMIT}");
+        self.read(sqlx::query(&sql), now_ms).await
     }
 
     /// The silences in force at `now_ms`.
     pub async fn active(&self, now_ms: i64) -> Result<Vec<Silence>, DbError> {
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM alert_silences WHERE starts_at_ms <= $1 AND ends_at_ms > $1 ORDER BY id"
-        ))
-        .bind(now_ms)
-        .fetch_all(self.db.pool()?)
-        .await
-        .map_err(|e| self.db.error(e))?;
+        );
+        self.read(sqlx::query(&sql).bind(now_ms), now_ms).await
+    }
+
+    /// The silences `query` selects, with their state at `now_ms`.
+    async fn read<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        now_ms: i64,
+    ) -> Result<Vec<Silence>, DbError> {
+        let rows = query
+            .fetch_all(self.db.pool()?)
+            .await
+            .map_err(|e| self.db.error(e))?;
         rows.iter()
             .map(|r| silence_of(r, now_ms))
             .collect::<Result<_, _>>()

@@ -5,8 +5,7 @@
 
 use crate::db::acks::AckStore;
 use crate::http::error::{codes, json_response, ApiError};
-use crate::silences::actor;
-use crate::team::identity::Identity;
+use crate::team::identity::{actor, Identity};
 use crate::util::timefmt::now_ms;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -3,10 +3,10 @@
 //! team sign-in). The sign-in layer requires a session and checks CSRF
 //! under `/api`.
 
-use super::actor;
 use super::rules::validate;
 use crate::db::silences::SilenceStore;
 use crate::http::error::{codes, json_response, ApiError};
+use crate::team::identity::actor;
 use crate::team::identity::Identity;
 use crate::util::timefmt::now_ms;
 use axum::body::Bytes;

@@ -77,6 +77,22 @@ pub struct Identity {
     pub method: SignInMethod,
 }
 
+/// Who does an action that changes things: the signed-in user, or
+/// `anonymous` without sign-in. A 403 `SDRS.0005` envelope for a role that
+/// may not (viewers), saying what (`what`: "retry a scope").
+pub fn actor(identity: Option<&Identity>, what: &str) -> Result<String, crate::http::error::ApiError> {
+    match identity {
+        Some(who) if !who.role.may_delete() => Err(crate::http::error::ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "error",
+            crate::http::error::codes::NO_PERMISSION,
+            format!("Your role ({}) may not {what}", who.role.as_str()),
+        )),
+        Some(who) => Ok(who.user.clone()),
+        None => Ok(crate::audit::layer::ANONYMOUS.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

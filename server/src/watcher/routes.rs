@@ -5,7 +5,7 @@
 
 use super::Watcher;
 use crate::http::error::{codes, json_response, ApiError};
-use crate::team::identity::Identity;
+use crate::team::identity::{actor, Identity};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,16 +37,7 @@ async fn retry(
     identity: Option<Extension<Identity>>,
     Path(name): Path<String>,
 ) -> Result<Response, ApiError> {
-    if let Some(Extension(who)) = &identity {
-        if !who.role.may_delete() {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "error",
-                codes::NO_PERMISSION,
-                format!("Your role ({}) may not retry a scope", who.role.as_str()),
-            ));
-        }
-    }
+    actor(identity.as_ref().map(|e| &e.0), "retry a scope")?;
     match watcher.ask_retry(&name).await {
         Ok(true) => Ok(StatusCode::NO_CONTENT.into_response()),
         Ok(false) => Err(ApiError::not_found(
