@@ -15,7 +15,8 @@
 use super::filter::AlertFilter;
 use super::ChannelKind;
 use crate::scopes::config::{is_plain_name, EnvRef};
-use crate::scopes::place::{key_at, line_of, scrub_message, ConfigError, Place};
+use crate::scopes::file_text::parse_toml;
+use crate::scopes::place::{line_of, ConfigError, Place};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -158,15 +159,7 @@ pub const DEFAULT_RESEND: Duration = Duration::from_secs(60);
 /// it has no channels.
 pub fn parse(text: &str, path: &Path) -> Result<AlertsConfig, ConfigError> {
     let file = path.display().to_string();
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start);
-        ConfigError {
-            file: file.clone(),
-            line: offset.map(|o| line_of(text, o)),
-            key: offset.and_then(|o| key_at(text, o)),
-            message: scrub_message(e.message()),
-        }
-    })?;
+    let raw: RawFile = parse_toml(text, &file)?;
     let Some(raw) = raw.alerts else {
         return Ok(AlertsConfig::default());
     };

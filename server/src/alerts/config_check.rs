@@ -6,21 +6,9 @@ use super::*;
 /// Reads a required text key of the entry, or names what is missing.
 type Need<'a> = &'a dyn Fn(&Option<Text>, &str) -> Result<(String, Place), ConfigError>;
 
-pub(super) struct Check<'a> {
-    pub(super) text: &'a str,
-    pub(super) file: &'a str,
-    pub(super) base: Option<&'a Path>,
-}
+pub(super) type Check<'a> = crate::scopes::file_text::FileText<'a>;
 
 impl Check<'_> {
-    fn place<T>(&self, spanned: &Spanned<T>, key: impl Into<String>) -> Place {
-        Place::new(line_of(self.text, spanned.span().start), key)
-    }
-
-    pub(super) fn error(&self, at: &Place, message: impl Into<String>) -> ConfigError {
-        ConfigError::at(self.file, at, message)
-    }
-
     pub(super) fn http_url(&self, value: &Text, key: &str) -> Result<Url, ConfigError> {
         Url::parse(value.get_ref().trim())
             .ok()
@@ -71,15 +59,8 @@ impl Check<'_> {
         );
         let raw = raw.into_inner();
         let key = |k: &str| format!("alerts.channels[{number}].{k}");
-        let need = |value: &Option<Text>, k: &str| -> Result<(String, Place), ConfigError> {
-            match value {
-                Some(v) if !v.get_ref().trim().is_empty() => {
-                    Ok((v.get_ref().trim().to_owned(), self.place(v, key(k))))
-                }
-                Some(v) => Err(self.error(&self.place(v, key(k)), "is empty")),
-                None => Err(self.error(&at, format!("a channel needs {k}"))),
-            }
-        };
+        let need =
+            |value: &Option<Text>, k: &str| self.required(value, key(k), &at, format!("a channel needs {k}"));
         let (name, name_at) = need(&raw.name, "name")?;
         if !is_plain_name(&name) {
             return Err(self.error(

@@ -20,7 +20,8 @@
 //! credential = "prod"
 //! ```
 
-use super::place::{key_at, line_of, scrub_message, ConfigError, Place};
+use super::file_text::parse_toml;
+use super::place::{line_of, ConfigError, Place};
 use super::WatcherSettings;
 use crate::upstream::region;
 use check::Checker;
@@ -190,15 +191,7 @@ pub fn is_plain_name(name: &str) -> bool {
 /// relative `credentials_file`.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let file = path.display().to_string();
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start);
-        ConfigError {
-            file: file.clone(),
-            line: offset.map(|o| line_of(text, o)),
-            key: offset.and_then(|o| key_at(text, o)),
-            message: scrub_message(e.message()),
-        }
-    })?;
+    let raw: RawFile = parse_toml(text, &file)?;
     let checker = Checker {
         text,
         file: &file,

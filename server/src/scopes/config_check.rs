@@ -3,21 +3,9 @@
 
 use super::*;
 
-pub(super) struct Checker<'a> {
-    pub(super) text: &'a str,
-    pub(super) file: &'a str,
-    pub(super) base: Option<&'a Path>,
-}
+pub(super) type Checker<'a> = super::super::file_text::FileText<'a>;
 
 impl Checker<'_> {
-    fn place<T>(&self, spanned: &Spanned<T>, key: impl Into<String>) -> Place {
-        Place::new(line_of(self.text, spanned.span().start), key)
-    }
-
-    pub(super) fn error(&self, at: &Place, message: impl Into<String>) -> ConfigError {
-        ConfigError::at(self.file, at, message)
-    }
-
     pub(super) fn watcher(&self, raw: Option<RawWatcher>) -> Result<WatcherSettings, ConfigError> {
         let mut out = WatcherSettings::default();
         let Some(raw) = raw else { return Ok(out) };
@@ -127,14 +115,13 @@ impl Checker<'_> {
                 ));
             }
         }
-        let need = |value: &Option<Text>, k: &str| -> Result<(String, Place), ConfigError> {
-            match value {
-                Some(v) if !v.get_ref().trim().is_empty() => {
-                    Ok((v.get_ref().trim().to_owned(), self.place(v, key(k))))
-                }
-                Some(v) => Err(self.error(&self.place(v, key(k)), "is empty")),
-                None => Err(self.error(&header, format!("kind = \"{kind_name}\" needs {k}"))),
-            }
+        let need = |value: &Option<Text>, k: &str| {
+            self.required(
+                value,
+                key(k),
+                &header,
+                format!("kind = \"{kind_name}\" needs {k}"),
+            )
         };
         let env = |value: &Option<Text>, k: &str| -> Result<EnvRef, ConfigError> {
             let (var, at) = need(value, k)?;
@@ -233,15 +220,8 @@ impl Checker<'_> {
         let at = Place::new(line_of(self.text, raw.span().start), format!("scope[{number}]"));
         let raw = raw.into_inner();
         let key = |k: &str| format!("scope[{number}].{k}");
-        let need = |value: &Option<Text>, k: &str| -> Result<(String, Place), ConfigError> {
-            match value {
-                Some(v) if !v.get_ref().trim().is_empty() => {
-                    Ok((v.get_ref().trim().to_owned(), self.place(v, key(k))))
-                }
-                Some(v) => Err(self.error(&self.place(v, key(k)), "is empty")),
-                None => Err(self.error(&at, format!("a scope needs {k}"))),
-            }
-        };
+        let need =
+            |value: &Option<Text>, k: &str| self.required(value, key(k), &at, format!("a scope needs {k}"));
         let (name, name_at) = need(&raw.name, "name")?;
         if !is_plain_name(&name) {
             return Err(self.error(

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod credential;
+pub mod file_text;
 pub mod forward;
 pub mod place;
 pub mod secrets;
