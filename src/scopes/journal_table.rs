@@ -15,11 +15,12 @@ use sdrs_models::query::PAGE_SIZES;
 fn content_key(row: &JournalRow) -> String {
     let e = &row.entry;
     format!(
-        "{}\u{1f}{}\u{1f}{}\u{1f}{:?}",
+        "{}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{}",
         row.id,
         e.last_seen,
         e.gone_since.as_deref().unwrap_or_default(),
-        e.cleared
+        e.cleared,
+        e.ack.as_ref().map(|a| a.at.as_str()).unwrap_or_default()
     )
 }
 
