@@ -95,21 +95,6 @@ async fn deliver_due(sender: &AlertSender, slot: &ChannelSlot) {
     while let Some(((event, scope), rows)) = left.next() {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let now = now_ms();
-        let next_free = {
-            let mut window = lock(&slot.window);
-            if window.allows(now) {
-                window.note(now);
-                None
-            } else {
-                Some(window.next_free(now))
-            }
-        };
-        if let Some(at) = next_free {
-            let mut waiting = ids;
-            waiting.extend(left.flat_map(|(_, rows)| rows.into_iter().map(|r| r.id)));
-            settle(name, sender.outbox.release(&waiting, at).await);
-            return;
-        }
         let job_ids: Vec<String> = rows.iter().map(|r| r.job_id.clone()).collect();
         let found = match sender.outbox.failures(&scope, &job_ids).await {
             Ok(found) => found,
@@ -145,6 +130,23 @@ async fn deliver_due(sender: &AlertSender, slot: &ChannelSlot) {
             // left to say.
             settle(name, sender.outbox.mark_sent(&ids, now).await);
             continue;
+        }
+        // Only a message counts against the channel's rate: what was kept
+        // back is settled above whatever the rate.
+        let next_free = {
+            let mut window = lock(&slot.window);
+            if window.allows(now) {
+                window.note(now);
+                None
+            } else {
+                Some(window.next_free(now))
+            }
+        };
+        if let Some(at) = next_free {
+            let mut waiting = ids;
+            waiting.extend(left.flat_map(|(_, rows)| rows.into_iter().map(|r| r.id)));
+            settle(name, sender.outbox.release(&waiting, at).await);
+            return;
         }
         let region = found[0].region.clone();
         let alert = Alert::digest(
