@@ -8,12 +8,10 @@ use crate::browser::time;
 use crate::i18n::{fill, Locale, ScopeKey};
 use crate::view_model::format::relative_time;
 use crate::view_model::journal_rows::JournalRow;
+use crate::view_model::team_session::ROLE_REFUSED_CODE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::Ack;
-
-/// The server's code of an action the user's team role does not allow.
-const ROLE_REFUSED_CODE: &str = "SDRS.0005";
 
 /// An acknowledgement being written: its comment, whether it is being
 /// sent, and why the last attempt failed.

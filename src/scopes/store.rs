@@ -13,14 +13,11 @@ use crate::view_model::journal_rows::{delete_blocked, journal_rows, JournalRow};
 use crate::view_model::pages::{target_offset, PageMove};
 use crate::view_model::scope_health::stale_scopes;
 use crate::view_model::scopes::ScopeConfig;
-use crate::view_model::team_session::{delete_refusal, TeamRole};
+use crate::view_model::team_session::{delete_refusal, TeamRole, ROLE_REFUSED_CODE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::journal::ScopeList;
 use sdrs_models::paging::{offset_for_new_limit, Paging};
-
-/// The server's code of an action the user's team role does not allow.
-const ROLE_REFUSED_CODE: &str = "SDRS.0005";
 
 /// The delete waiting for confirmation, or running.
 #[derive(Clone, Debug, PartialEq)]

@@ -79,6 +79,9 @@ impl TeamRole {
 
 /// Why the panel may not delete, when it may not: the text every delete
 /// and clear control shows and announces.
+/// The server's code of an action the user's team role does not allow.
+pub const ROLE_REFUSED_CODE: &str = "SDRS.0005";
+
 pub fn delete_refusal(role: Option<TeamRole>) -> Option<TeamKey> {
     match role {
         Some(r) if !r.may_delete() => Some(TeamKey::ViewerMayNotDelete),

@@ -66,10 +66,9 @@ impl AckStore {
     pub async fn acked(&self, scope: &str, job_ids: &[String]) -> Result<Vec<(String, String)>, DbError> {
         let mut out = Vec::new();
         for chunk in job_ids.chunks(400) {
-            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
             let sql = format!(
                 "SELECT job_id, user_name FROM failure_acks WHERE scope = $1 AND job_id IN ({})",
-                list.join(", ")
+                super::journal_rows::tuples(chunk.len(), 1, 2, |n| n.to_owned())
             );
             let mut query = sqlx::query(&sql).persistent(false).bind(scope.to_owned());
             for id in chunk {

@@ -8,6 +8,7 @@ use super::PanelStore;
 use crate::api::{failure_job_id, ApiError};
 use crate::i18n::{fill, Key};
 use crate::view_model::iam_session::delete_refused_by_policy;
+use crate::view_model::team_session::ROLE_REFUSED_CODE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::paging::Paging;
@@ -76,9 +77,6 @@ impl Pending {
 
 /// Rows one count request asks for: a clear's count is exact up to here.
 const COUNT_LIMIT: u32 = 1000;
-
-/// The server's code of a delete its user's team role does not allow.
-pub(super) const ROLE_REFUSED_CODE: &str = "SDRS.0005";
 
 impl PanelStore {
     /// When the role may not delete: says why (in the live region) and

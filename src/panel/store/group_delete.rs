@@ -5,11 +5,11 @@
 //! confirmation, ready to try again, and the list and all pages are
 //! fetched again either way.
 
-use super::actions::ROLE_REFUSED_CODE;
 use super::{Action, Count, PanelStore, Pending};
 use crate::i18n::{fill, Key};
 use crate::view_model::code_groups::{delete_plan, taken_along};
 use crate::view_model::iam_session::delete_refused_by_policy;
+use crate::view_model::team_session::ROLE_REFUSED_CODE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::FailureJob;
