@@ -15,6 +15,8 @@ pub mod i18n;
 pub mod view_model;
 
 #[cfg(target_arch = "wasm32")]
+mod alerting;
+#[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod bench;
@@ -36,5 +38,7 @@ pub mod scopes;
 pub mod start;
 #[cfg(target_arch = "wasm32")]
 mod team;
+#[cfg(target_arch = "wasm32")]
+mod trends;
 
 pub use sdrs_models as models;

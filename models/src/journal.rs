@@ -110,6 +110,12 @@ pub struct JournalQuery {
     /// A part of the resource name (case-insensitive).
     pub resource_name: Option<String>,
     pub server_group_id: Option<String>,
+    /// One error code (equal).
+    pub error_code: Option<String>,
+    /// Began at or after this instant (ISO 8601).
+    pub begun_from: Option<String>,
+    /// Began before this instant (ISO 8601).
+    pub begun_before: Option<String>,
     pub limit: u32,
     pub offset: u64,
 }
@@ -131,6 +137,9 @@ impl JournalQuery {
             ("resource_type", &self.resource_type),
             ("resource_name", &self.resource_name),
             ("server_group_id", &self.server_group_id),
+            ("error_code", &self.error_code),
+            ("begun_from", &self.begun_from),
+            ("begun_before", &self.begun_before),
         ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 push(name, v);

@@ -25,6 +25,11 @@ catalog! { ScopeKey;
     LoadFailed { en: "The journal could not be loaded: {reason}", zh: "无法加载失败记录：{reason}" }
     Malformed { en: "{n} entries of the answer could not be read and are not shown.", zh: "响应中有 {n} 条记录无法解析，未显示。" }
     ExportCsv { en: "Export CSV", zh: "导出 CSV" }
+    TabsLabel { en: "Pages of all scopes", zh: "全部范围的页面" }
+    TabFailures { en: "Failures", zh: "失败任务" }
+    TabTrends { en: "Trends", zh: "趋势" }
+    TabSilences { en: "Silences", zh: "静默" }
+    TabChannels { en: "Alert channels", zh: "告警渠道" }
 
     HealthTitle { en: "Scope health", zh: "范围状态" }
     HealthOk { en: "polling", zh: "轮询正常" }

@@ -7,6 +7,7 @@ use super::store::JournalStore;
 use crate::browser::{dom, time};
 use crate::hooks::{use_debounce, use_document_visibility, use_interval, use_latest};
 use crate::view_model::journal::JournalView;
+use crate::view_model::journal_tab::{search_with_tab, JournalTab};
 use crate::view_model::scope_health::REFRESH_MS;
 use leptos::prelude::*;
 
@@ -20,7 +21,11 @@ impl JournalStore {
     pub(super) fn run_edges(self) {
         let s = self.s();
         self.fetch_list();
-        Effect::new(move |_| s.view.with(|v| dom::replace_search(&v.to_query_string())));
+        Effect::new(move |_| {
+            let tab = s.tab.get();
+            s.view
+                .with(|v| dom::replace_search(&search_with_tab(&v.to_query_string(), tab)));
+        });
         self.fetch_health();
         use_interval(REFRESH_MS, move || self.fetch_health());
         use_interval(1000, move || s.now_ms.set(time::now_ms()));
@@ -28,7 +33,10 @@ impl JournalStore {
         let last_load = StoredValue::new(time::now_ms());
         Effect::new(move |_| {
             let now = s.now_ms.get();
-            let busy = s.view.with(|v| v.open.is_some()) || s.pending.with(Option::is_some) || !visible.get();
+            let busy = s.view.with(|v| v.open.is_some())
+                || s.tab.with(|t| *t != JournalTab::Failures)
+                || s.pending.with(Option::is_some)
+                || !visible.get();
             if !busy && !s.loading.get_untracked() && now - last_load.get_value() >= LIST_REFRESH_MS {
                 last_load.set_value(now);
                 s.reload.update(|n| *n += 1);

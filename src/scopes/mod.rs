@@ -9,6 +9,7 @@ mod health_strip;
 mod journal_drawer;
 mod journal_table;
 mod journal_view;
+mod pages;
 mod shortcuts;
 mod store;
 
@@ -17,11 +18,12 @@ use crate::browser::dom;
 use crate::i18n::{Locale, ScopeKey};
 use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::view_model::journal::JournalView;
+use crate::view_model::journal_tab::JournalTab;
 use crate::view_model::scopes::{search_for_choice, ScopeChoice, ScopeConfig};
 use crate::view_model::team_session::TeamRole;
 use crate::view_model::url_state::ViewState;
-use journal_view::AllScopesView;
 use leptos::prelude::*;
+use pages::AllScopesPages;
 use std::rc::Rc;
 use store::JournalStore;
 
@@ -65,9 +67,11 @@ pub fn ScopedTasks(setup: ScopeSetup, locale: RwSignal<Locale>) -> impl IntoView
         setup.with_value(|setup| match current {
             ScopeChoice::All => {
                 let client = setup.client(&setup.api_base, "", TokenSource::None);
-                let initial = JournalView::from_query_string(&dom::location_search());
-                let store = JournalStore::new(client, initial, setup.scopes.clone(), setup.role, locale);
-                view! { <AllScopesView store=store /> }.into_any()
+                let search = dom::location_search();
+                let initial = JournalView::from_query_string(&search);
+                let tab = JournalTab::from_search(&search);
+                let store = JournalStore::new(client, initial, tab, setup.scopes.clone(), setup.role, locale);
+                view! { <AllScopesPages store=store /> }.into_any()
             }
             ScopeChoice::One(name) => {
                 let Some(scope) = setup.scopes.iter().find(|s| s.name == name) else {

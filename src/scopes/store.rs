@@ -10,6 +10,7 @@ use crate::i18n::{fill, Key, Locale, ScopeKey, TeamKey};
 use crate::view_model::iam_session::delete_refused_by_policy;
 use crate::view_model::journal::{JournalView, ReadPage};
 use crate::view_model::journal_rows::{delete_blocked, journal_rows, JournalRow};
+use crate::view_model::journal_tab::JournalTab;
 use crate::view_model::pages::{target_offset, PageMove};
 use crate::view_model::scope_health::stale_scopes;
 use crate::view_model::scopes::ScopeConfig;
@@ -44,6 +45,8 @@ pub(crate) struct JournalStore(pub(super) StoredValue<State, LocalStorage>);
 #[derive(Clone, Copy)]
 pub(super) struct State {
     pub view: RwSignal<JournalView>,
+    /// The page of the view shown (the failures, trends, silences, channels).
+    pub tab: RwSignal<JournalTab>,
     /// The filters and page of the request (the view without its open
     /// entry: opening one fetches nothing).
     pub request: Memo<JournalView>,
@@ -70,6 +73,7 @@ impl JournalStore {
     pub fn new(
         client: ApiClient,
         initial: JournalView,
+        tab: JournalTab,
         scopes: Vec<ScopeConfig>,
         role: Option<TeamRole>,
         locale: RwSignal<Locale>,
@@ -110,6 +114,7 @@ impl JournalStore {
         });
         JournalStore(StoredValue::new_local(State {
             view,
+            tab: RwSignal::new(tab),
             request,
             locale,
             role,

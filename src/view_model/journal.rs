@@ -85,6 +85,12 @@ pub struct JournalView {
     /// One scope's entries only.
     pub scope: Option<String>,
     pub state: StateFilter,
+    /// One error code's entries only (picked in the trends).
+    pub error_code: Option<String>,
+    /// Entries that began in `[begun_from, begun_before)`, ISO 8601 (a
+    /// trend's bar).
+    pub begun_from: Option<String>,
+    pub begun_before: Option<String>,
     pub open: Option<EntryKey>,
 }
 
@@ -118,6 +124,9 @@ const IN_SCOPE_PARAM: &str = "in_scope";
 const STATE_PARAM: &str = "state";
 const JOB_PARAM: &str = "job";
 const JOB_SCOPE_PARAM: &str = "job_scope";
+const ERROR_CODE_PARAM: &str = "error_code";
+const BEGUN_FROM_PARAM: &str = "begun_from";
+const BEGUN_BEFORE_PARAM: &str = "begun_before";
 
 fn usable_text(value: &str) -> bool {
     !value.trim().is_empty() && value.len() <= 128
@@ -139,6 +148,9 @@ impl JournalView {
                         view.state = s;
                     }
                 }
+                ERROR_CODE_PARAM if usable_text(&value) => view.error_code = Some(value),
+                BEGUN_FROM_PARAM if usable_text(&value) => view.begun_from = Some(value),
+                BEGUN_BEFORE_PARAM if usable_text(&value) => view.begun_before = Some(value),
                 JOB_PARAM if usable_text(&value) => job = Some(value),
                 JOB_SCOPE_PARAM if usable_text(&value) => job_scope = Some(value),
                 _ => {}
@@ -165,6 +177,15 @@ impl JournalView {
         if self.state != StateFilter::Open {
             push(STATE_PARAM, self.state.wire().as_str());
         }
+        for (name, value) in [
+            (ERROR_CODE_PARAM, &self.error_code),
+            (BEGUN_FROM_PARAM, &self.begun_from),
+            (BEGUN_BEFORE_PARAM, &self.begun_before),
+        ] {
+            if let Some(value) = value {
+                push(name, value);
+            }
+        }
         if let Some(open) = &self.open {
             push(JOB_PARAM, &open.job_id);
             push(JOB_SCOPE_PARAM, &open.scope);
@@ -182,6 +203,9 @@ impl JournalView {
             resource_type: f.resource_type.map(|k| k.filter_value().to_owned()),
             resource_name: f.resource_name.clone(),
             server_group_id: f.server_group_id.clone(),
+            error_code: self.error_code.clone(),
+            begun_from: self.begun_from.clone(),
+            begun_before: self.begun_before.clone(),
             limit: f.limit().min(JournalQuery::MAX_LIMIT),
             offset: f.offset(),
         }

@@ -44,6 +44,9 @@ fn url_round_trip() {
         filters,
         scope: Some("dr site".into()),
         state: StateFilter::Cleared,
+        error_code: Some("SDRS.1006".into()),
+        begun_from: Some("2026-12-01T00:00:00Z".into()),
+        begun_before: None,
         open: Some(EntryKey {
             scope: "prod".into(),
             job_id: "ff80#1".into(),
@@ -53,7 +56,8 @@ fn url_round_trip() {
     assert_eq!(
         text,
         "failure_status=deleteFail&resource_name=a%26b&resource_type=replications&limit=20&offset=40\
-         &in_scope=dr%20site&state=cleared&job=ff80%231&job_scope=prod"
+         &in_scope=dr%20site&state=cleared&error_code=SDRS.1006&begun_from=2026-12-01T00%3A00%3A00Z\
+         &job=ff80%231&job_scope=prod"
     );
     assert_eq!(JournalView::from_query_string(&format!("?{text}")), view);
 }

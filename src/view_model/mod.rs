@@ -21,6 +21,7 @@ pub mod format;
 pub mod iam_session;
 pub mod journal;
 pub mod journal_rows;
+pub mod journal_tab;
 pub mod pages;
 pub mod refine;
 pub mod refresh;
@@ -33,6 +34,7 @@ pub mod summary;
 pub mod team_session;
 pub mod timeline;
 pub mod timeline_axis;
+pub mod trend_pick;
 pub mod url_state;
 
 #[cfg(test)]

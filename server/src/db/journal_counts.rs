@@ -46,7 +46,16 @@ pub(crate) async fn recount_all(conn: &mut AnyConnection) -> Result<(), sqlx::Er
 /// `q` filters by name or group, which the counts do not hold.
 pub(crate) fn counts_where(q: &JournalQuery) -> Option<(String, Vec<String>)> {
     let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
-    if given(&q.resource_name).is_some() || given(&q.server_group_id).is_some() {
+    if [
+        &q.resource_name,
+        &q.server_group_id,
+        &q.error_code,
+        &q.begun_from,
+        &q.begun_before,
+    ]
+    .into_iter()
+    .any(|v| given(v).is_some())
+    {
         return None;
     }
     let mut parts: Vec<String> = Vec::new();

@@ -122,6 +122,9 @@ pub(crate) fn names_answer(q: &JournalQuery) -> bool {
         && !given(&q.failure_status)
         && !given(&q.resource_type)
         && !given(&q.server_group_id)
+        && !given(&q.error_code)
+        && !given(&q.begun_from)
+        && !given(&q.begun_before)
 }
 
 /// The sum of `q`'s state over the counts.

@@ -11,7 +11,8 @@
 
 use super::journal::{resource_type_key, Journal};
 use super::journal_names::{matching_names, names_answer, NamedTotals};
-use super::DbError;
+use super::{Backend, DbError};
+use crate::util::iso_time::parse_iso_ms;
 use crate::util::timefmt::format_ms;
 use sdrs_models::{Ack, Clearance, FailureJob, JournalEntry, JournalPage, JournalQuery, JournalState};
 use sqlx::any::AnyArguments;
@@ -40,9 +41,18 @@ pub(crate) fn contains_pattern(part: &str) -> String {
     pattern
 }
 
+/// An entry's error code, read from its stored job.
+pub(crate) fn error_code_expr(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "json_extract(job_json, '$.error_code')",
+        Backend::Postgres => "(job_json::json ->> 'error_code')",
+    }
+}
+
 /// `WHERE …` of a query, with its `$n` values in order. Empty filters are
-/// no filter.
-pub(crate) fn where_clause(q: &JournalQuery) -> (String, Vec<String>) {
+/// no filter; begin times that do not read (the routes refuse them) are
+/// none either.
+pub(crate) fn where_clause(q: &JournalQuery, backend: Backend) -> (String, Vec<String>) {
     let mut parts: Vec<String> = Vec::new();
     let mut values = Vec::new();
     let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
@@ -64,6 +74,17 @@ pub(crate) fn where_clause(q: &JournalQuery) -> (String, Vec<String>) {
     }
     if let Some(group) = given(&q.server_group_id) {
         add("server_group_id = $?", group);
+    }
+    if let Some(code) = given(&q.error_code) {
+        add(&format!("{} = $?", error_code_expr(backend)), code);
+    }
+    // Whole numbers read from the query: written into the SQL, since every
+    // bound value here is text.
+    if let Some(ms) = q.begun_from.as_deref().and_then(parse_iso_ms) {
+        parts.push(format!("begin_ms >= {ms}"));
+    }
+    if let Some(ms) = q.begun_before.as_deref().and_then(parse_iso_ms) {
+        parts.push(format!("begin_ms < {ms}"));
     }
     match q.state {
         JournalState::Open => parts.push("gone_since_ms IS NULL".into()),
@@ -179,7 +200,7 @@ impl Journal {
 
     async fn count(&self, q: &JournalQuery) -> Result<u64, DbError> {
         let db = self.db();
-        let (clause, values) = where_clause(q);
+        let (clause, values) = where_clause(q, db.backend());
         let sql = format!("SELECT COUNT(*) AS total FROM failure_journal{clause}");
         let row = bind_all(sqlx::query(&sql), values)
             .fetch_one(db.pool()?)
@@ -198,7 +219,7 @@ impl Journal {
         by_name: bool,
     ) -> Result<Vec<JournalEntry>, DbError> {
         let db = self.db();
-        let (mut clause, mut values) = where_clause(q);
+        let (mut clause, mut values) = where_clause(q, db.backend());
         if let (true, Some(name)) = (by_name, q.resource_name.as_deref()) {
             values.push(contains_pattern(name));
             clause.push_str(&format!(
@@ -264,19 +285,31 @@ mod tests {
             resource_type: Some("protectedInstance".into()),
             resource_name: Some("Web_1".into()),
             server_group_id: Some("g1".into()),
+            error_code: Some("SDRS.1006".into()),
+            begun_from: Some("2026-12-01T00:00:00Z".into()),
+            begun_before: Some("2026-12-02T00:00:00.000Z".into()),
             limit: 10,
             offset: 0,
         };
-        let (clause, values) = where_clause(&q);
+        let (clause, values) = where_clause(&q, Backend::Sqlite);
         assert_eq!(
             clause,
             " WHERE scope = $1 AND failure_status = $2 AND resource_type = $3 \
              AND resource_name_lower LIKE $4 ESCAPE '\\' AND server_group_id = $5 \
+             AND json_extract(job_json, '$.error_code') = $6 \
+             AND begin_ms >= 1796083200000 AND begin_ms < 1796169600000 \
              AND gone_since_ms IS NOT NULL"
         );
         assert_eq!(
             values,
-            ["prod", "createFail", "protected_instances", "%web\\_1%", "g1"]
+            [
+                "prod",
+                "createFail",
+                "protected_instances",
+                "%web\\_1%",
+                "g1",
+                "SDRS.1006"
+            ]
         );
     }
 
@@ -287,8 +320,14 @@ mod tests {
             state: JournalState::Open,
             ..JournalQuery::default()
         };
-        assert_eq!(where_clause(&q), (" WHERE gone_since_ms IS NULL".into(), vec![]));
-        assert_eq!(where_clause(&JournalQuery::default()), (String::new(), vec![]));
+        assert_eq!(
+            where_clause(&q, Backend::Postgres),
+            (" WHERE gone_since_ms IS NULL".into(), vec![])
+        );
+        assert_eq!(
+            where_clause(&JournalQuery::default(), Backend::Postgres),
+            (String::new(), vec![])
+        );
     }
 
     #[test]

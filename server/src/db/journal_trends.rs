@@ -6,7 +6,7 @@
 //! (`ORDER BY … LIMIT 1 OFFSET rank - 1`), which both engines answer alike.
 
 use super::journal::Journal;
-use super::journal_query::where_clause;
+use super::journal_query::{error_code_expr, where_clause};
 use super::{Backend, DbError};
 use crate::util::timefmt::format_ms;
 use sdrs_models::trends::nearest_rank;
@@ -36,8 +36,8 @@ struct Window {
 }
 
 impl Window {
-    fn of(q: &TrendsQuery) -> Window {
-        let (clause, texts) = where_clause(&q.filters);
+    fn of(q: &TrendsQuery, backend: Backend) -> Window {
+        let (clause, texts) = where_clause(&q.filters, backend);
         let n = texts.len();
         let range = format!("begin_ms >= ${} AND begin_ms < ${}", n + 1, n + 2);
         let clause = if clause.is_empty() {
@@ -75,7 +75,7 @@ fn count(row: &sqlx::any::AnyRow) -> Result<u64, sqlx::Error> {
 
 impl Journal {
     pub async fn trends(&self, q: &TrendsQuery) -> Result<Trends, DbError> {
-        let w = Window::of(q);
+        let w = Window::of(q, self.db().backend());
         let bars = self.bars(q, &w).await?;
         let total = bars.iter().map(|b| b.total).sum();
         Ok(Trends {
@@ -144,10 +144,7 @@ impl Journal {
 
     async fn top_codes(&self, w: &Window) -> Result<Vec<CodeCount>, DbError> {
         let db = self.db();
-        let code = match db.backend() {
-            Backend::Sqlite => "json_extract(job_json, '$.error_code')",
-            Backend::Postgres => "(job_json::json ->> 'error_code')",
-        };
+        let code = error_code_expr(db.backend());
         let sql = format!(
             "SELECT {code} AS code, CAST(COUNT(*) AS BIGINT) AS n FROM failure_journal{clause} \
              GROUP BY 1 ORDER BY n DESC, {code} IS NULL, {code} LIMIT {top}",

@@ -4,6 +4,7 @@
 
 use crate::http::error::{codes, ApiError};
 use crate::http::query::parse_pairs;
+use crate::util::iso_time::parse_iso_ms;
 use sdrs_models::{JournalQuery, JournalState};
 
 /// Entries of a JSON page when the query names no `limit`.
@@ -29,6 +30,19 @@ pub fn parse(raw: Option<&str>, default_limit: u32, max_limit: u32) -> Result<Jo
             "resource_type" => q.resource_type = Some(value),
             "resource_name" => q.resource_name = Some(value),
             "server_group_id" => q.server_group_id = Some(value),
+            "error_code" => q.error_code = Some(value),
+            "begun_from" | "begun_before" => {
+                if parse_iso_ms(&value).is_none() {
+                    return Err(bad(format!(
+                        "{name} must be an ISO 8601 time in UTC, such as 2026-12-01T00:00:00Z"
+                    )));
+                }
+                if name == "begun_from" {
+                    q.begun_from = Some(value);
+                } else {
+                    q.begun_before = Some(value);
+                }
+            }
             "state" => {
                 q.state = JournalState::parse(value.trim())
                     .ok_or_else(|| bad("state must be open, cleared or all".into()))?
@@ -64,7 +78,9 @@ mod tests {
         let q = parse(
             Some(
                 "scope=prod%20a&state=cleared&failure_status=createFail&resource_type=replications\
-                  &resource_name=web&server_group_id=g1&limit=20&offset=40&x=1",
+                  &resource_name=web&server_group_id=g1&error_code=SDRS.1006\
+                  &begun_from=2026-12-01T00%3A00%3A00Z&begun_before=2026-12-02T00%3A00%3A00Z\
+                  &limit=20&offset=40&x=1",
             ),
             50,
             1000,
@@ -79,6 +95,9 @@ mod tests {
                 resource_type: Some("replications".into()),
                 resource_name: Some("web".into()),
                 server_group_id: Some("g1".into()),
+                error_code: Some("SDRS.1006".into()),
+                begun_from: Some("2026-12-01T00:00:00Z".into()),
+                begun_before: Some("2026-12-02T00:00:00Z".into()),
                 limit: 20,
                 offset: 40,
             }
@@ -111,6 +130,8 @@ mod tests {
             ("offset=-1", "offset"),
             ("offset=99999999999999999999", "offset"),
             ("offset=18446744073709551615", "offset"),
+            ("begun_from=yesterday", "begun_from"),
+            ("begun_before=2026-12-01", "begun_before"),
         ] {
             let e = parse(Some(raw), 50, 1000).unwrap_err();
             assert_eq!((e.status.as_u16(), e.code), (400, codes::PARAMS), "{raw}");
