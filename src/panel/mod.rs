@@ -16,7 +16,7 @@ mod pager;
 mod shortcuts;
 mod store;
 mod table;
-mod timeline;
+pub(crate) mod timeline;
 mod toolbar;
 mod view_switch;
 

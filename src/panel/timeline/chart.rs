@@ -2,11 +2,13 @@
 //! failure status (a colour by status family and a pattern within it, so
 //! no two statuses differ by colour alone), a y grid, axis labels, a
 //! legend. Bars are one Tab stop (roving `tabindex`): the arrows move,
-//! Shift+arrows widen, Enter or Space refine the table to the bars; a
-//! click refines to one bar, a drag to a span.
+//! Shift+arrows widen, Enter or Space pick the bars; a
+//! click picks one bar (or one status's part of it), a drag a span. The
+//! chart takes plain data and tells its owner what was picked: the
+//! panel's timeline refines the table, the trends of "All scopes" list
+//! the failures.
 
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
-use crate::panel::PanelStore;
 use crate::view_model::format::count;
 use crate::view_model::timeline::Timeline;
 use crate::view_model::timeline_axis::{bucket_label, nice_top, tick_label, ticks};
@@ -114,13 +116,27 @@ pub(crate) fn swatch(ids: &str, index: usize, status: &FailureStatus) -> impl In
     }
 }
 
-/// The bars. `offset` is the browser's zone (`utc_offset_ms(instant)`).
+/// What a click, a drag or Enter picked: bars `first..=last` (in either
+/// order) and, for a click on one status's part of a bar, its series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BarPick {
+    pub first: usize,
+    pub last: usize,
+    pub series: Option<usize>,
+}
+
+/// The bars. `offset` is the zone the bars are labelled in
+/// (`utc_offset_ms(instant)`); `selected` the bars drawn as picked;
+/// the element `{ids}-title` names the chart and `{ids}-summary` and
+/// `{ids}-hint` describe it.
 #[component]
 pub(crate) fn TimelineChart(
-    store: PanelStore,
-    timeline: Memo<Timeline>,
+    timeline: Signal<Timeline>,
+    selected: Signal<Option<(usize, usize)>>,
+    locale: Signal<Locale>,
     ids: StoredValue<String>,
     offset: fn(i64) -> i64,
+    on_pick: Callback<BarPick>,
 ) -> impl IntoView {
     let cursor = RwSignal::new(usize::MAX);
     let anchor = RwSignal::new(usize::MAX);
@@ -128,11 +144,7 @@ pub(crate) fn TimelineChart(
     // A drag ended by `pointerup` is applied there; the `click` that
     // follows it is not another selection.
     let dragged = StoredValue::new(false);
-    let refinement = store.refinement();
-    let shown = Memo::new(move |_| {
-        drag.get()
-            .or_else(|| refinement.with(|r| timeline.with(|t| t.selection(&r.window))))
-    });
+    let shown = Memo::new(move |_| drag.get().or_else(|| selected.get()));
     let len = move || timeline.with(|t| t.buckets.len());
     // The tab stop: the last bar moved to, else the newest.
     let stop = move || {
@@ -144,19 +156,19 @@ pub(crate) fn TimelineChart(
             n.saturating_sub(1)
         }
     };
-    let apply = move |a: usize, b: usize| {
-        if let Some(window) = timeline.with_untracked(|t| t.window(a, b)) {
-            store.refine(|r| r.window = window);
-        }
+    let pick = move |first: usize, last: usize, series: Option<usize>| {
+        on_pick.run(BarPick { first, last, series });
     };
-    let bar_of = |ev: &web_sys::Event| -> Option<usize> {
+    let apply = move |a: usize, b: usize| pick(a, b, None);
+    let attr_of = |ev: &web_sys::Event, name: &str| -> Option<usize> {
         let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-        el.closest("[data-index]")
+        el.closest(&format!("[{name}]"))
             .ok()??
-            .get_attribute("data-index")?
+            .get_attribute(name)?
             .parse()
             .ok()
     };
+    let bar_of = move |ev: &web_sys::Event| attr_of(ev, "data-index");
     let on_down = move |ev: web_sys::PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -196,7 +208,7 @@ pub(crate) fn TimelineChart(
         if let Some(i) = bar_of(&ev) {
             cursor.set(i);
             anchor.set(i);
-            apply(i, i);
+            pick(i, i, attr_of(&ev, "data-series"));
         }
     };
     let focus_bar = move |svg: &web_sys::Element, i: usize| {
@@ -239,7 +251,7 @@ pub(crate) fn TimelineChart(
     };
 
     let bars = move || {
-        let locale = store.locale().get();
+        let locale = locale.get();
         timeline.with(|t| {
             let top = nice_top(t.peak());
             let scale = (BOTTOM - TOP) / top as f64;
@@ -272,6 +284,7 @@ pub(crate) fn TimelineChart(
                                 <rect
                                     class=series_class("sdrs-tl-seg", status)
                                     data-status=status.as_str().to_owned()
+                                    data-series=s.to_string()
                                     data-count=c.to_string()
                                     x=format!("{:.3}%", (i as f64 + 0.12) * slot)
                                     width=format!("{:.3}%", slot * 0.76)

@@ -1,7 +1,7 @@
 //! The failure timeline above the list: its frame (summary, legend, table
 //! alternative, loading state) and its SVG chart.
 
-mod chart;
+pub(crate) mod chart;
 mod view;
 
 use crate::panel::PanelStore;

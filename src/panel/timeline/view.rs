@@ -4,7 +4,7 @@
 //! loading state of the rows it counts. Collapsible; the choice is kept
 //! for the tab (sessionStorage).
 
-use super::chart::{legend, swatch, TimelineChart};
+use super::chart::{legend, swatch, BarPick, TimelineChart};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::hooks::use_after_paint;
@@ -188,6 +188,19 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
         }
     };
 
+    // The bars the table's time refinement covers are drawn as picked; a
+    // pick refines the table to its bars' time (a status part picks the
+    // whole bar: the table's status is a filter of its own).
+    let selected = Signal::derive(move || {
+        store
+            .refinement()
+            .with(|r| timeline.with(|t| t.selection(&r.window)))
+    });
+    let on_pick = Callback::new(move |pick: BarPick| {
+        if let Some(window) = timeline.with_untracked(|t| t.window(pick.first, pick.last)) {
+            store.refine(|r| r.window = window);
+        }
+    });
     let body = move || {
         (!hidden.get()).then(|| {
             let locale = store.locale().get();
@@ -195,7 +208,14 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                 <p class="sdrs-tl-summary" id=id("summary")>
                     {move || timeline.with(|tl| summary(tl, store.locale().get(), &utc_offset_ms))}
                 </p>
-                <TimelineChart store=store timeline=timeline ids=ids offset=utc_offset_ms />
+                <TimelineChart
+                    timeline=timeline.into()
+                    selected=selected
+                    locale=store.locale().into()
+                    ids=ids
+                    offset=utc_offset_ms
+                    on_pick=on_pick
+                />
                 <ul class="sdrs-tl-legend" aria-label=TimelineKey::Legend.text(locale)>
                     {move || timeline.with(|tl| legend(tl, &ids.get_value(), store.locale().get()))}
                 </ul>
