@@ -22,6 +22,8 @@ mod server;
 mod start_now;
 #[cfg(target_arch = "wasm32")]
 pub mod team;
+#[cfg(target_arch = "wasm32")]
+mod trends;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::{ApiClient, SessionAuth, TokenProvider, TokenSource};

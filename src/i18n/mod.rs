@@ -366,8 +366,10 @@ catalog! {
 
 mod scopes;
 mod timeline;
+mod trends;
 pub use scopes::ScopeKey;
 pub use timeline::TimelineKey;
+pub use trends::TrendsKey;
 
 /// Replaces each `{name}` in `template` by its value.
 pub fn fill<'a>(template: &'a str, values: &[(&str, &str)]) -> Cow<'a, str> {
