@@ -18,7 +18,7 @@ catalog! { TrendsKey;
     PerHour { en: "per hour", zh: "每小时" }
     PerDay { en: "per day", zh: "每天" }
     HourLimit { en: "Bars per hour only for windows of up to 14 days.", zh: "仅 14 天以内的时间窗口可按小时显示。" }
-    Total { en: "{n} failures began from {from} to {to} (UTC).", zh: "{from} 至 {to}（UTC）共开始了 {n} 个失败任务。" }
+    Total { en: "{n} failures began between {from} and {to} (UTC).", zh: "{from} 至 {to}（UTC）之间共开始了 {n} 个失败任务。" }
     Loading { en: "Loading trends…", zh: "正在加载趋势…" }
     LoadFailed { en: "The trends could not be loaded: {reason}", zh: "无法加载趋势：{reason}" }
     Retry { en: "Retry", zh: "重试" }

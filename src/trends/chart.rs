@@ -37,7 +37,7 @@ pub(super) fn TrendsChart(ctx: TrendsCtx, trends: Arc<Trends>) -> impl IntoView 
                 .series
                 .and_then(|s| tl.with_untracked(|t| t.series.get(s).cloned()));
             if let Some(what) = bars_pick(&trends, pick.first, pick.last, status.as_ref()) {
-                ctx.pick(what);
+                ctx.pick(&trends, what);
             }
         })
     };

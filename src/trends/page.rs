@@ -11,9 +11,10 @@ use crate::panel::codes::catalogs::CodeCatalogs;
 use crate::view_model::format::count;
 use crate::view_model::scopes::ScopeConfig;
 use crate::view_model::trend_pick::{Picked, TrendPick};
-use crate::view_model::trends::{ReadTrends, TrendsParams};
+use crate::view_model::trends::{utc_text, ReadTrends, TrendsParams};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sdrs_models::Trends;
 use std::sync::Arc;
 
 /// Where the trends of the current parameters stand.
@@ -38,10 +39,12 @@ impl TrendsCtx {
         key.text(self.locale.get())
     }
 
-    /// Lists what was picked, with the scope the trends were read for.
-    pub fn pick(&self, what: Picked) {
+    /// Lists what was picked in `trends`, with their scope and window.
+    pub fn pick(&self, trends: &Trends, what: Picked) {
         let scope = self.params.with_untracked(|p| p.scope.clone());
-        self.on_pick.run(TrendPick { scope, what });
+        let window = (!trends.from.is_empty() && !trends.to.is_empty())
+            .then(|| (trends.from.clone(), trends.to.clone()));
+        self.on_pick.run(TrendPick { scope, window, what });
     }
 }
 
@@ -125,7 +128,7 @@ pub(super) fn TrendsPage(
 
 fn loaded(ctx: TrendsCtx, read: Arc<ReadTrends>, codes: CodeCatalogs) -> impl IntoView {
     let trends = Arc::new(read.trends.clone());
-    let (n, from, to) = (trends.total, trends.from.clone(), trends.to.clone());
+    let (n, from, to) = (trends.total, utc_text(trends.from_ms), utc_text(trends.to_ms));
     let total = move || {
         fill(
             ctx.t(TrendsKey::Total),

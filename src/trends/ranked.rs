@@ -50,11 +50,12 @@ pub(super) fn TopCodes(ctx: TrendsCtx, trends: Arc<Trends>, codes: CodeCatalogs)
                 move || fill(ctx.t(TrendsKey::CodePick), &[("n", &count(n)), ("code", &code)]).into_owned()
             };
             let (picked, shown, attr) = (code.clone(), code.clone(), code.clone());
+            let trends = trends.clone();
             view! {
                 <tr data-code=attr>
                     <th scope="row">
                         <button type="button" class="sdrs-link sdrs-mono" data-action="trends-code"
-                            aria-label=label on:click=move |_| ctx.pick(Picked::ErrorCode(picked.clone()))>
+                            aria-label=label on:click=move |_| ctx.pick(&trends, Picked::ErrorCode(picked.clone()))>
                             {shown}
                         </button>
                     </th>
@@ -111,11 +112,12 @@ pub(super) fn TopGroups(ctx: TrendsCtx, trends: Arc<Trends>) -> impl IntoView {
                 server_group_id: group.clone(),
             };
             let (scope_attr, group_attr) = (scope.clone(), group.clone());
+            let trends = trends.clone();
             view! {
                 <tr data-scope=scope_attr data-group=group_attr>
                     <th scope="row">
                         <button type="button" class="sdrs-link sdrs-mono" data-action="trends-group"
-                            aria-label=label on:click=move |_| ctx.pick(what.clone())>
+                            aria-label=label on:click=move |_| ctx.pick(&trends, what.clone())>
                             {group}
                         </button>
                     </th>

@@ -29,7 +29,7 @@ fn figure(
     let trends = trends.clone();
     let on_click = move |_| {
         if let Some(what) = bars_pick(&trends, bar, bar, status.as_ref()) {
-            ctx.pick(what);
+            ctx.pick(&trends, what);
         }
     };
     view! {

@@ -12,6 +12,10 @@ use sdrs_models::FailureStatus;
 pub struct TrendPick {
     /// The scope the trends were read for (`None`: every scope).
     pub scope: Option<String>,
+    /// The trends' window, `[from, before)` (ISO 8601, UTC): an error code
+    /// or a group is listed within it, as it was counted (a bar is its own
+    /// span).
+    pub window: Option<(String, String)>,
     pub what: Picked,
 }
 
@@ -41,6 +45,10 @@ impl TrendPick {
         view.filters.set_limit(u64::from(limit));
         view.state = StateFilter::All;
         view.scope = self.scope.clone();
+        if let Some((from, before)) = &self.window {
+            view.begun_from = Some(from.clone());
+            view.begun_before = Some(before.clone());
+        }
         match &self.what {
             Picked::All => {}
             Picked::Began {
@@ -78,6 +86,7 @@ mod tests {
     fn a_bar_lists_its_span_in_every_state_and_drops_other_filters() {
         let view = listed(&TrendPick {
             scope: Some("prod".into()),
+            window: Some(("2026-11-01T00:00:00Z".into(), "2026-12-08T00:00:00Z".into())),
             what: Picked::Began {
                 from: "2026-12-01T00:00:00Z".into(),
                 before: "2026-12-02T00:00:00Z".into(),
@@ -97,12 +106,15 @@ mod tests {
     fn a_code_and_a_group_list_theirs() {
         let q = listed(&TrendPick {
             scope: None,
+            window: None,
             what: Picked::ErrorCode("SDRS.1006".into()),
         })
         .query();
         assert_eq!((q.scope, q.error_code.as_deref()), (None, Some("SDRS.1006")));
+        assert_eq!((q.begun_from, q.begun_before), (None, None));
         let q = listed(&TrendPick {
             scope: None,
+            window: None,
             what: Picked::Group {
                 scope: "dr".into(),
                 server_group_id: "g-1".into(),
@@ -115,10 +127,38 @@ mod tests {
         );
     }
 
+    /// A code counted over the trends' window listed every failure with
+    /// that code, older ones too, so the list's total was not the count
+    /// clicked.
+    #[test]
+    fn a_code_or_a_group_is_listed_within_the_window_it_was_counted_in() {
+        let window = Some((
+            "2026-09-09T00:00:00.000Z".into(),
+            "2026-12-08T00:00:00.000Z".into(),
+        ));
+        for what in [
+            Picked::ErrorCode("SDRS.1006".into()),
+            Picked::Group {
+                scope: "dr".into(),
+                server_group_id: "g-1".into(),
+            },
+        ] {
+            let q = listed(&TrendPick {
+                scope: None,
+                window: window.clone(),
+                what,
+            })
+            .query();
+            assert_eq!(q.begun_from.as_deref(), Some("2026-09-09T00:00:00.000Z"));
+            assert_eq!(q.begun_before.as_deref(), Some("2026-12-08T00:00:00.000Z"));
+        }
+    }
+
     #[test]
     fn a_pick_survives_the_page_url() {
         let view = listed(&TrendPick {
             scope: None,
+            window: None,
             what: Picked::Began {
                 from: "2026-12-01T05:00:00Z".into(),
                 before: "2026-12-01T06:00:00Z".into(),

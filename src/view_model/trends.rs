@@ -322,6 +322,12 @@ fn iso(ms: i64) -> String {
     format!("{}T{}:00.000Z", c.date(), c.clock())
 }
 
+/// An instant of the window for people: `2026-12-01 00:00` (UTC).
+pub fn utc_text(ms: i64) -> String {
+    let c = super::civil::Civil::at(ms, 0);
+    format!("{} {}", c.date(), c.clock())
+}
+
 /// The failures of bars `a..=b` (either order), of one status when
 /// `status` is given: the first bar's start to the last bar's end, as the
 /// server wrote them.

@@ -148,6 +148,7 @@ fn a_picked_bar_spans_its_start_to_the_next_start_or_the_window_end() {
         })
     );
     assert_eq!(bars_pick(&t, 0, 3, None), None);
+    assert_eq!(utc_text(t.to_ms), "2026-12-04 00:00");
     // Without the server's texts, the instants are written from the ms.
     let mut bare = t.clone();
     bare.to.clear();
