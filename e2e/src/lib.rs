@@ -27,6 +27,7 @@
 //! Every wait polls every 50 ms for up to 10 s and then fails naming what
 //! it waited for and what it saw last. Nothing asserts on durations.
 
+pub mod all_scopes;
 mod axe;
 mod browser;
 pub mod cdp;

@@ -7,28 +7,14 @@
 //! English and Chinese.
 
 use sdrs_console::i18n::Locale;
-use sdrs_e2e::{assert_axe_clean, check, wait_up_to, Console};
+use sdrs_e2e::all_scopes::{
+    start_with_one_scope_failing, wait_health, wait_watched, HEALTH_ITEM, JOURNAL_ROW,
+};
+use sdrs_e2e::{assert_axe_clean, check, Console};
 use serde_json::{json, Value};
-use std::future::Future;
-use std::time::Duration;
 
-const HEALTH_ITEM: &str = ".sdrs-health-item";
-const JOURNAL_ROW: &str = ".sdrs-journal tbody tr[data-row-id]";
 const DRAWER: &str = "[role=dialog].sdrs-drawer";
 const CONFIRM: &str = "[role=alertdialog]";
-
-/// The watcher's first rounds take a few seconds (jitter, then paging
-/// through every protection group), longer than the harness's 10 s wait on
-/// a busy machine.
-const WATCH_WAIT: Duration = Duration::from_secs(60);
-
-async fn wait_watched<T, F, Fut>(what: &str, probe: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, String>>,
-{
-    wait_up_to(WATCH_WAIT, what, probe).await
-}
 
 /// The `data-row-id` of the first row of `scope`, once one is listed.
 async fn first_row_of(c: &Console, scope: &str) -> String {
@@ -46,58 +32,6 @@ async fn first_row_of(c: &Console, scope: &str) -> String {
 
 async fn get_json(c: &Console, path: &str) -> Value {
     c.server.get_json(path).await
-}
-
-/// The scopes config.json names: `(name, project id, live base)`.
-async fn listed_scopes(c: &Console) -> Vec<(String, String, String)> {
-    let config = get_json(c, "/config.json").await;
-    config["scopes"]
-        .as_array()
-        .expect("config.json names the scopes")
-        .iter()
-        .map(|s| {
-            let field = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
-            (field("name"), field("project_id"), field("live_base"))
-        })
-        .collect()
-}
-
-/// A console whose third scope's credential is refused from the first
-/// round on (its upstream answers 401 to every call).
-async fn start_with_one_scope_failing() -> (Console, Vec<(String, String, String)>) {
-    let c = Console::start(&["--emulated-scopes", "2", "--jobs", "40"]).await;
-    let scopes = listed_scopes(&c).await;
-    assert_eq!(scopes.len(), 3, "{scopes:?}");
-    let failing = &scopes[2];
-    let fault = json!({
-        "path_prefix": format!("/v1/{}/", failing.1),
-        "status": 401,
-        "body": r#"{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}"#,
-        "content_type": "application/json",
-        "times": 10000,
-    });
-    c.server.queue_fault(fault).await;
-    (c, scopes)
-}
-
-/// Waits until every scope has its health line and the first two were
-/// polled, the third refused.
-async fn wait_health(c: &Console, scopes: &[(String, String, String)]) {
-    wait_watched("the health strip: two scopes polled, the third refused", || async {
-        let states = c
-            .js(
-                "return [...document.querySelectorAll(arguments[0])].map(li => [li.dataset.scope, li.dataset.state])",
-                vec![json!(HEALTH_ITEM)],
-            )
-            .await;
-        let expected = json!([
-            [scopes[0].0, "ok"],
-            [scopes[1].0, "ok"],
-            [scopes[2].0, "refused"]
-        ]);
-        check(states == expected, states)
-    })
-    .await;
 }
 
 /// 1. All scopes lists the failures of every scope that answers, each row
