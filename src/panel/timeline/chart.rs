@@ -141,8 +141,8 @@ pub(crate) fn TimelineChart(
     let cursor = RwSignal::new(usize::MAX);
     let anchor = RwSignal::new(usize::MAX);
     let drag = RwSignal::new(None::<(usize, usize)>);
-    // A drag ended by `pointerup` is applied there; the `click` that
-    // follows it is not another selection.
+    // A drag across bars ended by `pointerup` is applied there; the
+    // `click` that follows it is not another selection.
     let dragged = StoredValue::new(false);
     let shown = Memo::new(move |_| drag.get().or_else(|| selected.get()));
     let len = move || timeline.with(|t| t.buckets.len());
@@ -198,6 +198,10 @@ pub(crate) fn TimelineChart(
         };
         let b = bar_of(&ev).unwrap_or(b);
         drag.set(None);
+        if a == b {
+            // A click: `click` picks the bar, or the status's part of it.
+            return;
+        }
         dragged.set_value(true);
         apply(a, b);
     };
