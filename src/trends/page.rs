@@ -117,7 +117,7 @@ pub(super) fn TrendsPage(
     };
 
     view! {
-        <section class="sdrs-panel sdrs-trends" aria-labelledby="sdrs-trends-title">
+        <section class="sdrs-panel sdrs-trends" lang=move || locale.get().tag() aria-labelledby="sdrs-trends-title">
             <h2 id="sdrs-trends-title" class="sdrs-trends-title">{move || ctx.t(TrendsKey::Title)}</h2>
             <p class="sdrs-sub">{move || ctx.t(TrendsKey::Caption)}</p>
             <TrendsControls ctx=ctx scopes=scopes />
