@@ -204,3 +204,24 @@ fn a_code_means_what_the_catalog_says() {
     assert_eq!(code_meaning(&catalog, "sdrs.1006"), Some("The group is busy."));
     assert_eq!(code_meaning(&catalog, "SDRS.9999"), None);
 }
+
+#[test]
+fn instants_at_the_ends_of_time_neither_panic_nor_wrap() {
+    let r = read(&json!({
+        "bucket": "hour",
+        "bars": [
+            {"start_ms": i64::MIN, "by_status": []},
+            {"start_ms": i64::MAX, "by_status": [{"failure_status": "createFail", "count": 1}]}
+        ]
+    }));
+    let t = &r.trends;
+    let tl = timeline(t);
+    assert_eq!(tl.buckets[0].end_ms, i64::MAX);
+    assert_eq!(tl.buckets[1].end_ms, i64::MAX, "saturates one bucket on");
+    for b in &tl.buckets {
+        let _ = crate::view_model::timeline_axis::bucket_label(b.start_ms, b.end_ms, tl.size, &|_| 0);
+    }
+    let _ = crate::view_model::timeline_axis::summary(&tl, Locale::En, &|_| 0);
+    assert!(bars_pick(t, 0, 1, None).is_some());
+    let _ = utc_text(i64::MIN);
+}

@@ -2,11 +2,10 @@
 //! failure status (a colour by status family and a pattern within it, so
 //! no two statuses differ by colour alone), a y grid, axis labels, a
 //! legend. Bars are one Tab stop (roving `tabindex`): the arrows move,
-//! Shift+arrows widen, Enter or Space pick the bars; a
-//! click picks one bar (or one status's part of it), a drag a span. The
-//! chart takes plain data and tells its owner what was picked: the
-//! panel's timeline refines the table, the trends of "All scopes" list
-//! the failures.
+//! Shift+arrows widen, Enter or Space pick the bars; a click picks one bar
+//! (or one status's part of it), a drag a span. The chart takes plain data
+//! and tells its owner what was picked: the panel's timeline refines the
+//! table, the trends of "All scopes" list the failures.
 
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
 use crate::view_model::format::count;
