@@ -3,12 +3,13 @@
 //! from its own chunk, its figures are the server's trends and the
 //! journal's counts, a bar, a status's part of a bar, an error code and a
 //! protection group each list their failures on the Failures page with
-//! the count they showed, and axe finds nothing serious in English and
-//! Chinese.
+//! the count they showed, trends that cannot be fetched offer a Retry, and
+//! axe finds nothing serious in English and Chinese.
 
 use sdrs_console::i18n::Locale;
 use sdrs_console::view_model::format::count;
 use sdrs_e2e::all_scopes::{start_with_one_scope_failing, wait_health, ListedScope};
+use sdrs_e2e::cdp::Cdp;
 use sdrs_e2e::{assert_axe_clean, check, wait_until, Console, Key};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -331,4 +332,39 @@ async fn axe_trends_in_both_languages() {
     }
     c.close().await;
     assert_axe_clean(&found);
+}
+
+/// 4. Trends that cannot be fetched say why with a Retry, which fetches
+///    them again; the rest of the page stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trends_that_cannot_be_fetched_offer_a_retry() {
+    let (c, _) = start_on_trends().await;
+    let block = |urls: Value| Cdp::with("Network.setBlockedURLs", json!({ "urls": urls }));
+    let client = &c.browser.client;
+    client
+        .issue_cmd(Cdp::new("Network.enable"))
+        .await
+        .expect("network domain");
+    client
+        .issue_cmd(block(json!(["*/api/journal/trends*"])))
+        .await
+        .expect("block the trends");
+    // Another window fetches again, and fails.
+    c.select("select[name=window]", "30d").await;
+    c.wait_for(".sdrs-trends .sdrs-error[role=alert] button[data-action=trends-retry]")
+        .await;
+    assert!(!c.exists(CHART).await, "no stale chart beside the error");
+    assert!(c.exists(".sdrs-tabs").await && c.exists("select[name=window]").await);
+    client
+        .issue_cmd(block(json!([])))
+        .await
+        .expect("unblock the trends");
+    c.click("button[data-action=trends-retry]").await;
+    c.wait_for(BAR).await;
+    let trends = c
+        .server
+        .get_json("/api/journal/trends?window=30d&bucket=day")
+        .await;
+    assert_eq!(drawn_bars(&c).await, answered_bars(&trends));
+    c.close().await;
 }
