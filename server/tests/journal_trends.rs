@@ -210,13 +210,26 @@ async fn a_picked_bar_code_or_group_lists_what_it_counted() {
                 begun_before: Some(before),
                 ..all()
             };
-            assert_eq!(listed(span.clone()).await, bar.total, "{}: bar {}", db.name, bar.start);
+            assert_eq!(
+                listed(span.clone()).await,
+                bar.total,
+                "{}: bar {}",
+                db.name,
+                bar.start
+            );
             for part in &bar.by_status {
                 let q = JournalQuery {
                     failure_status: Some(part.failure_status.clone()),
                     ..span.clone()
                 };
-                assert_eq!(listed(q).await, part.count, "{}: {} {:?}", db.name, bar.start, part);
+                assert_eq!(
+                    listed(q).await,
+                    part.count,
+                    "{}: {} {:?}",
+                    db.name,
+                    bar.start,
+                    part
+                );
             }
         }
         let in_window = JournalQuery {

@@ -4,12 +4,14 @@
 //! the health of every scope above it. The choice is in the page URL.
 
 mod ack;
+mod bulk_ack;
 mod edges;
 mod health_strip;
 mod journal_drawer;
 mod journal_table;
 mod journal_view;
 mod pages;
+mod picked_filters;
 mod shortcuts;
 mod store;
 
