@@ -9,6 +9,8 @@ mod body;
 mod client;
 #[cfg(target_arch = "wasm32")]
 mod config;
+#[cfg(target_arch = "wasm32")]
+mod early_list;
 pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod iam;
