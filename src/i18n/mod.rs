@@ -347,6 +347,7 @@ catalog! {
     AutoBackoff { en: "Server trouble: next try in {n} s", zh: "服务异常：{n} 秒后重试" }
 
     SummaryLabel { en: "On this page", zh: "本页统计" }
+    MoreActions { en: "Actions", zh: "操作" }
     SummaryFailed { en: "{n} failed", zh: "{n} 个失败" }
     SummaryFilter { en: "Show only {label} ({n})", zh: "仅显示{label}（{n}）" }
 
