@@ -158,7 +158,7 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
     let title_id = crate::panel::unique_id("channels-title");
     let heading_id = title_id.clone();
     view! {
-        <section class="sdrs-panel sdrs-channels" aria-labelledby=title_id.clone()>
+        <section class="sdrs-panel sdrs-channels" aria-labelledby=title_id.clone() lang=move || locale.get().tag()>
             <h2 id=heading_id>{move || page.t(AlertKey::ChannelsTitle)}</h2>
             <p class="sdrs-sub">{move || page.t(AlertKey::ChannelsCaption)}</p>
             {refusal_note(page.refusal, page.refusal_id.get_value(), locale)}

@@ -151,7 +151,7 @@ pub(super) fn silences_page(
         }
     };
     view! {
-        <section class="sdrs-panel sdrs-silences" aria-labelledby=title_id.clone()>
+        <section class="sdrs-panel sdrs-silences" aria-labelledby=title_id.clone() lang=move || locale.get().tag()>
             <h2 id=heading_id>{move || page.t(AlertKey::SilencesTitle)}</h2>
             <p class="sdrs-sub">{move || page.t(AlertKey::SilencesCaption)}</p>
             {refusal_note(page.refusal, page.refusal_id.get_value(), locale)}
