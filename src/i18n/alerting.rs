@@ -63,7 +63,7 @@ catalog! { AlertKey;
     SilencesEmpty { en: "No silences yet.", zh: "暂无静默。" }
     SilencesEmptyCurrent { en: "No silence is active or pending.", zh: "没有生效中或待生效的静默。" }
     SilencesLoadFailed { en: "The silences could not be loaded: {reason}", zh: "无法加载静默：{reason}" }
-    SilencesCount { en: "{n} silences shown", zh: "显示 {n} 个静默" }
+    SilencesCount { en: "Silences shown: {n}", zh: "显示的静默：{n} 个" }
     Malformed { en: "{n} entries of the answer could not be read and are not shown.", zh: "响应中有 {n} 条记录无法解析，未显示。" }
 
     ChannelsTitle { en: "Alert channels", zh: "告警渠道" }
