@@ -26,7 +26,7 @@ catalog! { AlertKey;
     StateUnknown { en: "unknown", zh: "未知" }
     CreatedAt { en: "{user}, {when}", zh: "{user}，{when}" }
     Expire { en: "Expire", zh: "使其过期" }
-    ExpireLabel { en: "Expire silence {id}", zh: "使静默 {id} 过期" }
+    ExpireLabel { en: "Expire silence {id}", zh: "使其过期：静默 {id}" }
     ExpireConfirm { en: "Expire now? Failures it matches are announced again from now on. An expired silence cannot be restarted.", zh: "立即使其过期？从现在起，匹配的失败任务将重新通知。已过期的静默无法恢复。" }
     ExpireYes { en: "Expire now", zh: "立即过期" }
     Cancel { en: "Cancel", zh: "取消" }
@@ -83,7 +83,7 @@ catalog! { AlertKey;
     ChannelCounts { en: "{pending} queued, {sent} sent", zh: "{pending} 条排队中，{sent} 条已发送" }
     NoDelivery { en: "none yet", zh: "尚无" }
     SendTest { en: "Send test message", zh: "发送测试消息" }
-    SendTestLabel { en: "Send a test message to {name}", zh: "向 {name} 发送测试消息" }
+    SendTestLabel { en: "Send test message to {name}", zh: "发送测试消息到 {name}" }
     Sending { en: "Sending…", zh: "正在发送…" }
     TestSent { en: "Test message sent: {outcome}", zh: "测试消息已发送：{outcome}" }
     TestFailed { en: "The test message did not go through: {outcome}", zh: "测试消息未能送达：{outcome}" }
