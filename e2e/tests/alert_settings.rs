@@ -4,10 +4,13 @@
 //! silence is added through the form (after the form's own refusals),
 //! listed active and expired; the channel is listed with its key hidden,
 //! a test message reaches the receiver and the delivery log, a second one
-//! is refused by the channel's rate; axe passes on both pages in English
+//! is refused by the channel's rate; a viewer signed in from a users file
+//! sees the controls disabled and why; axe passes on both pages in English
 //! and Chinese.
 
 use sdrs_console::i18n::{AlertKey, Locale};
+use sdrs_console_server::team::identity::Role;
+use sdrs_console_server::team::users_file::user_line;
 use sdrs_e2e::{
     assert_axe_clean, check, scratch_dir, wait_until, Browser, Console, Receiver, Server, PROJECT_ID,
 };
@@ -53,14 +56,20 @@ fn write_config(upstream: &Server, receiver: &Receiver) -> PathBuf {
     path
 }
 
-/// The console's server with that config, and a browser.
-async fn start() -> (Console, Receiver) {
+/// The console's server with that config and `more` flags, and a browser.
+async fn start_with(more: &[&str]) -> (Console, Receiver) {
     let upstream = Server::start(&["--jobs", "10"]).await;
     let receiver = Receiver::start().await;
     let config = write_config(&upstream, &receiver);
-    let server = Server::start(&["--config", config.to_str().expect("a UTF-8 path")]).await;
+    let mut args = vec!["--config", config.to_str().expect("a UTF-8 path")];
+    args.extend_from_slice(more);
+    let server = Server::start(&args).await;
     let browser = Browser::start().await;
     (Console { server, browser }, receiver)
+}
+
+async fn start() -> (Console, Receiver) {
+    start_with(&[]).await
 }
 
 async fn axe_both_languages(c: &Console, what: &str) -> Vec<String> {
@@ -218,6 +227,57 @@ async fn a_channels_test_message_reaches_the_receiver_and_the_log() {
     found.extend(axe_both_languages(&c, "alert channels page, after tests").await);
     // The refused test's 429 is logged by the browser.
     c.assert_no_console_errors(&["429"]).await;
+    c.close().await;
+    assert_axe_clean(&found);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_sees_the_controls_disabled_and_why() {
+    let dir = scratch_dir("alert-settings-viewer");
+    let users = dir.join("users");
+    let line = user_line("bob", Role::Viewer, "bob-viewer-pw").expect("a users-file line");
+    std::fs::write(&users, format!("{line}\n")).expect("the users file");
+    let (c, receiver) = start_with(&["--users", users.to_str().expect("a UTF-8 path")]).await;
+    c.goto(&c.page_url("tab=silences")).await;
+    c.wait_for("form.sdrs-sign-in-form").await;
+    c.fill("input[name=team_user]", "bob").await;
+    c.fill("input[name=team_password]", "bob-viewer-pw").await;
+    c.click("button[data-sign-in=local]").await;
+    c.wait_for(".sdrs-team[data-team-user=bob][data-team-role=viewer]")
+        .await;
+    c.goto(&c.page_url("tab=silences")).await;
+    c.wait_text(
+        ".sdrs-silences [data-field=refusal]",
+        "the viewer's reason",
+        |t| t == en(AlertKey::ViewerMayNotSilence),
+    )
+    .await;
+    let disabled = c
+        .js(
+            "const f = document.querySelector('.sdrs-silence-form fieldset');\
+             return [f.disabled, f.getAttribute('aria-describedby') === document.querySelector('.sdrs-silences [data-field=refusal]').id]",
+            vec![],
+        )
+        .await;
+    assert_eq!(disabled, serde_json::json!([true, true]));
+    let mut found = axe_both_languages(&c, "silences page, viewer").await;
+
+    c.click("button[data-tab=channels]").await;
+    c.wait_for(HOOK).await;
+    c.wait_text(
+        ".sdrs-channels [data-field=refusal]",
+        "the viewer's reason",
+        |t| t == en(AlertKey::ViewerMayNotTest),
+    )
+    .await;
+    assert!(
+        c.exists(&format!("{HOOK} button[data-action=test-channel][disabled]"))
+            .await
+    );
+    found.extend(axe_both_languages(&c, "alert channels page, viewer").await);
+    assert!(receiver.got().is_empty());
+    // The first session check, before signing in, is answered 401.
+    c.assert_no_console_errors(&["/auth/session"]).await;
     c.close().await;
     assert_axe_clean(&found);
 }
