@@ -11,6 +11,7 @@ mod silences;
 use crate::api::ApiClient;
 use crate::browser::time;
 use crate::i18n::{AlertKey, Locale};
+use crate::view_model::alert_channels::showable_instant;
 use crate::view_model::civil::Civil;
 use crate::view_model::scopes::ScopeConfig;
 use crate::view_model::team_session::TeamRole;
@@ -68,7 +69,11 @@ fn refusal_note(refusal: Option<AlertKey>, id: String, locale: Signal<Locale>) -
     })
 }
 
-/// An instant (epoch ms) in local time.
+/// An instant (epoch ms) in local time; a number no calendar holds as
+/// it came.
 fn local_ms(ms: i64, locale: Locale) -> String {
-    Civil::at(ms, time::utc_offset_ms(ms)).numeric(locale)
+    match showable_instant(ms) {
+        Some(ms) => Civil::at(ms, time::utc_offset_ms(ms)).numeric(locale),
+        None => ms.to_string(),
+    }
 }

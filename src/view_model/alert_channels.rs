@@ -31,6 +31,15 @@ pub fn test_path(name: &str) -> String {
     format!("{CHANNELS_PATH}/{}/test", encode_component(name))
 }
 
+/// The farthest instant a browser's `Date` holds (epoch ms, either way).
+pub const MAX_INSTANT_MS: i64 = 8_640_000_000_000_000;
+
+/// `ms` when it is an instant a calendar can show; a hostile or broken
+/// answer's number is shown as it came instead.
+pub fn showable_instant(ms: i64) -> Option<i64> {
+    (-MAX_INSTANT_MS..=MAX_INSTANT_MS).contains(&ms).then_some(ms)
+}
+
 /// Rows of an answer, and how many could not be read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Read<T> {
@@ -324,6 +333,17 @@ mod tests {
             "/api/alerts/deliveries?channel=ops%20hook%2F1&limit=100"
         );
         assert_eq!(test_path("a/b?c"), "/api/alerts/channels/a%2Fb%3Fc/test");
+    }
+
+    #[test]
+    fn only_instants_a_calendar_holds_are_shown_as_dates() {
+        assert_eq!(showable_instant(1_800_000_000_000), Some(1_800_000_000_000));
+        assert_eq!(showable_instant(-1), Some(-1));
+        assert_eq!(showable_instant(i64::MAX), None);
+        assert_eq!(showable_instant(i64::MIN), None);
+        let d: AlertDelivery = serde_json::from_str(r#"{"at_ms":9223372036854775807,"attempt":-5}"#).unwrap();
+        let line = delivery_line(&d, Locale::En);
+        assert_eq!((line.at_ms, line.attempt.as_str()), (i64::MAX, "first attempt"));
     }
 
     #[test]
