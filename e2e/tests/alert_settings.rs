@@ -219,6 +219,37 @@ async fn a_channels_test_message_reaches_the_receiver_and_the_log() {
         check(n == 1, n)
     })
     .await;
+    // A refresh keeps the log's channel chosen.
+    let asked = || async {
+        c.js(
+            "return performance.getEntriesByType('resource')\
+               .filter(e => new URL(e.name).pathname === '/api/alerts/deliveries').length",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or_default()
+    };
+    let before = asked().await;
+    c.click("button[data-action=refresh-channels]").await;
+    wait_until("the log fetched again", || async {
+        let now = asked().await;
+        check(now > before, now)
+    })
+    .await;
+    wait_until("the log shown again", || async {
+        let status = c.text(".sdrs-delivery-log .sdrs-status").await;
+        let n = c.count(LOG_ROWS).await;
+        check(status.is_empty() && n == 1, (status, n))
+    })
+    .await;
+    let chosen = c
+        .js(
+            "return document.querySelector('select[name=log_channel]').value",
+            vec![],
+        )
+        .await;
+    assert_eq!(chosen, "hook");
     let html = c.js("return document.documentElement.outerHTML", vec![]).await;
     assert!(
         !html.as_str().unwrap_or_default().contains(URL_KEY),

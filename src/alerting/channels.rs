@@ -149,9 +149,10 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
             _ => None,
         })
     };
-    let names = Signal::derive(move || {
+    // A memo: the log's choices are drawn again only when the names change.
+    let names = Memo::new(move |_| {
         list.with(|l| match l {
-            Some(Ok(read)) => read.rows.iter().map(|c| c.name.clone()).collect(),
+            Some(Ok(read)) => read.rows.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
             _ => Vec::new(),
         })
     });
@@ -170,7 +171,7 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
             <div class="sdrs-status" role="status" aria-live="polite">{status}</div>
             {failure}
             {move || channels().map(|rows| view! { <ChannelTable page=page rows=rows /> })}
-            <DeliveryLog page=page names=names />
+            <DeliveryLog page=page names=names.into() />
         </section>
     }
     .into_any()

@@ -100,7 +100,10 @@ pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> imp
                 <select name="log_channel" prop:value=move || channel.get()
                     on:change=move |ev| channel.set(event_target_value(&ev))>
                     <option value="">{move || page.t(AlertKey::LogAllChannels)}</option>
-                    {move || names.get().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    {move || names.get().into_iter().map(|n| {
+                        let (value, chosen) = (n.clone(), n.clone());
+                        view! { <option value=value selected=move || channel.with(|c| *c == chosen)>{n}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             <div class="sdrs-status" role="status" aria-live="polite">{status}</div>
