@@ -73,3 +73,41 @@ pub struct AlertDeliveryList {
 pub struct AlertTestAnswer {
     pub delivery: AlertDelivery,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_server_writes_the_console_reads_back() {
+        let channel = AlertChannel {
+            name: "oncall".into(),
+            kind: "dingtalk".into(),
+            url: "https://oapi.dingtalk.com/robot/send?access_token=…".into(),
+            state: "ok".into(),
+            per_minute: 20,
+            attempts: BTreeMap::from([("delivered".to_owned(), 2)]),
+            last: Some(AlertDelivery {
+                id: 2,
+                channel: "oncall".into(),
+                outcome: "delivered".into(),
+                attempt: 1,
+                ..AlertDelivery::default()
+            }),
+            ..AlertChannel::default()
+        };
+        let list = AlertChannelList {
+            channels: vec![channel],
+        };
+        let text = serde_json::to_string(&list).unwrap();
+        assert_eq!(serde_json::from_str::<AlertChannelList>(&text).unwrap(), list);
+    }
+
+    #[test]
+    fn missing_fields_take_their_defaults() {
+        let d: AlertDelivery = serde_json::from_str(r#"{"outcome":"retry"}"#).unwrap();
+        assert_eq!((d.outcome.as_str(), d.attempt, d.reason), ("retry", 0, None));
+        let c: AlertChannel = serde_json::from_str(r#"{"name":"hook","last":null}"#).unwrap();
+        assert_eq!((c.name.as_str(), c.last, c.pending), ("hook", None, 0));
+    }
+}
