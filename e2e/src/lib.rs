@@ -35,6 +35,7 @@ mod driver;
 mod emulator;
 mod input;
 mod nginx;
+mod receiver;
 mod server;
 mod support;
 pub mod tools;
@@ -47,6 +48,7 @@ pub use emulator::is_timeline_walk;
 pub use fantoccini;
 pub use fantoccini::key::Key;
 pub use nginx::{Nginx, ProxiedRequest};
+pub use receiver::{Received, Receiver};
 pub use server::Server;
 pub use support::{
     check, free_port, repo_root, scratch_dir, wait_download, wait_until, wait_up_to, POLL, WAIT,

@@ -4,6 +4,8 @@
 //! only).
 
 #[cfg(target_arch = "wasm32")]
+mod alerting;
+#[cfg(target_arch = "wasm32")]
 mod body;
 #[cfg(target_arch = "wasm32")]
 mod client;

@@ -365,8 +365,10 @@ catalog! {
     RefineClear { en: "Clear refinements", zh: "清除细化条件" }
 }
 
+mod alerting;
 mod scopes;
 mod timeline;
+pub use alerting::AlertKey;
 pub use scopes::ScopeKey;
 pub use timeline::TimelineKey;
 
