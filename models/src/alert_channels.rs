@@ -44,6 +44,9 @@ pub struct AlertChannel {
     pub since_ms: Option<i64>,
     pub batch_secs: u64,
     pub per_minute: u32,
+    /// A failure still open and not acknowledged this long after it was
+    /// announced is announced once more (`None`: never).
+    pub remind_after_secs: Option<u64>,
     /// Failures queued, not yet sent.
     pub pending: i64,
     /// Failures sent.

@@ -81,6 +81,7 @@ catalog! { AlertKey;
     ChannelMisconfigured { en: "misconfigured — nothing is sent until a test message goes through", zh: "配置错误——测试消息发送成功前不会发送任何消息" }
     ChannelSince { en: "since {when}", zh: "自 {when}" }
     ChannelCounts { en: "{pending} queued, {sent} sent", zh: "{pending} 条排队中，{sent} 条已发送" }
+    RemindsAfter { en: "reminds after {after}", zh: "{after}后提醒" }
     NoDelivery { en: "none yet", zh: "尚无" }
     SendTest { en: "Send test message", zh: "发送测试消息" }
     SendTestLabel { en: "Send test message to {name}", zh: "发送测试消息到 {name}" }

@@ -221,6 +221,11 @@ pub fn channel_counts(c: &AlertChannel, locale: Locale) -> String {
     for (outcome, n) in &c.attempts {
         text.push_str(&format!(" · {} {n}", outcome_key(outcome).text(locale)));
     }
+    if let Some(secs) = c.remind_after_secs {
+        let after = crate::view_model::format::duration(secs as f64 * 1000.0, locale);
+        text.push_str(" · ");
+        text.push_str(&fill(AlertKey::RemindsAfter.text(locale), &[("after", &after)]));
+    }
     text
 }
 
@@ -279,6 +284,14 @@ mod tests {
         assert_eq!(
             channel_counts(c, Locale::En),
             "3 queued, 7 sent · sent 2 · misconfigured — not retried 1"
+        );
+        let reminding = AlertChannel {
+            remind_after_secs: Some(4 * 3600),
+            ..AlertChannel::default()
+        };
+        assert_eq!(
+            channel_counts(&reminding, Locale::En),
+            "0 queued, 0 sent · reminds after 4 h 0 m"
         );
         assert_eq!(ChannelHealth::of(&read.rows[1].state), ChannelHealth::Unknown);
     }

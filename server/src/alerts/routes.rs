@@ -68,6 +68,7 @@ async fn channels(State(sender): State<Arc<AlertSender>>) -> Result<Response, Ap
             since_ms: status.since_ms,
             batch_secs: channel.spec.batch.as_secs(),
             per_minute: channel.spec.per_minute,
+            remind_after_secs: channel.spec.remind_after.map(|d| d.as_secs()),
             pending: counts.pending,
             sent: counts.sent,
             attempts: counts.attempts,
