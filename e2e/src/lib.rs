@@ -36,6 +36,7 @@ mod driver;
 mod emulator;
 mod input;
 mod nginx;
+mod receiver;
 mod server;
 mod support;
 pub mod tools;
@@ -48,6 +49,7 @@ pub use emulator::is_timeline_walk;
 pub use fantoccini;
 pub use fantoccini::key::Key;
 pub use nginx::{Nginx, ProxiedRequest};
+pub use receiver::{Received, Receiver};
 pub use server::Server;
 pub use support::{
     check, free_port, repo_root, scratch_dir, wait_download, wait_until, wait_up_to, POLL, WAIT,

@@ -3,7 +3,8 @@
 //! journal; the console lists every scope's failures, shows each scope's
 //! health with one scope failing, keeps a failure deleted through the
 //! console as "cleaned up" linked to its audit record, acknowledges a
-//! failure with a comment, switches to one scope live, and passes axe in
+//! failure with a comment and several at once, shows a filter picked in
+//! the trends, switches to one scope live, and passes axe in
 //! English and Chinese.
 
 use sdrs_console::i18n::Locale;
@@ -182,6 +183,104 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     c.close().await;
 }
 
+/// 2c. Several failures ticked and acknowledged with one comment: each
+///    row says so, the selection is cleared, the API has all of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticked_failures_are_acknowledged_together() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    let first = scopes[0].0.clone();
+    c.goto(&c.page_url(&format!("in_scope={first}&state=open&limit=20")))
+        .await;
+    first_row_of(&c, &first).await;
+    let ids: Vec<String> = c
+        .attrs(JOURNAL_ROW, "data-row-id")
+        .await
+        .into_iter()
+        .flatten()
+        .take(2)
+        .collect();
+    assert_eq!(ids.len(), 2, "two rows to tick");
+    for id in &ids {
+        c.click(&format!(
+            "{JOURNAL_ROW}[data-row-id='{id}'] input[data-action=select-row]"
+        ))
+        .await;
+    }
+    c.wait_for(".sdrs-bulk-ack").await;
+    assert_eq!(c.text(".sdrs-bulk-count").await, "2 selected");
+    let comment = "known quota issue, OPS-31";
+    c.fill(".sdrs-bulk-ack textarea", comment).await;
+    c.click("button[data-action=acknowledge-selected]").await;
+    for id in &ids {
+        c.wait_for(&format!("{JOURNAL_ROW}[data-row-id='{id}'] [data-field=acked]"))
+            .await;
+    }
+    c.wait_gone(".sdrs-bulk-ack").await;
+    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=1000")).await;
+    let acked: Vec<&Value> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["ack"]["comment"] == comment)
+        .collect();
+    assert_eq!(acked.len(), 2, "{page}");
+    c.close().await;
+}
+
+/// 2d. A list filtered by what the form has no field for (an error code,
+///    as a trend's click leaves it) says so; removing the filter lists
+///    everything again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picked_error_code_is_shown_and_removed() {
+    let (c, scopes) = start_with_one_scope_failing().await;
+    let first = scopes[0].0.clone();
+    let code = wait_watched("a recorded failure with an error code", || async {
+        let page = get_json(&c, &format!("/api/journal?scope={first}&state=all&limit=1000")).await;
+        page["entries"]
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find_map(|e| e["job"]["error_code"].as_str().map(str::to_owned))
+            })
+            .ok_or_else(|| "none yet".to_owned())
+    })
+    .await;
+    let with_code = get_json(
+        &c,
+        &format!("/api/journal?state=all&error_code={code}&limit=1000"),
+    )
+    .await;
+    let total = with_code["total"].as_u64().unwrap();
+    assert!(
+        total > 0
+            && with_code["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["job"]["error_code"] == code)
+    );
+    c.goto(&c.page_url(&format!("state=all&error_code={code}&limit=100")))
+        .await;
+    c.wait_for(".sdrs-chips .sdrs-chip").await;
+    assert_eq!(
+        c.text(".sdrs-chips .sdrs-chip span").await,
+        format!("Error code {code}")
+    );
+    wait_watched("the rows of that code", || async {
+        let n = c.count(JOURNAL_ROW).await as u64;
+        check(n == total.min(100), n)
+    })
+    .await;
+    c.click(".sdrs-chips .sdrs-chip-remove").await;
+    c.wait_gone(".sdrs-chips").await;
+    let search = c.js("return location.search", vec![]).await;
+    assert!(
+        !search.as_str().unwrap_or_default().contains("error_code"),
+        "{search}"
+    );
+    c.close().await;
+}
+
 /// 3. One scope chosen in the picker is that scope, live, through the
 ///    server's `/scopes/{name}/v1/...`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,6 +325,14 @@ async fn axe_all_scopes_in_both_languages() {
         let id = c.attrs(JOURNAL_ROW, "data-row-id").await[0]
             .clone()
             .expect("a row id");
+        c.click(&format!(
+            "{JOURNAL_ROW}[data-row-id='{id}'] input[data-action=select-row]"
+        ))
+        .await;
+        c.wait_for(".sdrs-bulk-ack").await;
+        found.extend(c.axe_serious(&format!("bulk acknowledgement, {locale:?}")).await);
+        c.click(".sdrs-bulk-ack button[type=button]").await;
+        c.wait_gone(".sdrs-bulk-ack").await;
         c.click(&format!(
             "{JOURNAL_ROW}[data-row-id='{id}'] button[data-action=open]"
         ))

@@ -3,6 +3,7 @@
 //! server links it without any wasm-only crate and every rule is unit-tested
 //! natively.
 
+pub mod alert_channels;
 pub mod attention;
 pub mod delete_rule;
 pub mod enums;
@@ -19,6 +20,7 @@ pub mod shared_jobs;
 pub mod status;
 pub mod trends;
 
+pub use alert_channels::{AlertChannel, AlertChannelList, AlertDelivery, AlertDeliveryList, AlertTestAnswer};
 pub use attention::{Ack, AckRequest, EntryKey, NewSilence, Silence, SilenceList, SilenceMatchers};
 pub use delete_rule::{failure_job_id, DeleteMatch};
 pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType, StatusFamily};

@@ -182,3 +182,76 @@ async fn the_figures_equal_the_journals_counts() {
         }
     }
 }
+
+/// What a click on a bar, a status of a bar, a code or a group lists (the
+/// journal filtered by begin time, status, code or group) counts what the
+/// figure showed.
+#[tokio::test]
+async fn a_picked_bar_code_or_group_lists_what_it_counted() {
+    for db in db_common::all().await {
+        let journal = Journal::new(db_common::open(&db.url).await);
+        filled(&journal).await;
+        let t = journal
+            .trends(&window(query(), T0 - HOUR, T0 + 3 * HOUR))
+            .await
+            .unwrap();
+        let all = || JournalQuery {
+            state: JournalState::All,
+            ..query()
+        };
+        let listed = |q: JournalQuery| {
+            let journal = &journal;
+            async move { journal.page(&q).await.unwrap().total }
+        };
+        for (i, bar) in t.bars.iter().enumerate() {
+            let before = t.bars.get(i + 1).map_or(t.to.clone(), |b| b.start.clone());
+            let span = JournalQuery {
+                begun_from: Some(bar.start.clone()),
+                begun_before: Some(before),
+                ..all()
+            };
+            assert_eq!(
+                listed(span.clone()).await,
+                bar.total,
+                "{}: bar {}",
+                db.name,
+                bar.start
+            );
+            for part in &bar.by_status {
+                let q = JournalQuery {
+                    failure_status: Some(part.failure_status.clone()),
+                    ..span.clone()
+                };
+                assert_eq!(
+                    listed(q).await,
+                    part.count,
+                    "{}: {} {:?}",
+                    db.name,
+                    bar.start,
+                    part
+                );
+            }
+        }
+        let in_window = JournalQuery {
+            begun_from: Some(t.from.clone()),
+            begun_before: Some(t.to.clone()),
+            ..all()
+        };
+        for code in t.top_codes.iter().filter(|c| c.error_code.is_some()) {
+            let q = JournalQuery {
+                error_code: code.error_code.clone(),
+                ..in_window.clone()
+            };
+            assert_eq!(listed(q).await, code.count, "{}: {code:?}", db.name);
+        }
+        for group in &t.top_groups {
+            let q = JournalQuery {
+                scope: Some(group.scope.clone()),
+                server_group_id: Some(group.server_group_id.clone()),
+                ..in_window.clone()
+            };
+            assert_eq!(listed(q).await, group.count, "{}: {group:?}", db.name);
+        }
+        assert!(t.bars.iter().any(|b| b.total > 0) && !t.top_codes.is_empty() && !t.top_groups.is_empty());
+    }
+}

@@ -65,6 +65,14 @@ pub(super) struct Answer {
 }
 
 impl Answer {
+    pub(super) fn new(status: u16, body: Body, request_id: Option<String>) -> Answer {
+        Answer {
+            status,
+            body,
+            request_id,
+        }
+    }
+
     /// The body decoded by `decode`, or why it does not decode.
     pub(super) fn decode<T>(
         self,
@@ -171,7 +179,7 @@ impl ApiClient {
             self.url("task-center/failure-jobs"),
             query.to_query_string()
         );
-        let answer = self.send(Verb::Get, &url, signal).await?;
+        let answer = self.send_list(&url, signal).await?;
         answer.decode(|body| SharedFailureJobList::from_json(body))
     }
 
@@ -228,6 +236,22 @@ impl ApiClient {
         let path = format!("server-groups?limit={}&offset={offset}", limit.clamp(1, 1000));
         let answer = self.send(Verb::Get, &self.url(&path), None).await?;
         answer.decode(|body| ProtectionGroupList::from_json(body))
+    }
+
+    /// A list request: the first one may take the answer of the request the
+    /// page sent before the console ran ([`super::early_list`]), when it
+    /// has no token to send (the early request had none).
+    pub(super) async fn send_list(
+        &self,
+        url: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Answer, ApiError> {
+        if self.has_token() {
+            super::early_list::drop_waiting();
+        } else if let Some(answer) = super::early_list::take(url).await {
+            return Ok(answer);
+        }
+        self.send(Verb::Get, url, signal).await
     }
 
     /// Sends with auth, timeout and the caller's abort signal; after a 401

@@ -20,7 +20,7 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
     ) -> Result<ReadPage, ApiError> {
         let answer = self
-            .send(Verb::Get, &self.server_url(&view.page_path()), signal)
+            .send_list(&self.server_url(&view.page_path()), signal)
             .await?;
         answer.decode(decode_page)
     }

@@ -4,11 +4,15 @@
 //! only).
 
 #[cfg(target_arch = "wasm32")]
+mod alerting;
+#[cfg(target_arch = "wasm32")]
 mod body;
 #[cfg(target_arch = "wasm32")]
 mod client;
 #[cfg(target_arch = "wasm32")]
 mod config;
+#[cfg(target_arch = "wasm32")]
+mod early_list;
 pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod iam;

@@ -347,6 +347,7 @@ catalog! {
     AutoBackoff { en: "Server trouble: next try in {n} s", zh: "服务异常：{n} 秒后重试" }
 
     SummaryLabel { en: "On this page", zh: "本页统计" }
+    MoreActions { en: "Actions", zh: "操作" }
     SummaryFailed { en: "{n} failed", zh: "{n} 个失败" }
     SummaryFilter { en: "Show only {label} ({n})", zh: "仅显示{label}（{n}）" }
 
@@ -364,9 +365,11 @@ catalog! {
     RefineClear { en: "Clear refinements", zh: "清除细化条件" }
 }
 
+mod alerting;
 mod scopes;
 mod timeline;
 mod trends;
+pub use alerting::AlertKey;
 pub use scopes::ScopeKey;
 pub use timeline::TimelineKey;
 pub use trends::TrendsKey;

@@ -25,6 +25,10 @@ catalog! { ScopeKey;
     LoadFailed { en: "The journal could not be loaded: {reason}", zh: "无法加载失败记录：{reason}" }
     Malformed { en: "{n} entries of the answer could not be read and are not shown.", zh: "响应中有 {n} 条记录无法解析，未显示。" }
     ExportCsv { en: "Export CSV", zh: "导出 CSV" }
+    PickedLabel { en: "Also filtered by", zh: "其他筛选条件" }
+    PickedCode { en: "Error code {code}", zh: "错误码 {code}" }
+    PickedBegan { en: "Began {from} – {before}", zh: "开始于 {from} – {before}" }
+    PickedRemove { en: "Remove the filter {what}", zh: "移除筛选条件：{what}" }
     TabsLabel { en: "Pages of all scopes", zh: "全部范围的页面" }
     TabFailures { en: "Failures", zh: "失败任务" }
     TabTrends { en: "Trends", zh: "趋势" }
@@ -81,6 +85,13 @@ catalog! { ScopeKey;
     AckButton { en: "Acknowledge", zh: "确认" }
     Acking { en: "Acknowledging…", zh: "正在确认…" }
     AckDone { en: "Acknowledged.", zh: "已确认。" }
+    AckDoneMany { en: "{n} failures acknowledged.", zh: "已确认 {n} 个失败任务。" }
+    SelectRow { en: "Select {name}", zh: "选择 {name}" }
+    SelectPage { en: "Select every failure on this page", zh: "选择本页全部失败任务" }
+    SelectedCount { en: "{n} selected", zh: "已选择 {n} 个" }
+    AckSelected { en: "Acknowledge selected", zh: "确认所选" }
+    ClearSelection { en: "Clear selection", zh: "清除选择" }
+    BulkAckLabel { en: "Acknowledge the selected failures", zh: "确认所选失败任务" }
     AckNeedsComment { en: "Write a comment first: it tells the team why.", zh: "请先填写备注，告诉团队原因。" }
     AckFailed { en: "Could not acknowledge: {reason}", zh: "无法确认：{reason}" }
     ViewerMayNotAck { en: "Your role (viewer) may not acknowledge failures", zh: "您的角色（只读用户）无权确认失败任务" }

@@ -16,7 +16,7 @@ fn error_text(e: &SignInError, locale: Locale) -> String {
 }
 
 #[component]
-pub(super) fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl IntoView {
+fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl IntoView {
     let t = move |k: Key| k.text(locale.get());
     let domain = NodeRef::<html::Input>::new();
     let user = NodeRef::<html::Input>::new();
@@ -71,5 +71,13 @@ pub(super) fn IamSignInDialog(auth: IamAuth, locale: RwSignal<Locale>) -> impl I
                 </p>
             </form>
         </Modal>
+    }
+}
+
+crate::chunks::chunk_fn! {
+    chunk iam_sign_in, preload preload_iam_sign_in;
+    /// The "Sign in with IAM user" dialog, from its own chunk.
+    pub(super) fn iam_sign_in_chunk(auth: IamAuth, locale: RwSignal<Locale>) -> AnyView {
+        view! { <IamSignInDialog auth=auth locale=locale /> }.into_any()
     }
 }

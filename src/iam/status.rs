@@ -1,9 +1,10 @@
 //! The header's line of the IAM session: who is signed in and until when,
 //! the prompt to sign in again, or the offer to sign in.
 
-use super::sign_in::IamSignInDialog;
+use super::sign_in::{iam_sign_in_chunk, preload_iam_sign_in};
 use super::IamAuth;
 use crate::browser::time;
+use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
 use crate::hooks::use_interval;
 use crate::i18n::{fill, Key, Locale};
 use crate::view_model::iam_session::SessionPhase;
@@ -15,6 +16,7 @@ use wasm_bindgen::JsValue;
 #[component]
 pub fn IamStatus(auth: IamAuth, locale: RwSignal<Locale>) -> impl IntoView {
     let t = move |k: Key| k.text(locale.get());
+    prefetch_when_idle(preload_iam_sign_in);
     // The clock of the expiry line and the prompt.
     use_interval(1000, move || auth.now_ms.set(time::now_ms()));
     // A memo: the line is rebuilt when the phase changes, not every tick
@@ -68,7 +70,10 @@ pub fn IamStatus(auth: IamAuth, locale: RwSignal<Locale>) -> impl IntoView {
                     .into_any()
                 }
             }}
-            {move || auth.open.get().then(|| view! { <IamSignInDialog auth=auth locale=locale /> })}
+            {move || auth.open.get().then(|| {
+                let close = Callback::new(move |()| auth.open.set(false));
+                chunk_slot(move || -> ChunkLoad { Box::pin(iam_sign_in_chunk(auth, locale)) }, locale.into(), Some(close))
+            })}
         </div>
     }
 }

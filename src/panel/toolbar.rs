@@ -83,15 +83,32 @@ pub(crate) fn Toolbar(store: PanelStore) -> impl IntoView {
         }
     };
 
+    // On a narrow panel the refinements and tools fold behind one button
+    // (the stylesheet shows it there only), so the first screen of a phone
+    // shows failures rather than controls.
+    let more_open = RwSignal::new(false);
+    let more_id = crate::panel::unique_id("more");
     view! {
         <div class="sdrs-toolbar">
             <div class="sdrs-summary" aria-label=move || Key::SummaryLabel.text(locale())>{summary}</div>
-            <Refinements store=store />
-            <div class="sdrs-tools">
-                <ViewSwitch store=store />
-                <ExportMenu store=store />
-                <ClearButton store=store />
-                <AutoRefresh store=store />
+            <button
+                type="button"
+                class="sdrs-button sdrs-more-toggle"
+                data-action="more"
+                aria-expanded=move || more_open.get().to_string()
+                aria-controls=more_id.clone()
+                on:click=move |_| more_open.update(|o| *o = !*o)
+            >
+                {move || store.t(Key::MoreActions)}
+            </button>
+            <div class="sdrs-more" id=more_id class:is-open=move || more_open.get()>
+                <Refinements store=store />
+                <div class="sdrs-tools">
+                    <ViewSwitch store=store />
+                    <ExportMenu store=store />
+                    <ClearButton store=store />
+                    <AutoRefresh store=store />
+                </div>
             </div>
         </div>
     }

@@ -11,7 +11,9 @@ use crate::view_model::journal_rows::JournalRow;
 use crate::view_model::team_session::ROLE_REFUSED_CODE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sdrs_models::journal::JournalEntry;
 use sdrs_models::Ack;
+use std::sync::Arc;
 
 /// An acknowledgement being written: its comment, whether it is being
 /// sent, and why the last attempt failed.
@@ -44,6 +46,17 @@ impl JournalStore {
     /// `POST /api/journal/ack` for `row` with the draft's comment; on
     /// success the list is fetched again (the entry then shows it).
     pub fn acknowledge(&self, row: &JournalRow, draft: AckDraft) {
+        self.acknowledge_entries(vec![row.entry.clone()], draft, || {});
+    }
+
+    /// `POST /api/journal/ack` for `entries` with one comment (the draft's);
+    /// on success `done` runs and the list is fetched again.
+    pub fn acknowledge_entries(
+        &self,
+        entries: Vec<Arc<JournalEntry>>,
+        draft: AckDraft,
+        done: impl FnOnce() + 'static,
+    ) {
         let s = self.s();
         let locale = s.locale.get_untracked();
         if let Some(reason) = untrack(|| self.ack_refusal()) {
@@ -55,21 +68,32 @@ impl JournalStore {
                 .error
                 .set(Some(ScopeKey::AckNeedsComment.text(locale).to_owned()));
         }
-        if draft.running.get_untracked() {
+        if draft.running.get_untracked() || entries.is_empty() {
             return;
         }
         draft.running.set(true);
         draft.error.set(None);
         let team_sign_in = s.role.is_some();
         let api = s.client.get_value();
-        let entry = row.entry.clone();
         spawn_local(async move {
-            let result = api.acknowledge(&[&entry], &comment).await;
+            let result = api
+                .acknowledge(&entries.iter().map(Arc::as_ref).collect::<Vec<_>>(), &comment)
+                .await;
             draft.running.set(false);
             match result {
                 Ok(()) => {
                     draft.comment.set(String::new());
-                    s.toast.set(Some(ScopeKey::AckDone.text(locale).to_owned()));
+                    let done_text = if entries.len() == 1 {
+                        ScopeKey::AckDone.text(locale).to_owned()
+                    } else {
+                        fill(
+                            ScopeKey::AckDoneMany.text(locale),
+                            &[("n", &entries.len().to_string())],
+                        )
+                        .into_owned()
+                    };
+                    s.toast.set(Some(done_text));
+                    done();
                     s.reload.update(|n| *n += 1);
                 }
                 Err(e) => {

@@ -1,6 +1,7 @@
 //! The "All scopes" table (one keyed row per journal entry, its scope
 //! first, marked when the scope is stale) and its pager (exact totals).
 
+use super::bulk_ack::{SelectPageBox, SelectRowBox};
 use super::store::JournalStore;
 use crate::browser::time;
 use crate::i18n::{fill, JobType, Key, Labelled, ScopeKey};
@@ -28,6 +29,7 @@ fn content_key(row: &JournalRow) -> String {
 pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
     let t = move |k: Key| store.t(k);
     let ts = move |k: ScopeKey| store.ts(k);
+    let selectable = store.may_select();
     let columns: [Box<dyn Fn() -> &'static str + Send + Sync>; 8] = [
         Box::new(move || ts(ScopeKey::ColScope)),
         Box::new(move || t(Key::ColBeginTime)),
@@ -48,13 +50,16 @@ pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
             <table class="sdrs-table sdrs-journal-table">
                 <caption class="sdrs-visually-hidden">{move || ts(ScopeKey::AllCaption)}</caption>
                 <thead>
-                    <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                    <tr>
+                        {selectable.then(|| view! { <th scope="col" class="sdrs-cell-select"><SelectPageBox store=store /></th> })}
+                        {columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
+                    </tr>
                 </thead>
                 <tbody>
                     <For
                         each=move || store.rows().get()
                         key=content_key
-                        children=move |row| view! { <JournalRowView store=store row=row /> }
+                        children=move |row| view! { <JournalRowView store=store row=row selectable=selectable /> }
                     />
                 </tbody>
             </table>
@@ -67,7 +72,11 @@ pub(super) fn JournalTable(store: JournalStore) -> impl IntoView {
 }
 
 #[component]
-fn JournalRowView(store: JournalStore, row: JournalRow) -> impl IntoView {
+fn JournalRowView(store: JournalStore, row: JournalRow, selectable: bool) -> impl IntoView {
+    let select = selectable.then(|| {
+        let row = row.clone();
+        view! { <td class="sdrs-cell-select"><SelectRowBox store=store row=row /></td> }
+    });
     let locale = move || store.locale().get();
     let e = row.entry.clone();
     let scope = e.scope.clone();
@@ -125,6 +134,7 @@ fn JournalRowView(store: JournalStore, row: JournalRow) -> impl IntoView {
     });
     view! {
         <tr data-row-id=row.id.clone() data-scope=scope.clone() data-state=state aria-current=current>
+            {select}
             <td class="sdrs-cell-scope">
                 <span>{scope.clone()}</span>
                 {move || stale().then(|| view! { <span class="sdrs-chip sdrs-stale">{store.ts(ScopeKey::StaleMark)}</span> })}

@@ -2,9 +2,11 @@
 //! the live view, plus scope and state), export and refresh, the status
 //! lines, the table, the pager, the drawer and the confirmation.
 
+use super::bulk_ack::BulkAckBar;
 use super::health_strip::HealthStrip;
 use super::journal_drawer::{JournalConfirm, JournalDrawer};
 use super::journal_table::{JournalPager, JournalTable};
+use super::picked_filters::PickedFilters;
 use super::shortcuts::on_shortcut;
 use super::store::JournalStore;
 use crate::hooks::use_debounce;
@@ -64,6 +66,7 @@ pub(crate) fn AllScopesView(store: JournalStore) -> impl IntoView {
             <h2 id=title_id.clone() class="sdrs-journal-title">{move || store.ts(ScopeKey::AllTitle)}</h2>
             <HealthStrip store=store />
             <JournalFilters store=store />
+            <PickedFilters store=store />
             <p class="sdrs-actions sdrs-journal-actions">
                 <a class="sdrs-button" href=move || store.csv_url() download="sdrs-journal.csv" data-action="export-journal">
                     {move || store.ts(ScopeKey::ExportCsv)}
@@ -76,6 +79,7 @@ pub(crate) fn AllScopesView(store: JournalStore) -> impl IntoView {
             <div class="sdrs-toast" role="status" aria-live="polite">{move || store.toast().get()}</div>
             {failure}
             {malformed}
+            <BulkAckBar store=store />
             <JournalTable store=store />
             <JournalPager store=store />
             <JournalDrawer store=store root=root />

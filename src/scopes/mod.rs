@@ -4,17 +4,20 @@
 //! the health of every scope above it. The choice is in the page URL.
 
 mod ack;
+mod bulk_ack;
 mod edges;
 mod health_strip;
 mod journal_drawer;
 mod journal_table;
 mod journal_view;
 mod pages;
+mod picked_filters;
 mod shortcuts;
 mod store;
 
 use crate::api::{ApiClient, SessionAuth, TokenSource};
 use crate::browser::dom;
+use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
 use crate::i18n::{Locale, ScopeKey};
 use crate::panel::{FailedTasksPanel, PanelStore};
 use crate::view_model::journal::JournalView;
@@ -49,10 +52,24 @@ impl ScopeSetup {
     }
 }
 
+crate::chunks::chunk_fn! {
+    chunk all_scopes, preload preload_all_scopes;
+    /// "All scopes" (its pages, store and the server's journal), from its
+    /// own chunk; the filters, page and tab come from the page URL.
+    fn all_scopes_view(client: ApiClient, scopes: Vec<ScopeConfig>, role: Option<TeamRole>, locale: RwSignal<Locale>) -> AnyView {
+        let search = dom::location_search();
+        let initial = JournalView::from_query_string(&search);
+        let tab = JournalTab::from_search(&search);
+        let store = JournalStore::new(client, initial, tab, scopes, role, locale);
+        view! { <AllScopesPages store=store /> }.into_any()
+    }
+}
+
 #[component]
 pub fn ScopedTasks(setup: ScopeSetup, locale: RwSignal<Locale>) -> impl IntoView {
     let scopes = setup.scopes.clone();
     let choice = RwSignal::new(ScopeChoice::from_search(&dom::location_search(), &scopes));
+    prefetch_when_idle(preload_all_scopes);
     // Arena-held: closures given to the view must be `Send`.
     let setup = StoredValue::new_local(setup);
     let choose = move |next: ScopeChoice| {
@@ -67,11 +84,11 @@ pub fn ScopedTasks(setup: ScopeSetup, locale: RwSignal<Locale>) -> impl IntoView
         setup.with_value(|setup| match current {
             ScopeChoice::All => {
                 let client = setup.client(&setup.api_base, "", TokenSource::None);
-                let search = dom::location_search();
-                let initial = JournalView::from_query_string(&search);
-                let tab = JournalTab::from_search(&search);
-                let store = JournalStore::new(client, initial, tab, setup.scopes.clone(), setup.role, locale);
-                view! { <AllScopesPages store=store /> }.into_any()
+                let (scopes, role) = (setup.scopes.clone(), setup.role);
+                let load = move || -> ChunkLoad {
+                    Box::pin(all_scopes_view(client.clone(), scopes.clone(), role, locale))
+                };
+                chunk_slot(load, locale.into(), None).into_any()
             }
             ScopeChoice::One(name) => {
                 let Some(scope) = setup.scopes.iter().find(|s| s.name == name) else {

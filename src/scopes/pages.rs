@@ -7,7 +7,7 @@
 use super::journal_view::AllScopesView;
 use super::store::JournalStore;
 use crate::api::ApiClient;
-use crate::chunks::{chunk_slot, ChunkLoad};
+use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
 use crate::i18n::{Locale, ScopeKey};
 use crate::view_model::journal_tab::JournalTab;
 use crate::view_model::team_session::TeamRole;
@@ -56,6 +56,9 @@ fn tab_label(tab: JournalTab) -> ScopeKey {
 #[component]
 pub(crate) fn AllScopesPages(store: JournalStore) -> impl IntoView {
     let tab = store.tab();
+    prefetch_when_idle(crate::trends::preload_trends);
+    prefetch_when_idle(crate::alerting::preload_silences);
+    prefetch_when_idle(crate::alerting::preload_channels);
     let tabs = JournalTab::ALL.into_iter().map(|t| {
         let current = move || tab.get() == t;
         view! {

@@ -8,7 +8,7 @@ use crate::browser::time;
 use crate::hooks::{use_latest, Latest};
 use crate::i18n::{fill, Key, Locale, ScopeKey, TeamKey};
 use crate::view_model::iam_session::delete_refused_by_policy;
-use crate::view_model::journal::{JournalView, ReadPage};
+use crate::view_model::journal::{EntryKey, JournalView, ReadPage};
 use crate::view_model::journal_rows::{delete_blocked, journal_rows, JournalRow};
 use crate::view_model::journal_tab::JournalTab;
 use crate::view_model::pages::{target_offset, PageMove};
@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::journal::ScopeList;
 use sdrs_models::paging::{offset_for_new_limit, Paging};
+use std::collections::HashSet;
 
 /// The delete waiting for confirmation, or running.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +48,8 @@ pub(super) struct State {
     pub view: RwSignal<JournalView>,
     /// The page of the view shown (the failures, trends, silences, channels).
     pub tab: RwSignal<JournalTab>,
+    /// The rows ticked for a bulk acknowledgement.
+    pub selected: RwSignal<HashSet<EntryKey>>,
     /// The filters and page of the request (the view without its open
     /// entry: opening one fetches nothing).
     pub request: Memo<JournalView>,
@@ -115,6 +118,7 @@ impl JournalStore {
         JournalStore(StoredValue::new_local(State {
             view,
             tab: RwSignal::new(tab),
+            selected: RwSignal::new(HashSet::new()),
             request,
             locale,
             role,

@@ -8,6 +8,7 @@
 //! `config.json`, the checks of an embedder's options, and the team and
 //! IAM sessions as the console reads them.
 
+pub mod alert_channels;
 pub mod all_pages;
 pub mod audit;
 pub mod civil;
@@ -29,6 +30,7 @@ pub mod row_diff;
 pub mod rows;
 pub mod scope_health;
 pub mod scopes;
+pub mod silences;
 pub mod sort;
 pub mod summary;
 pub mod team_session;

@@ -13,6 +13,8 @@ pub enum AlertEvent {
     New,
     /// Failures no longer listed by SDRS.
     Cleared,
+    /// Failures announced a while ago, still failing, not acknowledged.
+    Reminder,
 }
 
 impl AlertEvent {
@@ -20,6 +22,7 @@ impl AlertEvent {
         match self {
             AlertEvent::New => "new",
             AlertEvent::Cleared => "cleared",
+            AlertEvent::Reminder => "reminder",
         }
     }
 }
@@ -110,14 +113,15 @@ impl Alert {
     pub fn headline(&self) -> String {
         let n = self.count();
         let noun = if n == 1 { "failure" } else { "failures" };
-        let what = match self.event {
-            AlertEvent::New => "new",
-            AlertEvent::Cleared => "cleared",
-        };
-        if self.region.is_empty() {
-            format!("{n} {what} {noun} in {}", self.scope)
+        let place = if self.region.is_empty() {
+            self.scope.clone()
         } else {
-            format!("{n} {what} {noun} in {} ({})", self.scope, self.region)
+            format!("{} ({})", self.scope, self.region)
+        };
+        match self.event {
+            AlertEvent::New => format!("{n} new {noun} in {place}"),
+            AlertEvent::Cleared => format!("{n} cleared {noun} in {place}"),
+            AlertEvent::Reminder => format!("{n} {noun} still open and not acknowledged in {place}"),
         }
     }
 
@@ -139,7 +143,7 @@ impl Alert {
             ([only], 0) => self.failure_link(only),
             _ => {
                 let state = match self.event {
-                    AlertEvent::New => "open",
+                    AlertEvent::New | AlertEvent::Reminder => "open",
                     AlertEvent::Cleared => "cleared",
                 };
                 self.page(&[(IN_SCOPE_PARAM, &self.scope), (STATE_PARAM, state)])

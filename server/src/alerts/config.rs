@@ -61,6 +61,7 @@ struct RawChannel {
     per_minute: Option<Spanned<u64>>,
     timeout_secs: Option<Spanned<u64>>,
     resend_secs: Option<Spanned<u64>>,
+    remind_after_secs: Option<Spanned<u64>>,
     send_cleared: Option<bool>,
     topic_urn: Option<Text>,
     project_id: Option<Text>,
@@ -115,6 +116,9 @@ pub struct ChannelSpec {
     pub timeout: Duration,
     /// Alertmanager: open failures are sent again this often.
     pub resend: Duration,
+    /// A failure still open and not acknowledged this long after it was
+    /// announced is announced once more (`None`: never).
+    pub remind_after: Option<Duration>,
     /// Whether failures gone are announced too.
     pub send_cleared: bool,
     pub smn: Option<SmnSpec>,
@@ -154,6 +158,8 @@ pub const DEFAULT_BATCH: Duration = Duration::from_secs(30);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Below Alertmanager's default resolve timeout (5 min).
 pub const DEFAULT_RESEND: Duration = Duration::from_secs(60);
+/// The longest `remind_after_secs`: 30 days.
+pub const MAX_REMIND_AFTER_SECS: u64 = 30 * 24 * 3600;
 
 /// Checks the `[alerts]` part of one config file's text; a file without
 /// it has no channels.

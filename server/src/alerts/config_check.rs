@@ -142,6 +142,13 @@ impl Check<'_> {
                     .map(|v| self.place(v, key("resend_secs"))),
                 "only Alertmanager is sent again",
             )?;
+        } else {
+            not_for(
+                raw.remind_after_secs
+                    .as_ref()
+                    .map(|v| self.place(v, key("remind_after_secs"))),
+                "Alertmanager repeats open alerts itself (its repeat_interval)",
+            )?;
         }
         let smn_keys = [
             (&raw.topic_urn, "topic_urn"),
@@ -169,6 +176,11 @@ impl Check<'_> {
         let per_minute = self.secs(&raw.per_minute, key("per_minute"), 1..=600)?;
         let timeout = self.secs(&raw.timeout_secs, key("timeout_secs"), 1..=120)?;
         let resend = self.secs(&raw.resend_secs, key("resend_secs"), 10..=3600)?;
+        let remind_after = self.secs(
+            &raw.remind_after_secs,
+            key("remind_after_secs"),
+            1..=MAX_REMIND_AFTER_SECS,
+        )?;
         Ok(ChannelSpec {
             name,
             kind,
@@ -186,6 +198,7 @@ impl Check<'_> {
             per_minute: per_minute.map_or(default_per_minute(kind), |n| n as u32),
             timeout: timeout.map_or(DEFAULT_TIMEOUT, Duration::from_secs),
             resend: resend.map_or(DEFAULT_RESEND, Duration::from_secs),
+            remind_after: remind_after.map(Duration::from_secs),
             send_cleared: raw.send_cleared.unwrap_or(kind == ChannelKind::Alertmanager),
             smn,
         })

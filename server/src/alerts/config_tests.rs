@@ -31,6 +31,7 @@ fn the_example_file_parses_with_every_kind() {
         .unwrap();
     assert_eq!(ding.per_minute, 20);
     assert_eq!(ding.batch, Duration::from_secs(60));
+    assert_eq!(ding.remind_after, Some(Duration::from_secs(4 * 3600)));
     assert_eq!(ding.filter.scopes, vec!["prod-*".to_owned()]);
     assert!(matches!(&ding.url, Some(UrlSource::Env(e)) if e.var == "ONCALL_DINGTALK_URL"));
     let feishu = config.channels.iter().find(|c| c.name == "dr-feishu").unwrap();
@@ -116,6 +117,16 @@ fn errors_name_the_line_and_key() {
         &format!("{head}kind = \"slack\"\nurl_env = \"S\"\nresend_secs = 30\n"),
         5,
         "alerts.channels[1].resend_secs",
+    );
+    error(
+        &format!("{head}kind = \"alertmanager\"\nurl = \"http://am:9093/\"\nremind_after_secs = 60\n"),
+        5,
+        "alerts.channels[1].remind_after_secs",
+    );
+    error(
+        &format!("{head}kind = \"slack\"\nurl_env = \"S\"\nremind_after_secs = 0\n"),
+        5,
+        "alerts.channels[1].remind_after_secs",
     );
     error(
         &format!("{head}kind = \"wecom\"\nurl_env = \"S\"\nsecret_env = \"K\"\n"),

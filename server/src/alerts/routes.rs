@@ -15,7 +15,8 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use serde_json::json;
+use sdrs_models::{AlertChannel, AlertChannelList, AlertDeliveryList, AlertTestAnswer};
+use serde::Serialize;
 use std::sync::Arc;
 
 pub const CHANNELS: &str = "/api/alerts/channels";
@@ -36,8 +37,9 @@ pub fn routes(sender: Arc<AlertSender>) -> Router {
         .with_state(sender)
 }
 
-fn no_store(body: serde_json::Value) -> Response {
-    let mut res = json_response(StatusCode::OK, body.to_string());
+fn no_store<T: Serialize>(body: &T) -> Response {
+    let body = serde_json::to_string(body).unwrap_or_else(|_| "{}".to_owned());
+    let mut res = json_response(StatusCode::OK, body);
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
@@ -57,22 +59,23 @@ async fn channels(State(sender): State<Arc<AlertSender>>) -> Result<Response, Ap
                 since_ms: Some(last.at_ms),
             };
         }
-        list.push(json!({
-            "name": channel.name(),
-            "kind": channel.kind().as_str(),
-            "url": channel.shown_url(),
-            "state": status.state,
-            "reason": status.reason,
-            "since_ms": status.since_ms,
-            "batch_secs": channel.spec.batch.as_secs(),
-            "per_minute": channel.spec.per_minute,
-            "pending": counts.pending,
-            "sent": counts.sent,
-            "attempts": counts.attempts,
-            "last": counts.last,
-        }));
+        list.push(AlertChannel {
+            name: channel.name().to_owned(),
+            kind: channel.kind().as_str().to_owned(),
+            url: channel.shown_url(),
+            state: status.state.as_str().to_owned(),
+            reason: status.reason,
+            since_ms: status.since_ms,
+            batch_secs: channel.spec.batch.as_secs(),
+            per_minute: channel.spec.per_minute,
+            remind_after_secs: channel.spec.remind_after.map(|d| d.as_secs()),
+            pending: counts.pending,
+            sent: counts.sent,
+            attempts: counts.attempts,
+            last: counts.last,
+        });
     }
-    Ok(no_store(json!({ "channels": list })))
+    Ok(no_store(&AlertChannelList { channels: list }))
 }
 
 async fn deliveries(State(sender): State<Arc<AlertSender>>, uri: Uri) -> Result<Response, ApiError> {
@@ -106,7 +109,7 @@ async fn deliveries(State(sender): State<Arc<AlertSender>>, uri: Uri) -> Result<
         }
     }
     let list = sender.log().list(channel.as_deref(), limit).await?;
-    Ok(no_store(json!({ "deliveries": list })))
+    Ok(no_store(&AlertDeliveryList { deliveries: list }))
 }
 
 async fn test(
@@ -116,7 +119,7 @@ async fn test(
 ) -> Result<Response, ApiError> {
     actor(identity.as_ref().map(|e| &e.0), "send a test alert")?;
     match sender.test(&name).await {
-        Some(Ok(delivery)) => Ok(no_store(json!({ "delivery": delivery }))),
+        Some(Ok(delivery)) => Ok(no_store(&AlertTestAnswer { delivery })),
         Some(Err(wait)) => Ok(crate::team::answers::too_many(
             wait,
             "The channel's rate limit is reached; a test message would be refused",

@@ -9,25 +9,8 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// One attempt.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Delivery {
-    pub id: i64,
-    pub channel: String,
-    pub at_ms: i64,
-    /// `alert`, `resend` or `test`.
-    pub purpose: String,
-    /// `delivered`, `retry`, `misconfigured`, `unreachable`, or
-    /// `suppressed` (kept back by a silence or an acknowledgement).
-    pub outcome: String,
-    pub http_status: Option<i64>,
-    pub reason: Option<String>,
-    /// Failures the message stood for.
-    pub failures: i64,
-    /// 1 for a first attempt.
-    pub attempt: i64,
-    pub headline: String,
-}
+/// One attempt: the wire type the console decodes too.
+pub use sdrs_models::AlertDelivery as Delivery;
 
 /// A channel's outbox and log in numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

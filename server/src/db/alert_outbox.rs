@@ -31,6 +31,7 @@ pub struct OutboxRule {
 
 pub const EVENT_NEW: &str = "new";
 pub const EVENT_CLEARED: &str = "cleared";
+pub const EVENT_REMINDER: &str = "reminder";
 
 /// Rows per insert: 6 values a row, far below the bind limits.
 const CHUNK: usize = 300;
@@ -274,6 +275,39 @@ impl Outbox {
         let a = self.db.execute(outbox).await?.rows_affected();
         let b = self.db.execute(log).await?.rows_affected();
         Ok(a + b)
+    }
+
+    /// Queues one reminder for each failure announced to `channel` at
+    /// least `after_ms` ago that is still open and not acknowledged (the
+    /// outbox's unique key makes it once per failure, across instances);
+    /// returns how many were queued.
+    pub async fn queue_reminders(
+        &self,
+        channel: &str,
+        after_ms: i64,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<u64, DbError> {
+        let done = sqlx::query(
+            "INSERT INTO alert_outbox (channel, scope, job_id, event, created_ms, due_ms) \
+             SELECT o.channel, o.scope, o.job_id, 'reminder', $1, $1 FROM alert_outbox o \
+             JOIN failure_journal j ON j.scope = o.scope AND j.job_id = o.job_id \
+             LEFT JOIN failure_acks ak ON ak.scope = o.scope AND ak.job_id = o.job_id \
+             WHERE o.channel = $2 AND o.event = 'new' AND o.sent_ms IS NOT NULL AND o.sent_ms <= $3 \
+             AND j.gone_since_ms IS NULL AND ak.job_id IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM alert_outbox r WHERE r.channel = o.channel \
+             AND r.scope = o.scope AND r.job_id = o.job_id AND r.event = 'reminder') \
+             ORDER BY o.id LIMIT $4 \
+             ON CONFLICT (channel, scope, job_id, event) DO NOTHING",
+        )
+        .bind(now_ms)
+        .bind(channel.to_owned())
+        .bind(now_ms.saturating_sub(after_ms))
+        .bind(limit)
+        .execute(self.pool()?)
+        .await
+        .map_err(|e| self.db.error(e))?;
+        Ok(done.rows_affected())
     }
 
     /// Failures announced to `channel` as new and still open: what

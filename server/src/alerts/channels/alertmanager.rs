@@ -92,7 +92,7 @@ fn one(alert: &Alert, failure: &FailureItem, now_ms: i64) -> Value {
     let ends = match (alert.event, failure.cleared_at.as_deref()) {
         (_, Some(cleared)) => rfc3339(cleared).or_else(|| Some(format_ms(now_ms))),
         (AlertEvent::Cleared, None) => Some(format_ms(now_ms)),
-        (AlertEvent::New, None) => None,
+        (AlertEvent::New | AlertEvent::Reminder, None) => None,
     };
     if let Some(ends) = ends {
         out.insert("endsAt".into(), Value::String(ends));

@@ -54,6 +54,7 @@ pub fn body(settings: &FeishuSettings, alert: &Alert) -> Value {
     let title = with_keyword(keyword, chat_markdown(&alert.headline()));
     let template = match alert.event {
         AlertEvent::New => "red",
+        AlertEvent::Reminder => "orange",
         AlertEvent::Cleared => "green",
     };
     json!({

@@ -22,7 +22,7 @@ pub struct WeComSettings {
 
 fn headline(text: &str, event: AlertEvent) -> String {
     let colour = match event {
-        AlertEvent::New => "warning",
+        AlertEvent::New | AlertEvent::Reminder => "warning",
         AlertEvent::Cleared => "info",
     };
     format!("<font color=\"{colour}\">**{text}**</font>")

@@ -21,6 +21,16 @@ pub enum ChannelState {
 }
 
 impl ChannelState {
+    /// The name the channels' list gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelState::Idle => "idle",
+            ChannelState::Ok => "ok",
+            ChannelState::Retrying => "retrying",
+            ChannelState::Misconfigured => "misconfigured",
+        }
+    }
+
     /// The state a logged outcome leaves (for an instance that has not
     /// sent since it started: another instance's or an earlier run's).
     pub fn after(outcome: &str) -> ChannelState {

@@ -8,7 +8,7 @@ use super::suppress;
 use super::{AlertSender, ChannelSlot};
 use crate::alerts::{Alert, AlertEvent, Outcome};
 use crate::db::alert_log::Delivery;
-use crate::db::alert_outbox::{Pending, EVENT_CLEARED};
+use crate::db::alert_outbox::{Pending, EVENT_CLEARED, EVENT_REMINDER};
 use crate::util::lock::lock;
 use crate::util::timefmt::now_ms;
 use std::sync::Arc;
@@ -18,6 +18,11 @@ use std::time::Duration;
 const CLAIM_LIMIT: i64 = 1000;
 /// Open failures re-sent to Alertmanager at once.
 const RESEND_LIMIT: i64 = 5000;
+/// Reminders queued at once; the next look queues the rest.
+const REMIND_LIMIT: i64 = 1000;
+/// How often failures are looked at for a reminder (or the channel's
+/// `remind_after_secs`, when shorter).
+const REMIND_LOOK: Duration = Duration::from_secs(30);
 
 fn ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
@@ -28,6 +33,7 @@ pub(super) async fn run(sender: Arc<AlertSender>, slot: Arc<ChannelSlot>) {
     let tick = sender.settings.tick;
     let batch_ms = ms(slot.channel.spec.batch);
     let mut next_resend = 0;
+    let mut next_remind = 0;
     // Leadership is asked again after `standby`, not every tick: a sender
     // that lost it sends at most that long more, its claims keeping two
     // senders off the same rows.
@@ -49,6 +55,12 @@ pub(super) async fn run(sender: Arc<AlertSender>, slot: Arc<ChannelSlot>) {
         if slot.channel.kind() == crate::alerts::ChannelKind::Alertmanager && now >= next_resend {
             next_resend = now + ms(slot.channel.spec.resend);
             resend_open(&sender, &slot).await;
+        }
+        if let Some(after) = slot.channel.spec.remind_after {
+            if now >= next_remind {
+                next_remind = now + ms(after.min(REMIND_LOOK));
+                queue_reminders(&sender, &slot, ms(after), now).await;
+            }
         }
         let wait = match sender.outbox.next_ready(&name, batch_ms, now).await {
             Ok(Some(ready)) if ready <= now => {
@@ -107,13 +119,20 @@ async fn deliver_due(sender: &AlertSender, slot: &ChannelSlot) {
                 continue;
             }
         };
-        let event = if event == EVENT_CLEARED {
-            AlertEvent::Cleared
-        } else {
-            AlertEvent::New
+        let event = match event.as_str() {
+            EVENT_CLEARED => AlertEvent::Cleared,
+            EVENT_REMINDER => AlertEvent::Reminder,
+            _ => AlertEvent::New,
         };
         let (found, ids) = match event {
-            AlertEvent::New => {
+            // A reminder is kept back like the first message: a failure
+            // acknowledged or silenced since is not brought up again.
+            AlertEvent::New | AlertEvent::Reminder => {
+                // A reminder is for a failure still failing.
+                let found = found
+                    .into_iter()
+                    .filter(|f| event == AlertEvent::New || f.gone_since_ms.is_none())
+                    .collect();
                 let sorted = suppress::sort(sender, &scope, found, now).await;
                 keep_back(sender, slot, &rows, sorted.kept_back, now).await;
                 let announced: Vec<i64> = rows
@@ -220,6 +239,23 @@ async fn keep_back(
         if let Err(e) = sender.log.record(&delivery).await {
             tracing::warn!(channel = %name, error = %e, "could not record an alert kept back");
         }
+    }
+}
+
+/// Queues the reminders now due (the rows go out as any other).
+async fn queue_reminders(sender: &AlertSender, slot: &ChannelSlot, after_ms: i64, now: i64) {
+    let name = slot.channel.name();
+    match sender
+        .outbox
+        .queue_reminders(name, after_ms, now, REMIND_LIMIT)
+        .await
+    {
+        Ok(0) => {}
+        Ok(queued) => {
+            tracing::info!(channel = %name, queued, "reminders queued");
+            slot.wake.notify_one();
+        }
+        Err(e) => tracing::warn!(channel = %name, error = %e, "could not queue reminders"),
     }
 }
 

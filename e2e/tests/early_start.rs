@@ -1,0 +1,108 @@
+//! End-to-end tests of a start that does not wait for the wasm: `boot.js`
+//! sends the first list request as soon as it knows the query (from
+//! config.json and the page URL), before the console module has run, and
+//! the console takes that answer instead of asking again: one list request
+//! on the wire, started before the module was ready, for the single-project
+//! page and "All scopes", plain and filtered.
+
+use sdrs_e2e::{check, wait_up_to, Console};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const JOURNAL_ROW: &str = ".sdrs-journal tbody tr[data-row-id]";
+
+/// The page's requests whose path ends with `path`: `(url, startTime)`,
+/// and when the module was ready (boot.js's mark).
+async fn requests_to(c: &Console, path: &str) -> (Vec<(String, f64)>, f64) {
+    let found = c
+        .js(
+            "const ready = performance.getEntriesByName('sdrs-console-ready')[0];
+             return [performance.getEntriesByType('resource')
+                 .filter(e => new URL(e.name).pathname.endsWith(arguments[0]))
+                 .map(e => [e.name, e.startTime]), ready ? ready.startTime : null]",
+            vec![json!(path)],
+        )
+        .await;
+    let list = found[0]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_str().unwrap_or_default().to_owned(),
+                e[1].as_f64().unwrap_or(f64::MAX),
+            )
+        })
+        .collect();
+    let ready = found[1].as_f64().expect("boot.js marks sdrs-console-ready");
+    (list, ready)
+}
+
+/// One request to `path` with `query` (its whole query string), sent
+/// before the module was ready: the console asked for no other.
+async fn one_early_request(c: &Console, path: &str, query: &str) {
+    let (sent, ready) = requests_to(c, path).await;
+    let same: Vec<&(String, f64)> = sent.iter().filter(|(url, _)| url.ends_with(query)).collect();
+    assert_eq!(
+        same.len(),
+        1,
+        "one request for {path}{query}, the early one: {sent:?}"
+    );
+    let (url, started) = same[0];
+    assert!(
+        *started < ready,
+        "{url} started at {started} ms, before the module was ready at {ready} ms"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_list_request_leaves_before_the_module_runs() {
+    let c = Console::start(&[]).await;
+    let rows = c.open("").await;
+    assert!(rows > 0);
+    one_early_request(&c, "/task-center/failure-jobs", "?limit=50").await;
+
+    c.goto(&c.page_url("failure_status=createFail&resource_name=%20web%20&limit=20&offset=20"))
+        .await;
+    c.wait_idle().await;
+    one_early_request(
+        &c,
+        "/task-center/failure-jobs",
+        "?failure_status=createFail&resource_name=web&limit=20&offset=20",
+    )
+    .await;
+    c.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_scopes_takes_the_early_journal_page() {
+    let c = Console::start(&["--emulated-scopes", "2", "--jobs", "40"]).await;
+    let config: Value = c.server.get_json("/config.json").await;
+    let scope = config["scopes"][1]["name"]
+        .as_str()
+        .expect("a second scope")
+        .to_owned();
+    // The watcher's first round, so that the page has rows to show.
+    wait_up_to(Duration::from_secs(60), "the journal to fill", || async {
+        let page: Value = c.server.get_json("/api/journal?state=all&limit=1").await;
+        let total = page["total"].as_u64().unwrap_or(0);
+        check(total > 0, total)
+    })
+    .await;
+    for (query, asked) in [
+        ("", "?state=open&limit=50&offset=0".to_owned()),
+        (
+            &*format!("in_scope={scope}&state=all&limit=20"),
+            format!("?scope={}&state=all&limit=20&offset=0", scope.replace('-', "%2D")),
+        ),
+    ] {
+        c.goto(&c.page_url(query)).await;
+        wait_up_to(Duration::from_secs(30), "journal rows", || async {
+            let n = c.count(JOURNAL_ROW).await;
+            check(n > 0, n)
+        })
+        .await;
+        one_early_request(&c, "/api/journal", &asked).await;
+    }
+    c.close().await;
+}

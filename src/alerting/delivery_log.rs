@@ -1,0 +1,135 @@
+//! The delivery log of the Alert channels page: every attempt, newest
+//! first (time, channel, what, outcome and why, which attempt), of all
+//! channels or of one; fetched again with the channels.
+
+use super::channels::ChannelsPage;
+use super::local_ms;
+use crate::api::ApiError;
+use crate::hooks::use_latest;
+use crate::i18n::{fill, AlertKey, Key};
+use crate::view_model::alert_channels::{delivery_line, outcome_ok, Read};
+use leptos::prelude::*;
+use sdrs_models::AlertDelivery;
+
+const COLUMNS: [AlertKey; 5] = [
+    AlertKey::ColTime,
+    AlertKey::ColChannel,
+    AlertKey::ColWhat,
+    AlertKey::ColOutcome,
+    AlertKey::ColAttempt,
+];
+
+#[component]
+pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> impl IntoView {
+    let locale = page.locale;
+    let channel = RwSignal::new(String::new());
+    let log = RwSignal::new(None::<Result<Read<AlertDelivery>, ApiError>>);
+    let loading = RwSignal::new(false);
+    let latest = use_latest();
+    Effect::new(move |_| {
+        page.reload.track();
+        let name = channel.get();
+        loading.set(true);
+        let api = page.client.get_value();
+        latest.spawn(
+            move |signal| async move {
+                let name = Some(name.as_str()).filter(|n| !n.is_empty());
+                api.alert_deliveries(name, signal.as_ref()).await
+            },
+            move |result| {
+                if result.as_ref().is_err_and(ApiError::is_abort) {
+                    return;
+                }
+                loading.set(false);
+                log.set(Some(result));
+            },
+        );
+    });
+    let status = move || {
+        if loading.get() {
+            return Key::Loading.text(locale.get()).to_owned();
+        }
+        log.with(|l| match l {
+            Some(Ok(read)) if read.rows.is_empty() => page.t(AlertKey::LogEmpty).to_owned(),
+            _ => String::new(),
+        })
+    };
+    let failure = move || {
+        log.with(|l| {
+            match l {
+            Some(Err(e)) => Some(view! {
+                <div class="sdrs-error" role="alert">
+                    <p>{fill(page.t(AlertKey::LogLoadFailed), &[("reason", &e.summary())]).into_owned()}</p>
+                    <p class="sdrs-actions">
+                        <button type="button" class="sdrs-button" data-action="retry-log"
+                            on:click=move |_| page.reload.update(|n| *n += 1)>
+                            {move || Key::Retry.text(locale.get())}
+                        </button>
+                    </p>
+                </div>
+            }.into_any()),
+            Some(Ok(read)) if read.malformed > 0 => Some(view! {
+                <div class="sdrs-note" role="status">
+                    {fill(page.t(AlertKey::Malformed), &[("n", &read.malformed.to_string())]).into_owned()}
+                </div>
+            }.into_any()),
+            _ => None,
+        }
+        })
+    };
+    let rows = move || {
+        let locale = locale.get();
+        log.with(|l| match l {
+            Some(Ok(read)) if !read.rows.is_empty() => Some(
+                read.rows
+                    .iter()
+                    .map(|d| (delivery_line(d, locale), outcome_ok(&d.outcome)))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+    };
+    let title_id = crate::panel::unique_id("delivery-log-title");
+    let heading_id = title_id.clone();
+    view! {
+        <section class="sdrs-delivery-log" aria-labelledby=title_id.clone()>
+            <h3 id=heading_id>{move || page.t(AlertKey::LogTitle)}</h3>
+            <p class="sdrs-sub">{move || page.t(AlertKey::LogCaption)}</p>
+            <label class="sdrs-field sdrs-field-inline">
+                <span>{move || page.t(AlertKey::LogChannel)}</span>
+                <select name="log_channel" prop:value=move || channel.get()
+                    on:change=move |ev| channel.set(event_target_value(&ev))>
+                    <option value="">{move || page.t(AlertKey::LogAllChannels)}</option>
+                    {move || names.get().into_iter().map(|n| {
+                        let (value, chosen) = (n.clone(), n.clone());
+                        view! { <option value=value selected=move || channel.with(|c| *c == chosen)>{n}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <div class="sdrs-status" role="status" aria-live="polite">{status}</div>
+            {failure}
+            {move || rows().map(|rows| view! {
+                <div class="sdrs-table-wrap">
+                    <table class="sdrs-table sdrs-delivery-table">
+                        <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::LogTitle)}</caption>
+                        <thead>
+                            <tr>{COLUMNS.map(|k| view! { <th scope="col">{move || page.t(k)}</th> }).collect_view()}</tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|(line, ok)| view! {
+                                <tr data-delivery-id=line.id.to_string() data-purpose=line.purpose.clone()
+                                    data-outcome=line.outcome.clone() data-ok=if ok { "true" } else { "false" }>
+                                    <td>{local_ms(line.at_ms, locale.get_untracked())}</td>
+                                    <td>{line.channel.clone()}</td>
+                                    <td class="sdrs-cell-reason">{line.what.clone()}</td>
+                                    <td class="sdrs-cell-reason">{line.outcome_text.clone()}</td>
+                                    <td>{line.attempt.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}

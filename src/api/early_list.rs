@@ -1,0 +1,61 @@
+//! The first list request that `boot.js` sent before the wasm ran
+//! (`window.__sdrsEarlyList`: a promise of `{url, response}` or `null`).
+//! The first list request of the console takes it or drops it, once: taken
+//! when it asks for the same URL with no token of its own to send and the
+//! answer succeeded; any other answer is asked for again, as if there had
+//! been no early request.
+
+use super::body::Body;
+use super::client::Answer;
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+const SLOT: &str = "__sdrsEarlyList";
+
+/// `url` resolved against the page, as the early request's URL is.
+fn absolute(url: &str) -> Option<String> {
+    let base = web_sys::window()?.document()?.base_uri().ok()??;
+    web_sys::Url::new_with_base(url, &base).ok().map(|u| u.href())
+}
+
+/// The early answer for `url`, if there is one; the slot is emptied
+/// whatever it held.
+pub(super) async fn take(url: &str) -> Option<Answer> {
+    let window = web_sys::window()?;
+    let slot = Reflect::get(&window, &JsValue::from_str(SLOT)).ok()?;
+    if slot.is_undefined() || slot.is_null() {
+        return None;
+    }
+    let _ = Reflect::delete_property(&window, &JsValue::from_str(SLOT));
+    let early = JsFuture::from(Promise::resolve(&slot)).await.ok()?;
+    if early.is_null() || early.is_undefined() {
+        return None;
+    }
+    let early_url = Reflect::get(&early, &JsValue::from_str("url"))
+        .ok()?
+        .as_string()?;
+    if Some(early_url) != absolute(url) {
+        return None;
+    }
+    let pending = Reflect::get(&early, &JsValue::from_str("response")).ok()?;
+    let response: web_sys::Response = JsFuture::from(Promise::resolve(&pending))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let request_id = response.headers().get("x-request-id").ok().flatten();
+    let body = Body::read(&response).await.ok()?;
+    Some(Answer::new(response.status(), body, request_id))
+}
+
+/// Drops the early request without waiting for it (a caller with a token
+/// to send asks itself).
+pub(super) fn drop_waiting() {
+    if let Some(window) = web_sys::window() {
+        let _ = Reflect::delete_property(&window, &JsValue::from_str(SLOT));
+    }
+}
