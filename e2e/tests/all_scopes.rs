@@ -261,9 +261,9 @@ async fn a_picked_error_code_is_shown_and_removed() {
     );
     c.goto(&c.page_url(&format!("state=all&error_code={code}&limit=100")))
         .await;
-    c.wait_for(".sdrs-chips .sdrs-chip").await;
+    c.wait_for(".sdrs-picked-list .sdrs-picked").await;
     assert_eq!(
-        c.text(".sdrs-chips .sdrs-chip span").await,
+        c.text(".sdrs-picked-list .sdrs-picked span").await,
         format!("Error code {code}")
     );
     wait_watched("the rows of that code", || async {
@@ -271,8 +271,8 @@ async fn a_picked_error_code_is_shown_and_removed() {
         check(n == total.min(100), n)
     })
     .await;
-    c.click(".sdrs-chips .sdrs-chip-remove").await;
-    c.wait_gone(".sdrs-chips").await;
+    c.click(".sdrs-picked-list .sdrs-picked-remove").await;
+    c.wait_gone(".sdrs-picked-list").await;
     let search = c.js("return location.search", vec![]).await;
     assert!(
         !search.as_str().unwrap_or_default().contains("error_code"),

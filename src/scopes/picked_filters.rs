@@ -13,9 +13,9 @@ pub(crate) fn PickedFilters(store: JournalStore) -> impl IntoView {
     let chip = move |text: String, clear: fn(&mut crate::view_model::journal::JournalView)| {
         let label = fill(store.ts(ScopeKey::PickedRemove), &[("what", &text)]).into_owned();
         view! {
-            <li class="sdrs-chip">
+            <li class="sdrs-picked">
                 <span>{text}</span>
-                <button type="button" class="sdrs-chip-remove" aria-label=label on:click=move |_| store.set_filters(clear)>
+                <button type="button" class="sdrs-picked-remove" aria-label=label on:click=move |_| store.set_filters(clear)>
                     "×"
                 </button>
             </li>
@@ -44,7 +44,7 @@ pub(crate) fn PickedFilters(store: JournalStore) -> impl IntoView {
         }
         (!shown.is_empty()).then(|| {
             view! {
-                <ul class="sdrs-chips" aria-label=move || store.ts(ScopeKey::PickedLabel)>{shown.collect_view()}</ul>
+                <ul class="sdrs-picked-list" aria-label=move || store.ts(ScopeKey::PickedLabel)>{shown.collect_view()}</ul>
             }
         })
     };
