@@ -6,7 +6,7 @@
 // page URL the way the console does, for the plain cases. The console takes
 // the answer when its first list request asks for the same URL and it
 // succeeded; otherwise (another URL, an error, a token to send) it asks
-// itself. `data-sdrs-early-list="off"` on <html> turns this off.
+// itself. Pages with a sign-in send nothing early. `data-sdrs-early-list="off"` on <html> turns this off.
 import init, * as bindings from './sdrs-console.js';
 
 const PROJECT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -104,8 +104,10 @@ function startFirstList() {
   window.__sdrsEarlyList = fetch(new URL('config.json', document.baseURI))
     .then((answer) => (answer.ok ? answer.json() : null))
     .then((config) => {
-      // A page that signs in with IAM sends the user's token: left to it.
-      const url = config && !config.iamSignIn && firstListUrl(config);
+      // A page that signs in (IAM: the user's token; a team: a session
+      // the page cannot see before the console asks) is left to itself.
+      const signsIn = config && (config.iamSignIn || (config.teamSignIn ?? config.team_sign_in));
+      const url = config && !signsIn && firstListUrl(config);
       if (!url) return null;
       const absolute = new URL(url, document.baseURI).href;
       return { url: absolute, response: fetch(absolute, { credentials: 'same-origin' }) };
