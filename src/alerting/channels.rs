@@ -179,8 +179,10 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
 
 #[component]
 fn ChannelTable(page: ChannelsPage, rows: Vec<AlertChannel>) -> impl IntoView {
+    // A table wider than the page scrolls in its region, which takes focus
+    // so a keyboard can scroll it (a viewer's rows have no enabled control).
     view! {
-        <div class="sdrs-table-wrap">
+        <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || page.t(AlertKey::ChannelsTitle)>
             <table class="sdrs-table sdrs-channel-table">
                 <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::ChannelsTitle)}</caption>
                 <thead>

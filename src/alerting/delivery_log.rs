@@ -109,7 +109,7 @@ pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> imp
             <div class="sdrs-status" role="status" aria-live="polite">{status}</div>
             {failure}
             {move || rows().map(|rows| view! {
-                <div class="sdrs-table-wrap">
+                <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || page.t(AlertKey::LogTitle)>
                     <table class="sdrs-table sdrs-delivery-table">
                         <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::LogTitle)}</caption>
                         <thead>

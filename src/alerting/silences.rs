@@ -178,7 +178,7 @@ pub(super) fn silences_page(
 #[component]
 fn SilenceTable(page: SilencesPage, rows: Vec<Silence>) -> impl IntoView {
     view! {
-        <div class="sdrs-table-wrap">
+        <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || page.t(AlertKey::SilencesTitle)>
             <table class="sdrs-table sdrs-silence-table">
                 <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::SilencesTitle)}</caption>
                 <thead>
