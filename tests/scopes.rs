@@ -132,7 +132,14 @@ async fn all_scopes_keeps_the_shared_filters_and_shows_its_own() {
         .iter()
         .map(text)
         .collect();
-    assert_eq!(headers.first().map(String::as_str), Some("Scope"), "{headers:?}");
+    // The first column ticks rows for a bulk acknowledgement; the scope
+    // comes next.
+    assert_eq!(
+        headers.iter().take(2).map(String::as_str).collect::<Vec<_>>(),
+        ["", "Scope"],
+        "{headers:?}"
+    );
+    get(&el, ".sdrs-journal-table th.sdrs-cell-select input[data-action=select-page]");
     assert_eq!(text(&get(&el, ".sdrs-health h3")), "Scope health");
     let export = get(&el, "a[data-action=export-journal]");
     let href = export.get_attribute("href").unwrap();
