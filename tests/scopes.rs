@@ -139,7 +139,10 @@ async fn all_scopes_keeps_the_shared_filters_and_shows_its_own() {
         ["", "Scope"],
         "{headers:?}"
     );
-    get(&el, ".sdrs-journal-table th.sdrs-cell-select input[data-action=select-page]");
+    get(
+        &el,
+        ".sdrs-journal-table th.sdrs-cell-select input[data-action=select-page]",
+    );
     assert_eq!(text(&get(&el, ".sdrs-health h3")), "Scope health");
     let export = get(&el, "a[data-action=export-journal]");
     let href = export.get_attribute("href").unwrap();

@@ -79,8 +79,49 @@ macro_rules! catalog {
                     _ => None,
                 }
             }
+
+            /// Panics unless every entry has both languages with the same
+            /// placeholders (the catalogs' tests).
+            #[cfg(test)]
+            pub(crate) fn assert_complete() {
+                for key in $name::ALL {
+                    let (en, zh) = (key.text(Locale::En), key.text(Locale::Zh));
+                    assert!(!en.is_empty() && !zh.is_empty(), "{key:?}");
+                    assert_eq!(
+                        $crate::i18n::placeholders(en),
+                        $crate::i18n::placeholders(zh),
+                        "{key:?} placeholders differ"
+                    );
+                }
+            }
+
+            /// Panics unless every entry's Chinese text holds Chinese (for
+            /// catalogs without names or symbols kept as they are).
+            #[cfg(test)]
+            pub(crate) fn assert_all_chinese() {
+                for key in $name::ALL {
+                    let zh = key.text(Locale::Zh);
+                    assert!(
+                        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                        "{key:?}: its zh text is not Chinese"
+                    );
+                }
+            }
         }
     };
+}
+
+/// The `{name}`s of a text, sorted (a catalog's two languages must have the
+/// same).
+#[cfg(test)]
+pub(crate) fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = text
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split('}').next())
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 // After the macro: the team catalog uses it.
@@ -408,12 +449,7 @@ mod tests {
 
     #[test]
     fn no_entry_is_empty_or_untranslated_template() {
-        for key in Key::ALL {
-            let (en, zh) = (key.text(Locale::En), key.text(Locale::Zh));
-            assert!(!en.is_empty() && !zh.is_empty(), "{key:?}");
-            let holes = |s: &str| s.matches('{').count();
-            assert_eq!(holes(en), holes(zh), "{key:?} placeholders differ");
-        }
+        Key::assert_complete();
     }
 
     #[test]
