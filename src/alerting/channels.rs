@@ -5,7 +5,7 @@
 //! the server goes into the page as text.
 
 use super::delivery_log::DeliveryLog;
-use super::{local_ms, refusal_note, Notice};
+use super::{load_problem, local_ms, refusal_note, Notice};
 use crate::api::{ApiClient, ApiError};
 use crate::hooks::use_latest;
 use crate::i18n::{fill, AlertKey, Key, Locale};
@@ -124,23 +124,16 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
         })
     };
     let failure = move || {
-        list.with(|l| match l {
-            Some(Err(e)) => Some(view! {
-                <div class="sdrs-error" role="alert">
-                    <p>{fill(page.t(AlertKey::ChannelsLoadFailed), &[("reason", &e.summary())]).into_owned()}</p>
-                    <p class="sdrs-actions">
-                        <button type="button" class="sdrs-button" data-action="retry-channels" on:click=refresh>
-                            {move || Key::Retry.text(locale.get())}
-                        </button>
-                    </p>
-                </div>
-            }.into_any()),
-            Some(Ok(read)) if read.malformed > 0 => Some(view! {
-                <div class="sdrs-note" role="status">
-                    {fill(page.t(AlertKey::Malformed), &[("n", &read.malformed.to_string())]).into_owned()}
-                </div>
-            }.into_any()),
-            _ => None,
+        let retry = Callback::new(move |()| page.reload.update(|n| *n += 1));
+        list.with(|l| {
+            load_problem(
+                l,
+                |r| r.malformed,
+                AlertKey::ChannelsLoadFailed,
+                "retry-channels",
+                retry,
+                locale,
+            )
         })
     };
     let channels = move || {

@@ -3,10 +3,10 @@
 //! channels or of one; fetched again with the channels.
 
 use super::channels::ChannelsPage;
-use super::local_ms;
+use super::{load_problem, local_ms};
 use crate::api::ApiError;
 use crate::hooks::use_latest;
-use crate::i18n::{fill, AlertKey, Key};
+use crate::i18n::{AlertKey, Key};
 use crate::view_model::alert_channels::{delivery_line, outcome_ok, Read};
 use leptos::prelude::*;
 use sdrs_models::AlertDelivery;
@@ -55,26 +55,16 @@ pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> imp
         })
     };
     let failure = move || {
+        let retry = Callback::new(move |()| page.reload.update(|n| *n += 1));
         log.with(|l| {
-            match l {
-            Some(Err(e)) => Some(view! {
-                <div class="sdrs-error" role="alert">
-                    <p>{fill(page.t(AlertKey::LogLoadFailed), &[("reason", &e.summary())]).into_owned()}</p>
-                    <p class="sdrs-actions">
-                        <button type="button" class="sdrs-button" data-action="retry-log"
-                            on:click=move |_| page.reload.update(|n| *n += 1)>
-                            {move || Key::Retry.text(locale.get())}
-                        </button>
-                    </p>
-                </div>
-            }.into_any()),
-            Some(Ok(read)) if read.malformed > 0 => Some(view! {
-                <div class="sdrs-note" role="status">
-                    {fill(page.t(AlertKey::Malformed), &[("n", &read.malformed.to_string())]).into_owned()}
-                </div>
-            }.into_any()),
-            _ => None,
-        }
+            load_problem(
+                l,
+                |r| r.malformed,
+                AlertKey::LogLoadFailed,
+                "retry-log",
+                retry,
+                locale,
+            )
         })
     };
     let rows = move || {

@@ -8,9 +8,9 @@ mod delivery_log;
 mod silence_form;
 mod silences;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::browser::time;
-use crate::i18n::{AlertKey, Locale};
+use crate::i18n::{fill, AlertKey, Key, Locale};
 use crate::view_model::alert_channels::showable_instant;
 use crate::view_model::civil::Civil;
 use crate::view_model::scopes::ScopeConfig;
@@ -58,6 +58,43 @@ impl Notice {
         } else {
             view! { <p class="sdrs-field-error" role="alert" data-ok="false">{self.text}</p> }.into_any()
         }
+    }
+}
+
+/// What a list's last load came to when it is not simply its rows: the
+/// alert that it failed (`failed`, with the reason) and Retry, or the note
+/// that some entries could not be read (`malformed` of them).
+fn load_problem<T>(
+    loaded: &Option<Result<T, ApiError>>,
+    malformed: impl Fn(&T) -> usize,
+    failed: AlertKey,
+    retry_action: &'static str,
+    retry: Callback<()>,
+    locale: Signal<Locale>,
+) -> Option<AnyView> {
+    match loaded {
+        Some(Err(e)) => Some(
+            view! {
+                <div class="sdrs-error" role="alert">
+                    <p>{fill(failed.text(locale.get()), &[("reason", &e.summary())]).into_owned()}</p>
+                    <p class="sdrs-actions">
+                        <button type="button" class="sdrs-button" data-action=retry_action on:click=move |_| retry.run(())>
+                            {move || Key::Retry.text(locale.get())}
+                        </button>
+                    </p>
+                </div>
+            }
+            .into_any(),
+        ),
+        Some(Ok(read)) if malformed(read) > 0 => Some(
+            view! {
+                <div class="sdrs-note" role="status">
+                    {fill(AlertKey::Malformed.text(locale.get()), &[("n", &malformed(read).to_string())]).into_owned()}
+                </div>
+            }
+            .into_any(),
+        ),
+        _ => None,
     }
 }
 

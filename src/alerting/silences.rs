@@ -4,7 +4,7 @@
 //! sees the controls disabled and why.
 
 use super::silence_form::SilenceForm;
-use super::{refusal_note, Notice};
+use super::{load_problem, refusal_note, Notice};
 use crate::api::{ApiClient, ApiError};
 use crate::hooks::use_latest;
 use crate::i18n::{fill, AlertKey, Key, Locale};
@@ -113,23 +113,16 @@ pub(super) fn silences_page(
         }
     };
     let failure = move || {
-        list.with(|l| match l {
-            Some(Err(e)) => Some(view! {
-                <div class="sdrs-error" role="alert">
-                    <p>{fill(page.t(AlertKey::SilencesLoadFailed), &[("reason", &e.summary())]).into_owned()}</p>
-                    <p class="sdrs-actions">
-                        <button type="button" class="sdrs-button" data-action="retry-silences" on:click=retry>
-                            {move || Key::Retry.text(locale.get())}
-                        </button>
-                    </p>
-                </div>
-            }.into_any()),
-            Some(Ok(read)) if read.malformed > 0 => Some(view! {
-                <div class="sdrs-note" role="status">
-                    {fill(page.t(AlertKey::Malformed), &[("n", &read.malformed.to_string())]).into_owned()}
-                </div>
-            }.into_any()),
-            _ => None,
+        let retry = Callback::new(move |()| page.reload.update(|n| *n += 1));
+        list.with(|l| {
+            load_problem(
+                l,
+                |r| r.malformed,
+                AlertKey::SilencesLoadFailed,
+                "retry-silences",
+                retry,
+                locale,
+            )
         })
     };
     let table = move || {
