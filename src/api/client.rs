@@ -238,22 +238,6 @@ impl ApiClient {
         answer.decode(|body| ProtectionGroupList::from_json(body))
     }
 
-    /// A list request: the first one may take the answer of the request the
-    /// page sent before the console ran ([`super::early_list`]), when it
-    /// has no token to send (the early request had none).
-    pub(super) async fn send_list(
-        &self,
-        url: &str,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Answer, ApiError> {
-        if self.has_token() {
-            super::early_list::drop_waiting();
-        } else if let Some(answer) = super::early_list::take(url).await {
-            return Ok(answer);
-        }
-        self.send(Verb::Get, url, signal).await
-    }
-
     /// Sends with auth, timeout and the caller's abort signal; after a 401
     /// with a token provider, asks it for a fresh token and tries once more.
     pub(super) async fn send(

@@ -6,10 +6,12 @@
 //! been no early request.
 
 use super::body::Body;
-use super::client::Answer;
+use super::client::{Answer, ApiClient, Verb};
+use super::error::ApiError;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 const SLOT: &str = "__sdrsEarlyList";
 
@@ -21,7 +23,7 @@ fn absolute(url: &str) -> Option<String> {
 
 /// The early answer for `url`, if there is one; the slot is emptied
 /// whatever it held.
-pub(super) async fn take(url: &str) -> Option<Answer> {
+async fn take(url: &str) -> Option<Answer> {
     let window = web_sys::window()?;
     let slot = Reflect::get(&window, &JsValue::from_str(SLOT)).ok()?;
     if slot.is_undefined() || slot.is_null() {
@@ -54,8 +56,26 @@ pub(super) async fn take(url: &str) -> Option<Answer> {
 
 /// Drops the early request without waiting for it (a caller with a token
 /// to send asks itself).
-pub(super) fn drop_waiting() {
+fn drop_waiting() {
     if let Some(window) = web_sys::window() {
         let _ = Reflect::delete_property(&window, &JsValue::from_str(SLOT));
+    }
+}
+
+impl ApiClient {
+    /// A list request: the first one may take the answer of the request the
+    /// page sent before the console ran, when it has no token to send (the
+    /// early request had none).
+    pub(super) async fn send_list(
+        &self,
+        url: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Answer, ApiError> {
+        if self.has_token() {
+            drop_waiting();
+        } else if let Some(answer) = take(url).await {
+            return Ok(answer);
+        }
+        self.send(Verb::Get, url, signal).await
     }
 }
