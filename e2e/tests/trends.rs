@@ -200,6 +200,28 @@ async fn trend_figures_equal_the_journal_counts() {
         Some(trends["time_to_clear"]["cleared"].to_string().as_str())
     );
     c.assert_no_console_errors(&[]).await;
+    // The window chosen is in the page URL: a reload shows the same trends.
+    let params = page_params(&c).await;
+    assert_eq!(
+        params.get("trend_window").map(String::as_str),
+        Some(WINDOW),
+        "{params:?}"
+    );
+    let here = c.url().await.to_string();
+    c.goto(&here).await;
+    c.wait_for(CHART).await;
+    let expected = trends["total"].as_u64().unwrap().to_string();
+    wait_until("the same window after a reload", || async {
+        let window = c
+            .js(
+                "return document.querySelector('select[name=window]').value",
+                vec![],
+            )
+            .await;
+        let seen = (window, c.attr(TOTAL, "data-total").await);
+        check(seen == (serde_json::json!(WINDOW), Some(expected.clone())), seen)
+    })
+    .await;
     c.close().await;
 }
 

@@ -9,6 +9,7 @@ use crate::hooks::{use_debounce, use_document_visibility, use_interval, use_late
 use crate::view_model::journal::JournalView;
 use crate::view_model::journal_tab::{search_with_tab, JournalTab};
 use crate::view_model::scope_health::REFRESH_MS;
+use crate::view_model::trend_url::carry;
 use leptos::prelude::*;
 
 /// How long a toast stays.
@@ -23,8 +24,11 @@ impl JournalStore {
         self.fetch_list();
         Effect::new(move |_| {
             let tab = s.tab.get();
-            s.view
-                .with(|v| dom::replace_search(&search_with_tab(&v.to_query_string(), tab)));
+            // The trends' choices are the Trends page's: kept as they are.
+            s.view.with(|v| {
+                let own = search_with_tab(&v.to_query_string(), tab);
+                dom::replace_search(&carry(&dom::location_search(), &own));
+            });
         });
         self.fetch_health();
         use_interval(REFRESH_MS, move || self.fetch_health());

@@ -6,11 +6,13 @@ use super::chart::TrendsChart;
 use super::controls::TrendsControls;
 use super::ranked::{TimeToClear, TopCodes, TopGroups};
 use crate::api::{ApiClient, LatestRequest};
+use crate::browser::dom;
 use crate::i18n::{fill, Locale, TrendsKey};
 use crate::panel::codes::catalogs::CodeCatalogs;
 use crate::view_model::format::count;
 use crate::view_model::scopes::ScopeConfig;
 use crate::view_model::trend_pick::{Picked, TrendPick};
+use crate::view_model::trend_url::{params_from_search, search_with_params};
 use crate::view_model::trends::{utc_text, ReadTrends, TrendsParams};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -55,11 +57,18 @@ pub(super) fn TrendsPage(
     locale: Signal<Locale>,
     on_pick: Callback<TrendPick>,
 ) -> impl IntoView {
+    let names: Vec<&str> = scopes.iter().map(|s| s.name.as_str()).collect();
+    let params = params_from_search(&dom::location_search(), &names);
     let ctx = TrendsCtx {
         locale,
-        params: RwSignal::new(TrendsParams::default()),
+        params: RwSignal::new(params),
         on_pick,
     };
+    // The choices stay in the page URL, for a link or a reload.
+    Effect::new(move |_| {
+        ctx.params
+            .with(|p| dom::replace_search(&search_with_params(&dom::location_search(), p)))
+    });
     let load = RwSignal::new(TrendsLoad::Loading);
     let attempt = RwSignal::new(0u32);
     let latest = StoredValue::new_local(LatestRequest::default());

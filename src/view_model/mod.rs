@@ -37,6 +37,7 @@ pub mod team_session;
 pub mod timeline;
 pub mod timeline_axis;
 pub mod trend_pick;
+pub mod trend_url;
 pub mod trends;
 pub mod url_state;
 
