@@ -5,7 +5,7 @@
 //! the server goes into the page as text.
 
 use super::delivery_log::DeliveryLog;
-use super::{load_problem, local_ms, refusal_note, Notice};
+use super::{list_table, load_problem, local_ms, refusal_note, Notice};
 use crate::api::{ApiClient, ApiError};
 use crate::hooks::use_latest;
 use crate::i18n::{fill, AlertKey, Key, Locale};
@@ -172,21 +172,17 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
 
 #[component]
 fn ChannelTable(page: ChannelsPage, rows: Vec<AlertChannel>) -> impl IntoView {
-    // A table wider than the page scrolls in its region, which takes focus
-    // so a keyboard can scroll it (a viewer's rows have no enabled control).
-    view! {
-        <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || page.t(AlertKey::ChannelsTitle)>
-            <table class="sdrs-table sdrs-channel-table">
-                <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::ChannelsTitle)}</caption>
-                <thead>
-                    <tr>{COLUMNS.map(|k| view! { <th scope="col">{move || page.t(k)}</th> }).collect_view()}</tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|c| view! { <ChannelRow page=page channel=c /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
+    let body = rows
+        .into_iter()
+        .map(|c| view! { <ChannelRow page=page channel=c /> })
+        .collect_view();
+    list_table(
+        "sdrs-channel-table",
+        AlertKey::ChannelsTitle,
+        &COLUMNS,
+        page.locale,
+        body,
+    )
 }
 
 #[component]

@@ -3,7 +3,7 @@
 //! channels or of one; fetched again with the channels.
 
 use super::channels::ChannelsPage;
-use super::{load_problem, local_ms};
+use super::{list_table, load_problem, local_ms};
 use crate::api::ApiError;
 use crate::hooks::use_latest;
 use crate::i18n::{AlertKey, Key};
@@ -98,15 +98,8 @@ pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> imp
             </label>
             <div class="sdrs-status" role="status" aria-live="polite">{status}</div>
             {failure}
-            {move || rows().map(|rows| view! {
-                <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || page.t(AlertKey::LogTitle)>
-                    <table class="sdrs-table sdrs-delivery-table">
-                        <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::LogTitle)}</caption>
-                        <thead>
-                            <tr>{COLUMNS.map(|k| view! { <th scope="col">{move || page.t(k)}</th> }).collect_view()}</tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|(line, ok)| view! {
+            {move || rows().map(|rows| {
+                let body = rows.into_iter().map(|(line, ok)| view! {
                                 <tr data-delivery-id=line.id.to_string() data-purpose=line.purpose.clone()
                                     data-outcome=line.outcome.clone() data-ok=if ok { "true" } else { "false" }>
                                     <td>{local_ms(line.at_ms, locale.get_untracked())}</td>
@@ -115,10 +108,8 @@ pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> imp
                                     <td class="sdrs-cell-reason">{line.outcome_text.clone()}</td>
                                     <td>{line.attempt.clone()}</td>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                            }).collect_view();
+                list_table("sdrs-delivery-table", AlertKey::LogTitle, &COLUMNS, locale, body)
             })}
         </section>
     }

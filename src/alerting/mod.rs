@@ -98,6 +98,30 @@ fn load_problem<T>(
     }
 }
 
+/// A list as a table in a region named `title` that takes focus, so a
+/// keyboard can scroll a table wider than the page (a viewer's rows have no
+/// enabled control); `columns` head it, `body` is its rows.
+fn list_table(
+    class: &'static str,
+    title: AlertKey,
+    columns: &'static [AlertKey],
+    locale: Signal<Locale>,
+    body: impl IntoView,
+) -> impl IntoView {
+    let t = move |k: AlertKey| k.text(locale.get());
+    view! {
+        <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || t(title)>
+            <table class=format!("sdrs-table {class}")>
+                <caption class="sdrs-visually-hidden">{move || t(title)}</caption>
+                <thead>
+                    <tr>{columns.iter().map(|&k| view! { <th scope="col">{move || t(k)}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// Why this user's controls are disabled, under the page's title; `id`
 /// is what the disabled controls name in `aria-describedby`.
 fn refusal_note(refusal: Option<AlertKey>, id: String, locale: Signal<Locale>) -> Option<impl IntoView> {

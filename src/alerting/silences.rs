@@ -4,7 +4,7 @@
 //! sees the controls disabled and why.
 
 use super::silence_form::SilenceForm;
-use super::{load_problem, refusal_note, Notice};
+use super::{list_table, load_problem, refusal_note, Notice};
 use crate::api::{ApiClient, ApiError};
 use crate::hooks::use_latest;
 use crate::i18n::{fill, AlertKey, Key, Locale};
@@ -170,19 +170,17 @@ pub(super) fn silences_page(
 
 #[component]
 fn SilenceTable(page: SilencesPage, rows: Vec<Silence>) -> impl IntoView {
-    view! {
-        <div class="sdrs-table-wrap" role="region" tabindex="0" aria-label=move || page.t(AlertKey::SilencesTitle)>
-            <table class="sdrs-table sdrs-silence-table">
-                <caption class="sdrs-visually-hidden">{move || page.t(AlertKey::SilencesTitle)}</caption>
-                <thead>
-                    <tr>{COLUMNS.map(|k| view! { <th scope="col">{move || page.t(k)}</th> }).collect_view()}</tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|s| view! { <SilenceRow page=page silence=s /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
+    let body = rows
+        .into_iter()
+        .map(|s| view! { <SilenceRow page=page silence=s /> })
+        .collect_view();
+    list_table(
+        "sdrs-silence-table",
+        AlertKey::SilencesTitle,
+        &COLUMNS,
+        page.locale,
+        body,
+    )
 }
 
 #[component]
