@@ -74,6 +74,16 @@ async fn the_first_cards_fit_the_first_screen_at_360_and_390() {
             assert!(!c.visible(&css).await, "{w}: the card shows its {cell}");
         }
 
+        c.js("document.activeElement?.blur(); scrollTo(0, 0)", vec![])
+            .await;
+        c.wait_animations().await;
+        let png = c.screenshot().await;
+        assert_eq!(png_size(&png), (w, h), "screenshot size");
+        if let Some(dir) = std::env::var_os("SDRS_SCREENSHOTS_DIR") {
+            let path = std::path::Path::new(&dir).join(format!("phone-{w}.png"));
+            std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        }
+
         // The first two failures start in the top half of the screen: the
         // refinements and tools wait behind one menu, the timeline below.
         let tops = c
@@ -132,16 +142,6 @@ async fn the_first_cards_fit_the_first_screen_at_360_and_390() {
             !c.visible(".sdrs-tools").await,
             "{w}: Actions folds the tools again"
         );
-
-        c.js("document.activeElement?.blur(); scrollTo(0, 0)", vec![])
-            .await;
-        c.wait_animations().await;
-        let png = c.screenshot().await;
-        assert_eq!(png_size(&png), (w, h), "screenshot size");
-        if let Some(dir) = std::env::var_os("SDRS_SCREENSHOTS_DIR") {
-            let path = std::path::Path::new(&dir).join(format!("phone-{w}.png"));
-            std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-        }
 
         for locale in Locale::ALL {
             c.switch_language(locale).await;
