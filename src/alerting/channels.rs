@@ -5,11 +5,10 @@
 //! the server goes into the page as text.
 
 use super::delivery_log::DeliveryLog;
-use super::{list_table, load_problem, local_ms, refusal_note, Notice};
-use crate::api::{ApiClient, ApiError};
-use crate::hooks::use_latest;
+use super::{list_table, load_problem, local_ms, refusal_note, use_list, Notice};
+use crate::api::ApiClient;
 use crate::i18n::{fill, AlertKey, Key, Locale};
-use crate::view_model::alert_channels::{channel_counts, delivery_line, test_result, ChannelHealth, Read};
+use crate::view_model::alert_channels::{channel_counts, delivery_line, test_result, ChannelHealth};
 use crate::view_model::team_session::{TeamRole, ROLE_REFUSED_CODE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -94,23 +93,9 @@ pub(super) fn channels_page(client: ApiClient, role: Option<TeamRole>, locale: S
         testing: RwSignal::new(Vec::new()),
         tested: RwSignal::new(BTreeMap::new()),
     };
-    let list = RwSignal::new(None::<Result<Read<AlertChannel>, ApiError>>);
-    let loading = RwSignal::new(false);
-    let latest = use_latest();
-    Effect::new(move |_| {
-        page.reload.track();
-        loading.set(true);
+    let (list, loading) = use_list(page.reload, move |signal| {
         let api = page.client.get_value();
-        latest.spawn(
-            move |signal| async move { api.alert_channels(signal.as_ref()).await },
-            move |result| {
-                if result.as_ref().is_err_and(ApiError::is_abort) {
-                    return;
-                }
-                loading.set(false);
-                list.set(Some(result));
-            },
-        );
+        async move { api.alert_channels(signal.as_ref()).await }
     });
     let refresh = move |_| page.reload.update(|n| *n += 1);
     let status = move || {

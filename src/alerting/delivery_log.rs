@@ -3,13 +3,10 @@
 //! channels or of one; fetched again with the channels.
 
 use super::channels::ChannelsPage;
-use super::{list_table, load_problem, local_ms};
-use crate::api::ApiError;
-use crate::hooks::use_latest;
+use super::{list_table, load_problem, local_ms, use_list};
 use crate::i18n::{AlertKey, Key};
-use crate::view_model::alert_channels::{delivery_line, outcome_ok, Read};
+use crate::view_model::alert_channels::{delivery_line, outcome_ok};
 use leptos::prelude::*;
-use sdrs_models::AlertDelivery;
 
 const COLUMNS: [AlertKey; 5] = [
     AlertKey::ColTime,
@@ -23,27 +20,13 @@ const COLUMNS: [AlertKey; 5] = [
 pub(super) fn DeliveryLog(page: ChannelsPage, names: Signal<Vec<String>>) -> impl IntoView {
     let locale = page.locale;
     let channel = RwSignal::new(String::new());
-    let log = RwSignal::new(None::<Result<Read<AlertDelivery>, ApiError>>);
-    let loading = RwSignal::new(false);
-    let latest = use_latest();
-    Effect::new(move |_| {
-        page.reload.track();
+    let (log, loading) = use_list(page.reload, move |signal| {
         let name = channel.get();
-        loading.set(true);
         let api = page.client.get_value();
-        latest.spawn(
-            move |signal| async move {
-                let name = Some(name.as_str()).filter(|n| !n.is_empty());
-                api.alert_deliveries(name, signal.as_ref()).await
-            },
-            move |result| {
-                if result.as_ref().is_err_and(ApiError::is_abort) {
-                    return;
-                }
-                loading.set(false);
-                log.set(Some(result));
-            },
-        );
+        async move {
+            let name = Some(name.as_str()).filter(|n| !n.is_empty());
+            api.alert_deliveries(name, signal.as_ref()).await
+        }
     });
     let status = move || {
         if loading.get() {

@@ -10,12 +10,15 @@ mod silences;
 
 use crate::api::{ApiClient, ApiError};
 use crate::browser::time;
+use crate::hooks::use_latest;
 use crate::i18n::{fill, AlertKey, Key, Locale};
 use crate::view_model::alert_channels::showable_instant;
 use crate::view_model::civil::Civil;
 use crate::view_model::scopes::ScopeConfig;
 use crate::view_model::team_session::TeamRole;
 use leptos::prelude::*;
+use std::future::Future;
+use web_sys::AbortSignal;
 
 crate::chunks::chunk_fn! {
     chunk silences, preload preload_silences;
@@ -59,6 +62,34 @@ impl Notice {
             view! { <p class="sdrs-field-error" role="alert" data-ok="false">{self.text}</p> }.into_any()
         }
     }
+}
+
+/// A list the page loads now and again whenever `reload` moves or a signal
+/// `request` reads changes, the latest request winning: its last answer
+/// (`None` before the first) and whether a load is running.
+fn use_list<T, Fut>(
+    reload: RwSignal<u32>,
+    request: impl Fn(Option<AbortSignal>) -> Fut + 'static,
+) -> (RwSignal<Option<Result<T, ApiError>>>, RwSignal<bool>)
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let answer = RwSignal::new(None);
+    let loading = RwSignal::new(false);
+    let latest = use_latest();
+    Effect::new(move |_| {
+        reload.track();
+        loading.set(true);
+        latest.spawn(&request, move |result: Result<T, ApiError>| {
+            if result.as_ref().is_err_and(ApiError::is_abort) {
+                return;
+            }
+            loading.set(false);
+            answer.set(Some(result));
+        });
+    });
+    (answer, loading)
 }
 
 /// What a list's last load came to when it is not simply its rows: the

@@ -4,12 +4,11 @@
 //! sees the controls disabled and why.
 
 use super::silence_form::SilenceForm;
-use super::{list_table, load_problem, refusal_note, Notice};
+use super::{list_table, load_problem, refusal_note, use_list, Notice};
 use crate::api::{ApiClient, ApiError};
-use crate::hooks::use_latest;
 use crate::i18n::{fill, AlertKey, Key, Locale};
 use crate::view_model::scopes::ScopeConfig;
-use crate::view_model::silences::{matcher_parts, ReadSilences, SilenceFilter, SilenceState};
+use crate::view_model::silences::{matcher_parts, SilenceFilter, SilenceState};
 use crate::view_model::team_session::{TeamRole, ROLE_REFUSED_CODE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -71,24 +70,10 @@ pub(super) fn silences_page(
         notice: RwSignal::new(None),
         reload: RwSignal::new(0),
     };
-    let list = RwSignal::new(None::<Result<ReadSilences, ApiError>>);
-    let loading = RwSignal::new(false);
     let filter = RwSignal::new(SilenceFilter::default());
-    let latest = use_latest();
-    Effect::new(move |_| {
-        page.reload.track();
-        loading.set(true);
+    let (list, loading) = use_list(page.reload, move |signal| {
         let api = page.client.get_value();
-        latest.spawn(
-            move |signal| async move { api.silences(signal.as_ref()).await },
-            move |result| {
-                if result.as_ref().is_err_and(ApiError::is_abort) {
-                    return;
-                }
-                loading.set(false);
-                list.set(Some(result));
-            },
-        );
+        async move { api.silences(signal.as_ref()).await }
     });
     let retry = move |_| page.reload.update(|n| *n += 1);
     let shown = move || {

@@ -66,27 +66,9 @@ pub(super) fn TopCodes(ctx: TrendsCtx, trends: Arc<Trends>, codes: CodeCatalogs)
             .into_any()
         })
         .collect_view();
+    let columns = [TrendsKey::ColCode, TrendsKey::ColMeaning, TrendsKey::ColCount];
     let empty = trends.top_codes.is_empty();
-    view! {
-        <section class="sdrs-trends-box" aria-labelledby="sdrs-trends-codes">
-            <h3 id="sdrs-trends-codes">{move || ctx.t(TrendsKey::CodesTitle)}</h3>
-            {if empty {
-                none_ranked(ctx).into_any()
-            } else {
-                view! {
-                    <table class="sdrs-tl-table sdrs-trends-codes">
-                        <thead><tr>
-                            <th scope="col">{move || ctx.t(TrendsKey::ColCode)}</th>
-                            <th scope="col">{move || ctx.t(TrendsKey::ColMeaning)}</th>
-                            <th scope="col">{move || ctx.t(TrendsKey::ColCount)}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }
-                .into_any()
-            }}
-        </section>
-    }
+    ranked_box(ctx, "codes", TrendsKey::CodesTitle, columns, empty, rows)
 }
 
 #[component]
@@ -127,25 +109,41 @@ pub(super) fn TopGroups(ctx: TrendsCtx, trends: Arc<Trends>) -> impl IntoView {
             }
         })
         .collect_view();
+    let columns = [TrendsKey::ColGroup, TrendsKey::ColScope, TrendsKey::ColCount];
     let empty = trends.top_groups.is_empty();
+    ranked_box(ctx, "groups", TrendsKey::GroupsTitle, columns, empty, rows)
+}
+
+/// A ranking's box (`sdrs-trends-{name}`): its title, and its table or
+/// the line that nothing is ranked.
+fn ranked_box(
+    ctx: TrendsCtx,
+    name: &'static str,
+    title: TrendsKey,
+    columns: [TrendsKey; 3],
+    empty: bool,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let id = format!("sdrs-trends-{name}");
+    let table_class = format!("sdrs-tl-table {id}");
+    let labelled_by = id.clone();
+    let body = if empty {
+        none_ranked(ctx).into_any()
+    } else {
+        view! {
+            <table class=table_class>
+                <thead><tr>
+                    {columns.map(|k| view! { <th scope="col">{move || ctx.t(k)}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
     view! {
-        <section class="sdrs-trends-box" aria-labelledby="sdrs-trends-groups">
-            <h3 id="sdrs-trends-groups">{move || ctx.t(TrendsKey::GroupsTitle)}</h3>
-            {if empty {
-                none_ranked(ctx).into_any()
-            } else {
-                view! {
-                    <table class="sdrs-tl-table sdrs-trends-groups">
-                        <thead><tr>
-                            <th scope="col">{move || ctx.t(TrendsKey::ColGroup)}</th>
-                            <th scope="col">{move || ctx.t(TrendsKey::ColScope)}</th>
-                            <th scope="col">{move || ctx.t(TrendsKey::ColCount)}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }
-                .into_any()
-            }}
+        <section class="sdrs-trends-box" aria-labelledby=labelled_by>
+            <h3 id=id>{move || ctx.t(title)}</h3>
+            {body}
         </section>
     }
 }
