@@ -93,7 +93,17 @@ pub(crate) fn chunk_slot(
     load: impl Fn() -> ChunkLoad + 'static,
     locale: Signal<Locale>,
     dismiss: Option<Callback<()>>,
-) -> impl IntoView {
+) -> AnyView {
+    // One body for every chunk: a generic one is repeated per call site in
+    // the first module.
+    loaded_slot(Box::new(load), locale, dismiss)
+}
+
+fn loaded_slot(
+    load: Box<dyn Fn() -> ChunkLoad>,
+    locale: Signal<Locale>,
+    dismiss: Option<Callback<()>>,
+) -> AnyView {
     // Arena-held: closures given to the view must be `Send`.
     let load = StoredValue::new_local(load);
     let loaded = StoredValue::new_local(None::<AnyView>);
@@ -134,8 +144,7 @@ pub(crate) fn chunk_slot(
     };
     attempt();
 
-    move || {
-        match state.get() {
+    (move || match state.get() {
         SlotState::Loading => view! {
             <p class="sdrs-status sdrs-chunk-loading" role="status">{move || Key::Loading.text(locale.get())}</p>
         }
@@ -157,6 +166,6 @@ pub(crate) fn chunk_slot(
             </div>
         }
         .into_any(),
-    }
-    }
+    })
+    .into_any()
 }

@@ -38,6 +38,7 @@ pub fn FailedTasksPanel(
             prefetch_when_idle(preload_drawer);
             prefetch_when_idle(preload_code_groups);
             prefetch_when_idle(preload_confirm);
+            prefetch_when_idle(super::export_menu::preload_export);
         }
     });
     let locale = Signal::derive(move || store.locale().get());

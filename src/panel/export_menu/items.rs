@@ -1,27 +1,20 @@
-//! Export: the rows on screen as CSV or JSON, or every page of the
-//! filters as CSV (cancellable, with progress).
+//! The export menu's items and what they do: the rows on screen written
+//! as CSV or JSON, or every page of the filters as CSV.
 
-use super::PanelStore;
+use super::ExportState;
 use crate::browser::dom;
-use crate::i18n::{fill, Key};
+use crate::i18n::Key;
+use crate::panel::PanelStore;
 use crate::view_model::all_pages::AllPages;
 use crate::view_model::export::{file_name, to_csv, to_json};
 use leptos::prelude::*;
 use sdrs_models::FailureJob;
 use std::sync::Arc;
 
-#[derive(Clone, Debug, PartialEq)]
-enum ExportState {
-    Running(usize),
-    Done(usize),
-    Cancelled,
-    Failed(String),
-}
-
 #[component]
-pub(crate) fn ExportMenu(store: PanelStore) -> impl IntoView {
+pub(super) fn ExportItems(store: PanelStore, state: RwSignal<Option<ExportState>>) -> impl IntoView {
     let t = move |k: Key| store.t(k);
-    let export_state = RwSignal::new(None::<ExportState>);
+    let export_state = state;
     let project = move || store.client().project_id().to_owned();
     let stamp = || {
         js_sys::Date::new_0()
@@ -73,43 +66,9 @@ pub(crate) fn ExportMenu(store: PanelStore) -> impl IntoView {
         }
         export_state.set(Some(next));
     });
-    let cancel = move || store.cancel_all_pages();
-
-    let status = move || {
-        export_state.get().map(|s| match s {
-            ExportState::Running(n) => view! {
-                <span class="sdrs-export-progress" role="status">
-                    <progress aria-label=t(Key::Export)></progress>
-                    {fill(t(Key::ExportProgress), &[("n", &n.to_string())]).into_owned()}
-                    <button type="button" class="sdrs-button" on:click=move |_| cancel()>
-                        {t(Key::ExportCancel)}
-                    </button>
-                </span>
-            }
-            .into_any(),
-            ExportState::Done(n) => view! {
-                <span class="sdrs-export-progress" role="status">
-                    {fill(t(Key::ExportDone), &[("n", &n.to_string())]).into_owned()}
-                </span>
-            }
-            .into_any(),
-            ExportState::Cancelled => {
-                view! { <span class="sdrs-export-progress" role="status">{t(Key::ExportCancelled)}</span> }
-                    .into_any()
-            }
-            ExportState::Failed(reason) => view! {
-                <span class="sdrs-export-progress sdrs-field-error" role="alert">
-                    {fill(t(Key::ExportFailed), &[("reason", &reason)]).into_owned()}
-                </span>
-            }
-            .into_any(),
-        })
-    };
     let running = move || matches!(export_state.get(), Some(ExportState::Running(_)));
 
     view! {
-        <details class="sdrs-menu">
-            <summary class="sdrs-button">{move || t(Key::Export)}</summary>
             <div class="sdrs-menu-items">
                 <button type="button" class="sdrs-button" data-export="csv" on:click=move |_| export_view(false)>
                     {move || t(Key::ExportCsv)}
@@ -121,7 +80,5 @@ pub(crate) fn ExportMenu(store: PanelStore) -> impl IntoView {
                     {move || t(Key::ExportAllCsv)}
                 </button>
             </div>
-        </details>
-        {status}
     }
 }
