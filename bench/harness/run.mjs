@@ -1,8 +1,8 @@
 // Driver of scripts/bench: headless Chromium through
 // playwright-core (CDP), the console against the plain and vanilla
-// baselines in the same run, bytes on the wire, then the server under
-// fixed-rate load. Prints the table and writes the report. Targets are
-// reported, never asserted.
+// baselines in the same run, bytes on the wire, the first drawer open
+// with its chunk cold, then the server under fixed-rate load. Prints the
+// table and writes the report. Targets are reported, never asserted.
 //
 //   node run.mjs --url http://127.0.0.1:PORT --site DIR --out FILE
 //                [--node-modules DIR] [--server-pid PID] [--quick] [--only P4,P5]
@@ -21,6 +21,7 @@ import zlib from 'node:zlib';
 import { pageSizeSwitch } from './switch.mjs';
 import { coldAndCached, apiOnTheWire } from './wire.mjs';
 import { memory } from './memory.mjs';
+import { drawerOpen } from './drawer.mjs';
 import { journalRows } from './journal_rows.mjs';
 import { writeReport } from './report.mjs';
 
@@ -51,6 +52,7 @@ const N = {
   p4Warm: 1,
   p4Runs: QUICK ? 3 : 12,
   p5Runs: QUICK ? 1 : 3,
+  p11Runs: QUICK ? 3 : 12,
   p6Rate: 500,
   p6Seconds: QUICK ? 3 : 10,
   p6Warmup: 1,
@@ -279,7 +281,7 @@ async function main() {
   const version = browser.version();
   const loadBefore = os.loadavg();
   log(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (other work on the machine adds noise)`);
-  let p1, p12, p3, p4, p5;
+  let p1, p12, p3, p4, p5, p11;
   const ctx = { browser, base: BASE, newContext, watchErrors, errors, log };
   if (ONLY) {
     try {
@@ -300,6 +302,7 @@ async function main() {
     p12 = await renderAndDecode(browser, errors);
     p4 = await coldStart(browser, errors);
     p5 = await memory({ ...ctx, runs: N.p5Runs });
+    p11 = await drawerOpen({ ...ctx, runs: N.p11Runs });
   } finally {
     await browser.close();
   }
@@ -361,6 +364,14 @@ async function main() {
   add({ id: 'P5', measure: '  console with 50 rows: JS heap / wasm memory', value: `${mb(p5.console50.jsHeapUsed)} / ${mb(p5.console50.wasmMemory)}` });
   add({ id: 'P5', measure: '  DOM (embedder) heap, not counted', value: c5.embedderHeapUsed == null ? '-' : mb(c5.embedderHeapUsed), baseline: v5.embedderHeapUsed == null ? '-' : mb(v5.embedderHeapUsed) });
   add({ id: 'P5', measure: '  DOM nodes / JS event listeners', value: `${c5.domNodes} / ${c5.jsEventListeners}`, baseline: `${v5.domNodes} / ${v5.jsEventListeners}` });
+  // P11
+  if (p11.cold.length) {
+    const c11 = median(p11.cold);
+    const w11 = median(p11.warm);
+    add({ id: 'P11', measure: `click on a row -> drawer painted, its chunk cold (prefetch off) vs loaded, median of ${p11.cold.length}`, value: ms(c11), baseline: ms(w11), ratio: round(c11 / w11), target: 'cold <= 150 ms', met: yes(c11 <= 150), raw: p11 });
+    add({ id: 'P11', measure: '  (minimum)', value: ms(min(p11.cold)), baseline: ms(min(p11.warm)), ratio: round(min(p11.cold) / min(p11.warm)) });
+    if (p11.chunk.length) add({ id: 'P11', measure: '  of which: fetching split_drawer.wasm (median)', value: ms(median(p11.chunk)) });
+  }
   // P7
   add({ id: 'P7', measure: `1000-row API answer on the wire: ${p7.browser.encoding} (Chromium's gzip, deflate, br, zstd) vs raw`, value: kb(p7.browser.bytes), baseline: kb(p7.raw.bytes), ratio: `${round((100 * p7.browser.bytes) / p7.raw.bytes, 1)} %`, target: '<= 15 % of raw', met: yes(p7.browser.bytes <= 0.15 * p7.raw.bytes && p7.browser.encoding !== 'identity'), raw: p7 });
   add({ id: 'P7', measure: '  br / gzip / zstd', value: `${kb(p7.br.bytes)} ${p7.br.encoding}`, baseline: `${kb(p7.gzip.bytes)} ${p7.gzip.encoding}`, ratio: `${kb(p7.zstd.bytes)} ${p7.zstd.encoding}` });

@@ -82,6 +82,12 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // Responses go out as they are written: with Nagle's algorithm a
+        // body written after its headers waits for the client's delayed ACK
+        // (40 ms on Linux), which every small file and chunk would pay.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));

@@ -399,7 +399,11 @@ impl PanelStore {
             .update(|s| *s = Some(s.unwrap_or(Sort::DEFAULT).toggled(key)));
     }
 
+    /// Opens the drawer of a row. The code catalog the drawer explains
+    /// codes from starts loading now, beside the drawer's chunk, rather than
+    /// after it.
     pub fn open_job(&self, row_id: String) {
+        self.codes().ensure(self.s().locale.get_untracked());
         self.s().open_job.set(Some(row_id));
     }
 
