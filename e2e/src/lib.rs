@@ -36,6 +36,7 @@ mod console;
 mod driver;
 mod emulator;
 mod input;
+pub mod lazy_views;
 mod nginx;
 pub mod panel_root;
 mod receiver;
