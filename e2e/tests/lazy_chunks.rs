@@ -12,7 +12,8 @@
 
 mod team_support;
 
-use sdrs_e2e::{check, dist_dir, scratch_dir, wait_until, Browser, Console, Server, ROWS};
+use sdrs_e2e::chunks::{fetched_wasm, prefetch_off, split_dist_copy, wait_chunk_fetched};
+use sdrs_e2e::{scratch_dir, Browser, Console, Server, ROWS};
 use std::path::{Path, PathBuf};
 use team_support::*;
 
@@ -21,57 +22,14 @@ const AUDIT_CHUNK: &str = "split_audit.wasm";
 const CHUNK_ERROR: &str = ".sdrs-chunk-error[role=alert]";
 const AUDIT_VIEW: &str = "section.sdrs-audit [data-action=export-audit]";
 
-/// A copy of the built console in a scratch dir, checked to be the split
-/// build: the loader names both chunks and they are there.
+/// A copy of the built console with both chunks, prefetching switched
+/// off unless `prefetch`.
 fn dist_copy(name: &str, prefetch: bool) -> PathBuf {
-    let from = dist_dir();
-    let loader = std::fs::read_to_string(from.join("__wasm_split.js")).unwrap_or_else(|e| {
-        panic!(
-            "{} has no __wasm_split.js ({e}): not the code-split build (trunk with the split feature)",
-            from.display()
-        )
-    });
-    for chunk in [DRAWER_CHUNK, AUDIT_CHUNK] {
-        assert!(loader.contains(chunk), "__wasm_split.js does not fetch {chunk}");
-        assert!(
-            from.join(chunk).is_file(),
-            "{chunk} is missing from {}",
-            from.display()
-        );
-    }
-    let to = scratch_dir(name).join("dist");
-    copy_dir(&from, &to);
+    let to = split_dist_copy(name, &["drawer", "audit"]);
     if !prefetch {
-        let index = to.join("index.html");
-        let html = std::fs::read_to_string(&index).expect("read index.html");
-        assert!(
-            html.contains("<html lang=\"en\">"),
-            "index.html's <html> tag changed"
-        );
-        let html = html.replace(
-            "<html lang=\"en\">",
-            "<html lang=\"en\" data-sdrs-prefetch=\"off\">",
-        );
-        std::fs::write(&index, html).expect("write index.html");
-        // The server prefers the precompressed copies: drop the stale ones.
-        for packed in ["index.html.br", "index.html.gz"] {
-            let _ = std::fs::remove_file(to.join(packed));
-        }
+        prefetch_off(&to.join("index.html"));
     }
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create the copy");
-    for entry in std::fs::read_dir(from).expect("read dist") {
-        let entry = entry.expect("dist entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
-    }
 }
 
 /// Moves `chunk` and its precompressed siblings from `dist` to `aside`
@@ -89,27 +47,6 @@ fn move_chunk(dist: &Path, aside: &Path, chunk: &str, back: bool) {
             std::fs::rename(&from, &to).expect("move the chunk");
         }
     }
-}
-
-/// The wasm files the page has fetched so far, by file name.
-async fn fetched_wasm(b: &Browser) -> Vec<String> {
-    let v = b
-        .js(
-            "return performance.getEntriesByType('resource')\
-               .map(e => new URL(e.name).pathname.split('/').pop())\
-               .filter(n => n.endsWith('.wasm'));",
-            vec![],
-        )
-        .await;
-    serde_json::from_value(v).expect("resource names")
-}
-
-async fn wait_fetched(b: &Browser, chunk: &str) {
-    wait_until(&format!("{chunk} to be fetched"), || async {
-        let seen = fetched_wasm(b).await;
-        check(seen.iter().any(|n| n == chunk), seen)
-    })
-    .await;
 }
 
 #[tokio::test]
@@ -168,7 +105,7 @@ async fn drawer_and_audit_view_load_their_chunks_on_first_use() {
     // The Audit view: its chunk when the view is first shown.
     b.click("[data-view=audit]").await;
     b.wait_for(AUDIT_VIEW).await;
-    wait_fetched(&b, AUDIT_CHUNK).await;
+    wait_chunk_fetched(&b, "audit").await;
     assert!(!b.exists(CHUNK_ERROR).await, "no chunk failed");
     // The one error: the session check before signing in answers 401.
     b.assert_no_console_errors(&["/auth/session"]).await;
@@ -184,7 +121,7 @@ async fn idle_page_prefetches_the_drawer_chunk() {
     };
     c.open("").await;
     // Fetched without a click once the page is idle.
-    wait_fetched(&c, DRAWER_CHUNK).await;
+    wait_chunk_fetched(&c, "drawer").await;
     assert!(
         !c.exists("[role=dialog].sdrs-drawer").await,
         "no drawer was opened"

@@ -1,7 +1,8 @@
 //! End-to-end test of the npm package in a bundler (issue 18): the
 //! TypeScript host of `examples/vite/` bundled by the pinned npm `vite`,
 //! served by the real server (strict CSP header) and driven in headless
-//! Chromium: rows, `getToken`, typed events, `unmount`.
+//! Chromium: rows, `getToken`, typed events, `unmount`; and the panel's
+//! lazily loaded views, each fetching its (renamed) chunk on first use.
 //!
 //! Run after a trunk build, `scripts/package --reuse-dist` and
 //! `. scripts/tools.sh; ensure_vite_example`:
@@ -10,6 +11,8 @@
 mod package_support;
 
 use package_support::{declared_fields, keys, node_bin, run, vite_dir, wait_host, wait_rows, PANEL};
+use sdrs_e2e::chunks::{chunk_of, prefetch_off};
+use sdrs_e2e::lazy_views::{open_each_lazy_view, PanelToken, PANEL_CHUNKS};
 use sdrs_e2e::{check, repo_root, scratch_dir, wait_until, Browser, Console, Server};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -256,5 +259,34 @@ async fn vite_bundle_renders_sends_the_token_reports_typed_events_and_unmounts()
         .collect();
     assert!(csp.is_empty(), "CSP violations: {csp:#?}");
     c.assert_no_console_errors(&["503"]).await;
+    c.close().await;
+}
+
+/// The bundled host with idle prefetching off on its `<html>`: in the
+/// mounted panel, then (the page loaded again) in the custom element, each
+/// lazily loaded view fetches its chunk, as the bundler renamed it
+/// (`split_NAME-HASH.wasm`), when first shown, and works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vite_bundle_loads_each_panel_chunk_on_first_use() {
+    let out = vite_build();
+    let emitted = file_names(&out);
+    for chunk in PANEL_CHUNKS {
+        assert!(
+            emitted.iter().any(|n| chunk_of(n) == Some(chunk)),
+            "the bundle emitted no {chunk} chunk: {emitted:?}"
+        );
+    }
+    prefetch_off(&out.join("index.html"));
+    let c = Console {
+        server: Server::start_serving(&out, &[]).await,
+        browser: Browser::start().await,
+    };
+    for (root, token) in [(PANEL, PanelToken::Provider), (ELEMENT, PanelToken::None)] {
+        c.goto(&c.server.url("/index.html")).await;
+        wait_host(&c).await;
+        open_each_lazy_view(&c, root, token).await;
+    }
+    // The browser logs the refused lists that opened the token prompts.
+    c.assert_no_console_errors(&["401"]).await;
     c.close().await;
 }

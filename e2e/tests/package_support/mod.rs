@@ -3,7 +3,8 @@
 // Each test file uses a part of it.
 #![allow(dead_code)]
 
-use sdrs_e2e::{check, repo_root, scratch_dir, wait_until, Console, ROWS};
+pub use sdrs_e2e::panel_root::wait_rows;
+use sdrs_e2e::{check, repo_root, scratch_dir, wait_until, Console};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -84,33 +85,6 @@ pub fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object()
         .map(|o| o.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-/// Job ids of the rows under `root` (a JS expression), and whether it is busy.
-pub async fn rows_in(c: &Console, root: &str) -> (bool, Vec<String>) {
-    let v = c
-        .js(
-            &format!(
-                "const root = {root}; if (!root) return [false, []];\
-                 return [!!root.querySelector('.sdrs-table-wrap[aria-busy=true]'),\
-                   [...root.querySelectorAll('{ROWS}')].map(r => r.getAttribute('data-job-id'))];"
-            ),
-            vec![],
-        )
-        .await;
-    let ids = v[1]
-        .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
-    (v[0].as_bool().unwrap_or(false), ids)
-}
-
-pub async fn wait_rows(c: &Console, root: &str) -> Vec<String> {
-    wait_until(&format!("rows in {root}"), || async {
-        let (busy, ids) = rows_in(c, root).await;
-        check(!busy && !ids.is_empty(), (busy, ids.len())).map(|_| ids)
-    })
-    .await
 }
 
 /// Waits for `document.documentElement.dataset.hostReady`, failing early
