@@ -12,12 +12,13 @@ use sdrs_console::view_model::format::short_id;
 use serde_json::json;
 
 /// The panel's chunks, in the order [`open_each_lazy_view`] opens them.
-pub const PANEL_CHUNKS: [&str; 5] = ["timeline", "drawer", "confirm", "code_groups", "token"];
+pub const PANEL_CHUNKS: [&str; 6] = ["timeline", "drawer", "confirm", "code_groups", "export", "token"];
 
 const TIMELINE_BAR: &str = ".sdrs-timeline .sdrs-tl-svg .sdrs-tl-bar";
 const DRAWER: &str = "[role=dialog].sdrs-drawer";
 const CONFIRM: &str = "[role=alertdialog]";
 const GROUP: &str = ".sdrs-groups-table tbody[data-code]";
+const EXPORT_MENU: &str = "details.sdrs-menu";
 const TOKEN_INPUT: &str = "[role=dialog] input[name=token]";
 const CHUNK_ERROR: &str = ".sdrs-chunk-error";
 
@@ -34,8 +35,8 @@ pub enum PanelToken {
 
 /// In the panel under `root` (see [`crate::panel_root`]), whose rows are
 /// shown or coming: the timeline (on the first screen), a row's drawer, the
-/// delete confirmation (cancelled), the grouped-by-error-code view and the
-/// token prompt (after a 401; dismissed). Before each view its chunk was
+/// delete confirmation (cancelled), the grouped-by-error-code view, the
+/// export menu's items and the token prompt (after a 401; dismissed). Before each view its chunk was
 /// not fetched, after it was, once; no chunk failed. The page is left with
 /// the list's 401 error shown.
 pub async fn open_each_lazy_view(c: &Console, root: &str, token: PanelToken) {
@@ -97,6 +98,14 @@ pub async fn open_each_lazy_view(c: &Console, root: &str, token: PanelToken) {
     click_in(c, root, "button[data-view=table]").await;
     wait_gone_in(c, root, GROUP).await;
     wait_rows(c, root).await;
+
+    // The export menu's items, once it is opened; closed again.
+    click_in(c, root, &format!("{EXPORT_MENU} > summary")).await;
+    wait_in(c, root, &format!("{EXPORT_MENU}[open] button[data-export=csv]")).await;
+    wait_chunk_fetched(c, "export").await;
+    assert_unfetched(c, &PANEL_CHUNKS[5..]).await;
+    click_in(c, root, &format!("{EXPORT_MENU} > summary")).await;
+    wait_gone_in(c, root, &format!("{EXPORT_MENU}[open]")).await;
 
     // A 401 on the next list asks for a token; Cancel closes the prompt.
     let times = match token {
