@@ -6,7 +6,9 @@
 // page URL the way the console does, for the plain cases. The console takes
 // the answer when its first list request asks for the same URL and it
 // succeeded; otherwise (another URL, an error, a token to send) it asks
-// itself. Pages with a sign-in send nothing early. `data-sdrs-early-list="off"` on <html> turns this off.
+// itself. Pages with a sign-in send no list request early. config.json is
+// read once, here, for both. `data-sdrs-early-list="off"` on <html> turns
+// this off.
 import init, * as bindings from './sdrs-console.js';
 
 const PROJECT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -101,8 +103,15 @@ function startFirstList() {
   if (document.documentElement.dataset.sdrsEarlyList === 'off') return;
   const root = document.getElementById('sdrs-console-root');
   if (!root || !root.hasAttribute('data-sdrs-standalone')) return;
-  window.__sdrsEarlyList = fetch(new URL('config.json', document.baseURI))
-    .then((answer) => (answer.ok ? answer.json() : null))
+  // config.json once: the console takes this answer too
+  // (`window.__sdrsEarlyConfig`) instead of asking again.
+  const configAnswer = fetch(new URL('config.json', document.baseURI)).then(async (answer) => ({
+    status: answer.status,
+    text: await answer.text(),
+  }));
+  window.__sdrsEarlyConfig = configAnswer.catch(() => null);
+  window.__sdrsEarlyList = configAnswer
+    .then((answer) => (answer.status >= 200 && answer.status < 300 ? JSON.parse(answer.text) : null))
     .then((config) => {
       // A page that signs in (IAM: the user's token; a team: a session
       // the page cannot see before the console asks) is left to itself.

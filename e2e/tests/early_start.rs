@@ -3,7 +3,7 @@
 //! config.json and the page URL), before the console module has run, and
 //! the console takes that answer instead of asking again: one list request
 //! on the wire, started before the module was ready, for the single-project
-//! page and "All scopes", plain and filtered.
+//! page and "All scopes", plain and filtered; one config.json request.
 
 use sdrs_e2e::{check, wait_up_to, Console};
 use serde_json::{json, Value};
@@ -61,6 +61,10 @@ async fn the_first_list_request_leaves_before_the_module_runs() {
     let rows = c.open("").await;
     assert!(rows > 0);
     one_early_request(&c, "/task-center/failure-jobs", "?limit=50").await;
+    // config.json is asked for once, by boot.js (index.html preloads it),
+    // and the console takes that answer.
+    let (configs, _) = requests_to(&c, "/config.json").await;
+    assert_eq!(configs.len(), 1, "config.json asked for once: {configs:?}");
 
     c.goto(&c.page_url("failure_status=createFail&resource_name=%20web%20&limit=20&offset=20"))
         .await;
