@@ -427,6 +427,7 @@ async fn export_all_reuses_the_rows_of_all_pages() {
     .await;
     forget_requests().await;
     let downloads = capture_downloads();
+    open_export_menu(p.root()).await;
     click(p.root(), "button[data-export=all-csv]");
     wait_for("the export", || downloads.borrow().is_some()).await;
     let blob = downloads.borrow_mut().take().unwrap();

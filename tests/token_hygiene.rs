@@ -160,6 +160,18 @@ async fn the_token_stays_in_the_header() {
 
     // An exported file holds rows, not the token.
     let exported = capture_downloads();
+    // The menu's items are mounted when it is first opened.
+    let menu: HtmlElement = el
+        .query_selector("details.sdrs-menu > summary")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    menu.click();
+    wait_for("the export menu's items", || {
+        el.query_selector("button[data-export=csv]").unwrap().is_some()
+    })
+    .await;
     let export: HtmlElement = el
         .query_selector("button[data-export=csv]")
         .unwrap()

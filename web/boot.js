@@ -9,7 +9,6 @@
 // itself. Pages with a sign-in send no list request early. config.json is
 // read once, here, for both. `data-sdrs-early-list="off"` on <html> turns
 // this off.
-import init, * as bindings from './sdrs-console.js';
 
 const PROJECT = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -125,7 +124,10 @@ function startFirstList() {
 }
 
 startFirstList();
-await init({ module_or_path: new URL('./sdrs-console_bg.wasm', import.meta.url) });
+// Imported only now, so that the requests above leave before the console's
+// JavaScript (preloaded by index.html) is loaded and run.
+const bindings = await import('./sdrs-console.js');
+await bindings.default({ module_or_path: new URL('./sdrs-console_bg.wasm', import.meta.url) });
 window.sdrsConsole = bindings;
 performance.mark('sdrs-console-ready');
 window.dispatchEvent(new CustomEvent('sdrs-console-ready'));

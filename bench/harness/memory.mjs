@@ -1,17 +1,30 @@
 // P5 of scripts/bench: JS heap plus wasm memory with 1000 rows shown, the
 // console's standalone page (production build) against the vanilla page.
 
-// Bytes of every WebAssembly.Memory of the page, found through the
-// inspector (the production build exports nothing for this).
-async function wasmMemoryBytes(cdp) {
-  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const { result } = await cdp.send('Runtime.callFunctionOn', {
-    objectId: objects.objectId,
-    functionDeclaration: 'function () { return this.reduce((a, m) => a + m.buffer.byteLength, 0); }',
-    returnByValue: true,
-  });
-  return result.value;
+// Installed before any page script: keeps every WebAssembly.Memory a module
+// instantiated by the page exports (the production build exports nothing
+// for this). Through the inspector instead (`Runtime.queryObjects` on
+// `WebAssembly.Memory.prototype`), Chromium 156 closes a page that has
+// instantiated the code-split console's chunks.
+function recordWasmMemories() {
+  const memories = new Set();
+  window.__benchWasmMemories = memories;
+  const keep = (result) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result && result.instance;
+    for (const value of Object.values((instance && instance.exports) || {})) {
+      if (value instanceof WebAssembly.Memory) memories.add(value);
+    }
+    return result;
+  };
+  const streaming = WebAssembly.instantiateStreaming;
+  const plain = WebAssembly.instantiate;
+  if (streaming) WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
+  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
+}
+
+// Bytes of every WebAssembly.Memory the page's modules export.
+async function wasmMemoryBytes(page) {
+  return page.evaluate(() => [...(window.__benchWasmMemories || [])].reduce((a, m) => a + m.buffer.byteLength, 0));
 }
 
 export async function memory({ browser, base, newContext, watchErrors, errors, log, runs }) {
@@ -24,6 +37,7 @@ export async function memory({ browser, base, newContext, watchErrors, errors, l
   for (const [variant, limit] of plan) {
     const urls = { console: `${base}/?limit=${limit}`, vanilla: `${base}/bench/vanilla/?limit=${limit}` };
     const context = await newContext(browser);
+    await context.addInitScript(recordWasmMemories);
     const page = await context.newPage();
     watchErrors(page, `P5 ${variant}`, errors);
     const cdp = await context.newCDPSession(page);
@@ -43,7 +57,7 @@ export async function memory({ browser, base, newContext, watchErrors, errors, l
     );
     const page_ = {
       rows: await page.evaluate(() => document.querySelectorAll('table tbody tr').length),
-      wasm: await wasmMemoryBytes(cdp),
+      wasm: await wasmMemoryBytes(page),
     };
     out[limit === 1000 ? variant : 'console50'].push({
       jsHeapUsed: heap.usedSize,

@@ -27,13 +27,18 @@ pub fn FailedTasksPanel(
     let root = NodeRef::<html::Div>::new();
     store.run_edges(root, sync_url);
     let loaded = store.loaded();
-    // Once the first rows are shown, the chunks a click needs next load
-    // in the page's idle time, so they do not compete with the first
-    // screen (the timeline's is on it: fetched at once by its slot). The
-    // token prompt is rare: loaded when needed.
+    // Once the first list answer is in (rows or an error), the timeline
+    // mounts: its chunk and its walk over all pages do not compete with
+    // the first rows. The chunks a click needs next load in the page's
+    // idle time; the token prompt is rare: loaded when needed.
     let prefetched = StoredValue::new(false);
+    let answered = RwSignal::new(false);
     Effect::new(move |_| {
-        if loaded.with(|l| l.query.is_some()) && !prefetched.get_value() {
+        let rows = loaded.with(|l| l.query.is_some());
+        if (rows || store.error().with(Option::is_some)) && !answered.get_untracked() {
+            answered.set(true);
+        }
+        if rows && !prefetched.get_value() {
             prefetched.set_value(true);
             prefetch_when_idle(preload_drawer);
             prefetch_when_idle(preload_code_groups);
@@ -82,7 +87,11 @@ pub fn FailedTasksPanel(
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}
-            {chunk_slot(move || -> ChunkLoad { Box::pin(timeline_chunk(store)) }, locale, None)}
+            {move || {
+                answered
+                    .get()
+                    .then(|| chunk_slot(move || -> ChunkLoad { Box::pin(timeline_chunk(store)) }, locale, None))
+            }}
             {move || match store.list_view().get() {
                 ListView::Table => view! { <Table store=store /> }.into_any(),
                 ListView::ByErrorCode => {

@@ -285,6 +285,16 @@ pub fn click(root: &Element, selector: &str) {
     get_html(root, selector).click();
 }
 
+/// Opens the export menu under `root` and waits for its items (they are
+/// mounted when it is first opened).
+pub async fn open_export_menu(root: &Element) {
+    click(root, "details.sdrs-menu > summary");
+    wait_for("the export menu's items", || {
+        find(root, "details.sdrs-menu[open] button[data-export=csv]").is_some()
+    })
+    .await;
+}
+
 /// The element that has focus (the panel is in the light DOM).
 pub fn focused() -> Option<Element> {
     document().active_element()
