@@ -2,9 +2,9 @@
 //! served from the console's own build: the standalone page, a panel of
 //! `mount()` and the `<sdrs-failed-tasks>` element (shadow root) on the
 //! example portal (`examples/portal/`, at `/portal/index.html`). In each,
-//! the timeline, the drawer, the delete confirmation, the grouped view and
-//! the token prompt fetch their own `split_*.wasm` when first shown, not
-//! before, and work ([`open_each_lazy_view`]). The Vite package example
+//! the timeline, the drawer, the delete confirmation, the grouped view, the
+//! export menu's items and the token prompt fetch their own `split_*.wasm`
+//! when first shown, not before, and work ([`open_each_lazy_view`]). The Vite package example
 //! has the same test in package_vite.rs.
 //!
 //! Each test serves a copy of the built console (`$SDRS_DIST`, a trunk
