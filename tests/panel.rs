@@ -619,6 +619,14 @@ async fn a_401_asks_for_a_token_and_retries_with_it() {
     let dialog = get(p.root(), ".sdrs-dialog[role=dialog]");
     let input: web_sys::HtmlInputElement = get(&dialog, "input[name=token]").dyn_into().unwrap();
     assert_eq!(input.type_(), "password");
+    // Regression: the timeline mounted on the failed first answer and
+    // walked every page behind the dialog, each walk's 401 updating the
+    // dialog while the user typed. It waits for rows.
+    settle(300).await;
+    assert!(
+        find(p.root(), ".sdrs-timeline").is_none(),
+        "the timeline mounted behind the token dialog"
+    );
 
     // A language switch while the dialog is open reaches the dialog.
     p.store.set_locale(Locale::Zh);
@@ -644,6 +652,10 @@ async fn a_401_asks_for_a_token_and_retries_with_it() {
     click(&dialog, "button[type=submit]");
     p.wait_rows("the rows after the token", &first).await;
     assert!(find(p.root(), "input[name=token]").is_none());
+    wait_for("the timeline after the rows", || {
+        find(p.root(), ".sdrs-timeline").is_some()
+    })
+    .await;
     let sent: Vec<serde_json::Value> = seen_requests()
         .await
         .into_iter()

@@ -27,19 +27,15 @@ pub fn FailedTasksPanel(
     let root = NodeRef::<html::Div>::new();
     store.run_edges(root, sync_url);
     let loaded = store.loaded();
-    // Once the first list answer is in (rows or an error), the timeline
-    // mounts: its chunk and its walk over all pages do not compete with
-    // the first rows. The chunks a click needs next load in the page's
-    // idle time; the token prompt is rare: loaded when needed.
-    let prefetched = StoredValue::new(false);
-    let answered = RwSignal::new(false);
+    // Once the first rows are in, the timeline mounts: its chunk and its
+    // walk over all pages do not compete with them, and a list that failed
+    // (a 401 that asks for a token or a sign-in) is not walked again behind
+    // the dialog. The chunks a click needs next load in the page's idle
+    // time; the token prompt is rare: loaded when needed.
+    let rows_shown = RwSignal::new(false);
     Effect::new(move |_| {
-        let rows = loaded.with(|l| l.query.is_some());
-        if (rows || store.error().with(Option::is_some)) && !answered.get_untracked() {
-            answered.set(true);
-        }
-        if rows && !prefetched.get_value() {
-            prefetched.set_value(true);
+        if loaded.with(|l| l.query.is_some()) && !rows_shown.get_untracked() {
+            rows_shown.set(true);
             prefetch_when_idle(preload_drawer);
             prefetch_when_idle(preload_code_groups);
             prefetch_when_idle(preload_confirm);
@@ -88,7 +84,7 @@ pub fn FailedTasksPanel(
             }}
             {malformed}
             {move || {
-                answered
+                rows_shown
                     .get()
                     .then(|| chunk_slot(move || -> ChunkLoad { Box::pin(timeline_chunk(store)) }, locale, None))
             }}
