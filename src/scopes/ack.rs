@@ -32,6 +32,13 @@ impl AckDraft {
             error: RwSignal::new(None),
         }
     }
+
+    /// Empties the draft for another failure.
+    pub fn clear(&self) {
+        self.comment.set(String::new());
+        self.running.set(false);
+        self.error.set(None);
+    }
 }
 
 impl JournalStore {
@@ -122,11 +129,12 @@ fn acked_line(ack: &Ack, now_ms: f64, locale: Locale) -> String {
     .into_owned()
 }
 
-/// The drawer's acknowledgement section.
+/// The drawer's acknowledgement section. `draft` outlives it: the drawer
+/// is drawn again when its row changes (a list answer that lands while it
+/// is open), and what was typed, or why it was refused, stays.
 #[component]
-pub(super) fn AckSection(store: JournalStore, row: JournalRow) -> impl IntoView {
+pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) -> impl IntoView {
     let locale = store.locale().get_untracked();
-    let draft = AckDraft::new();
     let now_ms = store.now_ms().get_untracked();
     let shown = match &row.entry.ack {
         Some(ack) => view! {

@@ -3,7 +3,7 @@
 //! acknowledgement) and the
 //! confirmation of its delete, in the panel's modal shell.
 
-use super::ack::AckSection;
+use super::ack::{AckDraft, AckSection};
 use super::store::JournalStore;
 use crate::browser::{dom, focus, time};
 use crate::i18n::{fill, JobType, Key, Labelled, Locale, ScopeKey};
@@ -30,8 +30,16 @@ pub(super) fn JournalDrawer(store: JournalStore, root: NodeRef<html::Section>) -
             focus::focus(&button);
         }
     };
+    // One acknowledgement draft for the drawer, emptied when another
+    // failure is opened.
+    let draft = AckDraft::new();
+    let draft_for = StoredValue::new(None::<String>);
     move || {
         store.opened().get().map(|row| {
+            if draft_for.with_value(|id| id.as_deref() != Some(row.id.as_str())) {
+                draft_for.set_value(Some(row.id.clone()));
+                untrack(|| draft.clear());
+            }
             let locale = store.locale().get();
             let job = &row.entry.job;
             let heading = format!(
@@ -50,7 +58,7 @@ pub(super) fn JournalDrawer(store: JournalStore, root: NodeRef<html::Section>) -
                             "✕"
                         </button>
                     </header>
-                    {body(&row, store.now_ms().get_untracked(), locale, view! { <AckSection store row=row.clone()/> })}
+                    {body(&row, store.now_ms().get_untracked(), locale, view! { <AckSection store row=row.clone() draft/> })}
                     <footer class="sdrs-drawer-foot">
                         <button
                             type="button"
