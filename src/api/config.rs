@@ -5,10 +5,10 @@
 //! `null`): its answer is taken, once, and the file asked for only without
 //! one.
 
+use super::early_list::take_boot_answer;
 use crate::view_model::config::ConsoleConfig;
-use js_sys::{Promise, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 const EARLY_SLOT: &str = "__sdrsEarlyConfig";
 
@@ -37,20 +37,9 @@ pub async fn load_config() -> Result<ConsoleConfig, String> {
     }
 }
 
-/// `boot.js`'s answer for config.json, if it has one; the slot is emptied
-/// whatever it held.
+/// `boot.js`'s answer for config.json, if it has one.
 async fn take_early() -> Option<(u16, String)> {
-    let window = web_sys::window()?;
-    let key = JsValue::from_str(EARLY_SLOT);
-    let slot = Reflect::get(&window, &key).ok()?;
-    if slot.is_undefined() || slot.is_null() {
-        return None;
-    }
-    let _ = Reflect::delete_property(&window, &key);
-    let answer = JsFuture::from(Promise::resolve(&slot)).await.ok()?;
-    if answer.is_null() || answer.is_undefined() {
-        return None;
-    }
+    let answer = take_boot_answer(EARLY_SLOT).await?;
     let status = Reflect::get(&answer, &JsValue::from_str("status"))
         .ok()?
         .as_f64()?;

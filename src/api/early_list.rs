@@ -21,19 +21,24 @@ fn absolute(url: &str) -> Option<String> {
     web_sys::Url::new_with_base(url, &base).ok().map(|u| u.href())
 }
 
-/// The early answer for `url`, if there is one; the slot is emptied
-/// whatever it held.
-async fn take(url: &str) -> Option<Answer> {
+/// What `boot.js` left in the window slot `name` (a promise of a value or
+/// `null`), resolved; the slot is emptied whatever it held, so it is taken
+/// once.
+pub(super) async fn take_boot_answer(name: &str) -> Option<JsValue> {
     let window = web_sys::window()?;
-    let slot = Reflect::get(&window, &JsValue::from_str(SLOT)).ok()?;
+    let key = JsValue::from_str(name);
+    let slot = Reflect::get(&window, &key).ok()?;
     if slot.is_undefined() || slot.is_null() {
         return None;
     }
-    let _ = Reflect::delete_property(&window, &JsValue::from_str(SLOT));
-    let early = JsFuture::from(Promise::resolve(&slot)).await.ok()?;
-    if early.is_null() || early.is_undefined() {
-        return None;
-    }
+    let _ = Reflect::delete_property(&window, &key);
+    let answer = JsFuture::from(Promise::resolve(&slot)).await.ok()?;
+    (!answer.is_null() && !answer.is_undefined()).then_some(answer)
+}
+
+/// The early answer for `url`, if there is one.
+async fn take(url: &str) -> Option<Answer> {
+    let early = take_boot_answer(SLOT).await?;
     let early_url = Reflect::get(&early, &JsValue::from_str("url"))
         .ok()?
         .as_string()?;
