@@ -71,6 +71,11 @@ impl Browser {
         drop(_driver);
     }
 
+    /// Where Chromium keeps its profile; removed when the session ends.
+    pub fn temp_dir(&self) -> &std::path::Path {
+        self._driver.temp_dir()
+    }
+
     pub async fn goto(&self, url: &str) {
         self.client
             .goto(url)

@@ -16,6 +16,11 @@ use std::time::Instant;
 pub struct ChromeDriver {
     child: Child,
     pub port: u16,
+    /// The `TMPDIR` of chromedriver and Chromium, where the profile
+    /// (`scoped_dir…`, often 150 MB of cache) and the singleton socket go.
+    /// A killed Chromium cannot remove them itself, so this is removed
+    /// after the kill: a full suite used to leave ~30 GB in `/tmp`.
+    temp_dir: tempfile::TempDir,
 }
 
 impl ChromeDriver {
@@ -31,8 +36,13 @@ impl ChromeDriver {
         let mut last_error = String::new();
         for _ in 0..3 {
             let port = free_port();
+            let temp = tempfile::Builder::new()
+                .prefix("sdrs-e2e-chromium.")
+                .tempdir()
+                .unwrap_or_else(|e| panic!("no temporary directory for Chromium: {e}"));
             let mut cmd = Command::new(&binary);
             cmd.arg(format!("--port={port}"))
+                .env("TMPDIR", temp.path())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
@@ -44,7 +54,11 @@ impl ChromeDriver {
             let child = cmd
                 .spawn()
                 .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-            let mut driver = ChromeDriver { child, port };
+            let mut driver = ChromeDriver {
+                child,
+                port,
+                temp_dir: temp,
+            };
             let start = Instant::now();
             while start.elapsed() < WAIT {
                 if let Ok(Some(status)) = driver.child.try_wait() {
@@ -66,6 +80,11 @@ impl ChromeDriver {
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The temporary directory of this chromedriver and its Chromium.
+    pub fn temp_dir(&self) -> &std::path::Path {
+        self.temp_dir.path()
     }
 }
 

@@ -40,6 +40,29 @@ async fn wait_url_param(c: &Console, key: &str, value: &str) -> url::Url {
 
 /// 1. The built page loads from the server and renders rows; no panic or
 ///    error in the browser console.
+/// Regression: every session left its Chromium profile (`scoped_dir…`) and
+/// singleton socket in `/tmp`, some 30 GB a full suite, which once filled
+/// the CI machine's disk. A session dropped without `close`, as when a test
+/// panics, must leave nothing either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ended_session_leaves_no_temporary_files() {
+    let browser = sdrs_e2e::Browser::start().await;
+    browser.goto("about:blank").await;
+    let dir = browser.temp_dir().to_owned();
+    let made: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the session's temporary directory")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        made.iter().any(|n| n.to_string_lossy().contains("scoped_dir")),
+        "Chromium's profile is not under {}: {made:?}",
+        dir.display()
+    );
+    drop(browser);
+    assert!(!dir.exists(), "{} outlived its session", dir.display());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_loads_and_renders_rows() {
     let c = Console::start(&[]).await;
