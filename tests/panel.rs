@@ -647,6 +647,26 @@ async fn a_401_asks_for_a_token_and_retries_with_it() {
     })
     .await;
 
+    // Regression: each 401 set the dialog's signal again, which drew the
+    // dialog anew and lost what was typed. Another refused list request
+    // while the dialog is open leaves it as it is.
+    input.set_value("half-typed");
+    Fault::on(list_path(PROJECT)).status(401).queue().await;
+    p.store.refresh();
+    for _ in 0..100 {
+        if queued_faults().await.is_empty() {
+            break;
+        }
+        settle(50).await;
+    }
+    assert!(
+        queued_faults().await.is_empty(),
+        "the refresh never asked for the list"
+    );
+    settle(200).await;
+    assert!(dialog.is_connected(), "a second 401 drew the token dialog again");
+    assert_eq!(input.value(), "half-typed");
+
     let token = format!("tok-panel-{}", run_id());
     input.set_value(&token);
     click(&dialog, "button[type=submit]");

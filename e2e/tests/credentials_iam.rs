@@ -43,6 +43,25 @@ async fn sign_in(c: &Console, user: &str, password: &str) {
     .await;
 }
 
+/// The open sign-in dialog is not drawn again while the user types, which
+/// would lose what was typed (each request refused while it is open asks
+/// for it: the list, the groups, the list again after the token dialog).
+/// Marks the dialog and checks for 1 s that it is the same element.
+async fn assert_stays_drawn(c: &Console) {
+    c.js(
+        "document.querySelector(arguments[0]).dataset.firstDrawn = '1'",
+        vec![json!(DIALOG)],
+    )
+    .await;
+    for _ in 0..10 {
+        assert!(
+            c.exists(&format!("{DIALOG}[data-first-drawn]")).await,
+            "the sign-in dialog was drawn again while open"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// Tokens the emulator saw on failed-task lists, oldest first.
 async fn list_tokens(emulator: &Server) -> Vec<Option<String>> {
     emulator
@@ -102,14 +121,18 @@ async fn iam_sign_in_shows_expiry_and_asks_again() {
     c.goto(&c.page_url("")).await;
     c.install_clock().await;
 
-    // Cancelled, the sign-in leaves the token dialog, which offers it again.
     c.wait_for(DIALOG).await;
+    assert_stays_drawn(&c).await;
+
+    // Cancelled, the sign-in leaves the token dialog, which offers it again.
     c.wait_focus_in_dialog().await;
     c.press(&Key::Escape.to_string()).await;
     c.wait_gone(DIALOG).await;
     c.wait_for("[role=dialog] input[name=token]").await;
     c.click("[role=dialog] button[data-action=iam-sign-in]").await;
     c.wait_gone("[role=dialog] input[name=token]").await;
+    c.wait_for(DIALOG).await;
+    assert_stays_drawn(&c).await;
 
     sign_in(&c, "alice", "not-the-password").await;
     let why = c

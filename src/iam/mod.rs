@@ -54,9 +54,11 @@ impl IamAuth {
         self.api_base.set_value(api_base.to_owned());
     }
 
-    /// Opens the dialog.
+    /// Opens the dialog. Already open, it stays as it is: each request
+    /// refused at once (the list, the codes, the scopes) asks again, and
+    /// a redraw would lose what the user is typing.
     pub fn open(&self) {
-        self.open.set(true);
+        self.open.maybe_update(|open| !std::mem::replace(open, true));
     }
 
     fn valid_token(&self) -> Option<String> {
@@ -80,7 +82,7 @@ impl IamAuth {
             self.waiting.update_value(|w| w.push(resolve));
         };
         let promise = js_sys::Promise::new(&mut keep);
-        self.open.set(true);
+        self.open();
         wasm_bindgen_futures::JsFuture::from(promise)
             .await
             .ok()

@@ -88,8 +88,10 @@ impl PanelStore {
                     Err(e) if e.is_abort() => s.loading.set(false),
                     Err(e) => {
                         s.loading.set(false);
+                        // Only a closed dialog is opened: a redraw of an open
+                        // one would lose the token being typed.
                         if e.is_unauthorized() {
-                            s.need_token.set(true);
+                            s.need_token.maybe_update(|need| !std::mem::replace(need, true));
                         }
                         if e.is_transient() {
                             s.auto.failures.update(|n| *n += 1);
