@@ -271,6 +271,19 @@ async fn a_bar_a_code_and_a_group_list_their_failures() {
     ]);
     assert_eq!(journal_total(&c, &query).await, n);
 
+    // Regression: back on Trends by its tab, the page asked for the code
+    // catalog again; the view keeps it for its whole life.
+    c.click("button[data-tab=trends]").await;
+    c.wait_for(".sdrs-trends-codes tr[data-code]").await;
+    let asked = c
+        .js(
+            "return performance.getEntriesByType('resource')\
+               .filter(e => new URL(e.name).pathname.endsWith('/codes/en.json')).length",
+            vec![],
+        )
+        .await;
+    assert_eq!(asked, json!(1), "the code catalog was fetched {asked} times");
+
     // The whole bar from the keyboard: the chart's one Tab stop, Home,
     // arrows to the bar, Enter.
     open_trends(&c).await;

@@ -9,6 +9,7 @@ use super::store::JournalStore;
 use crate::api::ApiClient;
 use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
 use crate::i18n::{Locale, ScopeKey};
+use crate::panel::codes::catalogs::CodeCatalogs;
 use crate::view_model::journal_tab::JournalTab;
 use crate::view_model::team_session::TeamRole;
 use crate::view_model::trend_pick::TrendPick;
@@ -21,6 +22,11 @@ impl JournalStore {
 
     pub(super) fn role(&self) -> Option<TeamRole> {
         self.s().role
+    }
+
+    /// The error codes' meanings, loaded once for the view's life.
+    pub(super) fn codes(&self) -> CodeCatalogs {
+        self.s().codes
     }
 
     /// A client of the server's own routes, for the other pages.
@@ -75,12 +81,13 @@ pub(crate) fn AllScopesPages(store: JournalStore) -> impl IntoView {
         let load: Option<Box<dyn Fn() -> ChunkLoad>> = match shown {
             JournalTab::Failures => None,
             JournalTab::Trends => {
-                let (client, scopes) = (store.client(), store.scopes());
+                let (client, scopes, codes) = (store.client(), store.scopes(), store.codes());
                 let on_pick = Callback::new(move |pick: TrendPick| store.show_picked(pick));
                 Some(Box::new(move || {
                     Box::pin(crate::trends::trends_view(
                         client.clone(),
                         scopes.clone(),
+                        codes,
                         locale,
                         on_pick,
                     ))

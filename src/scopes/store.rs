@@ -7,6 +7,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::browser::time;
 use crate::hooks::{use_latest, Latest};
 use crate::i18n::{fill, Key, Locale, ScopeKey, TeamKey};
+use crate::panel::codes::catalogs::CodeCatalogs;
 use crate::view_model::iam_session::delete_refused_by_policy;
 use crate::view_model::journal::{EntryKey, JournalView, ReadPage};
 use crate::view_model::journal_rows::{delete_blocked, journal_rows, JournalRow};
@@ -69,6 +70,9 @@ pub(super) struct State {
     pub rows: Memo<Vec<JournalRow>>,
     pub opened: Memo<Option<JournalRow>>,
     pub stale: Memo<Vec<String>>,
+    /// The error codes' meanings, for the Trends page however often it
+    /// is shown again.
+    pub codes: CodeCatalogs,
 }
 
 impl JournalStore {
@@ -135,6 +139,7 @@ impl JournalStore {
             rows,
             opened,
             stale,
+            codes: CodeCatalogs::new(None),
         }))
     }
 

@@ -11,6 +11,7 @@ mod table;
 
 use crate::api::ApiClient;
 use crate::i18n::Locale;
+use crate::panel::codes::catalogs::CodeCatalogs;
 use crate::view_model::scopes::ScopeConfig;
 use crate::view_model::trend_pick::TrendPick;
 use leptos::prelude::*;
@@ -19,8 +20,8 @@ use page::TrendsPage;
 crate::chunks::chunk_fn! {
     chunk trends, preload preload_trends;
     /// The Trends page, from its own chunk; `on_pick` lists what a click
-    /// picked.
-    pub(crate) fn trends_view(client: ApiClient, scopes: Vec<ScopeConfig>, locale: Signal<Locale>, on_pick: Callback<TrendPick>) -> AnyView {
-        view! { <TrendsPage client=client scopes=scopes locale=locale on_pick=on_pick /> }.into_any()
+    /// picked; `codes` outlives the page, so its catalogs load once.
+    pub(crate) fn trends_view(client: ApiClient, scopes: Vec<ScopeConfig>, codes: CodeCatalogs, locale: Signal<Locale>, on_pick: Callback<TrendPick>) -> AnyView {
+        view! { <TrendsPage client=client scopes=scopes codes=codes locale=locale on_pick=on_pick /> }.into_any()
     }
 }

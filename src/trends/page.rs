@@ -54,6 +54,7 @@ impl TrendsCtx {
 pub(super) fn TrendsPage(
     client: ApiClient,
     scopes: Vec<ScopeConfig>,
+    codes: CodeCatalogs,
     locale: Signal<Locale>,
     on_pick: Callback<TrendPick>,
 ) -> impl IntoView {
@@ -100,7 +101,6 @@ pub(super) fn TrendsPage(
         }
     });
     // Error codes' meanings, loaded when the page is first shown.
-    let codes = CodeCatalogs::new(None);
     Effect::new(move |_| codes.ensure(locale.get()));
 
     let body = move || match load.get() {
