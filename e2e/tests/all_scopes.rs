@@ -135,7 +135,8 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
 }
 
 /// 2b. A failure acknowledged in the drawer with a comment: the drawer
-///    and the row say so, and the journal's API has who and why.
+///    and the row say so, and the journal's API has who and why; then
+///    withdrawn, and unacknowledged again everywhere.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     let (c, scopes) = start_with_one_scope_failing().await;
@@ -180,6 +181,28 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     assert_eq!(acked.len(), 1, "{page}");
     assert_eq!(acked[0]["ack"]["comment"], comment);
     assert_eq!(acked[0]["ack"]["user"], "anonymous");
+
+    // Withdrawn from the drawer: not acknowledged on the page or the API.
+    c.click(&format!("{DRAWER} button[data-action=withdraw-ack]"))
+        .await;
+    wait_watched("the drawer to show the withdrawal", || async {
+        let text = c.text(&format!("{DRAWER} [data-field=ack]")).await;
+        check(text == "Not acknowledged yet", text)
+    })
+    .await;
+    c.wait_gone(&format!("{this_row} [data-field=acked]")).await;
+    assert!(
+        !c.exists(&format!("{DRAWER} button[data-action=withdraw-ack]"))
+            .await
+    );
+    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=1000")).await;
+    let still: Vec<&Value> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["ack"].is_object())
+        .collect();
+    assert!(still.is_empty(), "{page}");
     c.close().await;
 }
 

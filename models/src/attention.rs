@@ -35,6 +35,14 @@ impl AckRequest {
     pub const MAX_COMMENT: usize = 1000;
 }
 
+/// `POST /api/journal/ack/withdraw`: these failures are no longer
+/// acknowledged (at most [`AckRequest::MAX_ENTRIES`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AckWithdrawal {
+    pub entries: Vec<EntryKey>,
+}
+
 /// What a silence matches: every matcher given must match (`None`: any).
 /// `resource_name` is a part of the name, any case; the others are equal.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

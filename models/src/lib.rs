@@ -21,7 +21,9 @@ pub mod status;
 pub mod trends;
 
 pub use alert_channels::{AlertChannel, AlertChannelList, AlertDelivery, AlertDeliveryList, AlertTestAnswer};
-pub use attention::{Ack, AckRequest, EntryKey, NewSilence, Silence, SilenceList, SilenceMatchers};
+pub use attention::{
+    Ack, AckRequest, AckWithdrawal, EntryKey, NewSilence, Silence, SilenceList, SilenceMatchers,
+};
 pub use delete_rule::{failure_job_id, DeleteMatch};
 pub use enums::{FailureStatus, JobStatus, ResourceKind, ResourceType, StatusFamily};
 pub use error::{parse_error_body, ErrorDetail};

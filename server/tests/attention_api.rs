@@ -119,6 +119,51 @@ async fn operators_acknowledge_failures_with_a_comment_shown_in_the_journal() {
             csv.text
         );
         assert!(csv.text.contains(",alice,"), "{}", csv.text);
+
+        // Withdrawn by operators only; the entries are then unacknowledged.
+        let withdraw = format!("{base}/api/journal/ack/withdraw");
+        let body = json!({"entries": [
+            {"scope": "prod", "job_id": "a"},
+            {"scope": "prod", "job_id": "c"},
+        ]});
+        let r = call(Method::POST, &withdraw, &bob, true, Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+        let r = call(Method::POST, &withdraw, &alice, false, Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "no CSRF token: {}", r.text);
+        let r = call(
+            Method::POST,
+            &withdraw,
+            &alice,
+            true,
+            Some(json!({"entries": []})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        assert!(r.text.contains("1 to 1000"), "{}", r.text);
+        let r = call(Method::POST, &withdraw, &alice, true, Some(body)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(
+            r.json(),
+            json!({"withdrawn": 1, "not_acknowledged": 1}),
+            "{}",
+            db.name
+        );
+        let r = call(
+            Method::GET,
+            &format!("{base}/api/journal?state=all"),
+            &bob,
+            false,
+            None,
+        )
+        .await;
+        let page: JournalPage = serde_json::from_str(&r.text).unwrap();
+        let acked: Vec<&str> = page
+            .entries
+            .iter()
+            .filter(|e| e.ack.is_some())
+            .map(|e| e.job.job_id.as_str())
+            .collect();
+        assert_eq!(acked, ["b"], "{}", db.name);
     }
 }
 

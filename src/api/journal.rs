@@ -2,12 +2,13 @@
 //! `/api/scopes`), below the API base like the audit routes. Reading needs
 //! a signed-in user; retrying a scope and deleting through the journal
 //! need a role that may delete, and carry the session's CSRF token, as
-//! does acknowledging entries.
+//! does acknowledging entries and withdrawing that.
 
 use super::client::{ApiClient, Verb};
 use super::error::ApiError;
 use crate::view_model::journal::{
-    ack_body, decode_page, delete_path, retry_path, JournalView, ReadPage, ACK_PATH, SCOPES_PATH,
+    ack_body, ack_withdraw_body, decode_page, delete_path, retry_path, JournalView, ReadPage, ACK_PATH,
+    ACK_WITHDRAW_PATH, SCOPES_PATH,
 };
 use sdrs_models::journal::{JournalEntry, ScopeList};
 use web_sys::AbortSignal;
@@ -51,6 +52,17 @@ impl ApiClient {
         self.send_json(Verb::Post, &self.server_url(ACK_PATH), ack_body(entries, comment))
             .await
             .map(drop)
+    }
+
+    /// Withdraws the acknowledgements of `entries`.
+    pub async fn withdraw_ack(&self, entries: &[&JournalEntry]) -> Result<(), ApiError> {
+        self.send_json(
+            Verb::Post,
+            &self.server_url(ACK_WITHDRAW_PATH),
+            ack_withdraw_body(entries),
+        )
+        .await
+        .map(drop)
     }
 
     /// Deletes the failure upstream in its own scope (whose live API is

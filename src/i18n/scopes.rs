@@ -86,6 +86,10 @@ catalog! { ScopeKey;
     Acking { en: "Acknowledging…", zh: "正在确认…" }
     AckDone { en: "Acknowledged.", zh: "已确认。" }
     AckDoneMany { en: "{n} failures acknowledged.", zh: "已确认 {n} 个失败任务。" }
+    AckWithdraw { en: "Withdraw acknowledgement", zh: "撤销确认" }
+    AckWithdrawing { en: "Withdrawing…", zh: "正在撤销…" }
+    AckWithdrawn { en: "Acknowledgement withdrawn: the failure is reminded of again.", zh: "已撤销确认：将再次提醒此失败任务。" }
+    AckWithdrawFailed { en: "Could not withdraw the acknowledgement: {reason}", zh: "无法撤销确认：{reason}" }
     SelectRow { en: "Select {name}", zh: "选择 {name}" }
     SelectPage { en: "Select every failure on this page", zh: "选择本页全部失败任务" }
     SelectedCount { en: "{n} selected", zh: "已选择 {n} 个" }

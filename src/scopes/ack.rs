@@ -116,6 +116,43 @@ impl JournalStore {
     }
 }
 
+impl JournalStore {
+    /// `POST /api/journal/ack/withdraw` for `row`: it is no longer
+    /// acknowledged, so it is reminded of again. The draft shows the work
+    /// and a refusal; on success the list is fetched again.
+    pub fn withdraw_ack(&self, row: &JournalRow, draft: AckDraft) {
+        let s = self.s();
+        let locale = s.locale.get_untracked();
+        if let Some(reason) = untrack(|| self.ack_refusal()) {
+            return draft.error.set(Some(reason.to_owned()));
+        }
+        if draft.running.get_untracked() {
+            return;
+        }
+        draft.running.set(true);
+        draft.error.set(None);
+        let api = s.client.get_value();
+        let entry = row.entry.clone();
+        spawn_local(async move {
+            let result = api.withdraw_ack(&[entry.as_ref()]).await;
+            draft.running.set(false);
+            match result {
+                Ok(()) => {
+                    s.toast.set(Some(ScopeKey::AckWithdrawn.text(locale).to_owned()));
+                    s.reload.update(|n| *n += 1);
+                }
+                Err(e) => draft.error.set(Some(
+                    fill(
+                        ScopeKey::AckWithdrawFailed.text(locale),
+                        &[("reason", &e.summary())],
+                    )
+                    .into_owned(),
+                )),
+            }
+        });
+    }
+}
+
 fn acked_line(ack: &Ack, now_ms: f64, locale: Locale) -> String {
     let when = format!(
         "{} · {}",
@@ -136,12 +173,31 @@ fn acked_line(ack: &Ack, now_ms: f64, locale: Locale) -> String {
 pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) -> impl IntoView {
     let locale = store.locale().get_untracked();
     let now_ms = store.now_ms().get_untracked();
+    let may_ack = untrack(|| store.ack_refusal()).is_none();
     let shown = match &row.entry.ack {
-        Some(ack) => view! {
-            <p data-field="ack">{acked_line(ack, now_ms, locale)}</p>
-            <p class="sdrs-reason-full" data-field="ack_comment">{ack.comment.clone()}</p>
+        Some(ack) => {
+            let withdraw = may_ack.then(|| {
+                let row = row.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="sdrs-button"
+                        data-action="withdraw-ack"
+                        disabled=move || draft.running.get()
+                        aria-busy=move || draft.running.get().then_some("true")
+                        on:click=move |_| store.withdraw_ack(&row, draft)
+                    >
+                        {move || if draft.running.get() { ScopeKey::AckWithdrawing.text(locale) } else { ScopeKey::AckWithdraw.text(locale) }}
+                    </button>
+                }
+            });
+            view! {
+                <p data-field="ack">{acked_line(ack, now_ms, locale)}</p>
+                <p class="sdrs-reason-full" data-field="ack_comment">{ack.comment.clone()}</p>
+                {withdraw}
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! { <p data-field="ack">{ScopeKey::NotAcked.text(locale)}</p> }.into_any(),
     };
     let field_id = format!("sdrs-ack-{}", row.id);

@@ -20,17 +20,32 @@ pub const SCOPES_PATH: &str = "/api/scopes";
 /// `POST` here acknowledges entries ([`ack_body`]).
 pub const ACK_PATH: &str = "/api/journal/ack";
 
+/// `POST` here withdraws acknowledgements ([`ack_withdraw_body`]).
+pub const ACK_WITHDRAW_PATH: &str = "/api/journal/ack/withdraw";
+
+fn entry_keys(entries: &[&JournalEntry]) -> Vec<sdrs_models::EntryKey> {
+    entries
+        .iter()
+        .map(|e| sdrs_models::EntryKey {
+            scope: e.scope.clone(),
+            job_id: e.job.job_id.clone(),
+        })
+        .collect()
+}
+
 /// The body of an acknowledgement of `entries`, the comment trimmed.
 pub fn ack_body(entries: &[&JournalEntry], comment: &str) -> String {
     let request = sdrs_models::AckRequest {
-        entries: entries
-            .iter()
-            .map(|e| sdrs_models::EntryKey {
-                scope: e.scope.clone(),
-                job_id: e.job.job_id.clone(),
-            })
-            .collect(),
+        entries: entry_keys(entries),
         comment: comment.trim().to_owned(),
+    };
+    serde_json::to_string(&request).unwrap_or_default()
+}
+
+/// The body that withdraws the acknowledgements of `entries`.
+pub fn ack_withdraw_body(entries: &[&JournalEntry]) -> String {
+    let request = sdrs_models::AckWithdrawal {
+        entries: entry_keys(entries),
     };
     serde_json::to_string(&request).unwrap_or_default()
 }

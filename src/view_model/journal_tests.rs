@@ -15,6 +15,16 @@ fn an_acknowledgement_names_each_entry_by_scope_and_job() {
     );
 }
 
+#[test]
+fn a_withdrawal_names_each_entry_by_scope_and_job() {
+    let a = entry_of("prod ap3", "j1");
+    let body: serde_json::Value = serde_json::from_str(&ack_withdraw_body(&[&a])).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"entries": [{"scope": "prod ap3", "job_id": "j1"}]})
+    );
+}
+
 fn entry_of(scope: &str, job_id: &str) -> JournalEntry {
     JournalEntry {
         scope: scope.into(),

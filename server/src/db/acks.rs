@@ -48,6 +48,25 @@ impl AckStore {
         Ok(acked)
     }
 
+    /// Withdraws the acknowledgements of `keys`, in one transaction;
+    /// answers how many there were.
+    pub async fn withdraw(&self, keys: &[EntryKey]) -> Result<u64, DbError> {
+        let pool = self.db.pool()?;
+        let mut tx = pool.begin().await.map_err(|e| self.db.error(e))?;
+        let mut withdrawn = 0;
+        for key in keys {
+            let done = sqlx::query("DELETE FROM failure_acks WHERE scope = $1 AND job_id = $2")
+                .bind(key.scope.clone())
+                .bind(key.job_id.clone())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.db.error(e))?;
+            withdrawn += done.rows_affected();
+        }
+        tx.commit().await.map_err(|e| self.db.error(e))?;
+        Ok(withdrawn)
+    }
+
     /// Removes the acknowledgements of entries the journal no longer holds
     /// (pruned); answers how many went.
     pub async fn prune_orphans(&self) -> Result<u64, DbError> {
