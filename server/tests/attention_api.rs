@@ -29,6 +29,19 @@ async fn call(method: Method, url: &str, who: &Session, csrf: bool, body: Option
     send(req).await
 }
 
+/// Every entry of the journal, as `who` reads it.
+async fn journal_page(base: &str, who: &Session) -> JournalPage {
+    let r = call(
+        Method::GET,
+        &format!("{base}/api/journal?state=all"),
+        who,
+        false,
+        None,
+    )
+    .await;
+    serde_json::from_str(&r.text).unwrap_or_else(|e| panic!("{e}: {}", r.text))
+}
+
 #[tokio::test]
 async fn operators_acknowledge_failures_with_a_comment_shown_in_the_journal() {
     for db in db_common::all().await {
@@ -80,15 +93,7 @@ async fn operators_acknowledge_failures_with_a_comment_shown_in_the_journal() {
             db.name
         );
 
-        let r = call(
-            Method::GET,
-            &format!("{base}/api/journal?state=all"),
-            &bob,
-            false,
-            None,
-        )
-        .await;
-        let page: JournalPage = serde_json::from_str(&r.text).unwrap();
+        let page = journal_page(&base, &bob).await;
         for e in &page.entries {
             match e.job.job_id.as_str() {
                 "a" | "b" => {
@@ -148,15 +153,7 @@ async fn operators_acknowledge_failures_with_a_comment_shown_in_the_journal() {
             "{}",
             db.name
         );
-        let r = call(
-            Method::GET,
-            &format!("{base}/api/journal?state=all"),
-            &bob,
-            false,
-            None,
-        )
-        .await;
-        let page: JournalPage = serde_json::from_str(&r.text).unwrap();
+        let page = journal_page(&base, &bob).await;
         let acked: Vec<&str> = page
             .entries
             .iter()

@@ -33,6 +33,16 @@ impl AckDraft {
         }
     }
 
+    /// Marks a request as running, unless one already is.
+    fn start(&self) -> bool {
+        if self.running.get_untracked() {
+            return false;
+        }
+        self.running.set(true);
+        self.error.set(None);
+        true
+    }
+
     /// Empties the draft for another failure.
     pub fn clear(&self) {
         self.comment.set(String::new());
@@ -75,11 +85,9 @@ impl JournalStore {
                 .error
                 .set(Some(ScopeKey::AckNeedsComment.text(locale).to_owned()));
         }
-        if draft.running.get_untracked() || entries.is_empty() {
+        if entries.is_empty() || !draft.start() {
             return;
         }
-        draft.running.set(true);
-        draft.error.set(None);
         let team_sign_in = s.role.is_some();
         let api = s.client.get_value();
         spawn_local(async move {
@@ -126,11 +134,9 @@ impl JournalStore {
         if let Some(reason) = untrack(|| self.ack_refusal()) {
             return draft.error.set(Some(reason.to_owned()));
         }
-        if draft.running.get_untracked() {
+        if !draft.start() {
             return;
         }
-        draft.running.set(true);
-        draft.error.set(None);
         let api = s.client.get_value();
         let entry = row.entry.clone();
         spawn_local(async move {
@@ -178,17 +184,10 @@ pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) 
         Some(ack) => {
             let withdraw = may_ack.then(|| {
                 let row = row.clone();
+                let on_click = Callback::new(move |()| store.withdraw_ack(&row, draft));
                 view! {
-                    <button
-                        type="button"
-                        class="sdrs-button"
-                        data-action="withdraw-ack"
-                        disabled=move || draft.running.get()
-                        aria-busy=move || draft.running.get().then_some("true")
-                        on:click=move |_| store.withdraw_ack(&row, draft)
-                    >
-                        {move || if draft.running.get() { ScopeKey::AckWithdrawing.text(locale) } else { ScopeKey::AckWithdraw.text(locale) }}
-                    </button>
+                    <DraftButton draft kind="button" action="withdraw-ack" on_click
+                        idle=ScopeKey::AckWithdraw.text(locale) busy=ScopeKey::AckWithdrawing.text(locale) />
                 }
             });
             view! {
@@ -219,15 +218,8 @@ pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) 
                         on:input=move |ev| draft.comment.set(event_target_value(&ev))
                     ></textarea>
                     {move || draft.error.get().map(|text| view! { <p class="sdrs-field-error" role="alert">{text}</p> })}
-                    <button
-                        type="submit"
-                        class="sdrs-button"
-                        data-action="acknowledge"
-                        disabled=move || draft.running.get()
-                        aria-busy=move || draft.running.get().then_some("true")
-                    >
-                        {move || if draft.running.get() { ScopeKey::Acking.text(locale) } else { ScopeKey::AckButton.text(locale) }}
-                    </button>
+                    <DraftButton draft kind="submit" action="acknowledge"
+                        idle=ScopeKey::AckButton.text(locale) busy=ScopeKey::Acking.text(locale) />
                 </form>
             }
         })
@@ -238,5 +230,34 @@ pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) 
             {shown}
             {form}
         </section>
+    }
+}
+
+/// A button of the section: disabled, and saying `busy`, while the
+/// draft's request runs.
+#[component]
+fn DraftButton(
+    draft: AckDraft,
+    kind: &'static str,
+    action: &'static str,
+    idle: &'static str,
+    busy: &'static str,
+    #[prop(optional)] on_click: Option<Callback<()>>,
+) -> impl IntoView {
+    view! {
+        <button
+            type=kind
+            class="sdrs-button"
+            data-action=action
+            disabled=move || draft.running.get()
+            aria-busy=move || draft.running.get().then_some("true")
+            on:click=move |_| {
+                if let Some(f) = on_click {
+                    f.run(());
+                }
+            }
+        >
+            {move || if draft.running.get() { busy } else { idle }}
+        </button>
     }
 }
