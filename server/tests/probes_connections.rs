@@ -50,6 +50,54 @@ async fn read_answer(sock: &mut TcpStream) -> String {
     }
 }
 
+/// The descriptor of the server's end of the connection whose client end
+/// is `client`, among this process's open sockets (the server runs in the
+/// test's process).
+fn server_end(client: std::net::SocketAddr) -> Option<std::os::fd::RawFd> {
+    std::fs::read_dir("/proc/self/fd")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let target = std::fs::read_link(entry.path()).ok()?;
+            if !target.to_string_lossy().starts_with("socket:") {
+                return None;
+            }
+            let fd = entry.file_name().to_str()?.parse().ok()?;
+            (peer_of(fd) == Some(client)).then_some(fd)
+        })
+}
+
+/// The peer of socket `fd`, if it is a connected socket.
+fn peer_of(fd: std::os::fd::RawFd) -> Option<std::net::SocketAddr> {
+    // SAFETY: only read from while the connection is open; a descriptor
+    // closed meanwhile fails the call, one reused has another peer.
+    let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+    socket2::SockRef::from(&borrowed).peer_addr().ok()?.as_socket()
+}
+
+/// Every response paid the client's delayed ACK (40 ms on Linux): with
+/// Nagle's algorithm on, a body written after its headers waited for the
+/// ACK of the headers. Accepted connections now have `TCP_NODELAY`.
+#[tokio::test]
+async fn accepted_connections_send_without_waiting_for_an_ack() {
+    let base = start(&[]).await;
+    let mut sock = TcpStream::connect(addr(&base)).await.unwrap();
+    // Answered, so accepted and set up.
+    healthz(&mut sock).await;
+    let fd = server_end(sock.local_addr().unwrap()).expect("the server's end of the connection");
+    // SAFETY: the connection is open (this test holds its client end).
+    let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+    let server = socket2::SockRef::from(&borrowed);
+    assert_eq!(
+        server.local_addr().unwrap().as_socket(),
+        Some(sock.peer_addr().unwrap())
+    );
+    assert!(
+        server.tcp_nodelay().unwrap(),
+        "TCP_NODELAY is off on an accepted connection"
+    );
+}
+
 /// Finding 5: 100 connections that kept sending header lines stayed open
 /// past 32 s. The server now closes a connection whose request head is not
 /// complete within `--header-read-timeout-secs`, however busy it keeps.
