@@ -3,8 +3,9 @@
 //! from its own chunk, its figures are the server's trends and the
 //! journal's counts, a bar, a status's part of a bar, an error code and a
 //! protection group each list their failures on the Failures page with
-//! the count they showed, trends that cannot be fetched offer a Retry, and
-//! axe finds nothing serious in English and Chinese.
+//! the count they showed, trends that cannot be fetched offer a Retry, a
+//! scope without failures says so, and axe finds nothing serious in
+//! English and Chinese.
 
 use sdrs_console::i18n::Locale;
 use sdrs_console::view_model::format::count;
@@ -17,6 +18,8 @@ use std::collections::BTreeMap;
 const CHART: &str = ".sdrs-trends-chart";
 const BAR: &str = ".sdrs-trends-chart .sdrs-tl-bar";
 const TOTAL: &str = ".sdrs-trends-total[data-total]";
+/// The Trends page's scope (the Failures page, kept mounted, has its own).
+const SCOPE: &str = ".sdrs-trends-controls select[name=scope]";
 const TABLE_ROW: &str = ".sdrs-trends-table tbody tr[data-total]";
 const RANGE: &str = ".sdrs-journal .sdrs-range";
 /// Ninety days hold every seeded failure's begin time but the oldest few.
@@ -401,5 +404,35 @@ async fn trends_that_cannot_be_fetched_offer_a_retry() {
         .get_json("/api/journal/trends?window=30d&bucket=day")
         .await;
     assert_eq!(drawn_bars(&c).await, answered_bars(&trends));
+    c.close().await;
+}
+
+/// 5. A scope without failures (its credential refused from the start):
+///    the page says the window holds none, with no chart or rankings, and
+///    "any scope" brings the figures back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scope_without_failures_says_so() {
+    let (c, scopes) = start_on_trends().await;
+    let refused = &scopes[2].0;
+    let trends = c
+        .server
+        .get_json(&format!(
+            "/api/journal/trends?window={WINDOW}&bucket=day&scope={refused}"
+        ))
+        .await;
+    assert_eq!(trends["total"], json!(0), "{trends}");
+    c.select(SCOPE, refused).await;
+    let empty = c
+        .wait_text(".sdrs-trends [data-state=empty]", "the empty state", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert_eq!(empty, "No failure began in this window.");
+    assert_eq!(c.attr(TOTAL, "data-total").await.as_deref(), Some("0"));
+    assert!(!c.exists(CHART).await && !c.exists(".sdrs-trends-codes").await);
+    c.select(SCOPE, "").await;
+    c.wait_for(BAR).await;
+    assert!(!c.exists(".sdrs-trends [data-state=empty]").await);
+    c.assert_no_console_errors(&[]).await;
     c.close().await;
 }
