@@ -69,8 +69,10 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Waits until `dir` holds a finished download ending in `.ext` (Chromium
-/// writes `.crdownload` first and renames it when done) and returns it.
+/// Waits until `dir` holds a finished download ending in `.ext` and
+/// returns it. Chromium writes `.crdownload` first and renames it when
+/// done, but it may also reserve the final name with an empty file at the
+/// start: a file counts once it has content and nothing is in progress.
 pub async fn wait_download(dir: &Path, ext: &str) -> PathBuf {
     let suffix = format!(".{ext}");
     wait_until(&format!("a {suffix} file in {}", dir.display()), || {
@@ -84,9 +86,13 @@ pub async fn wait_download(dir: &Path, ext: &str) -> PathBuf {
                         .collect()
                 })
                 .unwrap_or_default();
-            match names.iter().find(|n| n.ends_with(&suffix)) {
-                Some(n) => Ok(dir.join(n)),
-                None => Err(format!("{names:?}")),
+            let in_progress = names.iter().any(|n| n.ends_with(".crdownload"));
+            let done = names.iter().map(|n| dir.join(n)).find(|p| {
+                p.to_string_lossy().ends_with(&suffix) && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+            });
+            match done {
+                Some(path) if !in_progress => Ok(path),
+                _ => Err(format!("{names:?}")),
             }
         }
     })
