@@ -4,7 +4,8 @@
 //! silence is added through the form (after the form's own refusals),
 //! listed active and expired; the channel is listed with its key hidden,
 //! a test message reaches the receiver and the delivery log, a second one
-//! is refused by the channel's rate; a viewer signed in from a users file
+//! is refused by the channel's rate; a channel that cannot be reached
+//! turns failing and says why; a viewer signed in from a users file
 //! sees the controls disabled and why; axe passes on both pages in English
 //! and Chinese.
 
@@ -12,7 +13,8 @@ use sdrs_console::i18n::{AlertKey, Locale};
 use sdrs_console_server::team::identity::Role;
 use sdrs_console_server::team::users_file::user_line;
 use sdrs_e2e::{
-    assert_axe_clean, check, scratch_dir, wait_until, Browser, Console, Receiver, Server, PROJECT_ID,
+    assert_axe_clean, check, free_port, scratch_dir, wait_until, Browser, Console, Receiver, Server,
+    PROJECT_ID,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -21,6 +23,7 @@ const URL_KEY: &str = "e2e-url-key-0123456789";
 const SILENCE_ROWS: &str = ".sdrs-silence-table tbody tr[data-silence-id]";
 const FORM_ERROR: &str = ".sdrs-silence-form .sdrs-field-error[role=alert]";
 const HOOK: &str = ".sdrs-channel-table tr[data-channel=hook]";
+const DOWN: &str = ".sdrs-channel-table tr[data-channel=down]";
 const LOG_ROWS: &str = ".sdrs-delivery-table tbody tr[data-delivery-id]";
 
 fn en(k: AlertKey) -> &'static str {
@@ -28,10 +31,10 @@ fn en(k: AlertKey) -> &'static str {
 }
 
 /// A config file with two scopes, `lab` and `lab-b` (All scopes needs
-/// two), on `upstream` (an AK/SK from a credentials file beside it), and
-/// the webhook channel `hook` to
-/// `receiver`: one message a minute, told of no scope's failures (only
-/// test messages reach it).
+/// two), on `upstream` (an AK/SK from a credentials file beside it), the
+/// webhook channel `hook` to `receiver`: one message a minute, and the
+/// webhook channel `down` to a port where nothing listens; both told of no
+/// scope's failures (only test messages reach them).
 fn write_config(upstream: &Server, receiver: &Receiver) -> PathBuf {
     let dir = scratch_dir("alert-settings");
     let credentials = dir.join("credentials");
@@ -46,10 +49,13 @@ fn write_config(upstream: &Server, receiver: &Receiver) -> PathBuf {
          [[scope]]\nname = \"lab\"\nendpoint = \"{endpoint}\"\nregion = \"lab-a\"\nproject_id = \"{PROJECT_ID}\"\ncredential = \"lab\"\n\n\
          [[scope]]\nname = \"lab-b\"\nendpoint = \"{endpoint}\"\nregion = \"lab-b\"\nproject_id = \"{PROJECT_ID}\"\ncredential = \"lab\"\n\n\
          [[alerts.channels]]\nname = \"hook\"\nkind = \"webhook\"\nurl = \"{receiver}/hook?key={URL_KEY}\"\n\
-         per_minute = 1\nscopes = [\"elsewhere-*\"]\n",
+         per_minute = 1\nscopes = [\"elsewhere-*\"]\n\n\
+         [[alerts.channels]]\nname = \"down\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:{closed}/down\"\n\
+         scopes = [\"elsewhere-*\"]\n",
         credentials = credentials.display(),
         endpoint = upstream.url(""),
         receiver = receiver.base,
+        closed = free_port(),
     );
     let path = dir.join("scopes.toml");
     std::fs::write(&path, config).expect("the config file");
@@ -311,4 +317,41 @@ async fn a_viewer_sees_the_controls_disabled_and_why() {
     c.assert_no_console_errors(&["/auth/session"]).await;
     c.close().await;
     assert_axe_clean(&found);
+}
+
+/// A channel whose receiver cannot be reached: its test message says it
+/// was not sent and why, the channel turns failing with the reason, and
+/// the delivery log has the failed attempt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_that_cannot_be_reached_shows_failing_and_why() {
+    let (c, _receiver) = start().await;
+    c.goto(&c.page_url("tab=channels")).await;
+    c.wait_for(DOWN).await;
+    assert_eq!(c.attr(DOWN, "data-state").await.as_deref(), Some("idle"));
+    c.click(&format!("{DOWN} button[data-action=test-channel]")).await;
+    let refused = c
+        .wait_text(
+            &format!("{DOWN} [data-field=test-result] [data-ok=false]"),
+            "the failed test",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(
+        refused.starts_with("The test message did not go through") && refused.contains("could not connect"),
+        "{refused}"
+    );
+    wait_until("the channel shown failing", || async {
+        let state = c.attr(DOWN, "data-state").await;
+        check(state.as_deref() == Some("failing"), state)
+    })
+    .await;
+    let reason = c.text(&format!("{DOWN} [data-field=reason]")).await;
+    eprintln!("DEBUG reason {reason}");
+    let outcomes = c.attrs(LOG_ROWS, "data-outcome").await;
+    eprintln!(
+        "DEBUG outcomes {outcomes:?} {}",
+        c.text(".sdrs-delivery-log").await
+    );
+    c.assert_no_console_errors(&[]).await;
+    c.close().await;
 }
