@@ -11,7 +11,7 @@ use sdrs_console::i18n::Locale;
 use sdrs_e2e::all_scopes::{
     start_with_one_scope_failing, wait_health, wait_watched, HEALTH_ITEM, JOURNAL_ROW,
 };
-use sdrs_e2e::{assert_axe_clean, check, Console};
+use sdrs_e2e::{assert_axe_clean, check, wait_until, Console};
 use serde_json::{json, Value};
 
 const DRAWER: &str = "[role=dialog].sdrs-drawer";
@@ -134,6 +134,20 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
     c.close().await;
 }
 
+/// Waits until keyboard focus is on the drawer's acknowledgement line.
+async fn wait_focus_on_ack_line(c: &Console) {
+    wait_until("focus on the acknowledgement line", || async {
+        let on = c
+            .js(
+                "return !!document.activeElement?.matches(arguments[0])",
+                vec![json!(format!("{DRAWER} [data-field=ack]"))],
+            )
+            .await;
+        check(on == json!(true), on)
+    })
+    .await;
+}
+
 /// 2b. A failure acknowledged in the drawer with a comment: the drawer
 ///    and the row say so, and the journal's API has who and why; then
 ///    withdrawn, and unacknowledged again everywhere.
@@ -166,6 +180,9 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
         check(text.starts_with("Acknowledged by anonymous"), text)
     })
     .await;
+    // Regression: the drawer is drawn anew with the acknowledged entry,
+    // which dropped keyboard focus on the page; its state line takes it.
+    wait_focus_on_ack_line(&c).await;
     assert_eq!(
         c.text(&format!("{DRAWER} [data-field=ack_comment]")).await,
         comment
@@ -190,6 +207,7 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
         check(text == "Not acknowledged yet", text)
     })
     .await;
+    wait_focus_on_ack_line(&c).await;
     c.wait_gone(&format!("{this_row} [data-field=acked]")).await;
     assert!(
         !c.exists(&format!("{DRAWER} button[data-action=withdraw-ack]"))

@@ -4,11 +4,12 @@
 //! whose entry then carries the acknowledgement.
 
 use super::store::JournalStore;
-use crate::browser::time;
+use crate::browser::{focus, time};
 use crate::i18n::{fill, Locale, ScopeKey};
 use crate::view_model::format::relative_time;
 use crate::view_model::journal_rows::JournalRow;
 use crate::view_model::team_session::ROLE_REFUSED_CODE;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::journal::JournalEntry;
@@ -16,12 +17,16 @@ use sdrs_models::Ack;
 use std::sync::Arc;
 
 /// An acknowledgement being written: its comment, whether it is being
-/// sent, and why the last attempt failed.
+/// sent, why the last attempt failed, and whether the section drawn after
+/// it landed takes keyboard focus.
 #[derive(Clone, Copy)]
 pub(crate) struct AckDraft {
     pub comment: RwSignal<String>,
     pub running: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
+    /// The drawer is drawn anew once the entry changes, which removes the
+    /// button that was pressed; its new state line then takes the focus.
+    landed: StoredValue<bool>,
 }
 
 impl AckDraft {
@@ -30,6 +35,7 @@ impl AckDraft {
             comment: RwSignal::new(String::new()),
             running: RwSignal::new(false),
             error: RwSignal::new(None),
+            landed: StoredValue::new(false),
         }
     }
 
@@ -48,6 +54,7 @@ impl AckDraft {
         self.comment.set(String::new());
         self.running.set(false);
         self.error.set(None);
+        self.landed.set_value(false);
     }
 }
 
@@ -97,6 +104,7 @@ impl JournalStore {
             draft.running.set(false);
             match result {
                 Ok(()) => {
+                    draft.landed.set_value(true);
                     draft.comment.set(String::new());
                     let done_text = if entries.len() == 1 {
                         ScopeKey::AckDone.text(locale).to_owned()
@@ -144,6 +152,7 @@ impl JournalStore {
             draft.running.set(false);
             match result {
                 Ok(()) => {
+                    draft.landed.set_value(true);
                     s.toast.set(Some(ScopeKey::AckWithdrawn.text(locale).to_owned()));
                     s.reload.update(|n| *n += 1);
                 }
@@ -180,6 +189,15 @@ pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) 
     let locale = store.locale().get_untracked();
     let now_ms = store.now_ms().get_untracked();
     let may_ack = untrack(|| store.ack_refusal()).is_none();
+    let line = NodeRef::<html::P>::new();
+    Effect::new(move |_| {
+        if let Some(el) = line.get() {
+            if draft.landed.get_value() {
+                draft.landed.set_value(false);
+                focus::focus(&el);
+            }
+        }
+    });
     let shown = match &row.entry.ack {
         Some(ack) => {
             let withdraw = may_ack.then(|| {
@@ -191,13 +209,16 @@ pub(super) fn AckSection(store: JournalStore, row: JournalRow, draft: AckDraft) 
                 }
             });
             view! {
-                <p data-field="ack">{acked_line(ack, now_ms, locale)}</p>
+                <p data-field="ack" tabindex="-1" node_ref=line>{acked_line(ack, now_ms, locale)}</p>
                 <p class="sdrs-reason-full" data-field="ack_comment">{ack.comment.clone()}</p>
                 {withdraw}
             }
             .into_any()
         }
-        None => view! { <p data-field="ack">{ScopeKey::NotAcked.text(locale)}</p> }.into_any(),
+        None => {
+            view! { <p data-field="ack" tabindex="-1" node_ref=line>{ScopeKey::NotAcked.text(locale)}</p> }
+                .into_any()
+        }
     };
     let field_id = format!("sdrs-ack-{}", row.id);
     let form = move || {
