@@ -180,8 +180,9 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
         check(text.starts_with("Acknowledged by anonymous"), text)
     })
     .await;
-    // Regression: the drawer is drawn anew with the acknowledged entry,
-    // which dropped keyboard focus on the page; its state line takes it.
+    // Regression: the drawer was drawn anew with the acknowledged entry,
+    // and keyboard focus landed on its Close button (Enter again closed
+    // the drawer); the new state line takes it.
     wait_focus_on_ack_line(&c).await;
     assert_eq!(
         c.text(&format!("{DRAWER} [data-field=ack_comment]")).await,
@@ -251,6 +252,72 @@ async fn ticked_failures_are_acknowledged_together() {
     assert_eq!(c.text(".sdrs-bulk-count").await, "2 selected");
     let comment = "known quota issue, OPS-31";
     c.fill(".sdrs-bulk-ack textarea", comment).await;
+
+    // A list refresh (every 30 s, or the button) that changes the page
+    // leaves the comment field, its text and its focus as they are.
+    c.js(
+        "const t = document.querySelector('.sdrs-bulk-ack textarea'); \
+         t.dataset.firstDrawn = '1'; t.focus()",
+        vec![],
+    )
+    .await;
+    let lists = || async {
+        c.js(
+            "return performance.getEntriesByType('resource')\
+               .filter(e => new URL(e.name).pathname === '/api/journal').length",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or_default()
+    };
+    // Another row changes meanwhile (acknowledged elsewhere), so the
+    // refreshed page differs from the one shown.
+    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=20")).await;
+    let other = page["entries"]
+        .as_array()
+        .and_then(|e| e.last())
+        .expect("a third row");
+    let body = json!({
+        "entries": [{"scope": other["scope"], "job_id": other["job"]["job_id"]}],
+        "comment": "handled elsewhere",
+    });
+    let acked = reqwest::Client::new()
+        .post(c.server.url("/api/journal/ack"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("POST /api/journal/ack");
+    assert!(acked.status().is_success(), "{:?}", acked.text().await);
+    let before = lists().await;
+    // A click from script, which leaves the focus where it is.
+    c.js(
+        "document.querySelector('button[data-action=refresh]').click()",
+        vec![],
+    )
+    .await;
+    wait_until("the list fetched again", || async {
+        let n = lists().await;
+        check(n > before, n)
+    })
+    .await;
+    // The answer is drawn within a few frames of arriving: look for 0.5 s.
+    for _ in 0..5 {
+        let kept = c
+            .js(
+                "const t = document.querySelector('.sdrs-bulk-ack textarea'); \
+                 return [t?.dataset.firstDrawn === '1', document.activeElement === t, t?.value]",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            kept,
+            json!([true, true, comment]),
+            "the comment field after a refresh"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     c.click("button[data-action=acknowledge-selected]").await;
     for id in &ids {
         c.wait_for(&format!("{JOURNAL_ROW}[data-row-id='{id}'] [data-field=acked]"))

@@ -24,8 +24,8 @@ pub(crate) struct AckDraft {
     pub comment: RwSignal<String>,
     pub running: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
-    /// The drawer is drawn anew once the entry changes, which removes the
-    /// button that was pressed; its new state line then takes the focus.
+    /// The drawer is drawn anew once the entry changes, and focus would
+    /// land on its Close button; the new state line takes it instead.
     landed: StoredValue<bool>,
 }
 

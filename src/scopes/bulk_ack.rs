@@ -100,10 +100,12 @@ pub(super) fn BulkAckBar(store: JournalStore) -> impl IntoView {
         }
     });
     let field_id = crate::panel::unique_id("bulk-ack");
+    // Memos: a list refresh with the same rows ticked changes neither, so
+    // the form is not drawn anew under the user's typing.
+    let ticked = Memo::new(move |_| store.selected_rows().len());
+    let shown = Memo::new(move |_| ticked.get() > 0);
     let bar = move || {
-        let rows = store.selected_rows();
-        (!rows.is_empty()).then(|| {
-            let n = rows.len();
+        shown.get().then(|| {
             let field_id = field_id.clone();
             let on_submit = move |ev: web_sys::SubmitEvent| {
                 ev.prevent_default();
@@ -112,7 +114,7 @@ pub(super) fn BulkAckBar(store: JournalStore) -> impl IntoView {
             };
             view! {
                 <form class="sdrs-bulk-ack" aria-label=move || store.ts(ScopeKey::BulkAckLabel) on:submit=on_submit>
-                    <p class="sdrs-bulk-count" role="status">{fill(store.ts(ScopeKey::SelectedCount), &[("n", &n.to_string())]).into_owned()}</p>
+                    <p class="sdrs-bulk-count" role="status">{move || fill(store.ts(ScopeKey::SelectedCount), &[("n", &ticked.get().to_string())]).into_owned()}</p>
                     <label for=field_id.clone()>{move || store.ts(ScopeKey::AckComment)}</label>
                     <textarea id=field_id rows="2" maxlength="1000"
                         prop:value=move || draft.comment.get()
