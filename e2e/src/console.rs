@@ -1,7 +1,7 @@
 //! The console page object: a server and a browser looking at it, and what
 //! the tests ask of the console's page (rows, drawer, filters, timeline).
 
-use crate::emulator::page_query;
+use crate::emulator::{is_timeline_walk, page_query};
 use crate::support::{check, wait_until};
 use crate::{Browser, BrowserOptions, Server, WAIT};
 use sdrs_models::FailureJob;
@@ -111,14 +111,19 @@ impl Console {
     }
 
     /// Runs `act` (a click, a choice...), then waits until the console has
-    /// asked for a list again and shows the answer (see [`Self::wait_idle`]).
-    /// Returns the query string of that request.
+    /// asked for a page again and shows the answer (see [`Self::wait_idle`]).
+    /// Returns the query string of that request. A page of 1000 rows cannot
+    /// be told from the timeline's walk, so `act` must not ask for one.
     pub async fn reload_after<Fut: Future<Output = ()>>(&self, act: Fut) -> String {
         self.server.clear_requests().await;
         act.await;
-        let mut seen = wait_until("the console to ask for a list", || async move {
-            let n = self.server.console_list_queries().await.len();
-            check(n > 0, "no list request").map(|_| n)
+        // A request of the page, not of the timeline's walk over all pages,
+        // which may start meanwhile (the timeline mounts once rows are in)
+        // while the page's own request still waits for its debounce.
+        let mut seen = wait_until("the console to ask for a page", || async move {
+            let queries = self.server.console_list_queries().await;
+            let pages = queries.iter().filter(|q| !is_timeline_walk(q)).count();
+            check(pages > 0, queries).map(|_| pages)
         })
         .await;
         // Settled once no other list request started while waiting.
@@ -126,14 +131,15 @@ impl Console {
         loop {
             self.wait_idle().await;
             let queries = self.server.console_list_queries().await;
-            if queries.len() == seen {
+            let pages = queries.iter().filter(|q| !is_timeline_walk(q)).count();
+            if pages == seen {
                 return page_query(&queries).unwrap_or_default();
             }
             assert!(
                 start.elapsed() < WAIT,
                 "the console kept asking for lists: {queries:?}"
             );
-            seen = queries.len();
+            seen = pages;
         }
     }
 
