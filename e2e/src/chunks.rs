@@ -1,5 +1,5 @@
-//! The code-split console's chunks as a page sees them: which `split_*.wasm`
-//! files it has fetched (by resource timing), and copies of the build whose
+//! The code-split console's chunks as a page sees them: what it has fetched
+//! (by resource timing), which `split_*.wasm` files among that, and copies of the build whose
 //! pages load chunks on first use only.
 //!
 //! A chunk `NAME` is the file `split_NAME.wasm` beside the loader
@@ -18,17 +18,39 @@ pub fn chunk_of(file: &str) -> Option<&str> {
     Some(stem.split_once('-').map_or(stem, |(name, _)| name))
 }
 
-/// The wasm files the page has fetched so far, by file name.
-pub async fn fetched_wasm(b: &Browser) -> Vec<String> {
+/// The path of every file and call the page has fetched so far, in
+/// order, once per fetch (resource timing).
+pub async fn fetched_paths(b: &Browser) -> Vec<String> {
     let v = b
         .js(
-            "return performance.getEntriesByType('resource')\
-               .map(e => new URL(e.name).pathname.split('/').pop())\
-               .filter(n => n.endsWith('.wasm'));",
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
             vec![],
         )
         .await;
-    serde_json::from_value(v).expect("resource names")
+    serde_json::from_value(v).expect("resource paths")
+}
+
+/// How many times the page has fetched a path ending in `suffix`.
+pub async fn fetch_count(b: &Browser, suffix: &str) -> usize {
+    fetched_paths(b)
+        .await
+        .iter()
+        .filter(|p| p.ends_with(suffix))
+        .count()
+}
+
+/// The wasm files the page has fetched so far, by file name.
+pub async fn fetched_wasm(b: &Browser) -> Vec<String> {
+    fetched_paths(b)
+        .await
+        .into_iter()
+        .filter_map(|p| {
+            p.rsplit('/')
+                .next()
+                .filter(|n| n.ends_with(".wasm"))
+                .map(str::to_owned)
+        })
+        .collect()
 }
 
 /// The chunks the page has fetched so far, once per fetch.

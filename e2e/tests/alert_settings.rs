@@ -12,6 +12,7 @@
 use sdrs_console::i18n::{AlertKey, Locale};
 use sdrs_console_server::team::identity::Role;
 use sdrs_console_server::team::users_file::user_line;
+use sdrs_e2e::chunks::fetch_count;
 use sdrs_e2e::{
     assert_axe_clean, check, free_port, scratch_dir, wait_until, Browser, Console, Receiver, Server,
     PROJECT_ID,
@@ -226,16 +227,7 @@ async fn a_channels_test_message_reaches_the_receiver_and_the_log() {
     })
     .await;
     // A refresh keeps the log's channel chosen.
-    let asked = || async {
-        c.js(
-            "return performance.getEntriesByType('resource')\
-               .filter(e => new URL(e.name).pathname === '/api/alerts/deliveries').length",
-            vec![],
-        )
-        .await
-        .as_u64()
-        .unwrap_or_default()
-    };
+    let asked = || fetch_count(&c, "/api/alerts/deliveries");
     let before = asked().await;
     c.click("button[data-action=refresh-channels]").await;
     wait_until("the log fetched again", || async {

@@ -11,6 +11,7 @@ use sdrs_console::i18n::Locale;
 use sdrs_e2e::all_scopes::{
     start_with_one_scope_failing, wait_health, wait_watched, HEALTH_ITEM, JOURNAL_ROW,
 };
+use sdrs_e2e::chunks::fetch_count;
 use sdrs_e2e::{assert_axe_clean, check, wait_until, Console};
 use serde_json::{json, Value};
 
@@ -134,6 +135,18 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
     c.close().await;
 }
 
+/// The open entries of `scope` that carry an acknowledgement, from the API.
+async fn acked_entries(c: &Console, scope: &str) -> Vec<Value> {
+    let page = get_json(c, &format!("/api/journal?scope={scope}&state=open&limit=1000")).await;
+    page["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["ack"].is_object())
+        .cloned()
+        .collect()
+}
+
 /// Waits until keyboard focus is on the drawer's acknowledgement line.
 async fn wait_focus_on_ack_line(c: &Console) {
     wait_until("focus on the acknowledgement line", || async {
@@ -189,14 +202,8 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
         comment
     );
     c.wait_for(&format!("{this_row} [data-field=acked]")).await;
-    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=1000")).await;
-    let acked: Vec<&Value> = page["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["ack"].is_object())
-        .collect();
-    assert_eq!(acked.len(), 1, "{page}");
+    let acked = acked_entries(&c, &first).await;
+    assert_eq!(acked.len(), 1, "{acked:?}");
     assert_eq!(acked[0]["ack"]["comment"], comment);
     assert_eq!(acked[0]["ack"]["user"], "anonymous");
 
@@ -214,14 +221,8 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
         !c.exists(&format!("{DRAWER} button[data-action=withdraw-ack]"))
             .await
     );
-    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=1000")).await;
-    let still: Vec<&Value> = page["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["ack"].is_object())
-        .collect();
-    assert!(still.is_empty(), "{page}");
+    let still = acked_entries(&c, &first).await;
+    assert!(still.is_empty(), "{still:?}");
     c.close().await;
 }
 
@@ -261,16 +262,7 @@ async fn ticked_failures_are_acknowledged_together() {
         vec![],
     )
     .await;
-    let lists = || async {
-        c.js(
-            "return performance.getEntriesByType('resource')\
-               .filter(e => new URL(e.name).pathname === '/api/journal').length",
-            vec![],
-        )
-        .await
-        .as_u64()
-        .unwrap_or_default()
-    };
+    let lists = || fetch_count(&c, "/api/journal");
     // Another row changes meanwhile (acknowledged elsewhere), so the
     // refreshed page differs from the one shown.
     let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=20")).await;
@@ -324,14 +316,12 @@ async fn ticked_failures_are_acknowledged_together() {
             .await;
     }
     c.wait_gone(".sdrs-bulk-ack").await;
-    let page = get_json(&c, &format!("/api/journal?scope={first}&state=open&limit=1000")).await;
-    let acked: Vec<&Value> = page["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let acked: Vec<Value> = acked_entries(&c, &first)
+        .await
+        .into_iter()
         .filter(|e| e["ack"]["comment"] == comment)
         .collect();
-    assert_eq!(acked.len(), 2, "{page}");
+    assert_eq!(acked.len(), 2, "{acked:?}");
     c.close().await;
 }
 

@@ -11,6 +11,7 @@ use sdrs_console::i18n::Locale;
 use sdrs_console::view_model::format::count;
 use sdrs_e2e::all_scopes::{start_with_one_scope_failing, wait_health, ListedScope};
 use sdrs_e2e::cdp::Cdp;
+use sdrs_e2e::chunks::fetch_count;
 use sdrs_e2e::{assert_axe_clean, check, wait_until, Console, Key};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -278,14 +279,8 @@ async fn a_bar_a_code_and_a_group_list_their_failures() {
     // catalog again; the view keeps it for its whole life.
     c.click("button[data-tab=trends]").await;
     c.wait_for(".sdrs-trends-codes tr[data-code]").await;
-    let asked = c
-        .js(
-            "return performance.getEntriesByType('resource')\
-               .filter(e => new URL(e.name).pathname.endsWith('/codes/en.json')).length",
-            vec![],
-        )
-        .await;
-    assert_eq!(asked, json!(1), "the code catalog was fetched {asked} times");
+    let asked = fetch_count(&c, "/codes/en.json").await;
+    assert_eq!(asked, 1, "the code catalog was fetched {asked} times");
 
     // The whole bar from the keyboard: the chart's one Tab stop, Home,
     // arrows to the bar, Enter.

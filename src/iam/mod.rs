@@ -55,8 +55,8 @@ impl IamAuth {
     }
 
     /// Opens the dialog. Already open, it stays as it is: each request
-    /// refused at once (the list, the codes, the scopes) asks again, and
-    /// a redraw would lose what the user is typing.
+    /// refused while it is open (the list, the groups) asks again, and a
+    /// redraw would lose what the user is typing.
     pub fn open(&self) {
         self.open.maybe_update(|open| !std::mem::replace(open, true));
     }

@@ -101,7 +101,7 @@ pub(super) fn BulkAckBar(store: JournalStore) -> impl IntoView {
     });
     let field_id = crate::panel::unique_id("bulk-ack");
     // Memos: a list refresh with the same rows ticked changes neither, so
-    // the form is not drawn anew under the user's typing.
+    // the form is left as it is rather than rebuilt.
     let ticked = Memo::new(move |_| store.selected_rows().len());
     let shown = Memo::new(move |_| ticked.get() > 0);
     let bar = move || {

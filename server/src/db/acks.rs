@@ -5,6 +5,8 @@ use super::{Database, DbError};
 use sdrs_models::EntryKey;
 use std::sync::Arc;
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 #[derive(Clone)]
 pub struct AckStore {
     db: Arc<Database>,
@@ -24,47 +26,49 @@ impl AckStore {
         comment: &str,
         now_ms: i64,
     ) -> Result<u64, DbError> {
-        let pool = self.db.pool()?;
-        let mut tx = pool.begin().await.map_err(|e| self.db.error(e))?;
-        let mut acked = 0;
-        for key in keys {
-            let done = sqlx::query(
-                "INSERT INTO failure_acks (scope, job_id, user_name, comment, acked_at_ms) \
-                 SELECT scope, job_id, $3, $4, $5 FROM failure_journal WHERE scope = $1 AND job_id = $2 \
-                 ON CONFLICT (scope, job_id) DO UPDATE SET user_name = excluded.user_name, \
-                 comment = excluded.comment, acked_at_ms = excluded.acked_at_ms",
-            )
-            .bind(key.scope.clone())
-            .bind(key.job_id.clone())
-            .bind(user.to_owned())
-            .bind(comment.to_owned())
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.db.error(e))?;
-            acked += done.rows_affected();
-        }
-        tx.commit().await.map_err(|e| self.db.error(e))?;
-        Ok(acked)
+        self.per_key(
+            keys,
+            "INSERT INTO failure_acks (scope, job_id, user_name, comment, acked_at_ms) \
+             SELECT scope, job_id, $3, $4, $5 FROM failure_journal WHERE scope = $1 AND job_id = $2 \
+             ON CONFLICT (scope, job_id) DO UPDATE SET user_name = excluded.user_name, \
+             comment = excluded.comment, acked_at_ms = excluded.acked_at_ms",
+            |q| q.bind(user.to_owned()).bind(comment.to_owned()).bind(now_ms),
+        )
+        .await
     }
 
     /// Withdraws the acknowledgements of `keys`, in one transaction;
     /// answers how many there were.
     pub async fn withdraw(&self, keys: &[EntryKey]) -> Result<u64, DbError> {
+        self.per_key(
+            keys,
+            "DELETE FROM failure_acks WHERE scope = $1 AND job_id = $2",
+            |q| q,
+        )
+        .await
+    }
+
+    /// Runs `sql` once per key (`$1` its scope, `$2` its job id, then what
+    /// `bind` adds) in one transaction; answers the rows it changed.
+    async fn per_key<'q>(
+        &self,
+        keys: &[EntryKey],
+        sql: &'q str,
+        bind: impl Fn(AnyQuery<'q>) -> AnyQuery<'q>,
+    ) -> Result<u64, DbError> {
         let pool = self.db.pool()?;
         let mut tx = pool.begin().await.map_err(|e| self.db.error(e))?;
-        let mut withdrawn = 0;
+        let mut changed = 0;
         for key in keys {
-            let done = sqlx::query("DELETE FROM failure_acks WHERE scope = $1 AND job_id = $2")
-                .bind(key.scope.clone())
-                .bind(key.job_id.clone())
+            let query = sqlx::query(sql).bind(key.scope.clone()).bind(key.job_id.clone());
+            let done = bind(query)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| self.db.error(e))?;
-            withdrawn += done.rows_affected();
+            changed += done.rows_affected();
         }
         tx.commit().await.map_err(|e| self.db.error(e))?;
-        Ok(withdrawn)
+        Ok(changed)
     }
 
     /// Removes the acknowledgements of entries the journal no longer holds
