@@ -139,19 +139,14 @@ impl Browser {
 
     /// Empties the field matching `css` and types `text` into it.
     pub async fn fill(&self, css: &str, text: &str) {
-        // The field found may be replaced before it is cleared (a dialog
-        // drawn again as it opens): found again until clearing works, as a
-        // click is retried until it lands.
-        let field = wait_until(&format!("{css} to be cleared"), || async move {
-            let field = self
-                .client
-                .find(Locator::Css(css))
-                .await
-                .map_err(|e| e.to_string())?;
-            field.clear().await.map_err(|e| e.to_string())?;
-            Ok(field)
-        })
-        .await;
+        // Found once: a field drawn anew while a user types loses what was
+        // typed, so a replaced field fails the test instead of being found
+        // again.
+        let field = self.find(css).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clearing {css}: {e}"));
         field
             .send_keys(text)
             .await
