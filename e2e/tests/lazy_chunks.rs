@@ -1,7 +1,9 @@
 //! End-to-end tests of the code-split console: the Audit view and the job
 //! drawer come from their own wasm chunks, fetched on first use (or when
 //! the page is idle), and a chunk that cannot be fetched says so where it
-//! was needed, with a retry that works, while the rest keeps working.
+//! was needed, with a retry that works, while the rest keeps working. So
+//! do the work that is not drawn: the walk over all pages (the timeline's)
+//! and the group picker's options.
 //!
 //! Each test serves a copy of the built console (`$SDRS_DIST`, a trunk
 //! build with the `split` feature) so that it can switch idle prefetching
@@ -178,6 +180,49 @@ async fn missing_drawer_chunk_shows_an_error_and_retry_loads_it() {
     assert!(!c.exists(CHUNK_ERROR).await, "the alert is gone");
     // Only the failed fetch's own error reaches the browser console.
     c.assert_no_console_errors(&[DRAWER_CHUNK, "404", "WebAssembly", "wasm"])
+        .await;
+    c.close().await;
+}
+
+#[tokio::test]
+async fn missing_walk_and_group_chunks_leave_the_first_screen_working() {
+    const WALK_CHUNK: &str = "split_all_pages.wasm";
+    const GROUPS_CHUNK: &str = "split_group_options.wasm";
+    let dist = split_dist_copy("chunks-walk-404", &["all_pages", "group_options"]);
+    prefetch_off(&dist.join("index.html"));
+    let aside = scratch_dir("chunks-walk-404").join("aside");
+    move_chunk(&dist, &aside, WALK_CHUNK, false);
+    move_chunk(&dist, &aside, GROUPS_CHUNK, false);
+    let c = Console {
+        server: Server::start_serving(&dist, &[]).await,
+        browser: Browser::start().await,
+    };
+    let rows = c.open("").await;
+    assert!(rows > 0, "the first page is shown without either chunk");
+
+    // The timeline says why it shows this page only, with its reload.
+    let reload = "[data-action=timeline-reload]";
+    c.wait_for(reload).await;
+    let note = c.text(".sdrs-tl-progress").await;
+    assert!(note.contains("its code could not be loaded"), "{note}");
+    assert!(
+        c.exists(".sdrs-tl-source[data-rows=page]").await,
+        "the bars are this page's"
+    );
+    // The group picker falls back to a typed group ID, and says so.
+    c.wait_for("input[name=server_group_id]").await;
+    assert!(!c.exists("select[name=server_group_id]").await);
+    let field = c.text("form .sdrs-field-note").await;
+    assert!(field.contains("Protection groups could not be loaded"), "{field}");
+
+    // Back, the timeline's reload walks every page with the chunk's code.
+    move_chunk(&dist, &aside, WALK_CHUNK, true);
+    c.click(reload).await;
+    c.wait_for(".sdrs-tl-source[data-rows=all]").await;
+    assert!(!c.exists(reload).await, "the walk is done");
+    let fetched = fetched_wasm(&c).await;
+    assert!(fetched.iter().any(|n| n == WALK_CHUNK), "{fetched:?}");
+    c.assert_no_console_errors(&[WALK_CHUNK, GROUPS_CHUNK, "404", "WebAssembly", "wasm"])
         .await;
     c.close().await;
 }

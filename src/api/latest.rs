@@ -14,6 +14,7 @@ pub struct LatestRequest {
 }
 
 /// One started request.
+#[derive(Clone)]
 pub struct Ticket {
     generation: u64,
     pub signal: Option<AbortSignal>,

@@ -35,7 +35,7 @@ pub use client::{ApiClient, SessionAuth, TokenProvider, TokenSource};
 pub use config::load_config;
 pub use error::{ApiError, ErrorKind};
 #[cfg(target_arch = "wasm32")]
-pub use latest::LatestRequest;
+pub use latest::{LatestRequest, Ticket};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use start_now::start_now;
 

@@ -38,16 +38,17 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 /// there.
 pub(crate) type ChunkLoad = Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>>;
 
-/// `chunk NAME, preload PRELOAD; fn f(args) -> AnyView { body }` declares
-/// `async fn f(args) -> Result<AnyView, ChunkError>`, whose body lives in
-/// the chunk NAME, and `async fn PRELOAD() -> Result<(), SplitLoaderError>`,
+/// `chunk NAME, preload PRELOAD; fn f(args) -> T { body }` declares
+/// `async fn f(args) -> Result<T, ChunkError>`, whose body lives in the
+/// chunk NAME, and `async fn PRELOAD() -> Result<(), SplitLoaderError>`,
 /// which loads that chunk without calling anything. The arguments cross
-/// into the chunk by value.
+/// into the chunk by value. `T` is a view (`AnyView`) or, for work that is
+/// not drawn, a boxed future whose code then lives in the chunk too.
 macro_rules! chunk_fn {
     (
         chunk $chunk:ident, preload $preload:ident;
         $(#[$attr:meta])*
-        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> AnyView $body:block
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block
     ) => {
         #[cfg(feature = "split")]
         #[::leptos::wasm_split::wasm_split(
@@ -57,13 +58,13 @@ macro_rules! chunk_fn {
             preload($preload)
         )]
         $(#[$attr])*
-        $vis fn $name($($arg: $ty),*) -> ::core::result::Result<::leptos::prelude::AnyView, $crate::chunks::ChunkError> {
+        $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::chunks::ChunkError> {
             ::core::result::Result::Ok($body)
         }
 
         #[cfg(not(feature = "split"))]
         $(#[$attr])*
-        $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<::leptos::prelude::AnyView, $crate::chunks::ChunkError> {
+        $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::chunks::ChunkError> {
             ::core::result::Result::Ok($body)
         }
 

@@ -261,6 +261,7 @@ catalog! {
     ErrorStale { en: "The rows below are from the last successful load.", zh: "下方为上次成功加载的数据。" }
     Retry { en: "Retry", zh: "重试" }
     ChunkFailed { en: "This part of the console could not be loaded; the rest keeps working.", zh: "无法加载控制台的这一部分；其余部分仍可使用。" }
+    ChunkCodeMissing { en: "its code could not be loaded", zh: "其代码无法加载" }
     CopyDetails { en: "Copy details", zh: "复制详情" }
     Dismiss { en: "Dismiss", zh: "关闭" }
 

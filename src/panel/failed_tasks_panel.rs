@@ -40,6 +40,7 @@ pub fn FailedTasksPanel(
             prefetch_when_idle(preload_code_groups);
             prefetch_when_idle(preload_confirm);
             prefetch_when_idle(super::export_menu::preload_export);
+            prefetch_when_idle(super::store::preload_walk);
         }
     });
     let locale = Signal::derive(move || store.locale().get());

@@ -22,12 +22,12 @@
 //!   (`AllPagesSlot::reload`); a refresh of the page does not.
 //! - Progress and the result of a superseded or cancelled fetch never land.
 
+use super::walk::{walk_all_pages, Walk};
 use super::PanelStore;
-use crate::api::{ApiError, LatestRequest};
-use crate::browser::time;
-use crate::view_model::all_pages::{
-    filters_key, AllPages, AllRows, PageWalk, RowDetail, Step, WalkPage, WALK_MAX_ROWS,
-};
+use crate::api::LatestRequest;
+use crate::chunks::ChunkError;
+use crate::i18n::Key;
+use crate::view_model::all_pages::{filters_key, AllPages, RowDetail};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sdrs_models::{FailureJob, FailureJobQuery};
@@ -141,56 +141,30 @@ impl PanelStore {
             total: None,
         });
         let state = slot.state;
+        // The store's own signal: a `read_only()` copy would belong to the
+        // caller's owner (an effect's), gone by the time the chunk answers.
+        let locale = self.s().locale;
+        let walk = Walk {
+            api,
+            key,
+            detail,
+            request: request.clone(),
+            ticket: ticket.clone(),
+            state,
+        };
         spawn_local(async move {
-            let mut walk = PageWalk::new(&key, WALK_MAX_ROWS);
-            let mut rows = AllRows {
-                detail,
-                ..AllRows::default()
-            };
-            let outcome = loop {
-                let signal = ticket.signal.as_ref();
-                let page = match detail {
-                    RowDetail::Full => api
-                        .list_shared_failure_jobs(walk.query(), signal)
-                        .await
-                        .map(WalkPage::Full),
-                    RowDetail::Marks => api
-                        .list_failure_job_marks(walk.query(), signal)
-                        .await
-                        .map(WalkPage::Marks),
-                };
-                let page = match page {
-                    Ok(page) => page,
-                    Err(e) => break Err::<(), ApiError>(e),
-                };
-                if !request.is_current(&ticket) {
-                    return;
-                }
-                let step = walk.record(page.len(), page.count());
-                rows.reserve_for(walk.total(), WALK_MAX_ROWS);
-                rows.add(page, time::parse_ms);
-                match step {
-                    Step::Next(_) => state.set(AllPages::Running {
-                        fetched: walk.fetched(),
-                        total: walk.total(),
-                    }),
-                    Step::Done { truncated } => {
-                        rows.truncated = truncated;
-                        break Ok(());
+            match walk_all_pages(walk).await {
+                Ok(walking) => walking.await,
+                // The walk's code did not load: said where the rows were
+                // awaited, whose retry asks again.
+                Err(ChunkError) => {
+                    if request.is_current(&ticket) {
+                        state.set(AllPages::Failed(
+                            Key::ChunkCodeMissing.text(locale.get_untracked()).to_string(),
+                        ));
                     }
                 }
-            };
-            // A fetch cancelled or superseded meanwhile has lost its say.
-            if !request.is_current(&ticket) {
-                return;
             }
-            state.set(match outcome {
-                Ok(()) => AllPages::Done(Arc::new(rows)),
-                Err(e) if e.is_abort() => AllPages::Cancelled {
-                    fetched: walk.fetched(),
-                },
-                Err(e) => AllPages::Failed(e.summary()),
-            });
         });
     }
 

@@ -3,9 +3,11 @@
 //! page URL, the toast's timer, and the events the host hears. Run once per
 //! mounted panel; all of it stops when the panel is unmounted.
 
+use super::group_options::fetch_group_options;
 use super::{Loaded, PanelStore};
 use crate::api::{start_now, ApiError};
 use crate::browser::{dom, events, time};
+use crate::chunks::ChunkError;
 use crate::hooks::{use_debounce, use_document_visibility, use_interval, use_latest};
 use crate::view_model::refresh::should_refresh;
 use leptos::html;
@@ -136,8 +138,14 @@ impl PanelStore {
             }
             let api = self.client();
             spawn_local(async move {
-                match api.protection_groups(1000, 0).await {
-                    Ok(list) => s.groups.set(Ok(list.server_groups)),
+                let fetched = match fetch_group_options(api).await {
+                    Ok(fetching) => fetching.await,
+                    // The chunk did not load: the picker says the groups
+                    // could not be loaded, as for a failed fetch.
+                    Err(ChunkError) => return s.groups.set(Err(())),
+                };
+                match fetched {
+                    Ok(groups) => s.groups.set(Ok(groups)),
                     Err(e) if e.is_abort() => {}
                     Err(_) => s.groups.set(Err(())),
                 }

@@ -8,8 +8,11 @@ mod actions;
 mod all_pages;
 pub(crate) mod edges;
 mod group_delete;
+mod group_options;
+mod walk;
 
 pub(crate) use actions::{Action, Count, Pending};
+pub(crate) use walk::preload_walk;
 
 use super::codes::catalogs::CodeCatalogs;
 use crate::api::{ApiClient, ApiError, TokenSource};
