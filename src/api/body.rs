@@ -29,7 +29,12 @@ impl Body {
         };
         let promise = response.array_buffer().map_err(error)?;
         let buffer: ArrayBuffer = JsFuture::from(promise).await.map_err(error)?.unchecked_into();
-        Ok(Body(Uint8Array::new(&buffer)))
+        Ok(Body::of(buffer))
+    }
+
+    /// A body read already (by `boot.js`, for the early list request).
+    pub(super) fn of(buffer: ArrayBuffer) -> Body {
+        Body(Uint8Array::new(&buffer))
     }
 
     /// The whole body, copied into wasm memory.

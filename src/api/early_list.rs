@@ -1,5 +1,7 @@
 //! The first list request that `boot.js` sent before the wasm ran
-//! (`window.__sdrsEarlyList`: a promise of `{url, response}` or `null`).
+//! (`window.__sdrsEarlyList`: a promise of `{url, answer}` or `null`, where
+//! `answer` is a promise of `{ok, status, requestId, body}`, the body an
+//! `ArrayBuffer` read already).
 //! The first list request of the console takes it or drops it, once: taken
 //! when it asks for the same URL with no token of its own to send and the
 //! answer succeeded; any other answer is asked for again, as if there had
@@ -8,7 +10,7 @@
 use super::body::Body;
 use super::client::{Answer, ApiClient, Verb};
 use super::error::ApiError;
-use js_sys::{Promise, Reflect};
+use js_sys::{ArrayBuffer, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -45,18 +47,17 @@ async fn take(url: &str) -> Option<Answer> {
     if Some(early_url) != absolute(url) {
         return None;
     }
-    let pending = Reflect::get(&early, &JsValue::from_str("response")).ok()?;
-    let response: web_sys::Response = JsFuture::from(Promise::resolve(&pending))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
+    // `{ok, status, requestId, body}`, the body already read by boot.js.
+    let pending = Reflect::get(&early, &JsValue::from_str("answer")).ok()?;
+    let answer = JsFuture::from(Promise::resolve(&pending)).await.ok()?;
+    let field = |name: &str| Reflect::get(&answer, &JsValue::from_str(name)).ok();
+    if field("ok")?.as_bool() != Some(true) {
         return None;
     }
-    let request_id = response.headers().get("x-request-id").ok().flatten();
-    let body = Body::read(&response).await.ok()?;
-    Some(Answer::new(response.status(), body, request_id))
+    let status = u16::try_from(field("status")?.as_f64()? as u32).ok()?;
+    let request_id = field("requestId")?.as_string();
+    let body = Body::of(field("body")?.dyn_into::<ArrayBuffer>().ok()?);
+    Some(Answer::new(status, body, request_id))
 }
 
 /// Drops the early request without waiting for it (a caller with a token

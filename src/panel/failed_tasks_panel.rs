@@ -12,6 +12,7 @@ use super::timeline::timeline_chunk;
 use super::toolbar::Toolbar;
 use super::PanelStore;
 use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
+use crate::hooks::use_after_paint;
 use crate::i18n::{fill, Key};
 use crate::view_model::url_state::ListView;
 use leptos::html;
@@ -27,21 +28,23 @@ pub fn FailedTasksPanel(
     let root = NodeRef::<html::Div>::new();
     store.run_edges(root, sync_url);
     let loaded = store.loaded();
-    // Once the first rows are in, the timeline mounts: its chunk and its
-    // walk over all pages do not compete with them, and a list that failed
-    // (a 401 that asks for a token or a sign-in) is not walked again behind
-    // the dialog. The chunks a click needs next load in the page's idle
-    // time; the token prompt is rare: loaded when needed.
-    let rows_shown = RwSignal::new(false);
-    Effect::new(move |_| {
-        if loaded.with(|l| l.query.is_some()) && !rows_shown.get_untracked() {
-            rows_shown.set(true);
-            prefetch_when_idle(preload_drawer);
-            prefetch_when_idle(preload_code_groups);
-            prefetch_when_idle(preload_confirm);
-            prefetch_when_idle(super::export_menu::preload_export);
-            prefetch_when_idle(super::store::preload_walk);
+    // Once the first rows are painted, the timeline mounts: its chunk and
+    // its walk over all pages do not compete with them (nor hold their
+    // paint back), and a list that failed (a 401 that asks for a token or
+    // a sign-in) is not walked again behind the dialog. The chunks a click
+    // needs next load in the page's idle time; the token prompt is rare:
+    // loaded when needed.
+    let rows_shown = use_after_paint(move || loaded.with(|l| l.query.is_some()));
+    Effect::new(move |prefetched: Option<bool>| {
+        if prefetched == Some(true) || !rows_shown.get() {
+            return prefetched == Some(true);
         }
+        prefetch_when_idle(preload_drawer);
+        prefetch_when_idle(preload_code_groups);
+        prefetch_when_idle(preload_confirm);
+        prefetch_when_idle(super::export_menu::preload_export);
+        prefetch_when_idle(super::store::preload_walk);
+        true
     });
     let locale = Signal::derive(move || store.locale().get());
 

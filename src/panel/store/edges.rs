@@ -8,7 +8,7 @@ use super::{Loaded, PanelStore};
 use crate::api::{start_now, ApiError};
 use crate::browser::{dom, events, time};
 use crate::chunks::ChunkError;
-use crate::hooks::{use_debounce, use_document_visibility, use_interval, use_latest};
+use crate::hooks::{use_after_paint, use_debounce, use_document_visibility, use_interval, use_latest};
 use crate::view_model::refresh::should_refresh;
 use leptos::html;
 use leptos::prelude::*;
@@ -120,14 +120,15 @@ impl PanelStore {
         });
     }
 
-    /// The group picker's options: once the first page of the list has
-    /// come (the rows go first), and again once a token is given if they
-    /// could not be loaded before.
+    /// The group picker's options: once the first answer of the list is
+    /// painted (the rows go first; their chunk's loading would hold that
+    /// paint back), and again once a token is given if they could not be
+    /// loaded before.
     fn fetch_groups(self) {
         let s = self.s();
-        // A memo: it changes once, so later pages do not ask again.
+        // Changes once, so later pages do not ask again.
         let list_answered =
-            Memo::new(move |_| s.loaded.with(|l| l.query.is_some()) || s.error.with(Option::is_some));
+            use_after_paint(move || s.loaded.with(|l| l.query.is_some()) || s.error.with(Option::is_some));
         Effect::new(move |_| {
             if !list_answered.get()
                 || s.need_token.get()
