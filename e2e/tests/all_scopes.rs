@@ -99,6 +99,8 @@ async fn a_delete_from_all_scopes_is_kept_as_cleaned_up_and_audited() {
     ))
     .await;
     c.wait_for(DRAWER).await;
+    // It slides in: a click before it stands still can land beside its target.
+    c.wait_animations().await;
     let resource = c.text(&format!("{DRAWER} .sdrs-drawer-head")).await;
     c.click(&format!("{DRAWER} button[data-action=delete]")).await;
     c.wait_for(CONFIRM).await;
@@ -163,7 +165,7 @@ async fn wait_focus_on_ack_line(c: &Console) {
 
 /// 2b. A failure acknowledged in the drawer with a comment: the drawer
 ///    and the row say so, and the journal's API has who and why; then
-///    withdrawn, and unacknowledged again everywhere.
+///    withdrawn, and unacknowledged again everywhere; both audited.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     let (c, scopes) = start_with_one_scope_failing().await;
@@ -175,6 +177,8 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     assert!(!c.exists(&format!("{this_row} [data-field=acked]")).await);
     c.click(&format!("{this_row} button[data-action=open]")).await;
     c.wait_for(DRAWER).await;
+    // It slides in: a click before it stands still can land beside its target.
+    c.wait_animations().await;
     assert_eq!(
         c.text(&format!("{DRAWER} [data-field=ack]")).await,
         "Not acknowledged yet"
@@ -223,6 +227,25 @@ async fn a_failure_is_acknowledged_with_a_comment_from_the_drawer() {
     );
     let still = acked_entries(&c, &first).await;
     assert!(still.is_empty(), "{still:?}");
+
+    // Both are in the audit trail, with the failure and the comment.
+    for action in ["acknowledge", "withdraw_ack"] {
+        let audit = get_json(&c, &format!("/audit/records?action={action}")).await;
+        let records = audit["records"].as_array().cloned().unwrap_or_default();
+        let seen: Vec<(&str, &str, &str, &str)> = records
+            .iter()
+            .map(|r| {
+                let text = |k: &str| r[k].as_str().unwrap_or("-");
+                (text("user"), text("scope"), text("failureJobId"), text("comment"))
+            })
+            .collect();
+        let job = acked[0]["job"]["job_id"].as_str().unwrap_or("?");
+        assert_eq!(
+            seen,
+            [("anonymous", first.as_str(), job, comment)],
+            "{action}: {audit}"
+        );
+    }
     c.close().await;
 }
 

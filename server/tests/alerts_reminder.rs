@@ -48,7 +48,7 @@ async fn an_open_unacknowledged_failure_is_reminded_once() {
             job_id: "job-02".into(),
         };
         AckStore::new(database.clone())
-            .acknowledge(&[key], "alice", "on it", now_ms())
+            .acknowledge(&[key], &alice(), "on it", now_ms())
             .await
             .unwrap();
         round(&database, &setup, &failures(1..=2), now_ms()).await;

@@ -43,7 +43,7 @@ async fn silenced_and_acknowledged_failures_are_kept_back_and_logged() {
         scope: SCOPE.into(),
         job_id: "job-02".into(),
     };
-    assert_eq!(acks.acknowledge(&[key], "alice", "known", now).await.unwrap(), 1);
+    assert_eq!(acks.acknowledge(&[key], &alice(), "known", now).await.unwrap(), 1);
     let silences = SilenceStore::new(db.clone());
     let new = NewSilence {
         matchers: SilenceMatchers {

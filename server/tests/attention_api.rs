@@ -161,6 +161,59 @@ async fn operators_acknowledge_failures_with_a_comment_shown_in_the_journal() {
             .map(|e| e.job.job_id.as_str())
             .collect();
         assert_eq!(acked, ["b"], "{}", db.name);
+
+        // Both are in the audit trail, a record a failure: who and how,
+        // the scope and job, the comment acknowledged or withdrawn.
+        let audited = |action: &'static str| {
+            let (base, alice) = (base.clone(), &alice);
+            async move {
+                let url = format!("{base}/audit/records?action={action}");
+                let r = call(Method::GET, &url, alice, false, None).await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+                let mut rows: Vec<(String, String, String, String, String, String)> = r.json()["records"]
+                    .as_array()
+                    .expect("records")
+                    .iter()
+                    .map(|x| {
+                        let text = |k: &str| x[k].as_str().unwrap_or("-").to_owned();
+                        (
+                            text("user"),
+                            text("method"),
+                            text("scope"),
+                            text("projectId"),
+                            text("failureJobId"),
+                            text("comment"),
+                        )
+                    })
+                    .collect();
+                rows.sort();
+                rows
+            }
+        };
+        let row = |job: &str, comment: &str| {
+            let text = |s: &str| s.to_owned();
+            (
+                text("alice"),
+                text("local"),
+                text("prod"),
+                text("p1"),
+                text(job),
+                text(comment),
+            )
+        };
+        let comment = "known: DR site quota, ticket OPS-12";
+        assert_eq!(
+            audited("acknowledge").await,
+            [row("a", comment), row("b", comment)],
+            "{}: not the entry outside the journal",
+            db.name
+        );
+        assert_eq!(
+            audited("withdraw_ack").await,
+            [row("a", comment)],
+            "{}: not the entry never acknowledged",
+            db.name
+        );
     }
 }
 

@@ -51,6 +51,8 @@ catalog! {
     ActionDelete { en: "Delete one", zh: "删除单个" }
     ActionClearGroup { en: "Clear a group", zh: "清除保护组" }
     ActionClearGroupLevel { en: "Clear group level", zh: "清除保护组级别" }
+    ActionAcknowledge { en: "Acknowledge", zh: "确认" }
+    ActionWithdrawAck { en: "Withdraw acknowledgement", zh: "撤销确认" }
     ActionAny { en: "Any action", zh: "全部操作" }
     OutcomePending { en: "pending — outcome unknown", zh: "待定——结果未知" }
     OutcomeSucceeded { en: "succeeded", zh: "成功" }

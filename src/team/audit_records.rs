@@ -1,6 +1,7 @@
-//! The Audit view's table: one row per recorded delete or clear, each
-//! with a button that shows the records it removed below it (the failed
-//! task's fields as the drawer shows them).
+//! The Audit view's table: one row per recorded delete, clear,
+//! acknowledgement or withdrawal (with its comment), each with a button
+//! that shows the records it removed below it (the failed task's fields as
+//! the drawer shows them).
 
 use crate::browser::time;
 use crate::i18n::{fill, Key, Labelled, Locale, TeamKey};
@@ -72,6 +73,7 @@ fn RecordRows(record: AuditRecord, locale: RwSignal<Locale>) -> impl IntoView {
     let request_id = record.request_id.clone();
     let request_title = request_id.clone();
     let removed = record.removed.len();
+    let comment = record.comment.clone();
     let label = {
         let when = when.clone();
         move || fill(t(TeamKey::ShowRemoved), &[("when", &when())]).into_owned()
@@ -91,6 +93,7 @@ fn RecordRows(record: AuditRecord, locale: RwSignal<Locale>) -> impl IntoView {
                 <td>
                     {dr_scope.map(|name| view! { <span class="sdrs-audit-scope" data-field="scope">{name}</span>" · " })}
                     {move || fill(t(target_key), &[("id", &target_id.as_deref().map(short_id).unwrap_or_default())]).into_owned()}
+                    {comment.map(|text| view! { <span class="sdrs-audit-comment" data-field="comment">{text}</span> })}
                 </td>
                 <td><span class=outcome_class data-field="outcome">{move || t(outcome.key())}</span></td>
                 <td class="sdrs-mono">{move || upstream.clone().unwrap_or_else(|| Key::NoValue.text(locale.get()).to_owned())}</td>

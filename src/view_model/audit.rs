@@ -21,13 +21,19 @@ pub enum AuditAction {
     Delete,
     ClearGroup,
     ClearGroupLevel,
+    /// A failure of the journal acknowledged ("All scopes").
+    Acknowledge,
+    /// An acknowledgement taken back.
+    WithdrawAck,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 3] = [
+    pub const ALL: [AuditAction; 5] = [
         AuditAction::Delete,
         AuditAction::ClearGroup,
         AuditAction::ClearGroupLevel,
+        AuditAction::Acknowledge,
+        AuditAction::WithdrawAck,
     ];
 
     pub fn wire(self) -> &'static str {
@@ -35,6 +41,8 @@ impl AuditAction {
             AuditAction::Delete => "delete",
             AuditAction::ClearGroup => "clear_group",
             AuditAction::ClearGroupLevel => "clear_group_level",
+            AuditAction::Acknowledge => "acknowledge",
+            AuditAction::WithdrawAck => "withdraw_ack",
         }
     }
 
@@ -47,6 +55,8 @@ impl AuditAction {
             AuditAction::Delete => TeamKey::ActionDelete,
             AuditAction::ClearGroup => TeamKey::ActionClearGroup,
             AuditAction::ClearGroupLevel => TeamKey::ActionClearGroupLevel,
+            AuditAction::Acknowledge => TeamKey::ActionAcknowledge,
+            AuditAction::WithdrawAck => TeamKey::ActionWithdrawAck,
         }
     }
 }
@@ -184,6 +194,8 @@ pub struct AuditRecord {
     pub upstream_status: Option<u16>,
     pub request_id: Option<String>,
     pub removed: Vec<FailureJob>,
+    /// What an acknowledgement said (acknowledged, or withdrawn).
+    pub comment: Option<String>,
 }
 
 impl AuditRecord {
@@ -220,13 +232,15 @@ impl AuditRecord {
                 .and_then(|s| u16::try_from(s).ok()),
             request_id: text("requestId").filter(|s| !s.is_empty()),
             removed: removed_jobs(v.get("removed")),
+            comment: text("comment").filter(|s| !s.is_empty()),
         }
     }
 
     /// What the action covered: one task, a group, or the group level.
     pub fn target(&self) -> (TeamKey, Option<&str>) {
+        use AuditAction::{Acknowledge, Delete, WithdrawAck};
         match (self.action, &self.failure_job_id, &self.server_group_id) {
-            (Some(AuditAction::Delete), Some(job), _) => (TeamKey::ScopeJob, Some(job)),
+            (Some(Delete | Acknowledge | WithdrawAck), Some(job), _) => (TeamKey::ScopeJob, Some(job)),
             (_, _, Some(group)) => (TeamKey::ScopeGroup, Some(group)),
             (_, Some(job), None) => (TeamKey::ScopeJob, Some(job)),
             _ => (TeamKey::ScopeGroupLevel, None),

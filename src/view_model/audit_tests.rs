@@ -142,3 +142,26 @@ fn methods_have_texts() {
     assert_eq!(method_key("oidc"), Some(TeamKey::MethodOidc));
     assert_eq!(method_key("kerberos"), None);
 }
+
+/// An acknowledgement's record names its failure, though the failure is in
+/// a protection group, and carries the comment.
+#[test]
+fn acknowledgements_name_their_failure_and_comment() {
+    let body = br#"{"records":[
+      {"id":9,"user":"alice","method":"local","action":"withdraw_ack","projectId":"p1","scope":"prod",
+       "failureJobId":"job-9","serverGroupId":"g-1","startedAtMs":1,"completedAtMs":1,"outcome":"succeeded",
+       "removed":[],"comment":"handed to the storage team"},
+      {"id":8,"user":"alice","method":"local","action":"acknowledge","failureJobId":"job-9","comment":""}
+    ],"total":2}"#;
+    let page = AuditPage::from_json(body).unwrap();
+    let withdrawn = &page.records[0];
+    assert_eq!(withdrawn.action, Some(AuditAction::WithdrawAck));
+    assert_eq!(withdrawn.target(), (TeamKey::ScopeJob, Some("job-9")));
+    assert_eq!(withdrawn.comment.as_deref(), Some("handed to the storage team"));
+    let acked = &page.records[1];
+    assert_eq!(acked.action, Some(AuditAction::Acknowledge));
+    assert_eq!(acked.comment, None, "an empty comment is none");
+    for action in AuditAction::ALL {
+        assert_eq!(AuditAction::from_wire(action.wire()), Some(action));
+    }
+}

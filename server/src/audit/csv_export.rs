@@ -1,11 +1,12 @@
 //! `GET /audit/records.csv`: one RFC 4180 line per record; the removed
-//! tasks summarised as their count and job ids.
+//! tasks summarised as their count and job ids; an acknowledgement's
+//! comment last.
 
 use super::record::AuditRecord;
 use crate::util::timefmt::format_ms;
 use serde_json::Value;
 
-pub const CSV_HEADER: [&str; 17] = [
+pub const CSV_HEADER: [&str; 18] = [
     "id",
     "user",
     "method",
@@ -23,6 +24,7 @@ pub const CSV_HEADER: [&str; 17] = [
     "removed_job_ids",
     "started_at_ms",
     "scope",
+    "comment",
 ];
 
 /// A cell a spreadsheet would run as a formula gets a leading `'` (as the
@@ -69,6 +71,7 @@ pub fn to_csv(records: &[AuditRecord]) -> String {
             job_ids(&r.removed),
             r.started_at_ms.to_string(),
             opt(&r.scope),
+            opt(&r.comment),
         ];
         let _ = writer.write_record(row.iter().map(|c| cell(c)));
     }
@@ -102,6 +105,7 @@ mod tests {
             upstream_status: None,
             request_id: None,
             removed: vec![json!({"job_id": "j1"}), json!({"job_id": "j2\nx"})],
+            comment: Some("=handed over".into()),
         };
         let text = to_csv(&[record]);
         let lines: Vec<&str> = text.split("\r\n").collect();
@@ -117,5 +121,6 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(&rows[0][14], "j1 j2\nx");
         assert_eq!(&rows[0][16], "prod ap3");
+        assert_eq!(&rows[0][17], "'=handed over", "a comment is a cell like any");
     }
 }

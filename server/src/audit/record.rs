@@ -5,14 +5,17 @@ use crate::http::query::parse_pairs;
 use serde::Serialize;
 use serde_json::Value;
 
-/// What a delete removed: one task, a group's tasks, or the
-/// protection-group-level tasks.
+/// What a delete removed (one task, a group's tasks, or the
+/// protection-group-level tasks), or a failure of the journal acknowledged
+/// or its acknowledgement withdrawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Delete,
     ClearGroup,
     ClearGroupLevel,
+    Acknowledge,
+    WithdrawAck,
 }
 
 impl Action {
@@ -21,13 +24,21 @@ impl Action {
             Action::Delete => "delete",
             Action::ClearGroup => "clear_group",
             Action::ClearGroupLevel => "clear_group_level",
+            Action::Acknowledge => "acknowledge",
+            Action::WithdrawAck => "withdraw_ack",
         }
     }
 
+    pub const ALL: [Action; 5] = [
+        Action::Delete,
+        Action::ClearGroup,
+        Action::ClearGroupLevel,
+        Action::Acknowledge,
+        Action::WithdrawAck,
+    ];
+
     pub fn parse(text: &str) -> Option<Action> {
-        [Action::Delete, Action::ClearGroup, Action::ClearGroupLevel]
-            .into_iter()
-            .find(|a| a.as_str() == text)
+        Action::ALL.into_iter().find(|a| a.as_str() == text)
     }
 }
 
@@ -94,6 +105,8 @@ pub struct AuditRecord {
     pub upstream_status: Option<u16>,
     pub request_id: Option<String>,
     pub removed: Vec<Value>,
+    /// An acknowledgement's comment (for `acknowledge` and `withdraw_ack`).
+    pub comment: Option<String>,
 }
 
 /// Largest page of `GET /audit/records`.
@@ -139,7 +152,8 @@ impl AuditFilter {
                 "user" => filter.user = Some(value),
                 "action" => {
                     filter.action = Some(Action::parse(&value).ok_or_else(|| {
-                        bad("action must be delete, clear_group or clear_group_level".into())
+                        let names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+                        bad(format!("action must be one of {}", names.join(", ")))
                     })?)
                 }
                 "from" => filter.from_ms = Some(number("from", &value)?),
@@ -202,7 +216,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for a in [Action::Delete, Action::ClearGroup, Action::ClearGroupLevel] {
+        for a in Action::ALL {
             assert_eq!(Action::parse(a.as_str()), Some(a));
         }
         for o in [Outcome::Pending, Outcome::Succeeded, Outcome::Failed] {

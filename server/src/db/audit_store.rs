@@ -1,6 +1,7 @@
 //! The `audit_records` table: a record is inserted `pending` before a
 //! delete is sent and completed after; queries filter by user, action and
-//! time, newest first.
+//! time, newest first. Acknowledging and withdrawing write theirs in their
+//! own transaction (`acks.rs`).
 
 use super::{Database, DbError};
 use crate::audit::record::{Action, AuditFilter, AuditRecord, NewRecord, Outcome};
@@ -8,7 +9,7 @@ use sqlx::any::AnyArguments;
 use sqlx::Row;
 
 const COLUMNS: &str = "id, user_name, method, action, project_id, region, scope, failure_job_id, \
-    server_group_id, started_at_ms, completed_at_ms, outcome, upstream_status, request_id, removed_json";
+    server_group_id, started_at_ms, completed_at_ms, outcome, upstream_status, request_id, removed_json, comment";
 
 /// `WHERE …` of a filter, with its `$n` values in order.
 enum Value {
@@ -83,6 +84,7 @@ fn record_from_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord, DbError> {
         upstream_status: get::<Option<i64>>(row, "upstream_status")?.and_then(|s| u16::try_from(s).ok()),
         request_id: get(row, "request_id")?,
         removed: serde_json::from_str(&removed).unwrap_or_default(),
+        comment: get(row, "comment")?,
     })
 }
 

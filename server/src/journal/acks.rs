@@ -2,9 +2,11 @@
 //! (operators and admins under team sign-in). The acknowledgement (who,
 //! when, the comment) is shown with each entry; entries not in the journal
 //! are left out and counted. `POST /api/journal/ack/withdraw` takes
-//! acknowledgements back: the failures are then reminded of again.
+//! acknowledgements back: the failures are then reminded of again. Both
+//! leave an audit record per failure (`acknowledge`, `withdraw_ack`).
 
-use crate::db::acks::AckStore;
+use crate::audit::layer::ANONYMOUS;
+use crate::db::acks::{AckActor, AckStore};
 use crate::http::error::{codes, json_response, ApiError};
 use crate::team::identity::{actor, Identity};
 use crate::util::timefmt::now_ms;
@@ -30,6 +32,15 @@ pub fn routes(store: AckStore) -> Router {
             post(withdraw).fallback(crate::http::error::wrong_method),
         )
         .with_state(Arc::new(store))
+}
+
+/// Who acts, for the audit record: `actor`'s answer (a 403 for a viewer)
+/// and the sign-in method.
+fn acting(identity: Option<&Identity>, what: &str) -> Result<AckActor, ApiError> {
+    Ok(AckActor {
+        user: actor(identity, what)?,
+        method: identity.map_or(ANONYMOUS, |who| who.method.as_str()).to_owned(),
+    })
 }
 
 fn bad(message: String) -> ApiError {
@@ -58,7 +69,7 @@ async fn acknowledge(
     identity: Option<Extension<Identity>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = actor(identity.as_ref().map(|e| &e.0), "acknowledge failures")?;
+    let who = acting(identity.as_ref().map(|e| &e.0), "acknowledge failures")?;
     let request: AckRequest = parse(&body, "acknowledgement")?;
     let comment = request.comment.trim();
     if comment.is_empty() {
@@ -74,7 +85,7 @@ async fn acknowledge(
     let acked = store
         .acknowledge(&request.entries, &who, comment, now_ms())
         .await?;
-    tracing::info!(user = %who, acked, "failures acknowledged");
+    tracing::info!(user = %who.user, acked, "failures acknowledged");
     let body = json!({
         "acknowledged": acked,
         "not_found": request.entries.len() as u64 - acked,
@@ -87,11 +98,11 @@ async fn withdraw(
     identity: Option<Extension<Identity>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let who = actor(identity.as_ref().map(|e| &e.0), "withdraw acknowledgements")?;
+    let who = acting(identity.as_ref().map(|e| &e.0), "withdraw acknowledgements")?;
     let request: AckWithdrawal = parse(&body, "withdrawal")?;
     check_count(&request.entries, "Withdraw the acknowledgements of")?;
-    let withdrawn = store.withdraw(&request.entries).await?;
-    tracing::info!(user = %who, withdrawn, "acknowledgements withdrawn");
+    let withdrawn = store.withdraw(&request.entries, &who, now_ms()).await?;
+    tracing::info!(user = %who.user, withdrawn, "acknowledgements withdrawn");
     let body = json!({
         "withdrawn": withdrawn,
         "not_acknowledged": request.entries.len() as u64 - withdrawn,

@@ -205,6 +205,14 @@ pub fn start(setup: &AlertsSetup) -> Vec<tokio::task::JoinHandle<()>> {
 
 pub const SCOPE: &str = "prod-ap-southeast-3";
 
+/// Alice, a local operator, as an acknowledgement names her.
+pub fn alice() -> sdrs_console_server::db::acks::AckActor {
+    sdrs_console_server::db::acks::AckActor {
+        user: "alice".into(),
+        method: "local".into(),
+    }
+}
+
 pub fn scope() -> ScopeRef {
     ScopeRef {
         name: SCOPE.into(),
