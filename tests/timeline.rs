@@ -435,7 +435,11 @@ async fn hide_timeline_is_kept_for_the_tab() {
     assert_eq!(storage.get_item(HIDDEN_KEY).unwrap().as_deref(), Some("1"));
 
     let p = Panel::mount(q.clone(), Locale::Zh);
-    wait_for("the table", || row_ids(p.root()).len() == rows.len()).await;
+    // The timeline mounts once the first rows are painted.
+    wait_for("the table and the timeline's header", || {
+        row_ids(p.root()).len() == rows.len() && find(p.root(), ".sdrs-tl-hide").is_some()
+    })
+    .await;
     assert!(
         find(p.root(), ".sdrs-tl-svg").is_none(),
         "hidden again after a remount"
