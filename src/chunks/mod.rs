@@ -38,12 +38,24 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 /// there.
 pub(crate) type ChunkLoad = Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>>;
 
+/// Work that draws nothing, as a [`chunk_fn!`] function returns it: a
+/// future whose code lives in the chunk with the function's.
+pub(crate) type ChunkTask<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// Loads the chunk of a [`chunk_fn!`] task (`load` is the call) and runs
+/// the task: its output, or the chunk's failure to load.
+pub(crate) async fn run_in_chunk<T>(
+    load: impl Future<Output = Result<ChunkTask<T>, ChunkError>>,
+) -> Result<T, ChunkError> {
+    Ok(load.await?.await)
+}
+
 /// `chunk NAME, preload PRELOAD; fn f(args) -> T { body }` declares
 /// `async fn f(args) -> Result<T, ChunkError>`, whose body lives in the
 /// chunk NAME, and `async fn PRELOAD() -> Result<(), SplitLoaderError>`,
 /// which loads that chunk without calling anything. The arguments cross
 /// into the chunk by value. `T` is a view (`AnyView`) or, for work that is
-/// not drawn, a boxed future whose code then lives in the chunk too.
+/// not drawn, a [`ChunkTask`] (run with [`run_in_chunk`]).
 macro_rules! chunk_fn {
     (
         chunk $chunk:ident, preload $preload:ident;

@@ -35,16 +35,15 @@ pub fn FailedTasksPanel(
     // needs next load in the page's idle time; the token prompt is rare:
     // loaded when needed.
     let rows_shown = use_after_paint(move || loaded.with(|l| l.query.is_some()));
-    Effect::new(move |prefetched: Option<bool>| {
-        if prefetched == Some(true) || !rows_shown.get() {
-            return prefetched == Some(true);
+    // `rows_shown` turns true once and stays: this runs once.
+    Effect::new(move |_| {
+        if rows_shown.get() {
+            prefetch_when_idle(preload_drawer);
+            prefetch_when_idle(preload_code_groups);
+            prefetch_when_idle(preload_confirm);
+            prefetch_when_idle(super::export_menu::preload_export);
+            prefetch_when_idle(super::store::preload_walk);
         }
-        prefetch_when_idle(preload_drawer);
-        prefetch_when_idle(preload_code_groups);
-        prefetch_when_idle(preload_confirm);
-        prefetch_when_idle(super::export_menu::preload_export);
-        prefetch_when_idle(super::store::preload_walk);
-        true
     });
     let locale = Signal::derive(move || store.locale().get());
 

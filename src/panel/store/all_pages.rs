@@ -25,7 +25,7 @@
 use super::walk::{walk_all_pages, Walk};
 use super::PanelStore;
 use crate::api::LatestRequest;
-use crate::chunks::ChunkError;
+use crate::chunks::run_in_chunk;
 use crate::i18n::Key;
 use crate::view_model::all_pages::{filters_key, AllPages, RowDetail};
 use leptos::prelude::*;
@@ -153,17 +153,12 @@ impl PanelStore {
             state,
         };
         spawn_local(async move {
-            match walk_all_pages(walk).await {
-                Ok(walking) => walking.await,
-                // The walk's code did not load: said where the rows were
-                // awaited, whose retry asks again.
-                Err(ChunkError) => {
-                    if request.is_current(&ticket) {
-                        state.set(AllPages::Failed(
-                            Key::ChunkCodeMissing.text(locale.get_untracked()).to_string(),
-                        ));
-                    }
-                }
+            // The walk's code did not load: said where the rows were
+            // awaited, whose retry asks again.
+            if run_in_chunk(walk_all_pages(walk)).await.is_err() && request.is_current(&ticket) {
+                state.set(AllPages::Failed(
+                    Key::ChunkCodeMissing.text(locale.get_untracked()).to_string(),
+                ));
             }
         });
     }

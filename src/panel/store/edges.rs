@@ -7,7 +7,7 @@ use super::group_options::fetch_group_options;
 use super::{Loaded, PanelStore};
 use crate::api::{start_now, ApiError};
 use crate::browser::{dom, events, time};
-use crate::chunks::ChunkError;
+use crate::chunks::{run_in_chunk, ChunkError};
 use crate::hooks::{use_after_paint, use_debounce, use_document_visibility, use_interval, use_latest};
 use crate::view_model::refresh::should_refresh;
 use leptos::html;
@@ -139,16 +139,12 @@ impl PanelStore {
             }
             let api = self.client();
             spawn_local(async move {
-                let fetched = match fetch_group_options(api).await {
-                    Ok(fetching) => fetching.await,
-                    // The chunk did not load: the picker says the groups
-                    // could not be loaded, as for a failed fetch.
-                    Err(ChunkError) => return s.groups.set(Err(())),
-                };
-                match fetched {
-                    Ok(groups) => s.groups.set(Ok(groups)),
-                    Err(e) if e.is_abort() => {}
-                    Err(_) => s.groups.set(Err(())),
+                match run_in_chunk(fetch_group_options(api)).await {
+                    Ok(Ok(groups)) => s.groups.set(Ok(groups)),
+                    Ok(Err(e)) if e.is_abort() => {}
+                    // A failed fetch, or a chunk that did not load: the
+                    // picker says the groups could not be loaded.
+                    Ok(Err(_)) | Err(ChunkError) => s.groups.set(Err(())),
                 }
             });
         });

@@ -3,19 +3,15 @@
 //! first rows are shown, so the first module carries only the list's.
 
 use crate::api::{ApiClient, ApiError};
+use crate::chunks::ChunkTask;
 use sdrs_models::ProtectionGroup;
-use std::future::Future;
-use std::pin::Pin;
-
-/// The groups' fetch, awaited by the caller's task.
-pub(super) type GroupsFetch = Pin<Box<dyn Future<Output = Result<Vec<ProtectionGroup>, ApiError>>>>;
 
 /// The picker offers this many groups at most (one page of the API).
 const GROUPS_LIMIT: u32 = 1000;
 
 crate::chunks::chunk_fn! {
     chunk group_options, preload preload_group_options;
-    pub(super) fn fetch_group_options(api: ApiClient) -> GroupsFetch {
+    pub(super) fn fetch_group_options(api: ApiClient) -> ChunkTask<Result<Vec<ProtectionGroup>, ApiError>> {
         Box::pin(async move {
             api.protection_groups(GROUPS_LIMIT, 0)
                 .await

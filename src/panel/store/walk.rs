@@ -6,11 +6,10 @@
 
 use crate::api::{ApiClient, ApiError, LatestRequest, Ticket};
 use crate::browser::time;
+use crate::chunks::ChunkTask;
 use crate::view_model::all_pages::{AllPages, AllRows, PageWalk, RowDetail, Step, WalkPage, WALK_MAX_ROWS};
 use leptos::prelude::*;
 use sdrs_models::FailureJobQuery;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 /// One walk to run: what to fetch, and where its progress and result go
@@ -24,14 +23,11 @@ pub(crate) struct Walk {
     pub state: RwSignal<AllPages>,
 }
 
-/// The walk's run, awaited by the caller's task.
-pub(crate) type Walking = Pin<Box<dyn Future<Output = ()>>>;
-
 crate::chunks::chunk_fn! {
     chunk all_pages, preload preload_walk;
     /// Fetches the pages one by one, publishing progress, until the last;
     /// the result lands only if no newer walk or cancel came meanwhile.
-    pub(crate) fn walk_all_pages(walk: Walk) -> Walking {
+    pub(crate) fn walk_all_pages(walk: Walk) -> ChunkTask<()> {
         Box::pin(run(walk))
     }
 }

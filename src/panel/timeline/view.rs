@@ -7,7 +7,6 @@
 use super::chart::{legend, swatch, BarPick, TimelineChart};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
-use crate::hooks::use_after_paint;
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
 use crate::panel::{unique_id, PanelStore};
 use crate::view_model::all_pages::{filters_key, AllPages, TimeMark};
@@ -126,20 +125,12 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     });
     // While shown, fetch all pages of the filters (again when they change:
     // the store drops the old rows) once the page on screen has come and
-    // says there are more; a Stop is not undone here. The first walk waits
-    // for the first rows to be painted: its requests and decoding would
-    // hold that paint back.
-    let first_rows_painted = use_after_paint(move || {
-        store.loaded().with(|l| l.query.is_some()) || store.error().with(Option::is_some)
-    });
+    // says there are more; a Stop is not undone here. The timeline mounts
+    // once the first rows are painted, so the first walk does not hold
+    // that paint back.
     Effect::new(move |_| {
         let idle = store.all_pages().with(|a| matches!(a, AllPages::Idle));
-        if !hidden.get()
-            && first_rows_painted.get()
-            && idle
-            && !store.loading().get()
-            && page_is_all(store) == Some(false)
-        {
+        if !hidden.get() && idle && !store.loading().get() && page_is_all(store) == Some(false) {
             untrack(|| store.load_all_marks());
         }
     });
