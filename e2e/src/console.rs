@@ -23,6 +23,11 @@ impl Deref for Console {
     }
 }
 
+/// A timeline that asks for nothing more: folded, counting all rows, or
+/// stopped with a button to fetch again.
+pub const TIMELINE_SETTLED: &str =
+    ".sdrs-tl-hide[aria-expanded=false], .sdrs-tl-source[data-rows=all], [data-action=timeline-reload]";
+
 /// Table rows of the failed-task list.
 pub const ROWS: &str = "table.sdrs-table tbody tr[data-job-id]";
 
@@ -77,11 +82,9 @@ impl Console {
     /// fault queued before it is over may answer the walk instead of the
     /// request a test means.
     pub async fn wait_timeline_settled(&self) {
-        // Folded, counting all rows, or stopped with a button to fetch again.
-        const SETTLED: &str = ".sdrs-tl-hide[aria-expanded=false], .sdrs-tl-source[data-rows=all], [data-action=timeline-reload]";
         wait_until("the timeline to settle", || async move {
             let note = self.try_text(".sdrs-tl-source").await;
-            check(self.exists(SETTLED).await, note)
+            check(self.exists(TIMELINE_SETTLED).await, note)
         })
         .await
     }

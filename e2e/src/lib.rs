@@ -46,7 +46,7 @@ pub mod tools;
 
 pub use axe::{assert_axe_clean, axe_source, AxeNode, AxeViolation, AXE_TAGS};
 pub use browser::Browser;
-pub use console::{Console, ROWS};
+pub use console::{Console, ROWS, TIMELINE_SETTLED};
 pub use driver::{chromium_capabilities, chromium_capabilities_with, BrowserOptions, ChromeDriver, LogEntry};
 pub use emulator::is_timeline_walk;
 pub use fantoccini;

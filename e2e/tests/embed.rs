@@ -10,7 +10,7 @@
 //! Run after a trunk build:
 //! `SDRS_DIST="$PWD/dist" cargo test -p sdrs-e2e --test embed`.
 
-use sdrs_e2e::{check, is_timeline_walk, wait_until, Console, Key};
+use sdrs_e2e::{check, is_timeline_walk, wait_until, Console, Key, TIMELINE_SETTLED};
 use serde_json::{json, Value};
 
 const PORTAL: &str = "/portal/index.html";
@@ -92,11 +92,29 @@ async fn wait_panel(c: &Console, panel: Panel) -> Vec<String> {
     .await
 }
 
-/// Loads the portal and waits for rows in all three panels.
+/// Loads the portal and waits for rows in all three panels, and for their
+/// timelines to settle: each walks its own filters' pages once the rows
+/// are painted, requests a test must not take for a reaction to its own.
 async fn open_portal(c: &Console) {
     c.open_portal_page(PORTAL).await;
     for panel in PANELS {
         wait_panel(c, panel).await;
+    }
+    for panel in PANELS {
+        wait_until(
+            &format!("the timeline of panel {panel:?} to settle"),
+            || async move {
+                let settled = in_panel(
+                    c,
+                    panel,
+                    "return !!root && !!root.querySelector(arguments[0]);",
+                    vec![Value::from(TIMELINE_SETTLED)],
+                )
+                .await;
+                check(settled == Value::Bool(true), settled)
+            },
+        )
+        .await;
     }
 }
 
