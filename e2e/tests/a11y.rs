@@ -292,6 +292,9 @@ async fn switching_language_refetches_nothing_and_leaves_no_english() {
     // The check sees English where there is English.
     let english = english_on_page(&c, &fragments).await;
     assert!(english.contains(&"Failure status".to_owned()), "{english:?}");
+    // The timeline walks the pages once the rows are painted: its requests
+    // are not the switch's.
+    c.wait_timeline_settled().await;
 
     c.server.clear_requests().await;
     c.switch_language(Locale::Zh).await;
