@@ -5,12 +5,13 @@
 //!
 //! A walk keeps either every row ([`RowDetail::Full`], for the grouped view
 //! and the export) or only what the timeline counts ([`RowDetail::Marks`]:
-//! a begin time and a status, ~32 bytes a row instead of ~570), because
+//! a begin time and a status, 12 bytes a row instead of ~570), because
 //! the timeline walks on start and the full rows of thousands of failures
 //! would be most of the page's memory.
 
+use super::time_marks::TimeMarks;
 use sdrs_models::paging::Paging;
-use sdrs_models::{FailureJob, FailureJobMarks, FailureJobQuery, FailureStatus, SharedFailureJobList};
+use sdrs_models::{FailureJob, FailureJobMarks, FailureJobQuery, SharedFailureJobList};
 use std::sync::Arc;
 
 /// Rows asked for per page of the walk: the API's largest page.
@@ -113,7 +114,7 @@ pub enum AllPages {
 /// What a walk keeps of each row.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RowDetail {
-    /// The begin time and status only ([`TimeMark`]).
+    /// The begin time and status only ([`TimeMarks`]).
     Marks,
     /// The whole row, and its mark.
     #[default]
@@ -127,31 +128,13 @@ impl RowDetail {
     }
 }
 
-/// One failure as the timeline counts it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeMark {
-    /// Milliseconds since the epoch; NaN when the begin time does not parse.
-    pub begin_ms: f64,
-    pub status: FailureStatus,
-}
-
-impl TimeMark {
-    /// The mark of `job`, its begin time read by `parse_ms`.
-    pub fn of(job: &FailureJob, parse_ms: impl Fn(&str) -> f64) -> Self {
-        TimeMark {
-            begin_ms: parse_ms(&job.begin_time),
-            status: job.failure_status.clone(),
-        }
-    }
-}
-
 /// Every row of the filters, in the service's order.
 #[derive(Debug, Default)]
 pub struct AllRows {
     /// The rows, when the walk kept them ([`RowDetail::Full`]); else empty.
     pub jobs: Vec<Arc<FailureJob>>,
     /// A mark for every row, whatever the detail.
-    pub marks: Arc<Vec<TimeMark>>,
+    pub marks: Arc<TimeMarks>,
     pub detail: RowDetail,
     /// Elements of the pages that were not rows (see `FailureJobList`).
     pub malformed: usize,
@@ -194,17 +177,18 @@ impl AllRows {
         match page {
             WalkPage::Full(page) => {
                 self.malformed += page.malformed_rows;
-                marks.extend(page.failure_jobs.iter().map(|j| TimeMark::of(j, &parse_ms)));
+                for job in &page.failure_jobs {
+                    marks.push(parse_ms(&job.begin_time), &job.failure_status);
+                }
                 if self.detail == RowDetail::Full {
                     self.jobs.extend(page.failure_jobs);
                 }
             }
             WalkPage::Marks(page) => {
                 self.malformed += page.malformed_rows;
-                marks.extend(page.marks.into_iter().map(|m| TimeMark {
-                    begin_ms: parse_ms(&m.begin_time),
-                    status: m.failure_status,
-                }));
+                for mark in &page.marks {
+                    marks.push(parse_ms(&mark.begin_time), &mark.failure_status);
+                }
             }
         }
     }
@@ -236,7 +220,7 @@ impl AllPages {
     }
 
     /// The marks of every row, once all pages are in (at any detail).
-    pub fn marks(&self) -> Option<&Arc<Vec<TimeMark>>> {
+    pub fn marks(&self) -> Option<&Arc<TimeMarks>> {
         match self {
             AllPages::Done(rows) => Some(&rows.marks),
             _ => None,

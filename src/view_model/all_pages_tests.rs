@@ -113,11 +113,14 @@ fn a_marks_walk_keeps_marks_and_drops_the_rows() {
     rows.add(marks_page("30", FailureStatus::CreateFail), parse);
     assert!(rows.jobs.is_empty());
     assert_eq!(rows.malformed, 1);
-    let begins: Vec<f64> = rows.marks.iter().map(|m| m.begin_ms).collect();
+    let begins: Vec<f64> = rows.marks.iter().map(|(ms, _)| ms).collect();
     assert_eq!(begins[0], 10.0);
     assert!(begins[1].is_nan());
     assert_eq!(begins[2], 30.0);
-    assert_eq!(rows.marks[1].status, FailureStatus::DeleteFail);
+    assert_eq!(
+        rows.marks.iter().nth(1).map(|(_, s)| s),
+        Some(&FailureStatus::DeleteFail)
+    );
     let done = AllPages::Done(Arc::new(rows));
     assert!(
         done.rows().is_none(),

@@ -34,6 +34,7 @@ pub mod silences;
 pub mod sort;
 pub mod summary;
 pub mod team_session;
+pub mod time_marks;
 pub mod timeline;
 pub mod timeline_axis;
 pub mod trend_pick;

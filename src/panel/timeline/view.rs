@@ -9,8 +9,9 @@ use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
 use crate::panel::{unique_id, PanelStore};
-use crate::view_model::all_pages::{filters_key, AllPages, TimeMark};
+use crate::view_model::all_pages::{filters_key, AllPages};
 use crate::view_model::format::count;
+use crate::view_model::time_marks::TimeMarks;
 use crate::view_model::timeline::{starts_hidden, Timeline};
 use crate::view_model::timeline_axis::{bucket_label, summary};
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ const HIDDEN_KEY: &str = "sdrs-console.timeline-hidden";
 /// What the bars count: the rows and where they come from.
 #[derive(Clone, Default)]
 pub(crate) struct TimelineRows {
-    pub rows: Arc<Vec<TimeMark>>,
+    pub rows: Arc<TimeMarks>,
     /// All pages of the filters (else the page on screen, until they are
     /// in, or when their fetch stopped).
     pub all_pages: bool,
@@ -50,7 +51,7 @@ fn rows_source(store: PanelStore) -> Signal<TimelineRows> {
             })
             .unwrap_or_else(|| TimelineRows {
                 rows: Arc::new(
-                    loaded.with(|l| l.rows.iter().map(|j| TimeMark::of(j, time::parse_ms)).collect()),
+                    loaded.with(|l| TimeMarks::of_jobs(l.rows.iter().map(|j| &**j), time::parse_ms)),
                 ),
                 all_pages: page_is_all(store) == Some(true),
             })
@@ -120,9 +121,7 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     ));
     let show_table = RwSignal::new(false);
     let source = rows_source(store);
-    let timeline = Memo::new(move |_| {
-        source.with(|s| Timeline::build(s.rows.iter().map(|m| (m.begin_ms, &m.status)), utc_offset_ms))
-    });
+    let timeline = Memo::new(move |_| source.with(|s| Timeline::build(s.rows.iter(), utc_offset_ms)));
     // While shown, fetch all pages of the filters (again when they change:
     // the store drops the old rows) once the page on screen has come and
     // says there are more; a Stop is not undone here. The timeline mounts
