@@ -7,18 +7,19 @@
 //! and tells its owner what was picked: the panel's timeline refines the
 //! table, the trends of "All scopes" list the failures.
 
-use crate::i18n::{fill, Labelled, Locale, TimelineKey};
+use super::bars;
+use crate::i18n::{Labelled, Locale};
 use crate::view_model::format::count;
 use crate::view_model::timeline::Timeline;
-use crate::view_model::timeline_axis::{bucket_label, nice_top, tick_label, ticks};
+use crate::view_model::timeline_axis::{nice_top, tick_label, ticks};
 use leptos::prelude::*;
 use sdrs_models::{FailureStatus, StatusFamily};
 use wasm_bindgen::JsCast;
 
 /// Plot geometry in px (x runs in % of the width).
 const HEIGHT: f64 = 132.0;
-const TOP: f64 = 6.0;
-const BOTTOM: f64 = 110.0;
+pub(super) const TOP: f64 = 6.0;
+pub(super) const BOTTOM: f64 = 110.0;
 const LABEL_Y: f64 = 126.0;
 const MAX_LABELS: usize = 8;
 
@@ -56,7 +57,7 @@ pub(crate) fn series_fill(ids: &str, index: usize, status: &FailureStatus) -> Op
 
 /// Classes of a series' shape: its colour class when solid (a CSS `fill`
 /// would override a pattern's `fill` attribute).
-fn series_class(base: &str, status: &FailureStatus) -> String {
+pub(super) fn series_class(base: &str, status: &FailureStatus) -> String {
     match series_style(status) {
         (family, Pattern::Solid) => format!("{base} sdrs-tl-c-{family}"),
         _ => base.to_owned(),
@@ -253,81 +254,15 @@ pub(crate) fn TimelineChart(
         }
     };
 
-    let bars = move || {
+    // The grid, the axis labels and the patterns: a few elements, drawn
+    // as a view; the bars are drawn by `bars` into `bars_group`.
+    let axes = move || {
         let locale = locale.get();
         timeline.with(|t| {
             let top = nice_top(t.peak());
             let scale = (BOTTOM - TOP) / top as f64;
-            let n = t.buckets.len().max(1);
-            let slot = 100.0 / n as f64;
+            let slot = 100.0 / t.buckets.len().max(1) as f64;
             let id = ids.get_value();
-            let bars = t
-                .buckets
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    let name = bucket_label(b.start_ms, b.end_ms, t.size, &offset);
-                    let mut parts = vec![fill(
-                        TimelineKey::BarLabel.text(locale),
-                        &[("time", &name), ("n", &count(b.total as u64))],
-                    )
-                    .into_owned()];
-                    let mut y = BOTTOM;
-                    let segments = b
-                        .counts
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, c)| **c > 0)
-                        .map(|(s, &c)| {
-                            let status = &t.series[s];
-                            parts.push(format!("{} {}", status.label(locale), count(c as u64)));
-                            let h = (c as f64 * scale).max(1.0);
-                            y -= h;
-                            view! {
-                                <rect
-                                    class=series_class("sdrs-tl-seg", status)
-                                    data-status=status.as_str().to_owned()
-                                    data-series=s.to_string()
-                                    data-count=c.to_string()
-                                    x=format!("{:.3}%", (i as f64 + 0.12) * slot)
-                                    width=format!("{:.3}%", slot * 0.76)
-                                    y=format!("{y:.2}")
-                                    height=format!("{h:.2}")
-                                    fill=series_fill(&id, s, status)
-                                ></rect>
-                            }
-                        })
-                        .collect_view();
-                    let label = parts.join(", ");
-                    let tooltip = label.clone();
-                    view! {
-                        <g
-                            class="sdrs-tl-bar"
-                            class:sdrs-tl-selected=move || shown.get().is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&i))
-                            role="button"
-                            data-index=i.to_string()
-                            data-total=b.total.to_string()
-                            data-start=b.start_ms.to_string()
-                            data-end=b.end_ms.to_string()
-                            tabindex=move || if stop() == i { "0" } else { "-1" }
-                            aria-pressed=move || {
-                                if shown.get().is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&i)) { "true" } else { "false" }
-                            }
-                            aria-label=label
-                        >
-                            <title>{tooltip}</title>
-                            <rect
-                                class="sdrs-tl-hit"
-                                x=format!("{:.3}%", i as f64 * slot)
-                                width=format!("{slot:.3}%")
-                                y=TOP.to_string()
-                                height=(BOTTOM - TOP).to_string()
-                            ></rect>
-                            {segments}
-                        </g>
-                    }
-                })
-                .collect_view();
             let mut marks = vec![0, top / 2, top];
             marks.dedup();
             let grid = marks
@@ -352,10 +287,25 @@ pub(crate) fn TimelineChart(
             view! {
                 <defs>{pattern_defs(&id, &t.series)}</defs>
                 <g aria-hidden="true">{grid}{labels}</g>
-                {bars}
             }
         })
     };
+    let bars_group = NodeRef::<leptos::svg::G>::new();
+    // Drawn again when the buckets or the language change, with the pick
+    // and the tab stop of that moment; `mark_bars` keeps those up to date.
+    Effect::new(move |_| {
+        let Some(group) = bars_group.get() else { return };
+        let locale = locale.get();
+        let drawn = timeline.with(|t| bars::draw_bars(&group, t, locale, &ids.get_value(), &offset));
+        if let Err(error) = drawn {
+            leptos::logging::error!("the timeline's bars could not be drawn: {error:?}");
+        }
+        untrack(|| bars::mark_bars(&group, shown.get(), stop()));
+    });
+    Effect::new(move |_| {
+        let Some(group) = bars_group.get() else { return };
+        bars::mark_bars(&group, shown.get(), stop());
+    });
 
     view! {
         <svg
@@ -372,7 +322,8 @@ pub(crate) fn TimelineChart(
             on:click=on_click
             on:keydown=on_key
         >
-            {bars}
+            {axes}
+            <g node_ref=bars_group></g>
         </svg>
     }
 }

@@ -1,6 +1,7 @@
 //! The failure timeline above the list: its frame (summary, legend, table
 //! alternative, loading state) and its SVG chart.
 
+mod bars;
 pub(crate) mod chart;
 mod view;
 
