@@ -4,8 +4,8 @@
 //! FailureStatus)` took 32. A walk keeps up to 100,000 of them, and wasm
 //! memory never shrinks once grown.
 
+use indexmap::IndexSet;
 use sdrs_models::{FailureJob, FailureStatus};
-use std::collections::HashMap;
 
 /// Begin times (ms since the epoch; NaN when one does not parse) and
 /// statuses, in the order they were added.
@@ -13,11 +13,10 @@ use std::collections::HashMap;
 pub struct TimeMarks {
     begin_ms: Vec<f64>,
     status: Vec<u32>,
-    /// The distinct statuses, in the order they were first seen.
-    statuses: Vec<FailureStatus>,
-    /// Where each status is in `statuses`: a hostile page of thousands of
-    /// distinct statuses stays linear to add.
-    index: HashMap<FailureStatus, u32>,
+    /// The distinct statuses, each kept once, in the order they were first
+    /// seen; hashed, so a hostile page of thousands of distinct statuses
+    /// stays linear to add.
+    statuses: IndexSet<FailureStatus>,
 }
 
 impl TimeMarks {
@@ -34,18 +33,13 @@ impl TimeMarks {
     }
 
     pub fn push(&mut self, begin_ms: f64, status: &FailureStatus) {
-        let slot = match self.index.get(status) {
-            Some(&slot) => slot,
-            None => {
-                // More distinct statuses than rows a walk keeps cannot be.
-                let slot = u32::try_from(self.statuses.len()).unwrap_or(u32::MAX);
-                self.statuses.push(status.clone());
-                self.index.insert(status.clone(), slot);
-                slot
-            }
+        let slot = match self.statuses.get_index_of(status) {
+            Some(slot) => slot,
+            None => self.statuses.insert_full(status.clone()).0,
         };
+        // More distinct statuses than rows a walk keeps cannot be.
         self.begin_ms.push(begin_ms);
-        self.status.push(slot);
+        self.status.push(u32::try_from(slot).unwrap_or(u32::MAX));
     }
 
     /// Room for `additional` more marks.

@@ -9,6 +9,7 @@
 
 use super::refine::TimeWindow;
 use sdrs_models::FailureStatus;
+use std::collections::{HashMap, HashSet};
 
 pub const HOUR_MS: i64 = 3_600_000;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
@@ -76,7 +77,7 @@ impl Timeline {
     ) -> Timeline {
         let mut undated = 0u64;
         let mut range: Option<(i64, i64)> = None;
-        let mut series: Vec<FailureStatus> = Vec::new();
+        let mut seen: HashSet<&FailureStatus> = HashSet::new();
         for (ms, status) in failures.clone() {
             if !ms.is_finite() {
                 undated += 1;
@@ -84,10 +85,9 @@ impl Timeline {
             }
             let t = ms as i64;
             range = Some(range.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
-            if !series.contains(status) {
-                series.push(status.clone());
-            }
+            seen.insert(status);
         }
+        let mut series: Vec<FailureStatus> = seen.into_iter().cloned().collect();
         series.sort();
         let Some((oldest, newest)) = range else {
             return Timeline {
@@ -124,6 +124,9 @@ impl Timeline {
                 total: 0,
             })
             .collect();
+        // A row's column by a hash, not a search: a page of thousands of
+        // distinct statuses stays linear to count.
+        let column: HashMap<&FailureStatus, usize> = series.iter().enumerate().map(|(i, s)| (s, i)).collect();
         let mut earlier = 0u64;
         for (ms, status) in failures {
             if !ms.is_finite() {
@@ -135,7 +138,7 @@ impl Timeline {
             let index = buckets.partition_point(|b| b.start_ms <= t);
             let (Some(bucket), Some(s)) = (
                 index.checked_sub(1).and_then(|i| buckets.get_mut(i)),
-                series.iter().position(|x| x == status),
+                column.get(status).copied(),
             ) else {
                 earlier += 1;
                 continue;
@@ -143,6 +146,7 @@ impl Timeline {
             bucket.counts[s] += 1;
             bucket.total += 1;
         }
+        drop(column);
         Timeline {
             size,
             series,
@@ -234,6 +238,23 @@ mod tests {
 
     fn at(hours: f64) -> f64 {
         NOV_28 as f64 + hours * HOUR_MS as f64
+    }
+
+    /// The series of each row was found by a linear search, twice a row:
+    /// quadratic for a page of thousands of distinct made-up statuses.
+    #[test]
+    fn thousands_of_distinct_statuses_each_get_their_own_series() {
+        let rows: Vec<(f64, FailureStatus)> = (0..3000)
+            .map(|i| (at(f64::from(i % 3)), Other(format!("s{i:04}"))))
+            .collect();
+        let t = build(&rows, UTC);
+        assert_eq!(t.series.len(), 3000);
+        assert!(t.series.windows(2).all(|w| w[0] < w[1]), "series are sorted");
+        assert_eq!(t.buckets.len(), 3);
+        for (h, bucket) in t.buckets.iter().enumerate() {
+            assert_eq!(bucket.total, 1000);
+            assert!((0..3000).all(|i| bucket.counts[i] == u32::from(i % 3 == h)));
+        }
     }
 
     #[test]

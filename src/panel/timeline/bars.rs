@@ -18,7 +18,7 @@ const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
 
 /// Replaces the children of `group` with a `<g>` per bucket of `t`: its
 /// label (`aria-label` and `<title>`), a hit area and a `<rect>` per
-/// status in it. `ids` names the chart's patterns; `offset` is the zone
+/// status in it; [`mark_bars`] must follow. `ids` names the chart's patterns; `offset` is the zone
 /// the buckets are labelled in.
 pub(super) fn draw_bars(
     group: &web_sys::Element,
@@ -81,15 +81,14 @@ pub(super) fn draw_bars(
         }
         let label = parts.join(", ");
         title.set_text_content(Some(&label));
+        // The class, `aria-pressed` and `tabindex` are `mark_bars`' to set,
+        // which runs after every draw.
         for (attr, value) in [
-            ("class", "sdrs-tl-bar".to_owned()),
             ("role", "button".to_owned()),
             ("data-index", i.to_string()),
             ("data-total", b.total.to_string()),
             ("data-start", b.start_ms.to_string()),
             ("data-end", b.end_ms.to_string()),
-            ("tabindex", "-1".to_owned()),
-            ("aria-pressed", "false".to_owned()),
             ("aria-label", label),
         ] {
             bar.set_attribute(attr, &value)?;
