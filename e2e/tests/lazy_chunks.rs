@@ -15,7 +15,7 @@
 mod team_support;
 
 use sdrs_e2e::chunks::{fetched_wasm, prefetch_off, split_dist_copy, wait_chunk_fetched};
-use sdrs_e2e::{scratch_dir, Browser, Console, Server, ROWS};
+use sdrs_e2e::{scratch_dir, Browser, Console, Server, ROWS, TIMELINE_SETTLED};
 use std::path::{Path, PathBuf};
 use team_support::*;
 
@@ -66,6 +66,8 @@ async fn drawer_and_audit_view_load_their_chunks_on_first_use() {
     b.goto(&server.url("/")).await;
     sign_in_form(&b, "alice", ALICE_PASSWORD).await;
     let ids = wait_rows(&b).await;
+    // The timeline and its walk have fetched their chunks.
+    b.wait_for(TIMELINE_SETTLED).await;
 
     // The first screen (sign-in, then the table and its timeline) fetched
     // neither the drawer's chunk nor the Audit view's.
@@ -88,6 +90,17 @@ async fn drawer_and_audit_view_load_their_chunks_on_first_use() {
     let after_drawer = fetched_wasm(&b).await;
     assert!(after_drawer.iter().any(|n| n == DRAWER_CHUNK), "{after_drawer:?}");
     assert!(!after_drawer.iter().any(|n| n == AUDIT_CHUNK), "{after_drawer:?}");
+    // Its module, the bundle of the small chunks it shares and the large
+    // ones: the drawer's first open once fetched 16 files here, one per
+    // chunk wasm-split cut, six at a time.
+    let for_drawer = &after_drawer[at_start.len()..];
+    assert!(
+        for_drawer.len() <= 6
+            && for_drawer
+                .iter()
+                .all(|n| n == DRAWER_CHUNK || n.starts_with("shared_") || n.starts_with("chunk_")),
+        "the drawer's first open fetched {for_drawer:?}"
+    );
     // Closed and opened again: the loaded chunk serves, nothing refetched.
     b.click(".sdrs-drawer-close").await;
     b.wait_gone("[role=dialog].sdrs-drawer").await;
