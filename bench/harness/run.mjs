@@ -8,9 +8,10 @@
 //                [--node-modules DIR] [--server-pid PID] [--quick] [--only P4,P5]
 //                [--journal FILE]
 //
-// --only runs just the named measures (P4, P5) and prints them; with
-// neither, it prints the table of the rows of --journal alone (P8-P10,
-// measured by scripts/bench before this runs) and writes the report.
+// --only runs just the named measures (P3, P4, P5, P11) and prints them;
+// with none of those, it prints the table of the rows of --journal alone
+// (P8-P10, measured by scripts/bench before this runs) and writes the
+// report.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -270,7 +271,7 @@ const yes = (b) => (b ? 'yes' : 'NO');
 async function main() {
   const errors = [];
   const started = Date.now();
-  if (ONLY && !ONLY.has('P4') && !ONLY.has('P5')) {
+  if (ONLY && !['P3', 'P4', 'P5', 'P11'].some((id) => ONLY.has(id))) {
     const r = [];
     journalRows(args.journal, (row) => r.push(row), errors);
     writeReport({ rows: r, errors, started, out: OUT, quick: QUICK }, { load_average_before: os.loadavg() });
@@ -288,9 +289,13 @@ async function main() {
       const out = {};
       if (ONLY.has('P4')) out.P4 = await coldStart(browser, errors);
       if (ONLY.has('P5')) out.P5 = await memory({ ...ctx, runs: N.p5Runs });
+      if (ONLY.has('P3')) out.P3 = await coldAndCached(ctx);
+      if (ONLY.has('P11')) out.P11 = await drawerOpen({ ...ctx, runs: N.p11Runs });
+      const p3 = out.P3 && { totalKB: kb(out.P3.cold.total), filesKB: kb(out.P3.cold.files), responses: out.P3.cold.list.length };
+      const p11 = out.P11 && { coldMs: median(out.P11.cold), warmMs: median(out.P11.warm), chunkMs: median(out.P11.chunk) };
       const p4 = out.P4 && ['console', 'vanilla'].map((v) => ({ v, paintedMs: median(out.P4.out[v]), listRequestStartMs: median(out.P4.detail[v].map((d) => d.listRequestStart)) }));
       const p5 = out.P5 && [['1000 rows', out.P5.console], ['vanilla', out.P5.vanilla], ['50 rows', out.P5.console50]].map(([v, m]) => ({ v, totalMB: mb(m.total), jsHeapMB: mb(m.jsHeapUsed), wasmMB: mb(m.wasmMemory) }));
-      process.stdout.write(JSON.stringify({ P4: p4, P4ratio: p4 && round(p4[0].paintedMs / p4[1].paintedMs), P5: p5, problems: errors }) + '\n');
+      process.stdout.write(JSON.stringify({ P3: p3, P4: p4, P4ratio: p4 && round(p4[0].paintedMs / p4[1].paintedMs), P5: p5, P11: p11, problems: errors }) + '\n');
     } finally {
       await browser.close();
     }
