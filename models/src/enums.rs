@@ -177,7 +177,7 @@ impl ResourceKind {
         let mut norm: String = raw
             .chars()
             .filter(|c| !matches!(c, '_' | '-' | ' '))
-            .flat_map(char::to_lowercase)
+            .map(|c| c.to_ascii_lowercase())
             .collect();
         if norm.ends_with('s') {
             norm.pop();

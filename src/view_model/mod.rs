@@ -10,6 +10,7 @@
 
 pub mod alert_channels;
 pub mod all_pages;
+pub mod ascii_fold;
 pub mod audit;
 pub mod civil;
 pub mod code_catalog;

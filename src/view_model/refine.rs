@@ -2,6 +2,7 @@
 //! search): begin-time window and free-text search across reason, error
 //! code, names and ids. The UI labels them as applying to this page.
 
+use super::ascii_fold::contains_ignore_ascii_case;
 use sdrs_models::FailureJob;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,7 +56,7 @@ impl Refinement {
                 return false;
             }
         }
-        let needle = self.text.trim().to_lowercase();
+        let needle = self.text.trim();
         if needle.is_empty() {
             return true;
         }
@@ -68,7 +69,7 @@ impl Refinement {
             &job.resource_id,
         ]
         .iter()
-        .any(|field| field.to_lowercase().contains(&needle))
+        .any(|field| contains_ignore_ascii_case(field, needle))
     }
 }
 

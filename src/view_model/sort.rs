@@ -1,6 +1,7 @@
 //! Sorting the fetched page by a column. The API has no sort: this orders
 //! the rows in hand, and says so in the UI.
 
+use super::ascii_fold::cmp_ignore_ascii_case;
 use sdrs_models::FailureJob;
 use std::cmp::Ordering;
 
@@ -128,10 +129,7 @@ fn compare(key: SortKey, a: &FailureJob, b: &FailureJob) -> Ordering {
     match key {
         SortKey::BeginTime => a.begin_time.cmp(&b.begin_time),
         SortKey::Status => a.failure_status.as_str().cmp(b.failure_status.as_str()),
-        SortKey::Resource => a
-            .resource_name
-            .to_lowercase()
-            .cmp(&b.resource_name.to_lowercase())
+        SortKey::Resource => cmp_ignore_ascii_case(&a.resource_name, &b.resource_name)
             .then_with(|| a.resource_id.cmp(&b.resource_id)),
         SortKey::JobType => a.job_type.cmp(&b.job_type),
         SortKey::ErrorCode => a.error_code.cmp(&b.error_code),
