@@ -37,8 +37,8 @@ impl TimeMarks {
             Some(slot) => slot,
             None => self.statuses.insert_full(status.clone()).0,
         };
-        // More distinct statuses than rows a walk keeps cannot be.
         self.begin_ms.push(begin_ms);
+        // More distinct statuses than rows a walk keeps cannot be.
         self.status.push(u32::try_from(slot).unwrap_or(u32::MAX));
     }
 
