@@ -1,7 +1,8 @@
 //! Matching and ordering text without regard to case, for the refinement
 //! and the sort by name. Only ASCII letters are folded: SDRS names are
-//! Chinese characters, ASCII letters, digits, `_` and `-`, and the rest of
-//! its text (codes, IDs, reasons) is English or Chinese. Unicode's full
+//! ASCII letters, digits and a little punctuation, or Chinese characters,
+//! and the rest of its text (codes, IDs, reasons) is English or Chinese,
+//! where no other letter has a case to fold. Unicode's full
 //! lowercasing would add its tables to the first module (~15 KB) and
 //! allocate a string for every field of every row on each keystroke, and
 //! two for every comparison of a sort.
