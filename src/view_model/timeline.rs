@@ -9,7 +9,7 @@
 
 use super::refine::TimeWindow;
 use sdrs_models::FailureStatus;
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeSet;
 
 pub const HOUR_MS: i64 = 3_600_000;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
@@ -77,7 +77,9 @@ impl Timeline {
     ) -> Timeline {
         let mut undated = 0u64;
         let mut range: Option<(i64, i64)> = None;
-        let mut seen: HashSet<&FailureStatus> = HashSet::new();
+        // Distinct and in order as they are found: a page of thousands of
+        // distinct statuses stays n log n to count.
+        let mut seen: BTreeSet<&FailureStatus> = BTreeSet::new();
         for (ms, status) in failures.clone() {
             if !ms.is_finite() {
                 undated += 1;
@@ -87,8 +89,7 @@ impl Timeline {
             range = Some(range.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
             seen.insert(status);
         }
-        let mut series: Vec<FailureStatus> = seen.into_iter().cloned().collect();
-        series.sort();
+        let series: Vec<FailureStatus> = seen.into_iter().cloned().collect();
         let Some((oldest, newest)) = range else {
             return Timeline {
                 size: BucketSize::Hour,
@@ -124,9 +125,6 @@ impl Timeline {
                 total: 0,
             })
             .collect();
-        // A row's column by a hash, not a search: a page of thousands of
-        // distinct statuses stays linear to count.
-        let column: HashMap<&FailureStatus, usize> = series.iter().enumerate().map(|(i, s)| (s, i)).collect();
         let mut earlier = 0u64;
         for (ms, status) in failures {
             if !ms.is_finite() {
@@ -138,7 +136,7 @@ impl Timeline {
             let index = buckets.partition_point(|b| b.start_ms <= t);
             let (Some(bucket), Some(s)) = (
                 index.checked_sub(1).and_then(|i| buckets.get_mut(i)),
-                column.get(status).copied(),
+                series.binary_search(status).ok(),
             ) else {
                 earlier += 1;
                 continue;
@@ -146,7 +144,6 @@ impl Timeline {
             bucket.counts[s] += 1;
             bucket.total += 1;
         }
-        drop(column);
         Timeline {
             size,
             series,
