@@ -5,6 +5,7 @@
 
 use crate::support::{check, wait_up_to};
 use crate::Console;
+use sdrs_console_server::emulator::projects;
 use serde_json::json;
 use std::future::Future;
 use std::time::Duration;
@@ -46,20 +47,36 @@ pub async fn listed_scopes(c: &Console) -> Vec<ListedScope> {
 }
 
 /// A console whose third scope's credential is refused from the first
-/// round on (its upstream answers 401 to every call).
+/// round on: its upstream answers 401 to every call, a fault in place
+/// before the server starts (`--emulator-faults`), so that no round of the
+/// watcher can journal that scope's failures first.
 pub async fn start_with_one_scope_failing() -> (Console, Vec<ListedScope>) {
-    let c = Console::start(&["--emulated-scopes", "2", "--jobs", "40"]).await;
-    let scopes = listed_scopes(&c).await;
-    assert_eq!(scopes.len(), 3, "{scopes:?}");
-    let failing = &scopes[2];
-    let fault = json!({
-        "path_prefix": format!("/v1/{}/", failing.1),
+    let refused_project = projects::project_id(2);
+    let fault = json!([{
+        "path_prefix": format!("/v1/{refused_project}/"),
         "status": 401,
         "body": r#"{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}"#,
         "content_type": "application/json",
-        "times": 10000,
-    });
-    c.server.queue_fault(fault).await;
+        "times": 1_000_000,
+    }]);
+    let faults = tempfile::NamedTempFile::new().expect("a temporary file for the faults");
+    std::fs::write(faults.path(), fault.to_string()).expect("the faults written");
+    let faults_path = faults.path().to_str().expect("a UTF-8 temporary path");
+    let c = Console::start(&[
+        "--emulated-scopes",
+        "2",
+        "--jobs",
+        "40",
+        "--emulator-faults",
+        faults_path,
+    ])
+    .await;
+    let scopes = listed_scopes(&c).await;
+    assert_eq!(scopes.len(), 3, "{scopes:?}");
+    assert_eq!(
+        scopes[2].1, refused_project,
+        "the third scope is the refused project: {scopes:?}"
+    );
     (c, scopes)
 }
 

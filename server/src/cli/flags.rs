@@ -307,6 +307,13 @@ pub struct EmulatorFlags {
     /// console sent). Without it the log says only whether one was sent.
     #[arg(long)]
     pub emulator_log_tokens: bool,
+
+    /// Emulate mode: faults in place from the start (and again after each
+    /// `/__emulator/reset`), before the watcher's first round: a JSON
+    /// array of what `POST /__emulator/faults` takes, e.g. a scope whose
+    /// credential is refused (`"status": 401`) from its first poll on.
+    #[arg(long, value_name = "FILE.json")]
+    pub emulator_faults: Option<PathBuf>,
 }
 
 /// Most further projects `--emulated-scopes` may add.

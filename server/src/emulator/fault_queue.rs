@@ -4,6 +4,8 @@
 use axum::http::{HeaderValue, StatusCode};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::Path;
 
 /// Longest injected delay, so a typo cannot hang a test run.
 pub const MAX_DELAY_MS: u64 = 120_000;
@@ -61,6 +63,31 @@ impl QueuedFault {
         self.delay_ms = self.delay_ms.min(MAX_DELAY_MS);
         Ok(self)
     }
+}
+
+/// The faults of `--emulator-faults`: a JSON array of [`QueuedFault`]s,
+/// each checked as a posted one is; the error names the file and the
+/// fault.
+pub fn load_file(path: &Path) -> io::Result<Vec<QueuedFault>> {
+    let shown = path.display();
+    let invalid = |m: String| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("--emulator-faults {shown}: {m}"),
+        )
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("--emulator-faults {shown}: {e}")))?;
+    let faults: Vec<QueuedFault> =
+        serde_json::from_str(&text).map_err(|e| invalid(format!("not a JSON array of faults: {e}")))?;
+    faults
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            f.normalised()
+                .map_err(|m| invalid(format!("fault {}: {m}", i + 1)))
+        })
+        .collect()
 }
 
 /// Body bytes given as base64 (`body_b64`, `X-Emulator-Body-B64`).

@@ -4,7 +4,7 @@
 
 use crate::aksk::credentials::KeyPair;
 use crate::cli::{Cli, EmulatorFlags};
-use crate::emulator::fault_queue::QueuedFault;
+use crate::emulator::fault_queue::{self, QueuedFault};
 use crate::emulator::iam::directory::IamDirectory;
 use crate::emulator::projects::{self, EmulatedScope, ProjectSizes, Projects, Tick};
 use crate::emulator::seed::{self, Dataset};
@@ -80,6 +80,8 @@ pub struct Emulator {
     loaded: Option<Dataset>,
     store: RwLock<Store>,
     pub faults: Mutex<VecDeque<QueuedFault>>,
+    /// `--emulator-faults`, queued again by every reset.
+    startup_faults: Vec<QueuedFault>,
     pub seen: Mutex<VecDeque<SeenRequest>>,
     /// Randomness of latency jitter, `--fail-rate` and fresh tasks.
     pub rng: Mutex<Rng>,
@@ -90,8 +92,8 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Builds the data set from the flags; a bad `--data` or
-    /// `--iam-users` file is an error.
+    /// Builds the data set from the flags; a bad `--data`, `--iam-users`
+    /// or `--emulator-faults` file is an error.
     pub fn new(config: EmulatorConfig) -> io::Result<Self> {
         let EmulatorConfig {
             flags,
@@ -109,8 +111,13 @@ impl Emulator {
             Some(path) => Some(IamDirectory::load(path, flags.iam_token_ttl)?),
             None => None,
         };
+        let startup_faults = match &flags.emulator_faults {
+            Some(path) => fault_queue::load_file(path)?,
+            None => Vec::new(),
+        };
         let emu = Emulator {
             iam,
+            startup_faults,
             verify_keys,
             rng: Mutex::new(Rng::with_seed(flags.seed ^ 0x9e37_79b9_7f4a_7c15)),
             store: RwLock::new(Store::default()),
@@ -148,12 +155,14 @@ impl Emulator {
     }
 
     /// Puts the initial data back (of every project) and drops queued
-    /// faults.
+    /// faults but those of `--emulator-faults`.
     pub fn reset(&self) {
         let store = Store::new(self.dataset());
         *self.write() = store;
         self.projects.reset();
-        lock(&self.faults).clear();
+        let mut faults = lock(&self.faults);
+        faults.clear();
+        faults.extend(self.startup_faults.iter().cloned());
     }
 
     /// The main project's store.
