@@ -25,7 +25,7 @@ import { memory } from './memory.mjs';
 import { drawerOpen } from './drawer.mjs';
 import { journalRows } from './journal_rows.mjs';
 import { writeReport } from './report.mjs';
-import { pairedRatio } from './stats.mjs';
+import { median, pairedRatio } from './stats.mjs';
 import { lazyCompile } from './lazy_compile.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,11 +63,6 @@ const N = {
 };
 
 const log = (msg) => process.stderr.write(`   ${msg}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const min = (xs) => Math.min(...xs);
 const round = (x, d = 2) => (x == null || !Number.isFinite(x) ? x : Math.round(x * 10 ** d) / 10 ** d);
 

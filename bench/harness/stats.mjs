@@ -5,7 +5,8 @@
 // median of those ratios, with a fixed seed so a report reads the same
 // when rendered again.
 
-const median = (xs) => {
+/// The median of `xs` (the mean of the two middle ones for an even count).
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
