@@ -8,19 +8,9 @@
 // functions on the way is what shortens it; unlike P4's milliseconds, the
 // count hardly depends on how busy the machine is.
 
-const CATEGORIES = ['blink.user_timing', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed'];
-const MARK = 'bench-50-rows';
+import { rowsProbe, ROWS_MARK as MARK } from './probes.mjs';
 
-function rowsProbe([want, mark]) {
-  const observer = new MutationObserver(() => {
-    const body = document.querySelector('table tbody');
-    if (body && body.rows.length >= want) {
-      observer.disconnect();
-      performance.mark(mark);
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-}
+const CATEGORIES = ['blink.user_timing', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed'];
 
 /// From one trace: what was compiled lazily on the thread that set the
 /// mark, before it.

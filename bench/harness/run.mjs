@@ -27,6 +27,7 @@ import { journalRows } from './journal_rows.mjs';
 import { writeReport } from './report.mjs';
 import { median, pairedRatio } from './stats.mjs';
 import { lazyCompile } from './lazy_compile.mjs';
+import { rowsProbe, ROWS_MARK } from './probes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(
@@ -148,25 +149,6 @@ async function renderAndDecode(browser, errors) {
   return { runs, parts, decode: dec, decodeBytes: text.bytes };
 }
 
-// Installed before any page script: marks when 50 rows are in a <tbody>,
-// then the next paint (requestAnimationFrame, then a task).
-function paintProbe(want) {
-  const observer = new MutationObserver(() => {
-    const body = document.querySelector('table tbody');
-    if (body && body.rows.length >= want) {
-      observer.disconnect();
-      window.__benchRows = body.rows.length;
-      window.__benchRowsAt = performance.now();
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          window.__benchPaintedAt = performance.now();
-        }, 0),
-      );
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-}
-
 async function coldStart(browser, errors) {
   log(`P4: ${N.p4Warm} warm-up + ${N.p4Runs} cold starts of each page, fresh context each`);
   const urls = { console: `${BASE}/?limit=50`, vanilla: `${BASE}/bench/vanilla/?limit=50` };
@@ -177,7 +159,7 @@ async function coldStart(browser, errors) {
     const order = i % 2 ? ['vanilla', 'console'] : ['console', 'vanilla'];
     for (const variant of order) {
       const context = await newContext(browser);
-      await context.addInitScript(paintProbe, 50);
+      await context.addInitScript(rowsProbe, [50, ROWS_MARK]);
       const page = await context.newPage();
       watchErrors(page, `P4 ${variant}`, errors);
       await page.goto(urls[variant], { waitUntil: 'commit' });
