@@ -76,6 +76,7 @@ async fn api_ids(s: &Server, query: &str) -> Vec<String> {
 async fn delete_from_the_drawer_removes_the_job() {
     let c = Console::start(&[]).await;
     c.open("limit=20").await;
+    c.wait_timeline_settled().await;
     let api = c.api_rows_of_last_list().await;
     let job = api
         .iter()
@@ -131,6 +132,10 @@ async fn delete_from_the_drawer_removes_the_job() {
 async fn failed_delete_keeps_the_row_then_row_action_deletes_it() {
     let c = Console::start(&[]).await;
     c.open("limit=20").await;
+    // Pins an intermittent failure: the click on a row's delete button
+    // opened another task's confirmation when the timeline, above the
+    // table, finished its walk between WebDriver's scroll and its click.
+    c.wait_timeline_settled().await;
     let api = c.api_rows_of_last_list().await;
     let job = api[2].clone();
     let rows = c.row_ids().await;
