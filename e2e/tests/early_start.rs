@@ -4,6 +4,8 @@
 //! the console takes that answer instead of asking again: one list request
 //! on the wire, started before the module was ready, for the single-project
 //! page and "All scopes", plain and filtered; one config.json request.
+//! And the first rows stay where they were first painted when the
+//! timeline, mounted after that paint, comes above them.
 
 use sdrs_e2e::{check, wait_up_to, Console};
 use serde_json::{json, Value};
@@ -114,5 +116,48 @@ async fn all_scopes_takes_the_early_journal_page() {
         .await;
         one_early_request(&c, "/api/journal", &asked).await;
     }
+    c.close().await;
+}
+
+/// The layout shifts of the page so far (Layout Instability API, buffered):
+/// for each, its score and the shifted nodes that are the table or inside
+/// it, with how far each moved down.
+const TABLE_SHIFTS: &str = "
+    const done = arguments[arguments.length - 1];
+    if (!PerformanceObserver.supportedEntryTypes.includes('layout-shift')) return done(null);
+    new PerformanceObserver((list, observer) => {
+        observer.disconnect();
+        done(list.getEntries().map((e) => [e.value, e.sources
+            .filter((s) => s.node && s.node.nodeType === 1 && s.node.closest('.sdrs-table-wrap'))
+            .map((s) => [s.node.className, s.currentRect.y - s.previousRect.y])]));
+    }).observe({ type: 'layout-shift', buffered: true });
+    // No shift at all: the observer is never called.
+    setTimeout(() => done([]), 500);";
+
+/// The table stays where the panel's first frame put it: the counters'
+/// line and the tools' line are held while the first answer is awaited,
+/// and the timeline, which mounts above the rows only after they are
+/// painted, comes into the space held for it, its walk's progress on a
+/// line of fixed height. Regression: the table moved down 32 px as the
+/// first answer came, 377 px a quarter second later when the timeline came
+/// (under a pointer on its way to a row's delete button, which then hit
+/// another row) and up 36 px when the timeline's walk ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_rows_stay_put_when_the_timeline_comes() {
+    let c = Console::start(&[]).await;
+    let rows = c.open("").await;
+    assert!(rows > 0);
+    c.wait_timeline_settled().await;
+    assert!(c.exists(".sdrs-timeline .sdrs-tl-svg").await, "the timeline came");
+    let shifts = c.js_async(TABLE_SHIFTS, vec![]).await;
+    let shifts = shifts.as_array().expect("this Chromium reports layout shifts");
+    let moved: Vec<&Value> = shifts
+        .iter()
+        .filter(|s| s[1].as_array().is_some_and(|nodes| !nodes.is_empty()))
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "the table moved: {moved:?} (all shifts: {shifts:?})"
+    );
     c.close().await;
 }

@@ -8,7 +8,7 @@ use super::filters::{FilterSheet, Filters};
 use super::pager::Pager;
 use super::shortcuts::on_shortcut;
 use super::table::Table;
-use super::timeline::timeline_chunk;
+use super::timeline::timeline_slot;
 use super::toolbar::Toolbar;
 use super::PanelStore;
 use crate::chunks::{chunk_slot, prefetch_when_idle, ChunkLoad};
@@ -86,11 +86,7 @@ pub fn FailedTasksPanel(
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}
-            {move || {
-                rows_shown
-                    .get()
-                    .then(|| chunk_slot(move || -> ChunkLoad { Box::pin(timeline_chunk(store)) }, locale, None))
-            }}
+            {timeline_slot(store, rows_shown, locale)}
             {move || match store.list_view().get() {
                 ListView::Table => view! { <Table store=store /> }.into_any(),
                 ListView::ByErrorCode => {

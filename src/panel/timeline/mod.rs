@@ -3,7 +3,10 @@
 
 mod bars;
 pub(crate) mod chart;
+mod slot;
 mod view;
+
+pub(crate) use slot::timeline_slot;
 
 use crate::panel::PanelStore;
 use leptos::prelude::*;

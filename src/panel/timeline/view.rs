@@ -5,6 +5,7 @@
 //! for the tab (sessionStorage).
 
 use super::chart::{legend, swatch, BarPick, TimelineChart};
+use super::slot::{starts_folded, HIDDEN_KEY};
 use crate::browser::time::utc_offset_ms;
 use crate::browser::{storage, time};
 use crate::i18n::{fill, Labelled, Locale, TimelineKey};
@@ -12,13 +13,10 @@ use crate::panel::{unique_id, PanelStore};
 use crate::view_model::all_pages::{filters_key, AllPages};
 use crate::view_model::format::count;
 use crate::view_model::time_marks::TimeMarks;
-use crate::view_model::timeline::{starts_hidden, Timeline};
+use crate::view_model::timeline::Timeline;
 use crate::view_model::timeline_axis::{bucket_label, summary};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// Where "Hide timeline" is remembered for the tab.
-const HIDDEN_KEY: &str = "sdrs-console.timeline-hidden";
 
 /// What the bars count: the rows and where they come from.
 #[derive(Clone, Default)]
@@ -112,13 +110,7 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
     let t = move |k: TimelineKey| k.text(store.locale().get());
     let ids = StoredValue::new(unique_id("timeline"));
     let id = move |part: &str| format!("{}-{part}", ids.get_value());
-    let window_width = web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|w| w.as_f64());
-    let hidden = RwSignal::new(starts_hidden(
-        storage::session_get(HIDDEN_KEY).as_deref(),
-        window_width,
-    ));
+    let hidden = RwSignal::new(starts_folded());
     let show_table = RwSignal::new(false);
     let source = rows_source(store);
     let timeline = Memo::new(move |_| source.with(|s| Timeline::build(s.rows.iter(), utc_offset_ms)));
@@ -212,7 +204,9 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                 <p class="sdrs-tl-hint" id=id("hint")>
                     {t(TimelineKey::Rule)} " " {t(TimelineKey::Hint)}
                 </p>
-                {notes}
+                // What the bars count and the walk's progress share one
+                // line of a fixed least height: the walk's end moves nothing.
+                <div class="sdrs-tl-status">{notes}{loading_state(store)}</div>
                 <button
                     type="button"
                     class="sdrs-button sdrs-tl-table-toggle"
@@ -254,10 +248,7 @@ pub(crate) fn FailureTimeline(store: PanelStore) -> impl IntoView {
                     {move || t(if hidden.get() { TimelineKey::Show } else { TimelineKey::Hide })}
                 </button>
             </div>
-            <div class="sdrs-tl-body" id=id("body")>
-                {move || (!hidden.get()).then(|| loading_state(store))}
-                {body}
-            </div>
+            <div class="sdrs-tl-body" id=id("body")>{body}</div>
         </section>
     }
 }
