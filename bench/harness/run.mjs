@@ -8,7 +8,7 @@
 //                [--node-modules DIR] [--server-pid PID] [--quick] [--only P4,P5]
 //                [--journal FILE]
 //
-// --only runs just the named measures (P3, P4, P5, P11, P12) and prints them;
+// --only runs just the named measures (P3, P4, P5, P11, P12, P13) and prints them;
 // with none of those, it prints the table of the rows of --journal alone
 // (P8-P10, measured by scripts/bench before this runs) and writes the
 // report.
@@ -27,6 +27,7 @@ import { journalRows } from './journal_rows.mjs';
 import { writeReport } from './report.mjs';
 import { median, pairedRatio } from './stats.mjs';
 import { lazyCompile } from './lazy_compile.mjs';
+import { layoutShift } from './layout_shift.mjs';
 import { rowsProbe, ROWS_MARK } from './probes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +59,7 @@ const N = {
   p5Runs: QUICK ? 1 : 3,
   p11Runs: QUICK ? 3 : 12,
   p12Runs: QUICK ? 1 : 5,
+  p13Runs: QUICK ? 1 : 3,
   p6Rate: 500,
   p6Seconds: QUICK ? 3 : 10,
   p6Warmup: 1,
@@ -251,7 +253,7 @@ const yes = (b) => (b ? 'yes' : 'NO');
 async function main() {
   const errors = [];
   const started = Date.now();
-  if (ONLY && !['P3', 'P4', 'P5', 'P11', 'P12'].some((id) => ONLY.has(id))) {
+  if (ONLY && !['P3', 'P4', 'P5', 'P11', 'P12', 'P13'].some((id) => ONLY.has(id))) {
     const r = [];
     journalRows(args.journal, (row) => r.push(row), errors);
     writeReport({ rows: r, errors, started, out: OUT, quick: QUICK }, { load_average_before: os.loadavg() });
@@ -262,7 +264,7 @@ async function main() {
   const version = browser.version();
   const loadBefore = os.loadavg();
   log(`load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (other work on the machine adds noise)`);
-  let p1, p12, p3, p4, p5, p11, compiled;
+  let p1, p12, p3, p4, p5, p11, compiled, shifts;
   const ctx = { browser, base: BASE, newContext, watchErrors, errors, log };
   if (ONLY) {
     try {
@@ -272,11 +274,12 @@ async function main() {
       if (ONLY.has('P3')) out.P3 = await coldAndCached(ctx);
       if (ONLY.has('P11')) out.P11 = await drawerOpen({ ...ctx, runs: N.p11Runs });
       if (ONLY.has('P12')) out.P12 = await lazyCompile({ ...ctx, runs: N.p12Runs });
+      if (ONLY.has('P13')) out.P13 = await layoutShift({ ...ctx, runs: N.p13Runs });
       const p3 = out.P3 && { totalKB: kb(out.P3.cold.total), filesKB: kb(out.P3.cold.files), responses: out.P3.cold.list.length };
       const p11 = out.P11 && { coldMs: median(out.P11.cold), warmMs: median(out.P11.warm), chunkMs: median(out.P11.chunk) };
       const p4 = out.P4 && ['console', 'vanilla'].map((v) => ({ v, paintedMs: median(out.P4.out[v]), listRequestStartMs: median(out.P4.detail[v].map((d) => d.listRequestStart)) }));
       const p5 = out.P5 && [['1000 rows', out.P5.console], ['vanilla', out.P5.vanilla], ['50 rows', out.P5.console50]].map(([v, m]) => ({ v, totalMB: mb(m.total), jsHeapMB: mb(m.jsHeapUsed), wasmMB: mb(m.wasmMemory) }));
-      process.stdout.write(JSON.stringify({ P3: p3, P4: p4, P4ratio: p4 && round(p4[0].paintedMs / p4[1].paintedMs), P4paired: out.P4 && pairedRatio(out.P4.out.console, out.P4.out.vanilla), P5: p5, P11: p11, P12: out.P12, problems: errors }) + '\n');
+      process.stdout.write(JSON.stringify({ P3: p3, P4: p4, P4ratio: p4 && round(p4[0].paintedMs / p4[1].paintedMs), P4paired: out.P4 && pairedRatio(out.P4.out.console, out.P4.out.vanilla), P5: p5, P11: p11, P12: out.P12, P13: out.P13, problems: errors }) + '\n');
     } finally {
       await browser.close();
     }
@@ -290,6 +293,7 @@ async function main() {
     p5 = await memory({ ...ctx, runs: N.p5Runs });
     p11 = await drawerOpen({ ...ctx, runs: N.p11Runs });
     compiled = await lazyCompile({ ...ctx, runs: N.p12Runs });
+    shifts = await layoutShift({ ...ctx, runs: N.p13Runs });
   } finally {
     await browser.close();
   }
@@ -362,6 +366,13 @@ async function main() {
     if (p11.chunk.length) add({ id: 'P11', measure: '  of which: fetching split_drawer.wasm (median)', value: ms(median(p11.chunk)) });
   }
   if (compiled.length) add({ id: 'P12', measure: `wasm compiled on the main thread before 50 rows: functions / code, median of ${compiled.length}`, value: median(compiled.map((c) => c.functions)), baseline: kb(median(compiled.map((c) => c.codeBytes))), ratio: ms(median(compiled.map((c) => c.ms))), raw: compiled });
+  // P13
+  for (const [width, runs] of Object.entries(shifts)) {
+    const score = (v) => median(runs[v].map((r) => r.score));
+    const c13 = score('console');
+    add({ id: 'P13', measure: `cold start at ${width} x 800: cumulative layout shift over 4 s vs vanilla, median of ${runs.console.length}`, value: round(c13, 3), baseline: round(score('vanilla'), 3), target: '<= 0.1', met: yes(c13 <= 0.1), raw: runs });
+    add({ id: 'P13', measure: '  how far the table moved (median, px)', value: round(median(runs.console.map((r) => r.tableMovedPx)), 1), baseline: round(median(runs.vanilla.map((r) => r.tableMovedPx)), 1) });
+  }
   // P7
   add({ id: 'P7', measure: `1000-row API answer on the wire: ${p7.browser.encoding} (Chromium's gzip, deflate, br, zstd) vs raw`, value: kb(p7.browser.bytes), baseline: kb(p7.raw.bytes), ratio: `${round((100 * p7.browser.bytes) / p7.raw.bytes, 1)} %`, target: '<= 15 % of raw', met: yes(p7.browser.bytes <= 0.15 * p7.raw.bytes && p7.browser.encoding !== 'identity'), raw: p7 });
   add({ id: 'P7', measure: '  br / gzip / zstd', value: `${kb(p7.br.bytes)} ${p7.br.encoding}`, baseline: `${kb(p7.gzip.bytes)} ${p7.gzip.encoding}`, ratio: `${kb(p7.zstd.bytes)} ${p7.zstd.encoding}` });
