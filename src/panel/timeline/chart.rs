@@ -17,7 +17,8 @@ use sdrs_models::{FailureStatus, StatusFamily};
 use wasm_bindgen::JsCast;
 
 /// Plot geometry in px (x runs in % of the width). The stylesheet's
-/// `.sdrs-tl-slot` holds the chart's height too, until the chunk comes.
+/// `.sdrs-tl-skeleton-chart` (slot.rs) holds the same height until the
+/// chunk comes.
 const HEIGHT: f64 = 132.0;
 pub(super) const TOP: f64 = 6.0;
 pub(super) const BOTTOM: f64 = 110.0;

@@ -1,13 +1,13 @@
 //! The timeline's place above the table, in the first module. The timeline
 //! mounts only once the first rows are painted (its chunk and its walk over
-//! all pages must not hold them back); this place is held at its height
+//! all pages must not hold them back); this place holds a skeleton of it
 //! from the panel's first frame on, so those rows do not move when it
 //! comes, under a pointer on its way to one of them.
 
 use super::timeline_chunk;
 use crate::browser::storage;
 use crate::chunks::{chunk_slot, ChunkLoad};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, TimelineKey};
 use crate::panel::PanelStore;
 use crate::view_model::timeline::starts_hidden;
 use leptos::prelude::*;
@@ -23,23 +23,54 @@ pub(crate) fn starts_folded() -> bool {
     starts_hidden(storage::session_get(HIDDEN_KEY).as_deref(), width)
 }
 
-/// The timeline once `rows_shown`; until then, while a first answer is
-/// awaited, the space it will take (the stylesheet's
-/// `--sdrs-tl-height`, folded or not). A list that failed holds no space:
-/// its rows, and so the timeline, do not come.
+/// The timeline once `rows_shown`, over a skeleton of it that is there from
+/// the first frame while a first answer is awaited (the stylesheet hides it
+/// once the timeline is in). A list that failed before any rows holds no
+/// place: its rows, and so the timeline, do not come.
 pub(crate) fn timeline_slot(
     store: PanelStore,
     rows_shown: Signal<bool>,
     locale: Signal<Locale>,
 ) -> impl IntoView {
     let awaited = move || !rows_shown.get() && store.error().with(Option::is_none);
+    let folded = starts_folded();
     view! {
-        <div class="sdrs-tl-slot" class:is-folded=starts_folded() data-awaited=move || awaited().then_some("")>
+        <div class="sdrs-tl-slot" class:is-folded=folded data-awaited=move || awaited().then_some("") hidden=move || !(awaited() || rows_shown.get())>
+            {skeleton(folded, locale)}
             {move || {
                 rows_shown
                     .get()
                     .then(|| chunk_slot(move || -> ChunkLoad { Box::pin(timeline_chunk(store)) }, locale, None))
             }}
+        </div>
+    }
+}
+
+/// The skeleton's blocks above the hint and below it: fixed markup, set as
+/// such rather than built as a view tree (a tree of its own per shape in
+/// the first module).
+const ABOVE_HINT: &str = "<div class=\"sdrs-tl-skeleton-line\"></div><div class=\"sdrs-tl-skeleton-chart\"></div><div class=\"sdrs-tl-skeleton-line\"></div>";
+const BELOW_HINT: &str =
+    "<div class=\"sdrs-tl-skeleton-control\"></div><div class=\"sdrs-tl-skeleton-control\"></div>";
+
+/// The timeline's blocks at their heights (`panel/timeline/view.rs`): the
+/// head; unfolded, the summary, the chart, the legend, the hint (its own
+/// text, hidden, so that it wraps where the timeline's does), the status
+/// line and "Show as table". Where the legend takes two lines (a narrower
+/// panel), the rows still move by one.
+fn skeleton(folded: bool, locale: Signal<Locale>) -> impl IntoView {
+    let hint = move || {
+        let l = locale.get();
+        format!("{} {}", TimelineKey::Rule.text(l), TimelineKey::Hint.text(l))
+    };
+    view! {
+        <div class="sdrs-tl-skeleton" aria-hidden="true">
+            <div class="sdrs-tl-skeleton-control"></div>
+            {(!folded).then(|| view! {
+                <div class="sdrs-tl-skeleton-part" inner_html=ABOVE_HINT></div>
+                <p class="sdrs-tl-skeleton-text">{hint}</p>
+                <div class="sdrs-tl-skeleton-part" inner_html=BELOW_HINT></div>
+            })}
         </div>
     }
 }
