@@ -133,8 +133,10 @@ async fn failed_delete_keeps_the_row_then_row_action_deletes_it() {
     let c = Console::start(&[]).await;
     c.open("limit=20").await;
     // Pins an intermittent failure: the click on a row's delete button
-    // opened another task's confirmation when the timeline, above the
-    // table, finished its walk between WebDriver's scroll and its click.
+    // opened another task's confirmation when the timeline came above the
+    // table between WebDriver's scroll and its click. The rows no longer
+    // move then (early_start.rs); the click still waits for a page that
+    // asks for nothing more.
     c.wait_timeline_settled().await;
     let api = c.api_rows_of_last_list().await;
     let job = api[2].clone();
