@@ -35,6 +35,10 @@ pub fn FailedTasksPanel(
     // needs next load in the page's idle time; the token prompt is rare:
     // loaded when needed.
     let rows_shown = use_after_paint(move || loaded.with(|l| l.query.is_some()));
+    // Until then (unless the first answer failed), what that answer brings
+    // holds its place: the stylesheet keys on `data-awaiting-first-answer`.
+    let first_answer_awaited =
+        Signal::derive(move || !rows_shown.get() && store.error().with(Option::is_none));
     // `rows_shown` turns true once and stays: this runs once.
     Effect::new(move |_| {
         if rows_shown.get() {
@@ -70,6 +74,7 @@ pub fn FailedTasksPanel(
             class="sdrs-panel"
             node_ref=root
             lang=move || store.locale().get().tag()
+            data-awaiting-first-answer=move || first_answer_awaited.get().then_some("")
             on:keydown=move |ev| on_shortcut(ev, store, root)
         >
             <Filters store=store />
@@ -86,7 +91,7 @@ pub fn FailedTasksPanel(
                 store.error().get().map(|e| view! { <ErrorBanner store=store error=e /> })
             }}
             {malformed}
-            {timeline_slot(store, rows_shown, locale)}
+            {timeline_slot(store, rows_shown, first_answer_awaited, locale)}
             {move || match store.list_view().get() {
                 ListView::Table => view! { <Table store=store /> }.into_any(),
                 ListView::ByErrorCode => {

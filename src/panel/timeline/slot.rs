@@ -24,18 +24,18 @@ pub(crate) fn starts_folded() -> bool {
 }
 
 /// The timeline once `rows_shown`, over a skeleton of it that is there from
-/// the first frame while a first answer is awaited (the stylesheet hides it
-/// once the timeline is in). A list that failed before any rows holds no
-/// place: its rows, and so the timeline, do not come.
+/// the first frame while the panel's first answer is `awaited` (the
+/// stylesheet hides it once the timeline is in). A list that failed before
+/// any rows holds no place: its rows, and so the timeline, do not come.
 pub(crate) fn timeline_slot(
     store: PanelStore,
     rows_shown: Signal<bool>,
+    awaited: Signal<bool>,
     locale: Signal<Locale>,
 ) -> impl IntoView {
-    let awaited = move || !rows_shown.get() && store.error().with(Option::is_none);
     let folded = starts_folded();
     view! {
-        <div class="sdrs-tl-slot" class:is-folded=folded data-awaited=move || awaited().then_some("") hidden=move || !(awaited() || rows_shown.get())>
+        <div class="sdrs-tl-slot" class:is-folded=folded hidden=move || !(awaited.get() || rows_shown.get())>
             {skeleton(folded, locale)}
             {move || {
                 rows_shown
