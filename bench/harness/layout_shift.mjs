@@ -5,6 +5,8 @@
 // how far the table itself moved, the shift a pointer on its way to a row
 // meets. Layout, not time: the score hardly depends on the machine's load.
 
+import { coldStartPages } from './probes.mjs';
+
 const WIDTHS = [1280, 1000];
 const SECONDS = 4;
 
@@ -27,7 +29,7 @@ function shiftProbe() {
 
 export async function layoutShift({ browser, base, newContext, watchErrors, errors, log, runs }) {
   log(`P13: ${runs} cold starts of each page at ${WIDTHS.join(' and ')} px wide, layout shifts over ${SECONDS} s`);
-  const urls = { console: `${base}/?limit=50`, vanilla: `${base}/bench/vanilla/?limit=50` };
+  const urls = coldStartPages(base);
   const out = {};
   for (const width of WIDTHS) {
     out[width] = { console: [], vanilla: [] };

@@ -8,7 +8,7 @@
 // functions on the way is what shortens it; unlike P4's milliseconds, the
 // count hardly depends on how busy the machine is.
 
-import { rowsProbe, ROWS_MARK as MARK } from './probes.mjs';
+import { coldStartPages, rowsProbe, ROWS_MARK as MARK } from './probes.mjs';
 
 const CATEGORIES = ['blink.user_timing', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed'];
 
@@ -42,7 +42,7 @@ export async function lazyCompile({ browser, base, newContext, watchErrors, erro
     const page = await context.newPage();
     watchErrors(page, 'P12', errors);
     await browser.startTracing(page, { categories: CATEGORIES });
-    await page.goto(`${base}/?limit=50`, { waitUntil: 'commit' });
+    await page.goto(coldStartPages(base).console, { waitUntil: 'commit' });
     await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, { timeout: 30000 });
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
     await context.close();

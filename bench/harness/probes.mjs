@@ -1,5 +1,12 @@
-// Probes installed before any page script (`addInitScript`), shared by the
-// cold-start measures (P4, P12).
+// Probes installed before any page script (`addInitScript`) and the pages
+// they watch, shared by the cold-start measures (P4, P12, P13).
+
+/// The two pages a cold start opens: the console and its vanilla baseline,
+/// each with a first page of 50 rows.
+export const coldStartPages = (base) => ({
+  console: `${base}/?limit=50`,
+  vanilla: `${base}/bench/vanilla/?limit=50`,
+});
 
 /// The user-timing mark set when the rows are in.
 export const ROWS_MARK = 'bench-50-rows';

@@ -28,7 +28,7 @@ import { writeReport } from './report.mjs';
 import { median, pairedRatio } from './stats.mjs';
 import { lazyCompile } from './lazy_compile.mjs';
 import { layoutShift } from './layout_shift.mjs';
-import { rowsProbe, ROWS_MARK } from './probes.mjs';
+import { coldStartPages, rowsProbe, ROWS_MARK } from './probes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(
@@ -153,7 +153,7 @@ async function renderAndDecode(browser, errors) {
 
 async function coldStart(browser, errors) {
   log(`P4: ${N.p4Warm} warm-up + ${N.p4Runs} cold starts of each page, fresh context each`);
-  const urls = { console: `${BASE}/?limit=50`, vanilla: `${BASE}/bench/vanilla/?limit=50` };
+  const urls = coldStartPages(BASE);
   const out = { console: [], vanilla: [] };
   const detail = { console: [], vanilla: [] };
   let resources = [];
